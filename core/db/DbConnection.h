@@ -1,0 +1,90 @@
+#pragma once
+
+#include "ConnectionSettings.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantList>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+namespace fuelsync {
+
+// One PostgreSQL session, owned by the thread that opened it (a QSqlDatabase connection must only
+// be used by its own thread). Every failure is thrown as DbError. Closing happens on destruction.
+class DbConnection
+{
+public:
+    ~DbConnection();
+    DbConnection(const DbConnection &) = delete;
+    DbConnection &operator=(const DbConnection &) = delete;
+
+    // Opens a session in the calling thread. `purpose` names it in pg_stat_activity when the
+    // settings carry no application_name.
+    static std::unique_ptr<DbConnection> open(const ConnectionSettings &settings,
+                                              const QString &purpose);
+
+    // Runs one statement through the simple query protocol (no parameters, one statement).
+    QSqlQuery exec(const QString &sql);
+    // Runs one statement with values bound to its '?' placeholders (never spliced into the text).
+    QSqlQuery exec(const QString &sql, const QVariantList &values);
+    // Runs a query that returns a single value.
+    QVariant scalar(const QString &sql, const QVariantList &values = {});
+
+    void begin();
+    void commit();
+    void rollback();
+    bool inTransaction() const { return m_inTransaction; }
+
+    // Asks the server to cancel whatever this session is running. Safe from any thread.
+    bool cancel(QString *error = nullptr);
+
+    int backendPid() const { return m_backendPid; }
+    int serverVersionNumber() const { return m_serverVersion; } // e.g. 150004
+    QString serverVersion() const { return m_serverVersionText; }
+    QString currentUser() const { return m_currentUser; }
+    QString databaseName() const { return m_database; }
+    const ConnectionSettings &settings() const { return m_settings; }
+    // After a ConnectionLost error, the session cannot be used again.
+    bool isUsable() const;
+
+    QSqlDatabase database() const { return m_db; }
+
+private:
+    DbConnection() = default;
+
+    QSqlQuery run(const QString &sql, const QVariantList *values);
+
+    QString m_name;
+    QSqlDatabase m_db;
+    ConnectionSettings m_settings;
+    int m_backendPid = 0;
+    int m_serverVersion = 0;
+    QString m_serverVersionText;
+    QString m_currentUser;
+    QString m_database;
+    bool m_inTransaction = false;
+    bool m_lost = false;
+    std::mutex m_cancelMutex;
+    void *m_cancelHandle = nullptr;
+};
+
+// Rolls back on scope exit unless commit() was called.
+class Transaction
+{
+public:
+    explicit Transaction(DbConnection &connection);
+    ~Transaction();
+    Transaction(const Transaction &) = delete;
+    Transaction &operator=(const Transaction &) = delete;
+    void commit();
+    void rollback();
+
+private:
+    DbConnection &m_connection;
+    bool m_open = true;
+};
+
+} // namespace fuelsync
