@@ -1,7 +1,102 @@
+#include "CliContext.h"
+#include "CommandLine.h"
+#include "MigrateCommand.h"
+#include "OtherCommands.h"
+
 #include <QCoreApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+using namespace fuelsync::cli;
+
+namespace {
+
+QString usage()
+{
+    return QCoreApplication::translate(
+        "fuelsync-db",
+        "Usage: fuelsync-db [--db URI-or-conninfo | --sandbox] [--migrations DIR] [--env ENV]\n"
+        "                   [--lock-timeout DURATION] [--quiet] [--verbose] COMMAND\n"
+        "\n"
+        "Manages FuelSync Hub's multi-tenant PostgreSQL database: the public schema and one "
+        "schema\n"
+        "per tenant (listed in public.tenants). Without --db, libpq's defaults apply (PGHOST,\n"
+        "PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSERVICE, ~/.pgpass).\n"
+        "\n"
+        "Migrations:\n"
+        "  migrate up [--version=V] [--tenant=SCHEMA]... [--jobs=N] [--dry-run] [--json]\n"
+        "      Apply public-scope migrations to public, then tenant-scope ones to every tenant\n"
+        "      (or those named), up to V. Each migration runs in its own transaction per schema.\n"
+        "  migrate down [--version=V] [--tenant=SCHEMA]... [--jobs=N] [--dry-run] [--json] "
+        "[--yes]\n"
+        "      Roll back the newest applied migration, or every one newer than V, by running the\n"
+        "      rollback SQL recorded when it was applied.\n"
+        "  migrate status [--json] [--tenant=SCHEMA]...\n"
+        "  migrate create --name=NAME [--scope=public|tenant]\n"
+        "\n"
+        "Tenants and data:\n"
+        "  tenant create SCHEMA [--name=TEXT] [--no-migrate]\n"
+        "  tenant list [--json]\n"
+        "  seed --set=basic|comprehensive|production [--param NAME=VALUE]... [--jobs=N]\n"
+        "  env [show] | env set development|staging|production\n"
+        "\n"
+        "Sandbox (a local database for trying things safely):\n"
+        "  sandbox start | stop | status | destroy [--yes]\n"
+        "\n"
+        "Options:\n"
+        "  --env ENV             the environment you expect; refused if the database declares\n"
+        "                        another (see 'env')\n"
+        "  --lock-timeout D      how long a statement may wait for a lock: 5s (default), 500ms\n"
+        "  --jobs N, -j N        schemas migrated at once (default: up to 4)\n"
+        "\n"
+        "Exit status: 0 done or nothing to do; 1 a migration failed or was refused; 2 bad usage;\n"
+        "3 cannot connect; 4 another run holds the lock; 130 cancelled.\n");
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("fuelsync-admin"));
+    QCoreApplication::setOrganizationName(QStringLiteral("FuelSync"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FUELSYNC_VERSION));
+
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("fuelsync"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
+
+    CommandLine commandLine;
+    QString error;
+    QStringList arguments = QCoreApplication::arguments();
+    arguments.removeFirst();
+    CliContext context(commandLine);
+    if (!commandLine.parse(arguments, &error))
+        return context.fail(error, 2);
+
+    const QString command = commandLine.word(0);
+    if (command.isEmpty() && commandLine.has(QStringLiteral("version"))) {
+        context.out() << "fuelsync-db " << FUELSYNC_VERSION << Qt::endl;
+        return 0;
+    }
+    if (command.isEmpty() || command == u"help" || commandLine.has(QStringLiteral("help"))) {
+        context.out() << usage();
+        return command.isEmpty() && !commandLine.has(QStringLiteral("help")) ? 2 : 0;
+    }
+    if (command == u"migrate")
+        return runMigrateCommand(context);
+    if (command == u"tenant")
+        return runTenantCommand(context);
+    if (command == u"seed")
+        return runSeedCommand(context);
+    if (command == u"sandbox")
+        return runSandboxCommand(context);
+    if (command == u"env")
+        return runEnvCommand(context);
+    return context.fail(
+        QCoreApplication::translate("fuelsync-db", "unknown command '%1' (see 'fuelsync-db help')")
+            .arg(command),
+        2);
 }

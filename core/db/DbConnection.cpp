@@ -40,8 +40,8 @@ std::unique_ptr<DbConnection> DbConnection::open(const ConnectionSettings &setti
                           "Qt's PostgreSQL driver (QPSQL) is not installed: install the package "
                           "libqt6sql6-psql"));
     }
-    const ConnectionSettings effective = settings.withApplicationName(
-        QStringLiteral("fuelsync %1").arg(purpose));
+    const ConnectionSettings effective =
+        settings.withApplicationName(QStringLiteral("fuelsync %1").arg(purpose));
     QString options;
     QString optionError;
     if (!effective.driverOptions(&options, &optionError))
@@ -65,12 +65,13 @@ std::unique_ptr<DbConnection> DbConnection::open(const ConnectionSettings &setti
         throw DbError::fromConnect(db.lastError(), settings);
 
     connection->m_cancelHandle = LibPq::getCancel(pgconnOf(db));
+    LibPq::setNoticeReceiver(pgconnOf(db), &DbConnection::receiveNotice, connection.get());
     // Qt's driver sets bytea_output to 'escape'; put the server default back so SQL that
     // converts bytea to text behaves as it does in psql. Qt reads both formats.
     connection->exec(QStringLiteral("RESET bytea_output"));
-    QSqlQuery info = connection->exec(QStringLiteral(
-        "SELECT pg_backend_pid(), current_setting('server_version_num')::int, "
-        "current_setting('server_version'), current_user, current_database()"));
+    QSqlQuery info = connection->exec(
+        QStringLiteral("SELECT pg_backend_pid(), current_setting('server_version_num')::int, "
+                       "current_setting('server_version'), current_user, current_database()"));
     if (info.next()) {
         connection->m_backendPid = info.value(0).toInt();
         connection->m_serverVersion = info.value(1).toInt();
@@ -98,9 +99,9 @@ DbConnection::~DbConnection()
 QSqlQuery DbConnection::run(const QString &sql, const QVariantList *values)
 {
     if (m_lost) {
-        throw DbError(DbError::Kind::ConnectionLost,
-                      QCoreApplication::translate("DbConnection",
-                                                  "the connection to the server was lost"));
+        throw DbError(
+            DbError::Kind::ConnectionLost,
+            QCoreApplication::translate("DbConnection", "the connection to the server was lost"));
     }
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
@@ -168,6 +169,20 @@ void DbConnection::rollback()
     m_inTransaction = false;
     if (isUsable())
         exec(QStringLiteral("ROLLBACK"));
+}
+
+void DbConnection::receiveNotice(void *context, const char *message)
+{
+    // Runs on the connection's own thread, inside a call that waits for the server.
+    auto *connection = static_cast<DbConnection *>(context);
+    if (connection->m_notices.size() >= 100)
+        connection->m_notices.removeFirst();
+    connection->m_notices.append(QString::fromUtf8(message).trimmed());
+}
+
+QStringList DbConnection::takeNotices()
+{
+    return std::exchange(m_notices, {});
 }
 
 bool DbConnection::cancel(QString *error)

@@ -52,10 +52,15 @@ public:
 
     QSqlDatabase database() const { return m_db; }
 
+    // The server's notices and warnings since the last call (at most the latest 100), e.g.
+    // "WARNING:  ..." from a migration. They are collected instead of printed.
+    QStringList takeNotices();
+
 private:
     DbConnection() = default;
 
     QSqlQuery run(const QString &sql, const QVariantList *values);
+    static void receiveNotice(void *context, const char *message);
 
     QString m_name;
     QSqlDatabase m_db;
@@ -67,6 +72,7 @@ private:
     QString m_database;
     bool m_inTransaction = false;
     bool m_lost = false;
+    QStringList m_notices;
     std::mutex m_cancelMutex;
     void *m_cancelHandle = nullptr;
 };

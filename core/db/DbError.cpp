@@ -43,21 +43,27 @@ bool looksLikeLostConnection(const QString &text)
 QString explainConnectFailure(const QString &raw, const ConnectionSettings &settings)
 {
     const QString target = settings.displayName();
-    const QString user = settings.user().isEmpty() ? qEnvironmentVariable("PGUSER") : settings.user();
-    auto has = [&raw](const char *s) { return raw.contains(QLatin1StringView(s), Qt::CaseInsensitive); };
+    const QString user =
+        settings.user().isEmpty() ? qEnvironmentVariable("PGUSER") : settings.user();
+    auto has = [&raw](const char *s) {
+        return raw.contains(QLatin1StringView(s), Qt::CaseInsensitive);
+    };
 
     if (has("password authentication failed"))
-        return tr("wrong password for user %1 at %2").arg(user.isEmpty() ? tr("(default)") : user, target);
+        return tr("wrong password for user %1 at %2")
+            .arg(user.isEmpty() ? tr("(default)") : user, target);
     if (has("no password supplied") || has("password is required"))
         return tr("the server at %1 asks for a password and none was given: put it in ~/.pgpass or "
                   "PGPASSWORD, or run in a terminal to be asked")
             .arg(target);
     if (has("Connection refused"))
-        return tr("no PostgreSQL server is accepting connections at %1 (connection refused): is the "
+        return tr("no PostgreSQL server is accepting connections at %1 (connection refused): is "
+                  "the "
                   "server running, and on this host and port?")
             .arg(target);
     if (has("No such file or directory") && has("socket"))
-        return tr("no PostgreSQL server is running on the local socket for %1: start the server, or "
+        return tr("no PostgreSQL server is running on the local socket for %1: start the server, "
+                  "or "
                   "give the host and port it listens on")
             .arg(target);
     if (has("could not translate host name"))
@@ -134,7 +140,8 @@ void DbError::parseServerText(const QString &text)
         } else if (line.startsWith(u"CONTEXT:")) {
             m_context = line.mid(8).trimmed();
             inContext = true;
-        } else if (const auto m = severityPattern.match(line); m.hasMatch() && m_message.isEmpty()) {
+        } else if (const auto m = severityPattern.match(line);
+                   m.hasMatch() && m_message.isEmpty()) {
             m_message = line.mid(m.capturedLength());
         } else if (m_message.isEmpty()) {
             m_message = line;
@@ -157,8 +164,7 @@ DbError DbError::fromStatement(const QSqlError &error, const QString &statement)
         result.m_kind = Kind::LockTimeout;
     else if (result.m_sqlState == u"57014")
         result.m_kind = Kind::Cancelled;
-    else if (isConnectionLostState(result.m_sqlState)
-             || error.type() == QSqlError::ConnectionError
+    else if (isConnectionLostState(result.m_sqlState) || error.type() == QSqlError::ConnectionError
              || (result.m_sqlState.isEmpty() && looksLikeLostConnection(error.databaseText())))
         result.m_kind = Kind::ConnectionLost;
     if (result.m_kind == Kind::ConnectionLost && looksLikeLostConnection(result.m_message))
@@ -173,6 +179,8 @@ DbError DbError::fromConnect(const QSqlError &error, const ConnectionSettings &s
     if (raw.isEmpty())
         raw = error.driverText();
     DbError result(Kind::Connect, explainConnectFailure(raw, settings));
+    result.m_passwordRequired = raw.contains(QLatin1StringView("no password supplied"))
+        || raw.contains(QLatin1StringView("password is required"));
     return result;
 }
 

@@ -39,8 +39,14 @@ public:
     int lineInStatement() const { return m_line; }
     const QString &statement() const { return m_statement; }
 
+    // A connection failed because the server wants a password and none was given.
+    bool passwordRequired() const { return m_passwordRequired; }
+
     // Whether the connection can be used again after this error.
-    bool connectionUsable() const { return m_kind != Kind::ConnectionLost && m_kind != Kind::Connect; }
+    bool connectionUsable() const
+    {
+        return m_kind != Kind::ConnectionLost && m_kind != Kind::Connect;
+    }
 
     // Message, then DETAIL / HINT lines, then the SQLSTATE, ready to print.
     QString text() const;
@@ -59,6 +65,7 @@ private:
     QString m_context;
     QString m_statement;
     int m_line = 0;
+    bool m_passwordRequired = false;
     QByteArray m_what;
 };
 

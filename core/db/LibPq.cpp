@@ -18,11 +18,11 @@ struct Symbols
     decltype(&PQcancel) cancel = nullptr;
     decltype(&PQfreeCancel) freeCancel = nullptr;
     decltype(&PQtransactionStatus) transactionStatus = nullptr;
+    decltype(&PQsetNoticeProcessor) setNoticeProcessor = nullptr;
     QString loadError;
 };
 
-template<typename F>
-bool resolve(QLibrary &lib, const char *name, F &target)
+template<typename F> bool resolve(QLibrary &lib, const char *name, F &target)
 {
     target = reinterpret_cast<F>(lib.resolve(name));
     return target != nullptr;
@@ -39,13 +39,15 @@ const Symbols &symbols()
             return s;
         }
         const bool ok = resolve(lib, "PQconninfoParse", s.conninfoParse)
-            && resolve(lib, "PQconninfoFree", s.conninfoFree) && resolve(lib, "PQfreemem", s.freemem)
-            && resolve(lib, "PQgetCancel", s.getCancel) && resolve(lib, "PQcancel", s.cancel)
-            && resolve(lib, "PQfreeCancel", s.freeCancel)
-            && resolve(lib, "PQtransactionStatus", s.transactionStatus);
+            && resolve(lib, "PQconninfoFree", s.conninfoFree)
+            && resolve(lib, "PQfreemem", s.freemem) && resolve(lib, "PQgetCancel", s.getCancel)
+            && resolve(lib, "PQcancel", s.cancel) && resolve(lib, "PQfreeCancel", s.freeCancel)
+            && resolve(lib, "PQtransactionStatus", s.transactionStatus)
+            && resolve(lib, "PQsetNoticeProcessor", s.setNoticeProcessor);
         if (!ok)
-            s.loadError = QCoreApplication::translate("LibPq", "libpq lacks a required function: %1")
-                              .arg(lib.errorString());
+            s.loadError =
+                QCoreApplication::translate("LibPq", "libpq lacks a required function: %1")
+                    .arg(lib.errorString());
         // The library stays loaded for the life of the process (QLibrary does not unload on
         // destruction).
         return s;
@@ -124,6 +126,12 @@ TransactionState transactionState(void *pgconn)
         break;
     }
     return TransactionState::Unknown;
+}
+
+void setNoticeReceiver(void *pgconn, NoticeReceiver receiver, void *context)
+{
+    if (pgconn && available(nullptr))
+        symbols().setNoticeProcessor(static_cast<PGconn *>(pgconn), receiver, context);
 }
 
 void freeCancel(void *cancelHandle)

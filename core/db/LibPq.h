@@ -33,6 +33,10 @@ void freeCancel(void *cancelHandle);
 enum class TransactionState { Idle, Active, InTransaction, InError, Unknown };
 TransactionState transactionState(void *pgconn);
 
+// Routes the server's notices (NOTICE, WARNING) of a connection to `receiver` instead of stderr.
+using NoticeReceiver = void (*)(void *context, const char *message);
+void setNoticeReceiver(void *pgconn, NoticeReceiver receiver, void *context);
+
 bool available(QString *error);
 
 } // namespace LibPq

@@ -64,8 +64,8 @@ struct SqlScriptProblem
 // bodies of CREATE [OR REPLACE] FUNCTION/PROCEDURE.
 //
 // Reports as problems (with the line): an unterminated string, quoted identifier, dollar quote or
-// block comment; a psql meta-command (a line starting with a backslash outside any literal); and
-// COPY ... FROM STDIN, whose data only psql can send.
+// block comment; a psql meta-command (a backslash outside any literal or comment, normally at the
+// start of a line: \i, \connect, \set); and COPY ... FROM STDIN, whose data only psql can send.
 class SqlScript
 {
 public:

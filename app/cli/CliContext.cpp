@@ -1,0 +1,165 @@
+#include "CliContext.h"
+
+#include "Terminal.h"
+#include "common/RunnerIdentity.h"
+#include "db/DbConnection.h"
+#include "db/DbError.h"
+#include "sandbox/Sandbox.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QThread>
+
+namespace fuelsync::cli {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("fuelsync-db", text);
+}
+} // namespace
+
+CliContext::CliContext(const CommandLine &commandLine)
+    : m_args(commandLine)
+    , m_out(stdout)
+    , m_err(stderr)
+{ }
+
+int CliContext::fail(const QString &message, int exitCode)
+{
+    m_err << "fuelsync-db: " << message << Qt::endl;
+    return exitCode;
+}
+
+bool CliContext::connection(ConnectionSettings *settings, int *exitCode)
+{
+    if (m_args.has(QStringLiteral("sandbox")) && m_args.has(QStringLiteral("db"))) {
+        *exitCode = fail(tr("give either --db or --sandbox, not both"), 2);
+        return false;
+    }
+    if (m_args.has(QStringLiteral("sandbox"))) {
+        Sandbox sandbox;
+        if (!sandbox.isRunning()) {
+            *exitCode = fail(tr("the sandbox is not running: start it with 'fuelsync-db sandbox "
+                                "start'"),
+                             3);
+            return false;
+        }
+        *settings = sandbox.connectionSettings();
+    } else if (m_args.has(QStringLiteral("db"))) {
+        QString error;
+        if (!ConnectionSettings::parse(m_args.value(QStringLiteral("db")), settings, &error)) {
+            *exitCode = fail(error, 2);
+            return false;
+        }
+    }
+    // Connect once up front: a clear message and exit status 3 when the server cannot be reached,
+    // and the one place to ask for a password.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        try {
+            DbConnection::open(*settings, QStringLiteral("probe"));
+            return true;
+        } catch (const DbError &error) {
+            if (error.passwordRequired() && Terminal::stdinIsTerminal()) {
+                const QString password =
+                    Terminal::readHidden(tr("Password for %1: ").arg(settings->displayName()));
+                *settings = settings->withPassword(password);
+                continue;
+            }
+            *exitCode = fail(error.text(), 3);
+            return false;
+        }
+    }
+    *exitCode = fail(tr("giving up after three password attempts"), 3);
+    return false;
+}
+
+QString CliContext::migrationsDirectory() const
+{
+    auto hasSchema = [](const QString &dir) {
+        return QFileInfo(QDir(dir).filePath(QStringLiteral("schema"))).isDir();
+    };
+    if (m_args.has(QStringLiteral("migrations")))
+        return QDir(m_args.value(QStringLiteral("migrations"))).absolutePath();
+    const QString fromEnvironment = qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR");
+    if (!fromEnvironment.isEmpty())
+        return QDir(fromEnvironment).absolutePath();
+    const QString here = QDir::current().filePath(QStringLiteral("migrations"));
+    if (hasSchema(here))
+        return QDir(here).absolutePath();
+    const QString installed = QCoreApplication::applicationDirPath()
+        + QStringLiteral("/../share/fuelsync-admin/migrations");
+    if (hasSchema(installed))
+        return QDir(installed).absolutePath();
+    return QStringLiteral(FUELSYNC_SOURCE_MIGRATIONS);
+}
+
+bool CliContext::environment(std::optional<DeploymentEnvironment> *environment)
+{
+    if (!m_args.has(QStringLiteral("env")))
+        return true;
+    const auto parsed = DeploymentEnvironments::parse(m_args.value(QStringLiteral("env")));
+    if (!parsed) {
+        fail(tr("--env must be development, staging or production"), 2);
+        return false;
+    }
+    *environment = parsed;
+    return true;
+}
+
+std::optional<int> CliContext::parseDurationMs(const QString &text)
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|sec|min|m)?\\s*$"));
+    const auto match = pattern.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    const double number = match.captured(1).toDouble();
+    const QString unit = match.captured(2);
+    double ms = number * 1000.0; // plain numbers are seconds
+    if (unit == u"ms")
+        ms = number;
+    else if (unit == u"min" || unit == u"m")
+        ms = number * 60000.0;
+    if (ms > 24.0 * 3600 * 1000)
+        return std::nullopt;
+    return int(ms);
+}
+
+bool CliContext::lockTimeoutMs(int *milliseconds)
+{
+    *milliseconds = 5000;
+    if (!m_args.has(QStringLiteral("lock-timeout")))
+        return true;
+    const auto parsed = parseDurationMs(m_args.value(QStringLiteral("lock-timeout")));
+    if (!parsed) {
+        fail(tr("--lock-timeout takes a duration such as 5s, 500ms or 2min (0 waits for ever)"), 2);
+        return false;
+    }
+    *milliseconds = *parsed;
+    return true;
+}
+
+bool CliContext::jobs(int *jobs)
+{
+    *jobs = std::clamp(QThread::idealThreadCount(), 1, 4);
+    if (!m_args.has(QStringLiteral("jobs")))
+        return true;
+    bool ok = false;
+    const int value = m_args.value(QStringLiteral("jobs")).toInt(&ok);
+    if (!ok || value < 1 || value > 64) {
+        fail(tr("--jobs takes a number from 1 to 64"), 2);
+        return false;
+    }
+    *jobs = value;
+    return true;
+}
+
+QString CliContext::runner() const
+{
+    return RunnerIdentity::describe(QStringLiteral("fuelsync-db"));
+}
+
+} // namespace fuelsync::cli

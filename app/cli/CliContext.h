@@ -1,0 +1,48 @@
+#pragma once
+
+#include "CommandLine.h"
+#include "db/ConnectionSettings.h"
+#include "environment/DeploymentEnvironment.h"
+
+#include <QTextStream>
+
+#include <optional>
+
+namespace fuelsync::cli {
+
+// What every command needs from the global options: where to connect, where the migrations are,
+// the environment asked for, the lock timeout, and the output streams. Problems with the options
+// are reported as usage errors (exit status 2).
+class CliContext
+{
+public:
+    explicit CliContext(const CommandLine &commandLine);
+
+    const CommandLine &args() const { return m_args; }
+    QTextStream &out() { return m_out; }
+    QTextStream &err() { return m_err; }
+    bool quiet() const { return m_args.has(QStringLiteral("quiet")); }
+    bool verbose() const { return m_args.has(QStringLiteral("verbose")); }
+
+    // --sandbox, --db, or libpq's defaults. When the server asks for a password and none is
+    // known, asks on the terminal (never on a command line). Returns false after printing why.
+    bool connection(ConnectionSettings *settings, int *exitCode);
+    // --migrations, FUELSYNC_MIGRATIONS_DIR, ./migrations, the installed copy, the source tree.
+    QString migrationsDirectory() const;
+    bool environment(std::optional<DeploymentEnvironment> *environment);
+    bool lockTimeoutMs(int *milliseconds);
+    bool jobs(int *jobs);
+    QString runner() const;
+
+    // Prints "fuelsync-db: <message>" to stderr and returns `exitCode`.
+    int fail(const QString &message, int exitCode);
+
+    static std::optional<int> parseDurationMs(const QString &text);
+
+private:
+    const CommandLine &m_args;
+    QTextStream m_out;
+    QTextStream m_err;
+};
+
+} // namespace fuelsync::cli

@@ -1,0 +1,208 @@
+#include "MigrateCommand.h"
+
+#include "CliContext.h"
+#include "InterruptHandler.h"
+#include "ProgressPrinter.h"
+#include "ReportText.h"
+#include "Terminal.h"
+#include "common/RequestError.h"
+#include "db/DbConnection.h"
+#include "db/DbError.h"
+#include "environment/EnvironmentResolver.h"
+#include "migrate/MigrationRunner.h"
+#include "migrate/MigrationScaffold.h"
+#include "migrate/MigrationSet.h"
+#include "migrate/MigrationStatus.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+namespace fuelsync::cli {
+
+namespace {
+
+QString tr(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("fuelsync-db", text, nullptr, n);
+}
+
+bool parseVersion(CliContext &context, std::optional<MigrationVersion> *target)
+{
+    if (!context.args().has(QStringLiteral("version")))
+        return true;
+    const QString text = context.args().value(QStringLiteral("version"));
+    *target = MigrationVersion::parse(text);
+    if (!*target) {
+        context.fail(tr("--version takes a migration version such as 003"), 2);
+        return false;
+    }
+    return true;
+}
+
+// Asked at a terminal before a rollback, and before anything on a production database.
+bool confirmAtTerminal(CliContext &context, const MigrationPlan &plan,
+                       const EnvironmentResolver::Resolved &environment, const QString &database)
+{
+    const bool down = plan.direction() == MigrationPlan::Direction::Down;
+    const bool production = environment.environment == DeploymentEnvironment::Production;
+    if ((!down && !production) || context.args().has(QStringLiteral("yes"))
+        || context.args().has(QStringLiteral("dry-run")) || !Terminal::stdinIsTerminal())
+        return true;
+    QTextStream &err = context.err();
+    err << Qt::endl
+        << (down ? tr("About to ROLL BACK %1 in %n schemas of %2 (%3).", plan.schemaCount())
+                 : tr("About to apply %1 in %n schemas of %2 (%3).", plan.schemaCount()))
+               .arg(plan.versions().join(QStringLiteral(", ")), database, environment.describe())
+        << Qt::endl;
+    if (down) {
+        err << tr("This runs the rollback SQL recorded when each migration was applied. Tables "
+                  "and columns it drops lose their data for good; take a backup first.")
+            << Qt::endl;
+    }
+    if (production) {
+        return Terminal::confirm(
+            tr("This is PRODUCTION. Type the database name (%1) to go on:").arg(database),
+            database);
+    }
+    return Terminal::confirm(tr("Type 'yes' to go on:"), QStringLiteral("yes"));
+}
+
+int runUpOrDown(CliContext &context, MigrationPlan::Direction direction)
+{
+    const QString command = direction == MigrationPlan::Direction::Up
+        ? QStringLiteral("migrate up")
+        : QStringLiteral("migrate down");
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("version"), QStringLiteral("tenant"),
+                                     QStringLiteral("jobs"), QStringLiteral("dry-run"),
+                                     QStringLiteral("json"), QStringLiteral("yes") },
+                                   command, &error))
+        return context.fail(error, 2);
+
+    MigrationRunOptions options;
+    options.direction = direction;
+    options.tenants = context.args().values(QStringLiteral("tenant"));
+    options.dryRun = context.args().has(QStringLiteral("dry-run"));
+    options.runner = context.runner();
+    if (!parseVersion(context, &options.target) || !context.jobs(&options.jobs)
+        || !context.lockTimeoutMs(&options.lockTimeoutMs)
+        || !context.environment(&options.environment))
+        return 2;
+
+    const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode))
+        return exitCode;
+    const QString database =
+        settings.database().isEmpty() ? settings.displayName() : settings.database();
+    options.confirm = [&context, database](const MigrationPlan &plan,
+                                           const EnvironmentResolver::Resolved &environment) {
+        return confirmAtTerminal(context, plan, environment, database);
+    };
+
+    const bool json = context.args().has(QStringLiteral("json"));
+    ProgressPrinter progress(context.err(), context.quiet() || json, context.verbose(),
+                             Terminal::stderrIsTerminal());
+    MigrationRunner runner(settings, set, options);
+    runner.setProgress(&progress);
+    MigrationRunReport report;
+    {
+        InterruptHandler interrupt([&runner] { runner.requestCancel(); });
+        report = runner.run();
+    }
+    progress.finish();
+    if (json)
+        context.out() << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
+    else
+        ReportText::printRun(report, context.out(), context.err());
+    return report.exitCode();
+}
+
+int runStatus(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("json"), QStringLiteral("tenant") },
+                                   QStringLiteral("migrate status"), &error))
+        return context.fail(error, 2);
+    std::optional<DeploymentEnvironment> requested;
+    if (!context.environment(&requested))
+        return 2;
+    const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode))
+        return exitCode;
+    try {
+        auto connection = DbConnection::open(
+            settings.withApplicationName(context.runner() + QStringLiteral(" migrate status")),
+            QStringLiteral("status"));
+        const auto environment = EnvironmentResolver::resolve(*connection, requested);
+        MigrationStatus status =
+            MigrationStatus::read(*connection, set, context.args().values(QStringLiteral("tenant")),
+                                  environment.environment);
+        status.database = settings.displayName();
+        status.environment = environment.describe();
+        if (context.args().has(QStringLiteral("json")))
+            context.out() << QJsonDocument(status.toJson()).toJson(QJsonDocument::Indented);
+        else
+            ReportText::printStatus(status, context.out());
+        return status.fileProblems.isEmpty() ? 0 : 1;
+    } catch (const RequestError &e) {
+        return context.fail(e.message(), 2);
+    } catch (const DbError &e) {
+        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+    }
+}
+
+int runCreate(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("name"), QStringLiteral("scope") },
+                                   QStringLiteral("migrate create"), &error))
+        return context.fail(error, 2);
+    if (!context.args().has(QStringLiteral("name")))
+        return context.fail(tr("migrate create needs --name=NAME, e.g. --name=add_opening_date"),
+                            2);
+    MigrationScope scope = MigrationScope::Tenant;
+    if (context.args().has(QStringLiteral("scope"))) {
+        const QString value = context.args().value(QStringLiteral("scope"));
+        if (value == u"public")
+            scope = MigrationScope::Public;
+        else if (value != u"tenant")
+            return context.fail(tr("--scope is public or tenant"), 2);
+    }
+    try {
+        const auto created = MigrationScaffold::create(
+            context.migrationsDirectory(), context.args().value(QStringLiteral("name")), scope);
+        context.out()
+            << tr("Created migration %1 (%2 scope):").arg(created.version, scopeName(scope))
+            << Qt::endl
+            << "  " << created.schemaFile << Qt::endl
+            << "  " << created.rollbackFile << Qt::endl;
+        return 0;
+    } catch (const RequestError &e) {
+        return context.fail(e.message(), 1);
+    }
+}
+
+} // namespace
+
+int runMigrateCommand(CliContext &context)
+{
+    const QString sub = context.args().word(1);
+    if (sub == u"up")
+        return runUpOrDown(context, MigrationPlan::Direction::Up);
+    if (sub == u"down")
+        return runUpOrDown(context, MigrationPlan::Direction::Down);
+    if (sub == u"status")
+        return runStatus(context);
+    if (sub == u"create")
+        return runCreate(context);
+    return context.fail(
+        sub.isEmpty() ? tr("migrate needs a command: up, down, status or create")
+                      : tr("unknown migrate command '%1' (up, down, status, create)").arg(sub),
+        2);
+}
+
+} // namespace fuelsync::cli

@@ -1,0 +1,270 @@
+#include "ReportText.h"
+
+#include "common/TextLists.h"
+
+#include <QCoreApplication>
+#include <QMap>
+
+namespace fuelsync::cli::ReportText {
+
+namespace {
+
+QString tr(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("fuelsync-db", text, nullptr, n);
+}
+
+QString indent(const QString &text, int spaces)
+{
+    const QString pad(spaces, u' ');
+    QStringList lines = text.split(u'\n');
+    for (QString &line : lines)
+        line.prepend(pad);
+    return lines.join(u'\n');
+}
+
+// "4 in 300 tenants and 1 in public"
+QString whereCounted(const MigrationRunReport &report, StepStatus status)
+{
+    int inPublic = 0;
+    int inTenants = 0;
+    int tenants = 0;
+    for (const SchemaOutcome &schema : report.schemas) {
+        int here = 0;
+        for (const StepOutcome &step : schema.steps)
+            here += step.status == status ? 1 : 0;
+        if (schema.isPublic) {
+            inPublic += here;
+        } else if (here > 0) {
+            inTenants += here;
+            ++tenants;
+        }
+    }
+    QStringList parts;
+    if (inPublic > 0)
+        parts.append(tr("%n in public", inPublic));
+    if (inTenants > 0)
+        parts.append(tr("%1 in %2").arg(inTenants).arg(tr("%n tenant schemas", tenants)));
+    return parts.join(tr(" and "));
+}
+
+void printDryRun(const MigrationRunReport &report, QTextStream &out)
+{
+    out << tr("Dry run: everything below ran in transactions that were rolled back; nothing was "
+              "changed.")
+        << Qt::endl;
+    // version -> (changes text -> schemas)
+    QMap<QString, QMap<QString, QStringList>> changesByVersion;
+    QMap<QString, QString> description;
+    QMap<QString, qint64> slowest;
+    QStringList order;
+    for (const SchemaOutcome &schema : report.schemas) {
+        for (const StepOutcome &step : schema.steps) {
+            if (step.status != StepStatus::Tried)
+                continue;
+            if (!order.contains(step.version))
+                order.append(step.version);
+            description.insert(step.version, step.description);
+            slowest[step.version] = std::max(slowest.value(step.version), step.durationMs);
+            const QString changes =
+                step.changes.isEmpty() ? tr("(no schema changes)") : step.changes.join(u'\n');
+            changesByVersion[step.version][changes].append(schema.schema);
+        }
+    }
+    for (const QString &version : std::as_const(order)) {
+        out << Qt::endl
+            << tr("%1 %2 (slowest schema %3)")
+                   .arg(version, description.value(version), seconds(slowest.value(version)))
+            << Qt::endl;
+        const auto &groups = changesByVersion.value(version);
+        int shown = 0;
+        for (auto it = groups.cbegin(); it != groups.cend() && shown < 3; ++it, ++shown) {
+            out << "  " << tr("in %1:").arg(TextLists::abbreviated(it.value(), 4)) << Qt::endl;
+            out << indent(it.key(), 4) << Qt::endl;
+        }
+        if (groups.size() > 3)
+            out << "  " << tr("... and %n other variants (see --json)", int(groups.size() - 3))
+                << Qt::endl;
+    }
+}
+
+} // namespace
+
+QString seconds(qint64 milliseconds)
+{
+    if (milliseconds < 1000)
+        return tr("%1 ms").arg(milliseconds);
+    return tr("%1 s").arg(double(milliseconds) / 1000.0, 0, 'f', 1);
+}
+
+void printRun(const MigrationRunReport &report, QTextStream &out, QTextStream &err)
+{
+    using Result = MigrationRunReport::Result;
+    switch (report.result) {
+    case Result::ConnectionFailed:
+    case Result::LockHeld:
+    case Result::InvalidRequest:
+        err << "fuelsync-db: " << report.error << Qt::endl;
+        return;
+    case Result::Refused:
+        err << tr("Refused before anything ran; nothing was changed:") << Qt::endl;
+        for (const MigrationProblem &problem : report.refusals)
+            err << "  " << problem.text() << Qt::endl;
+        return;
+    default:
+        break;
+    }
+    for (const QString &note : report.notes)
+        out << tr("Note: %1").arg(note) << Qt::endl;
+    if (!report.environment.isEmpty())
+        out << tr("Environment: %1").arg(report.environment) << Qt::endl;
+
+    if (report.result == Result::NothingToDo) {
+        out << tr("Nothing to do: %1 is up to date (%2).")
+                   .arg(report.database, seconds(report.durationMs))
+            << Qt::endl;
+        return;
+    }
+    if (report.dryRun)
+        printDryRun(report, out);
+
+    const bool up = report.direction == MigrationPlan::Direction::Up;
+    const StepStatus done =
+        report.dryRun ? StepStatus::Tried : (up ? StepStatus::Applied : StepStatus::RolledBack);
+    const QString doneCount = whereCounted(report, done);
+    if (!doneCount.isEmpty()) {
+        const QString verb = report.dryRun ? tr("Tried") : (up ? tr("Applied") : tr("Rolled back"));
+        out << tr("%1 %2 in %3.").arg(verb, doneCount, seconds(report.durationMs)) << Qt::endl;
+    }
+
+    int failedShown = 0;
+    const int failedSchemas = report.failedSchemaCount();
+    if (failedSchemas > 0) {
+        err << tr("Failed in %n schemas (each was left exactly as before its failed migration):",
+                  failedSchemas)
+            << Qt::endl;
+    }
+    for (const SchemaOutcome &schema : report.schemas) {
+        if (!schema.failed())
+            continue;
+        if (++failedShown > 20)
+            continue;
+        if (!schema.error.isEmpty() && schema.steps.isEmpty()) {
+            err << "  " << schema.schema << ": " << schema.error << Qt::endl;
+            continue;
+        }
+        if (!schema.error.isEmpty())
+            err << "  " << schema.schema << ": " << schema.error << Qt::endl;
+        for (const StepOutcome &step : schema.steps) {
+            if (step.status != StepStatus::Failed)
+                continue;
+            err << "  " << schema.schema << ": " << step.version << ' ' << step.description;
+            if (!step.location().isEmpty())
+                err << " — " << step.location();
+            err << Qt::endl << indent(step.error, 4) << Qt::endl;
+            if (!step.note.isEmpty())
+                err << indent(step.note, 4) << Qt::endl;
+        }
+    }
+    if (failedShown > 20)
+        err << "  " << tr("... and %n more (see --json for all)", failedShown - 20) << Qt::endl;
+
+    // Server warnings, each once, with where they came from.
+    QMap<QString, QStringList> warnings; // "version: warning" -> schemas
+    for (const SchemaOutcome &schema : report.schemas) {
+        for (const StepOutcome &step : schema.steps) {
+            for (const QString &warning : step.warnings)
+                warnings[step.version + QStringLiteral(": ") + warning].append(schema.schema);
+        }
+    }
+    if (!warnings.isEmpty()) {
+        err << tr("The server warned:") << Qt::endl;
+        for (auto it = warnings.cbegin(); it != warnings.cend(); ++it) {
+            err << "  " << it.key() << tr(" (in %1)").arg(TextLists::abbreviated(it.value(), 3))
+                << Qt::endl;
+        }
+    }
+
+    const int skipped = report.stepCount(StepStatus::Skipped);
+    const int notStarted = report.stepCount(StepStatus::NotStarted);
+    const int cancelled = report.stepCount(StepStatus::Cancelled);
+    if (skipped > 0)
+        out << tr("Not run after a failure in their schema: %n migrations.", skipped) << Qt::endl;
+    if (cancelled > 0)
+        out << tr("Cancelled while running and rolled back: %n.", cancelled) << Qt::endl;
+    if (notStarted > 0)
+        out << tr("Not started: %n.", notStarted) << Qt::endl;
+    if (report.result == Result::Cancelled) {
+        err << tr("Cancelled: %1")
+                   .arg(report.error.isEmpty() ? tr("running migrations were rolled back")
+                                               : report.error)
+            << Qt::endl;
+    }
+    if (report.result == Result::Failed && !report.dryRun) {
+        if (!report.error.isEmpty())
+            err << "fuelsync-db: " << report.error << Qt::endl;
+        err << tr("Fix the failures and run the same command again: what was applied stays, the "
+                  "rest resumes.")
+            << Qt::endl;
+    }
+}
+
+void printStatus(const MigrationStatus &status, QTextStream &out)
+{
+    out << tr("Database:    %1").arg(status.database) << Qt::endl;
+    out << tr("Environment: %1").arg(status.environment) << Qt::endl;
+    out << tr("Migrations:  %1").arg(status.directory) << Qt::endl;
+    out << tr("Tenants:     %1")
+               .arg(status.hasTenantRegistry ? QString::number(status.tenantCount)
+                                             : tr("none (no public.tenants yet)"))
+        << Qt::endl
+        << Qt::endl;
+
+    // Always one space between columns: a long text is cut with an ellipsis.
+    auto cell = [](const QString &text, int width) {
+        const QString fitted = text.size() < width ? text : text.left(width - 2) + QChar(0x2026);
+        return fitted.leftJustified(width, u' ');
+    };
+    out << cell(tr("VERSION"), 9) << cell(tr("SCOPE"), 8) << cell(tr("DESCRIPTION"), 40)
+        << cell(tr("APPLIED"), 24) << tr("CHECKSUM") << Qt::endl;
+    for (const MigrationStatus::Version &v : status.versions) {
+        QString applied;
+        if (!v.applicable) {
+            applied = tr("not for this env.");
+        } else if (v.scope == MigrationScope::Public) {
+            applied = v.appliedInPublic
+                ? v.appliedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                : tr("pending");
+        } else {
+            applied = tr("%1/%2 tenants").arg(v.tenantsApplied).arg(v.tenantsTotal);
+        }
+        QString checksum = MigrationStatus::checksumStateName(v.checksum);
+        if (v.checksum == MigrationStatus::ChecksumState::Changed)
+            checksum += u' ' + tr("in %1").arg(TextLists::abbreviated(v.changedIn, 3));
+        out << cell(v.version, 9) << cell(scopeName(v.scope), 8) << cell(v.description, 40)
+            << cell(applied, 24) << checksum << Qt::endl;
+        if (!v.tenantsBehind.isEmpty() && v.tenantsBehind.size() < v.tenantsTotal) {
+            out << QString(17, u' ')
+                << tr("behind: %1").arg(TextLists::abbreviated(v.tenantsBehind, 6)) << Qt::endl;
+        }
+    }
+    if (!status.blockedTenants.isEmpty()) {
+        out << Qt::endl << tr("Tenants that cannot be migrated:") << Qt::endl;
+        for (const BlockedSchema &b : status.blockedTenants)
+            out << "  " << b.schema << ": " << b.reason << Qt::endl;
+    }
+    if (!status.fileProblems.isEmpty()) {
+        out << Qt::endl
+            << tr("Problems in the migration files (nothing will run until fixed):") << Qt::endl;
+        for (const MigrationProblem &p : status.fileProblems)
+            out << "  " << p.text() << Qt::endl;
+    }
+    out << Qt::endl;
+    if (status.isUpToDate())
+        out << tr("Up to date.") << Qt::endl;
+    else if (status.pendingCount() > 0)
+        out << tr("%n migrations pending: run 'fuelsync-db migrate up'.", status.pendingCount())
+            << Qt::endl;
+}
+
+} // namespace fuelsync::cli::ReportText

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "migrate/MigrationRunReport.h"
+#include "migrate/MigrationStatus.h"
+
+#include <QTextStream>
+
+namespace fuelsync::cli::ReportText {
+
+// The end of `migrate up` / `migrate down`: what happened, every failure with file, line and the
+// server's message, and what to do next.
+void printRun(const MigrationRunReport &report, QTextStream &out, QTextStream &err);
+// `migrate status` as a table.
+void printStatus(const MigrationStatus &status, QTextStream &out);
+QString seconds(qint64 milliseconds);
+
+} // namespace fuelsync::cli::ReportText

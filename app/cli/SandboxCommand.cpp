@@ -1,0 +1,155 @@
+#include "CliContext.h"
+#include "OtherCommands.h"
+#include "ReportText.h"
+#include "Terminal.h"
+#include "common/RequestError.h"
+#include "db/DbConnection.h"
+#include "db/DbError.h"
+#include "environment/EnvironmentResolver.h"
+#include "migrate/MigrationSet.h"
+#include "sandbox/Sandbox.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+namespace fuelsync::cli {
+
+namespace {
+QString tr(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("fuelsync-db", text, nullptr, n);
+}
+} // namespace
+
+int runSandboxCommand(CliContext &context)
+{
+    const QString sub = context.args().word(1);
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("yes") }, QStringLiteral("sandbox"), &error))
+        return context.fail(error, 2);
+    if (context.args().has(QStringLiteral("db")) || context.args().has(QStringLiteral("sandbox")))
+        return context.fail(tr("sandbox commands manage the built-in sandbox; they take no --db"),
+                            2);
+    Sandbox sandbox;
+
+    if (sub == u"start") {
+        const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
+        const auto report = sandbox.start(set, context.runner(), [&context](const QString &step) {
+            if (!context.quiet())
+                context.err() << step << "..." << Qt::endl;
+        });
+        if (report.migration && report.migration->exitCode() != 0)
+            ReportText::printRun(*report.migration, context.out(), context.err());
+        if (!report.ok)
+            return context.fail(report.error, 1);
+        context.out() << tr("The sandbox is running (%1).").arg(sandbox.directory()) << Qt::endl
+                      << tr("Connect with: %1").arg(sandbox.uri()) << Qt::endl
+                      << tr("or pass --sandbox to fuelsync-db, e.g. 'fuelsync-db --sandbox migrate "
+                            "status'.")
+                      << Qt::endl;
+        return 0;
+    }
+    if (sub == u"stop") {
+        if (!sandbox.stop(&error))
+            return context.fail(error, 1);
+        context.out() << tr("The sandbox is stopped.") << Qt::endl;
+        return 0;
+    }
+    if (sub == u"status") {
+        if (!sandbox.exists()) {
+            context.out() << tr("There is no sandbox yet (it would live in %1). Create it with "
+                                "'fuelsync-db sandbox start'.")
+                                 .arg(sandbox.directory())
+                          << Qt::endl;
+            return 1;
+        }
+        if (!sandbox.isRunning()) {
+            context.out() << tr("The sandbox in %1 is stopped.").arg(sandbox.directory())
+                          << Qt::endl;
+            return 1;
+        }
+        context.out() << tr("The sandbox in %1 is running.").arg(sandbox.directory()) << Qt::endl
+                      << tr("URI: %1").arg(sandbox.uri()) << Qt::endl;
+        try {
+            auto connection =
+                DbConnection::open(sandbox.connectionSettings(), QStringLiteral("sandbox"));
+            context.out() << tr("Server: PostgreSQL %1").arg(connection->serverVersion())
+                          << Qt::endl;
+            context.out()
+                << tr("Size: %1")
+                       .arg(connection
+                                ->scalar(QStringLiteral(
+                                    "SELECT pg_size_pretty(pg_database_size(current_database()))"))
+                                .toString())
+                << Qt::endl;
+        } catch (const DbError &e) {
+            context.err() << e.text() << Qt::endl;
+        }
+        return 0;
+    }
+    if (sub == u"destroy") {
+        if (!sandbox.exists() && !QFileInfo::exists(sandbox.directory())) {
+            context.out() << tr("There is no sandbox to destroy.") << Qt::endl;
+            return 0;
+        }
+        if (!context.args().has(QStringLiteral("yes"))) {
+            if (!Terminal::stdinIsTerminal())
+                return context.fail(tr("destroying the sandbox deletes all its data: confirm with "
+                                       "--yes"),
+                                    2);
+            if (!Terminal::confirm(tr("Delete the sandbox in %1 and all its data? Type 'yes':")
+                                       .arg(sandbox.directory()),
+                                   QStringLiteral("yes")))
+                return context.fail(tr("not confirmed; nothing was deleted"), 1);
+        }
+        if (!sandbox.destroy(&error))
+            return context.fail(error, 1);
+        context.out() << tr("The sandbox was deleted.") << Qt::endl;
+        return 0;
+    }
+    return context.fail(tr("sandbox needs a command: start, stop, status or destroy"), 2);
+}
+
+int runEnvCommand(CliContext &context)
+{
+    const QString sub = context.args().word(1);
+    QString error;
+    if (!context.args().onlyAllows({}, QStringLiteral("env"), &error))
+        return context.fail(error, 2);
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode))
+        return exitCode;
+    try {
+        auto connection = DbConnection::open(settings, QStringLiteral("env"));
+        if (sub.isEmpty() || sub == u"show") {
+            const auto declared = EnvironmentResolver::declared(*connection);
+            context.out() << (declared ? tr("%1 declares itself %2.")
+                                             .arg(connection->databaseName(),
+                                                  DeploymentEnvironments::name(*declared))
+                                       : tr("%1 declares no environment; commands treat it as "
+                                            "development unless --env says otherwise.")
+                                             .arg(connection->databaseName()))
+                          << Qt::endl;
+            return 0;
+        }
+        if (sub == u"set") {
+            const auto environment = DeploymentEnvironments::parse(context.args().word(2));
+            if (!environment)
+                return context.fail(tr("env set takes development, staging or production"), 2);
+            EnvironmentResolver::declare(*connection, *environment);
+            context.out() << tr("%1 now declares itself %2 (for new sessions).")
+                                 .arg(connection->databaseName(),
+                                      DeploymentEnvironments::name(*environment))
+                          << Qt::endl;
+            return 0;
+        }
+        return context.fail(tr("env takes: show, or set development|staging|production"), 2);
+    } catch (const RequestError &e) {
+        return context.fail(e.message(), 1);
+    } catch (const DbError &e) {
+        return context.fail(e.text(), 1);
+    }
+}
+
+} // namespace fuelsync::cli

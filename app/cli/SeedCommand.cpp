@@ -1,0 +1,78 @@
+#include "CliContext.h"
+#include "OtherCommands.h"
+#include "ReportText.h"
+#include "migrate/MigrationSet.h"
+#include "seeds/SeedRunner.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+namespace fuelsync::cli {
+
+namespace {
+QString tr(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("fuelsync-db", text, nullptr, n);
+}
+} // namespace
+
+int runSeedCommand(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("set"), QStringLiteral("param"),
+                                     QStringLiteral("jobs"), QStringLiteral("json") },
+                                   QStringLiteral("seed"), &error))
+        return context.fail(error, 2);
+    if (!context.args().has(QStringLiteral("set")))
+        return context.fail(tr("seed needs --set=basic, comprehensive or production"), 2);
+    SeedRunner::Options options;
+    options.set = context.args().value(QStringLiteral("set"));
+    options.runner = context.runner();
+    for (const QString &param : context.args().values(QStringLiteral("param"))) {
+        const qsizetype equals = param.indexOf(u'=');
+        if (equals <= 0)
+            return context.fail(tr("--param takes NAME=VALUE, e.g. --param days=30"), 2);
+        options.params.append({ param.left(equals).trimmed(), param.mid(equals + 1).trimmed() });
+    }
+    if (!context.jobs(&options.jobs) || !context.environment(&options.environment)
+        || !context.lockTimeoutMs(&options.lockTimeoutMs))
+        return 2;
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode))
+        return exitCode;
+    const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
+    const SeedRunner::Report report = SeedRunner::run(settings, set, options);
+    if (context.args().has(QStringLiteral("json"))) {
+        context.out() << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
+        return report.exitCode;
+    }
+    if (!report.error.isEmpty())
+        return context.fail(report.error, report.exitCode);
+    if (!report.environment.isEmpty())
+        context.out() << tr("Environment: %1").arg(report.environment) << Qt::endl;
+    if (report.migration && report.migration->exitCode() != 0)
+        ReportText::printRun(*report.migration, context.out(), context.err());
+    int seeded = 0;
+    for (const auto &tenant : report.tenants) {
+        if (tenant.ok) {
+            ++seeded;
+            continue;
+        }
+        context.err() << "  " << tenant.schema << ": "
+                      << (tenant.location.isEmpty() ? QString()
+                                                    : tenant.location + QStringLiteral(": "))
+                      << tenant.error << Qt::endl;
+    }
+    context.out()
+        << tr("Seed set '%1': public in %2").arg(report.seed, ReportText::seconds(report.publicMs));
+    if (!report.tenants.isEmpty())
+        context.out() << tr(", %n tenants seeded", seeded);
+    if (!report.createdSchemas.isEmpty())
+        context.out() << tr(" (%n new tenant schemas created and migrated)",
+                            int(report.createdSchemas.size()));
+    context.out() << tr("; %1 in all.").arg(ReportText::seconds(report.durationMs)) << Qt::endl;
+    return report.exitCode;
+}
+
+} // namespace fuelsync::cli

@@ -1,0 +1,114 @@
+#include "CliContext.h"
+#include "OtherCommands.h"
+#include "ReportText.h"
+#include "common/RequestError.h"
+#include "db/DbConnection.h"
+#include "db/DbError.h"
+#include "migrate/MigrationSet.h"
+#include "tenants/TenantProvisioner.h"
+#include "tenants/TenantRegistry.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+namespace fuelsync::cli {
+
+namespace {
+
+QString tr(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("fuelsync-db", text, nullptr, n);
+}
+
+int runCreate(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("name"), QStringLiteral("no-migrate") },
+                                   QStringLiteral("tenant create"), &error))
+        return context.fail(error, 2);
+    const QString schema = context.args().word(2);
+    if (schema.isEmpty())
+        return context.fail(tr("tenant create needs the schema name: tenant create SCHEMA "
+                               "[--name=TEXT]"),
+                            2);
+    TenantProvisioner::Options options;
+    options.schema = schema;
+    options.name = context.args().value(QStringLiteral("name"));
+    options.migrate = !context.args().has(QStringLiteral("no-migrate"));
+    options.runner = context.runner();
+    if (!context.environment(&options.environment)
+        || !context.lockTimeoutMs(&options.lockTimeoutMs))
+        return 2;
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode))
+        return exitCode;
+    const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
+    const auto report = TenantProvisioner::create(settings, set, options);
+    if (report.migration && report.exitCode != 0)
+        ReportText::printRun(*report.migration, context.out(), context.err());
+    if (report.exitCode != 0)
+        return context.fail(report.error, report.exitCode);
+    context.out() << tr("Created tenant %1").arg(schema);
+    if (report.migration && !report.migration->versions.isEmpty())
+        context.out()
+            << tr(" and applied %1").arg(report.migration->versions.join(QStringLiteral(", ")));
+    context.out() << '.' << Qt::endl;
+    return 0;
+}
+
+int runList(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("json") }, QStringLiteral("tenant list"),
+                                   &error))
+        return context.fail(error, 2);
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode))
+        return exitCode;
+    const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
+    try {
+        auto connection = DbConnection::open(settings, QStringLiteral("tenant-list"));
+        const auto tenants = TenantRegistry::list(*connection, set);
+        if (context.args().has(QStringLiteral("json"))) {
+            context.out()
+                << QJsonDocument(TenantRegistry::toJson(tenants)).toJson(QJsonDocument::Indented);
+            return 0;
+        }
+        auto cell = [](const QString &text, int width) {
+            const QString fitted =
+                text.size() < width ? text : text.left(width - 2) + QChar(0x2026);
+            return fitted.leftJustified(width, u' ');
+        };
+        context.out() << cell(tr("SCHEMA"), 28) << cell(tr("NAME"), 32) << cell(tr("VERSION"), 9)
+                      << tr("PENDING") << Qt::endl;
+        for (const auto &tenant : tenants) {
+            context.out() << cell(tenant.schema, 28) << cell(tenant.name, 32)
+                          << cell(tenant.version.isEmpty() ? tr("none") : tenant.version, 9)
+                          << (tenant.problem.isEmpty() ? QString::number(tenant.pending)
+                                                       : tenant.problem)
+                          << Qt::endl;
+        }
+        context.out() << tr("%n tenants.", int(tenants.size())) << Qt::endl;
+        return 0;
+    } catch (const RequestError &e) {
+        return context.fail(e.message(), 2);
+    } catch (const DbError &e) {
+        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+    }
+}
+
+} // namespace
+
+int runTenantCommand(CliContext &context)
+{
+    const QString sub = context.args().word(1);
+    if (sub == u"create")
+        return runCreate(context);
+    if (sub == u"list")
+        return runList(context);
+    return context.fail(tr("tenant needs a command: create or list"), 2);
+}
+
+} // namespace fuelsync::cli

@@ -1,0 +1,178 @@
+#include "SchemaSnapshot.h"
+
+#include "db/DbConnection.h"
+#include "db/SqlArray.h"
+
+#include <QSet>
+
+namespace fuelsync {
+
+SchemaSnapshot SchemaSnapshot::capture(DbConnection &connection, const QStringList &schemas)
+{
+    // One round trip; every object becomes (kind, qualified name, definition).
+    static const QString sql = QStringLiteral(R"SQL(
+WITH ns AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY(?::name[]))
+SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'partitioned-table' WHEN 'v' THEN 'view'
+                   WHEN 'm' THEN 'materialized-view' WHEN 'f' THEN 'foreign-table'
+                   ELSE 'sequence' END,
+       ns.nspname || '.' || c.relname,
+       CASE WHEN c.relkind IN ('v', 'm') THEN md5(pg_get_viewdef(c.oid)) ELSE '' END
+  FROM pg_class c JOIN ns ON c.relnamespace = ns.oid
+ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+UNION ALL
+SELECT 'column', ns.nspname || '.' || c.relname || '.' || a.attname,
+       format_type(a.atttypid, a.atttypmod)
+       || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END
+       || coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '')
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN ns ON c.relnamespace = ns.oid
+  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+ WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+UNION ALL
+SELECT 'constraint', ns.nspname || '.' || coalesce(cl.relname || '.', '') || con.conname,
+       pg_get_constraintdef(con.oid)
+       || CASE WHEN con.condeferrable THEN ' DEFERRABLE' ELSE '' END
+       || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END
+       || CASE WHEN NOT con.convalidated THEN ' NOT VALID' ELSE '' END
+  FROM pg_constraint con JOIN ns ON con.connamespace = ns.oid
+  LEFT JOIN pg_class cl ON cl.oid = con.conrelid
+UNION ALL
+SELECT 'index', ns.nspname || '.' || tc.relname || '.' || ic.relname, pg_get_indexdef(i.indexrelid)
+  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN ns ON ic.relnamespace = ns.oid
+  JOIN pg_class tc ON tc.oid = i.indrelid
+UNION ALL
+SELECT 'function', ns.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+       md5(coalesce(p.prosrc, '') || p.prorettype::regtype::text || p.prokind::text
+           || coalesce(array_to_string(p.proconfig, ','), ''))
+  FROM pg_proc p JOIN ns ON p.pronamespace = ns.oid
+UNION ALL
+SELECT 'trigger', ns.nspname || '.' || tc.relname || '.' || t.tgname, pg_get_triggerdef(t.oid)
+  FROM pg_trigger t JOIN pg_class tc ON tc.oid = t.tgrelid JOIN ns ON tc.relnamespace = ns.oid
+ WHERE NOT t.tgisinternal
+UNION ALL
+SELECT 'type', ns.nspname || '.' || t.typname,
+       CASE t.typtype WHEN 'e' THEN 'enum (' || (SELECT string_agg(e.enumlabel, ', ' ORDER BY e.enumsortorder)
+                                                   FROM pg_enum e WHERE e.enumtypid = t.oid) || ')'
+                      WHEN 'd' THEN 'domain ' || format_type(t.typbasetype, t.typtypmod)
+                      ELSE 'composite' END
+  FROM pg_type t JOIN ns ON t.typnamespace = ns.oid
+ WHERE t.typtype IN ('e', 'd')
+    OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class k WHERE k.oid = t.typrelid AND k.relkind = 'c'))
+UNION ALL
+SELECT 'comment', ns.nspname || '.' || coalesce(t.relname || '.', '') || c.relname || coalesce('.' || a.attname, ''),
+       d.description
+  FROM pg_description d JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid
+  JOIN ns ON c.relnamespace = ns.oid
+  LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0
+  LEFT JOIN pg_index i ON i.indexrelid = c.oid
+  LEFT JOIN pg_class t ON t.oid = i.indrelid
+UNION ALL
+SELECT 'comment', ns.nspname || '.' || coalesce(cl.relname || '.', '') || con.conname, d.description
+  FROM pg_description d JOIN pg_constraint con ON d.classoid = 'pg_constraint'::regclass AND d.objoid = con.oid
+  JOIN ns ON con.connamespace = ns.oid LEFT JOIN pg_class cl ON cl.oid = con.conrelid
+)SQL");
+    SchemaSnapshot snapshot;
+    QSqlQuery query = connection.exec(sql, { SqlArray::textLiteral(schemas) });
+    while (query.next()) {
+        snapshot.m_objects.insert(query.value(0).toString() + u' ' + query.value(1).toString(),
+                                  query.value(2).toString());
+    }
+    return snapshot;
+}
+
+QStringList SchemaSnapshot::changesTo(const SchemaSnapshot &after, const QStringList &ignore) const
+{
+    auto ignored = [&ignore](const QString &key) {
+        for (const QString &fragment : ignore) {
+            if (key.contains(fragment))
+                return true;
+        }
+        return false;
+    };
+    static const QStringList relationKinds = {
+        QStringLiteral("table"),         QStringLiteral("partitioned-table"),
+        QStringLiteral("view"),          QStringLiteral("materialized-view"),
+        QStringLiteral("foreign-table"), QStringLiteral("sequence")
+    };
+    auto kindOf = [](const QString &key) {
+        return key.section(u' ', 0, 0);
+    };
+    auto nameOf = [](const QString &key) {
+        return key.section(u' ', 1);
+    };
+
+    // Objects only on one side. A whole table added or removed is one line with its parts
+    // counted; a comment goes with the object it describes.
+    auto oneSided = [&](const QMap<QString, QString> &side, const QMap<QString, QString> &other,
+                        const QString &sign) {
+        QStringList keys;
+        QSet<QString> objectNames;
+        QStringList wholeRelations;
+        for (auto it = side.cbegin(); it != side.cend(); ++it) {
+            if (ignored(it.key()) || other.contains(it.key()))
+                continue;
+            keys.append(it.key());
+            if (kindOf(it.key()) != u"comment")
+                objectNames.insert(nameOf(it.key()));
+            if (relationKinds.contains(kindOf(it.key())))
+                wholeRelations.append(nameOf(it.key()));
+        }
+        QMap<QString, QMap<QString, int>> parts; // relation -> kind -> count
+        QStringList lines;
+        for (const QString &key : std::as_const(keys)) {
+            const QString kind = kindOf(key);
+            const QString name = nameOf(key);
+            if (relationKinds.contains(kind)) {
+                lines.append(sign + u' ' + key);
+                continue;
+            }
+            const auto owner = std::find_if(
+                wholeRelations.cbegin(), wholeRelations.cend(), [&name](const QString &relation) {
+                    return name == relation || name.startsWith(relation + u'.');
+                });
+            if (owner != wholeRelations.cend()) {
+                ++parts[*owner][kind];
+                continue;
+            }
+            if (kind == u"comment" && objectNames.contains(name))
+                continue;
+            lines.append(sign + u' ' + key);
+        }
+        for (QString &line : lines) {
+            const QString relation = nameOf(line.mid(2));
+            if (!relationKinds.contains(kindOf(line.mid(2))) || !parts.contains(relation))
+                continue;
+            QStringList counts;
+            for (const QString &kind : { QStringLiteral("column"), QStringLiteral("constraint"),
+                                         QStringLiteral("index"), QStringLiteral("trigger") }) {
+                const int n = parts.value(relation).value(kind);
+                if (n == 0)
+                    continue;
+                const QString plural = kind == u"index" ? QStringLiteral("indexes") : kind + u's';
+                counts.append(QStringLiteral("%1 %2").arg(n).arg(n == 1 ? kind : plural));
+            }
+            if (!counts.isEmpty())
+                line += QStringLiteral(" (") + counts.join(QStringLiteral(", ")) + u')';
+        }
+        return lines;
+    };
+
+    QStringList changes = oneSided(m_objects, after.m_objects, QStringLiteral("-"));
+    for (auto it = m_objects.cbegin(); it != m_objects.cend(); ++it) {
+        if (ignored(it.key()))
+            continue;
+        const auto other = after.m_objects.constFind(it.key());
+        if (other != after.m_objects.cend() && other.value() != it.value()) {
+            // Function bodies and view definitions are compared by hash: say only that they
+            // changed.
+            const bool opaque = it.key().startsWith(u"function ") || it.key().startsWith(u"view ")
+                || it.key().startsWith(u"materialized-view ");
+            changes.append(QStringLiteral("~ ") + it.key()
+                           + (opaque ? QString()
+                                     : QStringLiteral(": %1 → %2").arg(it.value(), other.value())));
+        }
+    }
+    changes.append(oneSided(after.m_objects, m_objects, QStringLiteral("+")));
+    return changes;
+}
+
+} // namespace fuelsync

@@ -1,0 +1,85 @@
+#include "EnvironmentResolver.h"
+
+#include "common/RequestError.h"
+#include "db/DbConnection.h"
+#include "db/SqlIdentifier.h"
+
+#include <QCoreApplication>
+
+namespace fuelsync {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("EnvironmentResolver", text);
+}
+
+QString declaredText(DbConnection &connection)
+{
+    return connection
+        .scalar(QStringLiteral("SELECT current_setting(?, true)"),
+                { QString::fromLatin1(EnvironmentResolver::settingName) })
+        .toString()
+        .trimmed();
+}
+} // namespace
+
+QString EnvironmentResolver::Resolved::describe() const
+{
+    const QString name = DeploymentEnvironments::name(environment);
+    if (declaredInDatabase)
+        return tr("%1 (declared by the database)").arg(name);
+    if (assumed)
+        return tr("%1 (assumed: the database declares none; declare it with 'fuelsync-db env set')")
+            .arg(name);
+    return tr("%1 (from the command line)").arg(name);
+}
+
+std::optional<DeploymentEnvironment> EnvironmentResolver::declared(DbConnection &connection)
+{
+    const QString text = declaredText(connection);
+    if (text.isEmpty())
+        return std::nullopt;
+    const auto environment = DeploymentEnvironments::parse(text);
+    if (!environment) {
+        throw RequestError(tr("the database declares %1 = '%2', which is not an environment "
+                              "(development, staging, production)")
+                               .arg(QString::fromLatin1(settingName), text));
+    }
+    return environment;
+}
+
+EnvironmentResolver::Resolved
+EnvironmentResolver::resolve(DbConnection &connection,
+                             std::optional<DeploymentEnvironment> requested)
+{
+    Resolved resolved;
+    const auto declaredEnvironment = declared(connection);
+    if (declaredEnvironment) {
+        if (requested && *requested != *declaredEnvironment) {
+            throw RequestError(
+                tr("this database declares itself %1, but %2 was asked for: nothing was done. "
+                   "Check you are connected to the database you meant")
+                    .arg(DeploymentEnvironments::name(*declaredEnvironment),
+                         DeploymentEnvironments::name(*requested)));
+        }
+        resolved.environment = *declaredEnvironment;
+        resolved.declaredInDatabase = true;
+    } else if (requested) {
+        resolved.environment = *requested;
+    } else {
+        resolved.assumed = true;
+    }
+    return resolved;
+}
+
+void EnvironmentResolver::declare(DbConnection &connection, DeploymentEnvironment environment)
+{
+    // ALTER DATABASE takes no parameters; the value is one of three fixed names, never user text.
+    connection.exec(QStringLiteral("ALTER DATABASE %1 SET %2 = '%3'")
+                        .arg(SqlIdentifier::quote(connection.databaseName()),
+                             QString::fromLatin1(settingName),
+                             DeploymentEnvironments::name(environment)));
+}
+
+} // namespace fuelsync

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "MigrationSet.h"
+#include "MigrationState.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace fuelsync {
+
+struct MigrationPlanOptions
+{
+    // up: apply versions up to and including this one; down: keep this one and older.
+    std::optional<MigrationVersion> target;
+    DeploymentEnvironment environment = DeploymentEnvironment::Development;
+};
+
+// What to do in one schema.
+struct SchemaWork
+{
+    QString schema;
+    QString displayName;
+    bool isPublic = false;
+    bool ensureTable = false; // schema_migrations missing or of an older shape
+    bool tableExists = false; // ... and which of the two
+    QList<const MigrationFile *> migrations; // up: in version order
+    QList<AppliedMigration> rollbacks; // down: newest first (the file may no longer exist)
+
+    int stepCount() const { return int(migrations.size() + rollbacks.size()); }
+};
+
+// A group of work of one scope. Phases run one after another; within a phase, schemas run in
+// parallel. Up: public work first, then tenants, unless dependencies say otherwise (a public
+// migration that depends on a tenant one waits for it in every tenant).
+struct PlanPhase
+{
+    MigrationScope scope = MigrationScope::Public;
+    QList<SchemaWork> work;
+};
+
+// A schema the plan cannot touch (registered but missing, invalid name); reported as failed.
+struct BlockedSchema
+{
+    QString schema;
+    QString reason;
+};
+
+class MigrationPlan
+{
+public:
+    enum class Direction { Up, Down };
+
+    static MigrationPlan up(const MigrationSet &set, const DatabaseMigrationState &state,
+                            const MigrationPlanOptions &options);
+    static MigrationPlan down(const MigrationSet &set, const DatabaseMigrationState &state,
+                              const MigrationPlanOptions &options);
+
+    Direction direction() const { return m_direction; }
+    // Reasons the plan must not run at all (changed checksums, out-of-order, irreversible...).
+    const QList<MigrationProblem> &refusals() const { return m_refusals; }
+    const QList<PlanPhase> &phases() const { return m_phases; }
+    const QList<BlockedSchema> &blocked() const { return m_blocked; }
+    const QStringList &notes() const { return m_notes; }
+
+    bool isRefused() const { return !m_refusals.isEmpty(); }
+    bool hasWork() const { return !m_phases.isEmpty(); }
+    int stepCount() const;
+    int schemaCount() const;
+    // Versions touched, in the order they run (up) or are rolled back (down).
+    QStringList versions() const;
+
+    // Phase of every migration of a set, from its scope and dependencies (public even, tenant odd).
+    static QHash<QString, int> phaseNumbers(const MigrationSet &set);
+
+private:
+    void checkAppliedAgainstFiles(const MigrationSet &set, const DatabaseMigrationState &state);
+
+    Direction m_direction = Direction::Up;
+    QList<MigrationProblem> m_refusals;
+    QList<PlanPhase> m_phases;
+    QList<BlockedSchema> m_blocked;
+    QStringList m_notes;
+};
+
+} // namespace fuelsync

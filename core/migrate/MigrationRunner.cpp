@@ -1,0 +1,294 @@
+#include "MigrationRunner.h"
+
+#include "LockWaitMonitor.h"
+#include "LockedSession.h"
+#include "MigrationProgress.h"
+#include "MigrationStateReader.h"
+#include "SchemaMigrator.h"
+#include "common/RequestError.h"
+#include "db/DbConnection.h"
+#include "db/DbError.h"
+#include "tenants/TenantFanOut.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QHash>
+
+#include <vector>
+
+namespace fuelsync {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("MigrationRunner", text);
+}
+
+SchemaOutcome notStarted(const SchemaWork &work, const QString &note)
+{
+    SchemaOutcome outcome;
+    outcome.schema = work.schema;
+    outcome.displayName = work.displayName;
+    outcome.isPublic = work.isPublic;
+    auto add = [&](const QString &version, const QString &description) {
+        StepOutcome step;
+        step.schema = work.schema;
+        step.version = version;
+        step.description = description;
+        step.status = StepStatus::NotStarted;
+        step.note = note;
+        outcome.steps.append(step);
+    };
+    for (const MigrationFile *m : work.migrations)
+        add(m->version.text(), m->description);
+    for (const AppliedMigration &row : work.rollbacks)
+        add(row.versionText, row.description);
+    return outcome;
+}
+
+void merge(MigrationRunReport &report, QHash<QString, qsizetype> &index,
+           const SchemaOutcome &outcome)
+{
+    const auto found = index.constFind(outcome.schema);
+    if (found == index.cend()) {
+        index.insert(outcome.schema, report.schemas.size());
+        report.schemas.append(outcome);
+        return;
+    }
+    SchemaOutcome &existing = report.schemas[*found];
+    existing.steps.append(outcome.steps);
+    existing.durationMs += outcome.durationMs;
+    if (existing.error.isEmpty())
+        existing.error = outcome.error;
+}
+
+} // namespace
+
+MigrationRunner::MigrationRunner(ConnectionSettings settings, const MigrationSet &set,
+                                 MigrationRunOptions options)
+    : m_settings(std::move(settings))
+    , m_set(set)
+    , m_options(std::move(options))
+{
+    m_options.jobs = std::max(1, m_options.jobs);
+}
+
+MigrationRunReport MigrationRunner::run()
+{
+    QElapsedTimer timer;
+    timer.start();
+    MigrationRunReport report = emptyReport();
+    const QString action = m_options.direction == MigrationPlan::Direction::Up
+        ? QStringLiteral("migrate up")
+        : QStringLiteral("migrate down");
+    try {
+        const auto session =
+            LockedSession::open(m_settings, QStringLiteral("%1 %2").arg(m_options.runner, action),
+                                m_options.environment);
+        report = runLocked(session->connection(), session->environment());
+    } catch (const std::exception &error) {
+        recordFailure(report, error);
+    }
+    report.durationMs = timer.elapsed();
+    return report;
+}
+
+MigrationRunReport MigrationRunner::emptyReport() const
+{
+    MigrationRunReport report;
+    report.direction = m_options.direction;
+    report.dryRun = m_options.dryRun;
+    report.database = m_settings.displayName();
+    return report;
+}
+
+void MigrationRunner::recordFailure(MigrationRunReport &report, const std::exception &error)
+{
+    if (const auto *busy = dynamic_cast<const RunLockBusy *>(&error)) {
+        report.result = MigrationRunReport::Result::LockHeld;
+        report.lockHolder = busy->holder();
+        report.error = busy->message();
+    } else if (const auto *request = dynamic_cast<const RequestError *>(&error)) {
+        report.result = MigrationRunReport::Result::InvalidRequest;
+        report.error = request->message();
+    } else if (const auto *db = dynamic_cast<const DbError *>(&error)) {
+        // The coordinating session failed (the workers' errors are reported per schema).
+        report.result =
+            db->kind() == DbError::Kind::Connect || db->kind() == DbError::Kind::ConnectionLost
+            ? MigrationRunReport::Result::ConnectionFailed
+            : MigrationRunReport::Result::Failed;
+        report.error = db->text();
+    } else {
+        report.result = MigrationRunReport::Result::Failed;
+        report.error = QString::fromUtf8(error.what());
+    }
+}
+
+MigrationRunReport MigrationRunner::runLocked(DbConnection &coordinator,
+                                              const EnvironmentResolver::Resolved &environment)
+{
+    QElapsedTimer timer;
+    timer.start();
+    MigrationRunReport report = emptyReport();
+    report.environment = environment.describe();
+    try {
+        planAndExecute(coordinator, environment, report);
+    } catch (const std::exception &error) {
+        recordFailure(report, error);
+    }
+    report.durationMs = timer.elapsed();
+    return report;
+}
+
+void MigrationRunner::planAndExecute(DbConnection &coordinator,
+                                     const EnvironmentResolver::Resolved &environment,
+                                     MigrationRunReport &report)
+{
+    const DatabaseMigrationState state = MigrationStateReader::read(coordinator, m_options.tenants);
+    MigrationPlanOptions planOptions;
+    planOptions.target = m_options.target;
+    planOptions.environment = environment.environment;
+    const MigrationPlan plan = m_options.direction == MigrationPlan::Direction::Up
+        ? MigrationPlan::up(m_set, state, planOptions)
+        : MigrationPlan::down(m_set, state, planOptions);
+    report.notes = plan.notes();
+    report.versions = plan.versions();
+    if (plan.isRefused()) {
+        report.result = MigrationRunReport::Result::Refused;
+        report.refusals = plan.refusals();
+        return;
+    }
+    if (m_progress)
+        m_progress->planned(plan);
+
+    for (const BlockedSchema &blocked : plan.blocked()) {
+        SchemaOutcome outcome;
+        outcome.schema = blocked.schema;
+        outcome.error = blocked.reason;
+        report.schemas.append(outcome);
+        if (m_progress)
+            m_progress->schemaFinished(outcome);
+    }
+    if (!plan.hasWork()) {
+        report.result = plan.blocked().isEmpty() ? MigrationRunReport::Result::NothingToDo
+                                                 : MigrationRunReport::Result::Failed;
+        return;
+    }
+    if (m_options.confirm && !m_options.confirm(plan, environment)) {
+        report.result = MigrationRunReport::Result::Cancelled;
+        report.error = tr("not confirmed; nothing was changed");
+        return;
+    }
+    if (m_options.dryRun && plan.phases().size() > 1) {
+        report.notes.append(tr("dry run: each phase was rolled back before the next, so later "
+                               "phases were tried against the schema as it is now"));
+    }
+
+    execute(coordinator, plan, report);
+}
+
+void MigrationRunner::execute(DbConnection &coordinator, const MigrationPlan &plan,
+                              MigrationRunReport &report)
+{
+    LockWaitMonitor monitor;
+    SchemaMigrator::Options migratorOptions;
+    migratorOptions.direction = m_options.direction;
+    migratorOptions.dryRun = m_options.dryRun;
+    migratorOptions.lockTimeoutMs = m_options.lockTimeoutMs;
+    migratorOptions.runner = m_options.runner;
+    migratorOptions.cancelled = &m_cancel;
+    migratorOptions.progress = m_progress;
+    const int lookback = m_options.lockTimeoutMs + 2000;
+    migratorOptions.lockWaitFor = [&monitor, lookback](int pid) {
+        return monitor.lastWait(pid, lookback);
+    };
+
+    const QString action = m_options.direction == MigrationPlan::Direction::Up
+        ? QStringLiteral("migrate up")
+        : QStringLiteral("migrate down");
+    QHash<QString, qsizetype> index;
+    for (const SchemaOutcome &blocked : std::as_const(report.schemas))
+        index.insert(blocked.schema, index.size());
+
+    bool stop = false;
+    QString stopReason;
+    const QList<PlanPhase> &phases = plan.phases();
+    for (qsizetype p = 0; p < phases.size(); ++p) {
+        const PlanPhase &phase = phases.at(p);
+        if (stop) {
+            for (const SchemaWork &work : phase.work)
+                merge(report, index, notStarted(work, stopReason));
+            continue;
+        }
+        if (m_progress)
+            m_progress->phaseStarted(int(p), int(phases.size()), phase.scope,
+                                     int(phase.work.size()));
+
+        TenantFanOut::Options fanOutOptions;
+        fanOutOptions.settings =
+            m_settings.withApplicationName(QStringLiteral("%1 %2").arg(m_options.runner, action));
+        fanOutOptions.purpose = QStringLiteral("migrate-worker");
+        fanOutOptions.jobs = m_options.jobs;
+        fanOutOptions.tickMs =
+            m_options.lockTimeoutMs > 0 ? std::clamp(m_options.lockTimeoutMs / 4, 50, 200) : 200;
+        TenantFanOut fanOut(fanOutOptions);
+        // One slot per schema, each written by exactly one worker thread.
+        std::vector<SchemaOutcome> outcomes(phase.work.size());
+        std::vector<char> done(phase.work.size(), 0);
+
+        fanOut.run(
+            int(phase.work.size()),
+            [&](DbConnection *connection, int item, const QString &connectError) {
+                const SchemaWork &work = phase.work.at(item);
+                if (!connection) {
+                    SchemaOutcome outcome = notStarted(work, QString());
+                    outcome.error = connectError;
+                    outcomes[item] = outcome;
+                } else {
+                    SchemaMigrator migrator(*connection, work, migratorOptions);
+                    outcomes[item] = migrator.run();
+                }
+                done[item] = 1;
+            },
+            [&] {
+                if (m_cancel.load() && !fanOut.isCancelled())
+                    fanOut.cancel();
+                if (m_options.lockTimeoutMs > 0) {
+                    try {
+                        monitor.poll(coordinator, fanOut.activeBackendPids());
+                    } catch (const DbError &) {
+                        // Monitoring is best effort; the workers' own errors still arrive.
+                    }
+                }
+            });
+
+        bool phaseFailed = false;
+        for (qsizetype i = 0; i < phase.work.size(); ++i) {
+            if (!done[i]) {
+                outcomes[i] = notStarted(phase.work.at(i),
+                                         m_cancel.load() ? tr("not started: the run was cancelled")
+                                                         : tr("not started: no connection"));
+            }
+            if (outcomes[i].failed())
+                phaseFailed = true;
+            merge(report, index, outcomes[i]);
+        }
+        if (m_cancel.load()) {
+            stop = true;
+            stopReason = tr("not started: the run was cancelled");
+        } else if (phaseFailed) {
+            stop = true;
+            stopReason = tr("not started: an earlier phase failed, and this one may depend on it");
+        }
+    }
+
+    if (m_cancel.load())
+        report.result = MigrationRunReport::Result::Cancelled;
+    else if (report.failedSchemaCount() > 0)
+        report.result = MigrationRunReport::Result::Failed;
+    else
+        report.result = MigrationRunReport::Result::Succeeded;
+}
+
+} // namespace fuelsync

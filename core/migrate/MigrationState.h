@@ -1,0 +1,38 @@
+#pragma once
+
+#include "SchemaMigrationsTable.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+namespace fuelsync {
+
+// What one schema has applied, as read before planning.
+struct SchemaState
+{
+    QString schema;
+    QString displayName; // a tenant's name from public.tenants; empty for public
+    bool exists = false;
+    bool hasTable = false; // schema_migrations exists
+    bool tableCurrent = false; // ... and has every integrity column
+    QString problem; // non-empty: this schema cannot be migrated (invalid name, missing schema)
+    QHash<QString, AppliedMigration> applied; // by version key
+
+    bool isApplied(const MigrationVersion &version) const
+    {
+        return applied.contains(version.key());
+    }
+    std::optional<MigrationVersion> highestApplied() const;
+};
+
+// The migration state of a whole database: `public` and the registered tenants read.
+struct DatabaseMigrationState
+{
+    bool hasTenantRegistry = false; // public.tenants exists
+    int registeredTenants = 0; // all rows of public.tenants
+    SchemaState publicSchema;
+    QList<SchemaState> tenants; // those read (all, or the ones asked for), by schema name
+};
+
+} // namespace fuelsync

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "MigrationPlan.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+
+namespace fuelsync {
+
+class DbConnection;
+
+// `migrate status`: for every version, its scope and description, where it is applied (public;
+// N of M tenants, and which are behind) and whether the applied file is still the same.
+class MigrationStatus
+{
+public:
+    enum class ChecksumState {
+        Matches, // every recorded checksum equals the file's
+        Changed, // the file changed after it was applied somewhere
+        NotRecorded, // applied before checksums were kept
+        NotApplied,
+        FileMissing, // applied, but there is no file
+    };
+
+    struct Version
+    {
+        QString version;
+        QString description;
+        MigrationScope scope = MigrationScope::Public;
+        QString file;
+        bool fileExists = true;
+        bool applicable = true; // false: not for this environment
+        QString environments;
+        bool appliedInPublic = false;
+        QDateTime appliedAt; // public scope
+        QString appliedBy;
+        qint64 executionMs = -1;
+        int tenantsApplied = 0;
+        int tenantsTotal = 0;
+        QStringList tenantsBehind;
+        ChecksumState checksum = ChecksumState::NotApplied;
+        QStringList changedIn; // schemas where the recorded checksum differs
+        bool isPending() const;
+    };
+
+    static MigrationStatus read(DbConnection &connection, const MigrationSet &set,
+                                const QStringList &tenants, DeploymentEnvironment environment);
+
+    QString database;
+    QString environment;
+    QString directory;
+    QList<MigrationProblem> fileProblems;
+    QList<Version> versions;
+    int tenantCount = 0; // tenants read (valid ones)
+    QList<BlockedSchema> blockedTenants;
+    bool hasTenantRegistry = false;
+
+    int pendingCount() const;
+    bool isUpToDate() const;
+    QJsonObject toJson() const;
+    static QString checksumStateName(ChecksumState state);
+};
+
+} // namespace fuelsync

@@ -1,0 +1,129 @@
+#include "SchemaMigrationsTable.h"
+
+#include "db/DbConnection.h"
+#include "db/DbError.h"
+#include "db/SqlIdentifier.h"
+
+#include <QCoreApplication>
+
+namespace fuelsync {
+
+namespace {
+QString qualified(const QString &schema)
+{
+    return SqlIdentifier::quote(schema) + QStringLiteral(".schema_migrations");
+}
+} // namespace
+
+QStringList SchemaMigrationsTable::integrityColumns()
+{
+    return { QStringLiteral("checksum"),      QStringLiteral("execution_ms"),
+             QStringLiteral("executed_by"),   QStringLiteral("script"),
+             QStringLiteral("transactional"), QStringLiteral("runner") };
+}
+
+void SchemaMigrationsTable::ensure(DbConnection &connection, const QString &schema,
+                                   bool tableExists)
+{
+    const QString table = qualified(schema);
+    if (tableExists) {
+        // A table of the seed's original shape (created by the old scripts/migrate.js) is adopted.
+        connection.exec(
+            QStringLiteral(
+                "ALTER TABLE %1"
+                " ADD COLUMN IF NOT EXISTS checksum CHAR(64),"
+                " ADD COLUMN IF NOT EXISTS execution_ms INTEGER,"
+                " ADD COLUMN IF NOT EXISTS executed_by TEXT NOT NULL DEFAULT current_user,"
+                " ADD COLUMN IF NOT EXISTS script TEXT,"
+                " ADD COLUMN IF NOT EXISTS transactional BOOLEAN NOT NULL DEFAULT true,"
+                " ADD COLUMN IF NOT EXISTS runner TEXT")
+                .arg(table));
+        return;
+    }
+    connection.exec(QStringLiteral("CREATE TABLE %1 ("
+                                   " id SERIAL PRIMARY KEY,"
+                                   " version VARCHAR(50) NOT NULL UNIQUE,"
+                                   " description TEXT NOT NULL,"
+                                   " executed_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),"
+                                   " rollback_sql TEXT,"
+                                   " checksum CHAR(64),"
+                                   " execution_ms INTEGER,"
+                                   " executed_by TEXT NOT NULL DEFAULT current_user,"
+                                   " script TEXT,"
+                                   " transactional BOOLEAN NOT NULL DEFAULT true,"
+                                   " runner TEXT)")
+                        .arg(table));
+
+    connection.exec(
+        QStringLiteral(
+            "COMMENT ON TABLE %1 IS 'Migrations applied to this schema, kept by fuelsync-db. "
+            "checksum is the SHA-256 of the file when it was applied; rollback_sql is what "
+            "migrate down runs. Do not edit by hand.'")
+            .arg(table));
+}
+
+void SchemaMigrationsTable::record(DbConnection &connection, const QString &schema,
+                                   const MigrationFile &migration, qint64 executionMs,
+                                   const QString &runner)
+{
+    connection.exec(QStringLiteral("INSERT INTO %1 (version, description, rollback_sql, checksum, "
+                                   "execution_ms, script, transactional, runner) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                        .arg(qualified(schema)),
+                    { migration.version.text(), migration.description,
+                      migration.isReversible() ? QVariant(migration.rollbackSql)
+                                               : QVariant(QMetaType(QMetaType::QString)),
+                      migration.checksum, QVariant(qint64(executionMs)), migration.displayPath,
+                      migration.transaction == TransactionMode::PerMigration, runner });
+}
+
+void SchemaMigrationsTable::remove(DbConnection &connection, const QString &schema,
+                                   const QString &versionText)
+{
+    connection.exec(QStringLiteral("DELETE FROM %1 WHERE version = ?").arg(qualified(schema)),
+                    { versionText });
+}
+
+QString SchemaMigrationsTable::recordedRollbackSql(DbConnection &connection, const QString &schema,
+                                                   const QString &versionText, bool *found)
+{
+    QSqlQuery query = connection.exec(
+        QStringLiteral("SELECT rollback_sql FROM %1 WHERE version = ?").arg(qualified(schema)),
+        { versionText });
+    *found = query.next();
+    return *found ? query.value(0).toString() : QString();
+}
+
+QList<AppliedMigration> SchemaMigrationsTable::readAll(DbConnection &connection,
+                                                       const QString &schema)
+{
+    // to_jsonb(row) reads a table of any older shape without naming columns it may lack.
+    QSqlQuery query = connection.exec(
+        QStringLiteral(
+            "SELECT version, description, "
+            "to_char(executed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+            "to_jsonb(m)->>'checksum', (to_jsonb(m)->>'execution_ms')::bigint, "
+            "to_jsonb(m)->>'executed_by', to_jsonb(m)->>'script', "
+            "rollback_sql IS NOT NULL, "
+            "coalesce((to_jsonb(m)->>'transactional')::boolean, true) "
+            "FROM %1 m ORDER BY id")
+            .arg(qualified(schema)));
+    QList<AppliedMigration> rows;
+    while (query.next()) {
+        AppliedMigration row;
+        row.versionText = query.value(0).toString();
+        row.version = MigrationVersion::parse(row.versionText);
+        row.description = query.value(1).toString();
+        row.executedAt = QDateTime::fromString(query.value(2).toString(), Qt::ISODateWithMs);
+        row.checksum = query.value(3).toString().trimmed();
+        row.executionMs = query.value(4).isNull() ? -1 : query.value(4).toLongLong();
+        row.executedBy = query.value(5).toString();
+        row.script = query.value(6).toString();
+        row.hasRollbackSql = query.value(7).toBool();
+        row.transactional = query.value(8).toBool();
+        rows.append(row);
+    }
+    return rows;
+}
+
+} // namespace fuelsync

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "LocalCluster.h"
+#include "migrate/MigrationRunReport.h"
+#include "seeds/SeedRunner.h"
+
+#include <functional>
+#include <optional>
+
+namespace fuelsync {
+
+class MigrationSet;
+
+// The built-in sandbox: a local PostgreSQL cluster under the user's data directory with a
+// FuelSync database that is migrated and seeded on first start, for trying things safely. It
+// declares itself a development database.
+class Sandbox
+{
+public:
+    static constexpr const char *databaseName = "fuelsync_hub";
+    static constexpr const char *superuser = "fuelsync";
+
+    // FUELSYNC_SANDBOX_DIR, else <user data dir>/fuelsync-admin/sandbox; for root
+    // /var/lib/fuelsync-admin/sandbox, since the server runs as the postgres user, who cannot
+    // enter root's home.
+    static QString defaultDirectory();
+
+    explicit Sandbox(QString directory = defaultDirectory());
+
+    struct StartReport
+    {
+        bool ok = false;
+        bool created = false; // first start: cluster created, migrated and seeded
+        QString error;
+        std::optional<MigrationRunReport> migration;
+        std::optional<SeedRunner::Report> seed;
+    };
+    // Creates the cluster on first start, starts it, migrates it to the latest version, and seeds
+    // it (comprehensive set) the first time. `step` is told what is happening, for the user.
+    StartReport start(const MigrationSet &set, const QString &runner,
+                      const std::function<void(const QString &)> &step = {});
+    bool stop(QString *error);
+    bool destroy(QString *error);
+
+    bool exists() const;
+    bool isRunning() const;
+    const QString &directory() const { return m_directory; }
+    ConnectionSettings connectionSettings() const;
+    // postgresql:///fuelsync_hub?host=<socket dir>&port=<port>&user=fuelsync
+    QString uri() const;
+
+private:
+    bool isPrepared() const;
+    void markPrepared() const;
+
+    QString m_directory;
+    LocalCluster m_cluster;
+};
+
+} // namespace fuelsync

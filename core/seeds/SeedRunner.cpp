@@ -1,0 +1,279 @@
+#include "SeedRunner.h"
+
+#include "db/DbConnection.h"
+#include "db/SqlIdentifier.h"
+#include "migrate/LockedSession.h"
+#include "migrate/MigrationRunner.h"
+#include "migrate/MigrationSet.h"
+#include "migrate/MigrationStateReader.h"
+#include "migrate/SchemaMigrator.h"
+#include "sql/ScriptExecutor.h"
+#include "tenants/TenantFanOut.h"
+#include "tenants/TenantRegistry.h"
+#include "tenants/TenantSchemaName.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+
+namespace fuelsync {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("SeedRunner", text);
+}
+
+// Puts the seed's params and the schema's search_path into the session.
+void prepareSession(DbConnection &connection, const QList<QPair<QString, QString>> &params,
+                    const QString &schema, int lockTimeoutMs)
+{
+    for (const auto &param : params) {
+        connection.exec(QStringLiteral("SELECT set_config(?, ?, false)"),
+                        { QString(QStringLiteral("fuelsync.seed.") + param.first), param.second });
+    }
+    connection.exec(
+        QStringLiteral("SELECT set_config('search_path', ?, false), "
+                       "set_config('lock_timeout', ?, false)"),
+        { SchemaMigrator::searchPathFor(schema), QStringLiteral("%1ms").arg(lockTimeoutMs) });
+}
+
+QString failureText(const ScriptFailure &failure)
+{
+    return failure.error.text();
+}
+
+} // namespace
+
+QString SeedRunner::seedsDirectory(const MigrationSet &set)
+{
+    return QDir(set.directory()).filePath(QStringLiteral("seeds"));
+}
+
+SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const MigrationSet &set,
+                                   const Options &options)
+{
+    QElapsedTimer timer;
+    timer.start();
+    Report report;
+    report.seed = options.set;
+
+    const QString displayRoot = QDir(set.directory()).dirName();
+    const QList<SeedFile> seeds = SeedFile::readAll(seedsDirectory(set), displayRoot);
+    const SeedFile *seed = nullptr;
+    QStringList available;
+    for (const SeedFile &candidate : seeds) {
+        available.append(candidate.name);
+        if (candidate.name == options.set)
+            seed = &candidate;
+    }
+    if (!seed) {
+        report.error =
+            tr("there is no seed set '%1' in %2 (available: %3)")
+                .arg(options.set, seedsDirectory(set),
+                     available.isEmpty() ? tr("none") : available.join(QStringLiteral(", ")));
+        report.exitCode = 2;
+        return report;
+    }
+    if (!seed->problems.isEmpty()) {
+        QStringList lines;
+        for (const SeedFile::Problem &p : seed->problems)
+            lines.append(
+                QStringLiteral("%1:%2: %3").arg(seed->displayPath).arg(p.line).arg(p.message));
+        report.error =
+            tr("the seed file has problems; nothing was run:\n%1").arg(lines.join(u'\n'));
+        report.exitCode = 1;
+        return report;
+    }
+    QList<QPair<QString, QString>> params = seed->params;
+    for (const auto &override : options.params) {
+        auto it = std::find_if(params.begin(), params.end(),
+                               [&](const auto &p) { return p.first == override.first; });
+        if (it == params.end()) {
+            QStringList names;
+            for (const auto &p : params)
+                names.append(p.first);
+            report.error =
+                tr("the seed set '%1' has no param '%2' (its params: %3)")
+                    .arg(seed->name, override.first,
+                         names.isEmpty() ? tr("none") : names.join(QStringLiteral(", ")));
+            report.exitCode = 2;
+            return report;
+        }
+        it->second = override.second;
+    }
+
+    try {
+        auto session = LockedSession::open(settings, options.runner + QStringLiteral(" seed"),
+                                           options.environment);
+        DbConnection &connection = session->connection();
+        const auto environment = session->environment();
+        report.environment = environment.describe();
+        if (!seed->appliesIn(environment.environment)) {
+            report.error =
+                tr("the seed set '%1' is for %2 only, and this database is %3: nothing "
+                   "was run")
+                    .arg(seed->name, DeploymentEnvironments::listName(seed->environments),
+                         environment.describe());
+            report.exitCode = 1;
+            return report;
+        }
+        const DatabaseMigrationState state = MigrationStateReader::read(connection, {});
+        QStringList pending;
+        for (const MigrationFile &m : set.migrations()) {
+            if (m.scope == MigrationScope::Public && m.appliesIn(environment.environment)
+                && !state.publicSchema.isApplied(m.version))
+                pending.append(m.version.text());
+        }
+        if (!pending.isEmpty()) {
+            report.error = tr("public is not up to date (not applied: %1): run 'migrate up' "
+                              "first; nothing was run")
+                               .arg(pending.join(QStringLiteral(", ")));
+            report.exitCode = 1;
+            return report;
+        }
+
+        // The public section, in one transaction.
+        QElapsedTimer publicTimer;
+        publicTimer.start();
+        prepareSession(connection, params, QStringLiteral("public"), options.lockTimeoutMs);
+        {
+            Transaction transaction(connection);
+            try {
+                ScriptExecutor::run(connection, seed->publicSection, seed->displayPath);
+            } catch (const ScriptFailure &failure) {
+                report.error =
+                    tr("%1:%2: %3").arg(failure.file).arg(failure.line).arg(failureText(failure));
+                report.exitCode = 1;
+                return report;
+            }
+            transaction.commit();
+        }
+        report.publicMs = publicTimer.elapsed();
+        if (!seed->hasTenantSection) {
+            report.durationMs = timer.elapsed();
+            return report;
+        }
+
+        // The tenants this seed fills: create the schemas of new ones, then migrate them.
+        QStringList tenants;
+        QSqlQuery matching = connection.exec(
+            QStringLiteral("SELECT schema_name::text FROM public.tenants WHERE schema_name LIKE ? "
+                           "ORDER BY 1"),
+            { seed->tenantPattern });
+        while (matching.next())
+            tenants.append(matching.value(0).toString());
+        QStringList valid;
+        for (const QString &schema : std::as_const(tenants)) {
+            const QString problem = TenantSchemaName::check(schema);
+            if (!problem.isEmpty()) {
+                report.tenants.append({ schema, false, 0, problem, QString() });
+                continue;
+            }
+            valid.append(schema);
+            if (!TenantRegistry::schemaExists(connection, schema)) {
+                connection.exec(
+                    QStringLiteral("CREATE SCHEMA %1").arg(SqlIdentifier::quote(schema)));
+                report.createdSchemas.append(schema);
+            }
+        }
+        if (!valid.isEmpty()) {
+            MigrationRunOptions migrate;
+            migrate.tenants = valid;
+            migrate.jobs = options.jobs;
+            migrate.lockTimeoutMs = options.lockTimeoutMs;
+            migrate.runner = options.runner;
+            MigrationRunner runner(settings, set, migrate);
+            report.migration = runner.runLocked(connection, environment);
+            for (const SchemaOutcome &outcome : report.migration->schemas) {
+                if (outcome.failed()) {
+                    valid.removeAll(outcome.schema);
+                    report.tenants.append({ outcome.schema, false, 0,
+                                            tr("not seeded: migrating it failed"), QString() });
+                }
+            }
+        }
+
+        // The tenant section, one transaction per tenant, in parallel.
+        TenantFanOut::Options fanOutOptions;
+        fanOutOptions.settings =
+            settings.withApplicationName(options.runner + QStringLiteral(" seed"));
+        fanOutOptions.purpose = QStringLiteral("seed-worker");
+        fanOutOptions.jobs = options.jobs;
+        TenantFanOut fanOut(fanOutOptions);
+        std::vector<TenantResult> results(valid.size());
+        fanOut.run(
+            int(valid.size()), [&](DbConnection *worker, int item, const QString &connectError) {
+                TenantResult &result = results[item];
+                result.schema = valid.at(item);
+                if (!worker) {
+                    result.error = connectError;
+                    return;
+                }
+                QElapsedTimer tenantTimer;
+                tenantTimer.start();
+                try {
+                    prepareSession(*worker, params, result.schema, options.lockTimeoutMs);
+                    Transaction transaction(*worker);
+                    ScriptExecutor::run(*worker, seed->tenantSection, seed->displayPath);
+                    transaction.commit();
+                    result.ok = true;
+                } catch (const ScriptFailure &failure) {
+                    result.error = failureText(failure);
+                    result.location = QStringLiteral("%1:%2").arg(failure.file).arg(failure.line);
+                } catch (const DbError &error) {
+                    result.error = error.text();
+                }
+                result.durationMs = tenantTimer.elapsed();
+            });
+        for (TenantResult &result : results) {
+            if (result.schema.isEmpty())
+                continue;
+            report.tenants.append(result);
+        }
+        for (const TenantResult &result : std::as_const(report.tenants)) {
+            if (!result.ok)
+                report.exitCode = 1;
+        }
+    } catch (const RequestError &error) {
+        report.error = error.message();
+        report.exitCode = dynamic_cast<const RunLockBusy *>(&error) ? 4 : 1;
+    } catch (const DbError &error) {
+        report.error = error.text();
+        report.exitCode = error.kind() == DbError::Kind::Connect ? 3 : 1;
+    }
+    report.durationMs = timer.elapsed();
+    return report;
+}
+
+QJsonObject SeedRunner::Report::toJson() const
+{
+    QJsonArray tenantArray;
+    for (const TenantResult &t : tenants) {
+        QJsonObject o { { QStringLiteral("schema"), t.schema },
+                        { QStringLiteral("ok"), t.ok },
+                        { QStringLiteral("durationMs"), t.durationMs } };
+        if (!t.error.isEmpty())
+            o.insert(QStringLiteral("error"), t.error);
+        if (!t.location.isEmpty())
+            o.insert(QStringLiteral("location"), t.location);
+        tenantArray.append(o);
+    }
+    QJsonObject root { { QStringLiteral("seed"), seed },
+                       { QStringLiteral("environment"), environment },
+                       { QStringLiteral("exitCode"), exitCode },
+                       { QStringLiteral("publicMs"), publicMs },
+                       { QStringLiteral("durationMs"), durationMs },
+                       { QStringLiteral("createdSchemas"),
+                         QJsonArray::fromStringList(createdSchemas) },
+                       { QStringLiteral("tenants"), tenantArray } };
+    if (!error.isEmpty())
+        root.insert(QStringLiteral("error"), error);
+    if (migration)
+        root.insert(QStringLiteral("migration"), migration->toJson());
+    return root;
+}
+
+} // namespace fuelsync

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "SeedFile.h"
+#include "db/ConnectionSettings.h"
+#include "migrate/MigrationRunReport.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace fuelsync {
+
+class MigrationSet;
+
+// `seed --set=NAME`: runs a seed set's public section, creates and migrates the schemas of the
+// tenants it registered, then runs its tenant section in every matching tenant (in parallel, one
+// transaction per tenant). Seeds are written to be idempotent, so running one again adds nothing.
+class SeedRunner
+{
+public:
+    struct Options
+    {
+        QString set;
+        QList<QPair<QString, QString>> params; // overrides of the file's params
+        int jobs = 4;
+        std::optional<DeploymentEnvironment> environment;
+        QString runner;
+        int lockTimeoutMs = 5000;
+    };
+
+    struct TenantResult
+    {
+        QString schema;
+        bool ok = false;
+        qint64 durationMs = 0;
+        QString error;
+        QString location; // file:line of a failure
+    };
+
+    struct Report
+    {
+        QString seed;
+        QString environment;
+        QString error; // the run as a whole failed or was refused
+        int exitCode = 0;
+        qint64 publicMs = 0;
+        QStringList createdSchemas;
+        std::optional<MigrationRunReport> migration; // migrating the seeded tenants
+        QList<TenantResult> tenants;
+        qint64 durationMs = 0;
+        QJsonObject toJson() const;
+    };
+
+    static Report run(const ConnectionSettings &settings, const MigrationSet &set,
+                      const Options &options);
+    static QString seedsDirectory(const MigrationSet &set);
+};
+
+} // namespace fuelsync

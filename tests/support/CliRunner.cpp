@@ -1,0 +1,171 @@
+#include "CliRunner.h"
+
+#include <QDeadlineTimer>
+#include <QProcessEnvironment>
+#include <QThread>
+
+#include <csignal>
+
+namespace fuelsync::test {
+
+QString CliResult::describe() const
+{
+    QString text;
+    if (!started)
+        text = QStringLiteral("did not start: %1").arg(errorString);
+    else if (timedOut)
+        text = QStringLiteral("timed out");
+    else if (crashed)
+        text = QStringLiteral("crashed or was killed");
+    else
+        text = QStringLiteral("exit code %1").arg(exitCode);
+    return text + QStringLiteral("\n--- stdout ---\n") + stdOut
+        + QStringLiteral("\n--- stderr ---\n") + stdErr;
+}
+
+CliProcess::~CliProcess()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+qint64 CliProcess::pid() const
+{
+    return m_process.processId();
+}
+
+bool CliProcess::isRunning() const
+{
+    return m_process.state() == QProcess::Running;
+}
+
+void CliProcess::collect()
+{
+    m_stdOut += m_process.readAllStandardOutput();
+    m_stdErr += m_process.readAllStandardError();
+}
+
+QString CliProcess::stdOutSoFar()
+{
+    collect();
+    return QString::fromUtf8(m_stdOut);
+}
+
+QString CliProcess::stdErrSoFar()
+{
+    collect();
+    return QString::fromUtf8(m_stdErr);
+}
+
+bool CliProcess::waitForOutput(const QString &text, int timeoutMs)
+{
+    return waitUntil(
+        [&] {
+            return QString::fromUtf8(m_stdOut).contains(text)
+                || QString::fromUtf8(m_stdErr).contains(text);
+        },
+        timeoutMs, 20);
+}
+
+bool CliProcess::waitUntil(const std::function<bool()> &condition, int timeoutMs, int pollMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (true) {
+        collect();
+        if (condition())
+            return true;
+        if (deadline.hasExpired() || m_process.state() == QProcess::NotRunning)
+            return false;
+        // Also reads stderr into QProcess's buffer while it waits on stdout.
+        if (!m_process.waitForReadyRead(pollMs) && m_process.state() == QProcess::NotRunning) {
+            collect();
+            return condition();
+        }
+    }
+}
+
+void CliProcess::kill()
+{
+    m_process.kill();
+}
+
+void CliProcess::interrupt()
+{
+    if (m_process.processId() > 0)
+        ::kill(static_cast<pid_t>(m_process.processId()), SIGINT);
+}
+
+CliResult CliProcess::wait(int timeoutMs)
+{
+    CliResult result;
+    result.started = m_started;
+    result.errorString = m_error;
+    if (!m_started)
+        return result;
+    if (m_process.state() != QProcess::NotRunning && !m_process.waitForFinished(timeoutMs)) {
+        result.timedOut = true;
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+    collect();
+    result.crashed = m_process.exitStatus() == QProcess::CrashExit;
+    result.exitCode = result.crashed ? -1 : m_process.exitCode();
+    result.stdOut = QString::fromUtf8(m_stdOut);
+    result.stdErr = QString::fromUtf8(m_stdErr);
+    return result;
+}
+
+CliRunner::CliRunner()
+    : m_program(programFromEnvironment())
+{ }
+
+CliRunner::CliRunner(QString program)
+    : m_program(std::move(program))
+{ }
+
+QString CliRunner::programFromEnvironment()
+{
+    return qEnvironmentVariable("FUELSYNC_CLI");
+}
+
+std::unique_ptr<CliProcess> CliRunner::start(const QStringList &arguments,
+                                             const CliOptions &options) const
+{
+    std::unique_ptr<CliProcess> run(new CliProcess);
+    if (m_program.isEmpty()) {
+        run->m_error = QStringLiteral(
+            "FUELSYNC_CLI is not set, so the command-line tool cannot be found: run the tests "
+            "with ctest");
+        return run;
+    }
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : options.unsetEnvironment)
+        environment.remove(name);
+    for (auto it = options.environment.cbegin(); it != options.environment.cend(); ++it)
+        environment.insert(it.key(), it.value());
+    QProcess &process = run->m_process;
+    process.setProcessEnvironment(environment);
+    process.setProgram(m_program);
+    process.setArguments(arguments);
+    if (!options.workingDirectory.isEmpty())
+        process.setWorkingDirectory(options.workingDirectory);
+    process.start();
+    if (!process.waitForStarted(options.timeoutMs)) {
+        run->m_error = QStringLiteral("cannot run %1: %2").arg(m_program, process.errorString());
+        return run;
+    }
+    run->m_started = true;
+    if (!options.stdinText.isEmpty())
+        process.write(options.stdinText.toUtf8());
+    process.closeWriteChannel();
+    return run;
+}
+
+CliResult CliRunner::run(const QStringList &arguments, const CliOptions &options) const
+{
+    return start(arguments, options)->wait(options.timeoutMs);
+}
+
+} // namespace fuelsync::test
