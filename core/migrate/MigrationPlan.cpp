@@ -100,22 +100,18 @@ QStringList MigrationPlan::versions() const
 
 QHash<QString, int> MigrationPlan::phaseNumbers(const MigrationSet &set)
 {
+    // Migrations apply in version order, as Flyway does: each run of consecutive versions of one
+    // scope is a phase. Dependencies always point to earlier versions (the set checks that), so
+    // version order honours them, and a public migration that follows tenant ones waits until
+    // those have run in every tenant.
     QHash<QString, int> phase;
-    int lastOfScope[2] = { 0, 1 }; // public phases are even, tenant phases odd
+    int current = -1;
+    std::optional<MigrationScope> previous;
     for (const MigrationFile &migration : set.migrations()) {
-        const int scopeIndex = migration.scope == MigrationScope::Public ? 0 : 1;
-        int required = lastOfScope[scopeIndex];
-        for (const MigrationVersion &dependency : migration.depends) {
-            const MigrationFile *d = set.find(dependency);
-            if (!d || !phase.contains(d->version.key()))
-                continue;
-            required = std::max(
-                required, phase.value(d->version.key()) + (d->scope == migration.scope ? 0 : 1));
-        }
-        if (required % 2 != scopeIndex)
-            ++required;
-        phase.insert(migration.version.key(), required);
-        lastOfScope[scopeIndex] = required;
+        if (!previous || *previous != migration.scope)
+            ++current;
+        previous = migration.scope;
+        phase.insert(migration.version.key(), current);
     }
     return phase;
 }

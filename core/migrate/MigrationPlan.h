@@ -33,8 +33,9 @@ struct SchemaWork
 };
 
 // A group of work of one scope. Phases run one after another; within a phase, schemas run in
-// parallel. Up: public work first, then tenants, unless dependencies say otherwise (a public
-// migration that depends on a tenant one waits for it in every tenant).
+// parallel. Migrations apply in version order: consecutive versions of one scope form a phase, so
+// with the usual numbering (public ones first) it is public, then every tenant; a public migration
+// numbered after tenant ones waits until they have run in every tenant.
 struct PlanPhase
 {
     MigrationScope scope = MigrationScope::Public;
@@ -72,7 +73,7 @@ public:
     // Versions touched, in the order they run (up) or are rolled back (down).
     QStringList versions() const;
 
-    // Phase of every migration of a set, from its scope and dependencies (public even, tenant odd).
+    // Phase of every migration of a set: the index of its run of same-scope versions.
     static QHash<QString, int> phaseNumbers(const MigrationSet &set);
 
 private:

@@ -588,9 +588,12 @@ BEGIN
         '    UPDATE %I.creditors AS c SET outstanding_balance = c.outstanding_balance + delta.amount'
         '      FROM delta WHERE c.id = delta.creditor_id'
         '    RETURNING c.name, c.outstanding_balance, c.credit_limit, delta.amount AS delta)'
-        ' SELECT string_agg(name || '' (outstanding '' || outstanding_balance || '', limit '''
-        '                   || credit_limit || '')'', ''; '' ORDER BY name)'
-        '   FROM changed WHERE delta > 0 AND outstanding_balance > credit_limit',
+        ' SELECT max(n) || '' creditor(s), e.g. '' || string_agg(name || '' (outstanding '''
+        '                   || outstanding_balance || '', limit '' || credit_limit || '')'', ''; '')'
+        '   FROM (SELECT name, outstanding_balance, credit_limit, count(*) OVER () AS n'
+        '           FROM changed WHERE delta > 0 AND outstanding_balance > credit_limit'
+        '          ORDER BY outstanding_balance - credit_limit DESC LIMIT 3) AS worst'
+        '  HAVING count(*) > 0',
         changes, TG_TABLE_SCHEMA)
         INTO over_limit;
     IF over_limit IS NOT NULL THEN

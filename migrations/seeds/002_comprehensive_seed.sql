@@ -194,13 +194,14 @@ SELECT md5(p.tenant || ':pump:' || s || ':' || pu)::uuid,
  CROSS JOIN generate_series(1, p.pumps) AS pu
 ON CONFLICT DO NOTHING;
 
--- Nozzles; fuel types cycle petrol, diesel, premium over a station's nozzles.
+-- Nozzles; fuel types cycle petrol, diesel, premium over pumps and nozzle numbers (a function of
+-- the pump and nozzle numbers only, so that growing the sizes never changes an existing nozzle).
 INSERT INTO nozzles (id, pump_id, station_id, nozzle_number, fuel_type, status, created_at, updated_at)
 SELECT md5(p.tenant || ':nozzle:' || s || ':' || pu || ':' || n)::uuid,
        md5(p.tenant || ':pump:' || s || ':' || pu)::uuid,
        md5(p.tenant || ':station:' || s)::uuid,
        n,
-       (ARRAY['petrol', 'diesel', 'premium'])[1 + ((pu - 1) * p.nozzles + (n - 1)) % 3],
+       (ARRAY['petrol', 'diesel', 'premium'])[1 + (pu + n - 2) % 3],
        'active',
        p.start_ts - interval '30 days',
        p.start_ts - interval '30 days'
@@ -240,7 +241,8 @@ SELECT md5(p.tenant || ':price:' || s || ':' || f.fuel_type || ':' || k)::uuid,
 ON CONFLICT DO NOTHING;
 
 -- Readings: the i-th reading of a nozzle is at 06:00 + i x (24 h / readings_per_day) and shows
--- opening + i x avg + noise(i) millilitres, 0 <= noise(i) < 0.9 x avg: it only goes up.
+-- opening + i x avg + noise(i) millilitres, 0 <= noise(i) < 0.9 x avg: it only goes up. The
+-- opening value and the average come from the nozzle's id and fuel type only.
 INSERT INTO nozzle_readings (id, nozzle_id, reading, recorded_at, recorded_by, created_at, updated_at)
 SELECT md5(z.nozzle_key || ':reading:' || i)::uuid,
        z.nozzle_id,
@@ -252,21 +254,22 @@ SELECT md5(z.nozzle_key || ':reading:' || i)::uuid,
        p.start_ts + interval '6 hours' + i * p.step
   FROM seed_params AS p
  CROSS JOIN LATERAL (
-        SELECT s,
-               p.tenant || ':nozzle:' || s || ':' || pu || ':' || n AS nozzle_key,
-               md5(p.tenant || ':nozzle:' || s || ':' || pu || ':' || n)::uuid AS nozzle_id,
+        SELECT g.s,
+               g.nozzle_key,
+               nz.id AS nozzle_id,
                -- opening meter 100,000 to 999,999 litres
-               (100000 + (hashtext(p.tenant || ':opening:' || s || ':' || pu || ':' || n) & 2147483647) % 900000)::bigint
-                   * 1000 AS opening_ml,
+               (100000 + (hashtext(g.nozzle_key || ':opening') & 2147483647) % 900000)::bigint * 1000 AS opening_ml,
                -- litres a day: petrol 500-900, diesel 700-1300, premium 80-200
-               (CASE (1 + ((pu - 1) * p.nozzles + (n - 1)) % 3)
-                    WHEN 1 THEN 500 + (hashtext(p.tenant || ':daily:' || s || ':' || pu || ':' || n) & 2147483647) % 401
-                    WHEN 2 THEN 700 + (hashtext(p.tenant || ':daily:' || s || ':' || pu || ':' || n) & 2147483647) % 601
-                    ELSE 80 + (hashtext(p.tenant || ':daily:' || s || ':' || pu || ':' || n) & 2147483647) % 121
+               (CASE nz.fuel_type
+                    WHEN 'petrol' THEN 500 + (hashtext(g.nozzle_key || ':daily') & 2147483647) % 401
+                    WHEN 'diesel' THEN 700 + (hashtext(g.nozzle_key || ':daily') & 2147483647) % 601
+                    ELSE 80 + (hashtext(g.nozzle_key || ':daily') & 2147483647) % 121
                 END)::bigint * 1000 / p.readings_per_day AS avg_ml
-          FROM generate_series(1, p.stations) AS s,
-               generate_series(1, p.pumps) AS pu,
-               generate_series(1, p.nozzles) AS n) AS z
+          FROM (SELECT s, p.tenant || ':nozzle:' || s || ':' || pu || ':' || n AS nozzle_key
+                  FROM generate_series(1, p.stations) AS s,
+                       generate_series(1, p.pumps) AS pu,
+                       generate_series(1, p.nozzles) AS n) AS g
+          JOIN nozzles AS nz ON nz.id = md5(g.nozzle_key)::uuid) AS z
  CROSS JOIN generate_series(0, p.days * p.readings_per_day - 1) AS i
 ON CONFLICT DO NOTHING;
 
