@@ -57,11 +57,11 @@ ConnectionSettings Sandbox::connectionSettings() const
 
 QString Sandbox::uri() const
 {
-    return QStringLiteral("postgresql:///%1?host=%2&port=%3&user=%4")
-        .arg(QString::fromLatin1(databaseName),
-             QString::fromLatin1(QUrl::toPercentEncoding(m_cluster.socketDir())))
-        .arg(m_cluster.port())
-        .arg(QString::fromLatin1(superuser));
+    // Concatenated, not QString::arg(): the percent-encoded path holds "%2F".
+    return QStringLiteral("postgresql:///") + QString::fromLatin1(databaseName)
+        + QStringLiteral("?host=") + QString::fromLatin1(QUrl::toPercentEncoding(m_cluster.socketDir()))
+        + QStringLiteral("&port=") + QString::number(m_cluster.port()) + QStringLiteral("&user=")
+        + QString::fromLatin1(superuser);
 }
 
 bool Sandbox::isPrepared() const

@@ -81,7 +81,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
         QStringList lines;
         for (const SeedFile::Problem &p : seed->problems)
             lines.append(
-                QStringLiteral("%1:%2: %3").arg(seed->displayPath).arg(p.line).arg(p.message));
+                QStringLiteral("%1:%2: %3").arg(seed->displayPath, QString::number(p.line), p.message));
         report.error =
             tr("the seed file has problems; nothing was run:\n%1").arg(lines.join(u'\n'));
         report.exitCode = 1;
@@ -145,7 +145,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                 ScriptExecutor::run(connection, seed->publicSection, seed->displayPath);
             } catch (const ScriptFailure &failure) {
                 report.error =
-                    tr("%1:%2: %3").arg(failure.file).arg(failure.line).arg(failureText(failure));
+                    QStringLiteral("%1:%2: %3").arg(failure.file, QString::number(failure.line), failureText(failure));
                 report.exitCode = 1;
                 return report;
             }
@@ -222,7 +222,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                     result.ok = true;
                 } catch (const ScriptFailure &failure) {
                     result.error = failureText(failure);
-                    result.location = QStringLiteral("%1:%2").arg(failure.file).arg(failure.line);
+                    result.location = QStringLiteral("%1:%2").arg(failure.file, QString::number(failure.line));
                 } catch (const DbError &error) {
                     result.error = error.text();
                 }
