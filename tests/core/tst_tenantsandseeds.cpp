@@ -1,0 +1,282 @@
+// `tenant create` and `seed`: a tenant is registered, created and migrated, or nothing is left
+// behind; seeds fill the data the sandbox and benchmarks need, add nothing when run again, and
+// the demo sets are refused on production.
+
+#include "MigrationDir.h"
+#include "TestDatabase.h"
+#include "db/DbConnection.h"
+#include "environment/EnvironmentResolver.h"
+#include "migrate/MigrationRunner.h"
+#include "migrate/MigrationSet.h"
+#include "seeds/SeedRunner.h"
+#include "tenants/TenantProvisioner.h"
+
+#include <QtTest>
+
+using namespace fuelsync;
+using namespace fuelsync::test;
+
+namespace {
+
+MigrationSet fuelsyncMigrations()
+{
+    return MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+}
+
+bool migrateUp(const TestDatabase &db, const MigrationSet &set)
+{
+    MigrationRunOptions options;
+    options.runner = QStringLiteral("tst_tenantsandseeds");
+    MigrationRunner runner(db.settings(), set, options);
+    return runner.run().exitCode() == 0;
+}
+
+TenantProvisioner::Report createTenant(const TestDatabase &db, const MigrationSet &set,
+                                       const QString &schema)
+{
+    TenantProvisioner::Options options;
+    options.schema = schema;
+    options.runner = QStringLiteral("tst_tenantsandseeds");
+    return TenantProvisioner::create(db.settings(), set, options);
+}
+
+SeedRunner::Report seed(const TestDatabase &db, const QString &set,
+                        const QList<QPair<QString, QString>> &params = {})
+{
+    SeedRunner::Options options;
+    options.set = set;
+    options.params = params;
+    options.jobs = 2;
+    options.runner = QStringLiteral("tst_tenantsandseeds");
+    return SeedRunner::run(db.settings(), fuelsyncMigrations(), options);
+}
+
+// Row counts of every FuelSync table in every schema, as "schema.table=count".
+QStringList rowCounts(DbConnection &c)
+{
+    QStringList tables;
+    QSqlQuery list = c.exec(QStringLiteral(
+        "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables "
+        "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') "
+        "AND tablename <> 'schema_migrations' ORDER BY 1"));
+    while (list.next())
+        tables.append(list.value(0).toString());
+    QStringList counts;
+    for (const QString &table : std::as_const(tables)) {
+        counts.append(table + u'='
+                      + c.scalar(QStringLiteral("SELECT count(*) FROM %1").arg(table)).toString());
+    }
+    return counts;
+}
+
+} // namespace
+
+class TestTenantsAndSeeds : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void tenantCreateRegistersCreatesAndMigratesTheTenant()
+    {
+        TestDatabase db(QStringLiteral("tenant_create"));
+        QVERIFY(db.isValid());
+        const MigrationSet set = fuelsyncMigrations();
+        QVERIFY(migrateUp(db, set));
+        const auto report = createTenant(db, set, QStringLiteral("coastal_fuels"));
+        QVERIFY2(report.exitCode == 0, qPrintable(report.error));
+        QVERIFY(report.created);
+        auto c = db.connect();
+        QCOMPARE(
+            c->scalar(QStringLiteral(
+                          "SELECT name FROM public.tenants WHERE schema_name = 'coastal_fuels'"))
+                .toString(),
+            QStringLiteral("coastal_fuels"));
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM coastal_fuels.schema_migrations"))
+                     .toInt(),
+                 int(set.migrations().size() - 1));
+    }
+
+    void tenantCreateRefusesBadOrTakenNamesAndChangesNothing()
+    {
+        TestDatabase db(QStringLiteral("tenant_refuse"));
+        QVERIFY(db.isValid());
+        const MigrationSet set = fuelsyncMigrations();
+        QVERIFY(migrateUp(db, set));
+        QCOMPARE(createTenant(db, set, QStringLiteral("taken")).exitCode, 0);
+        auto c = db.connect();
+        c->exec(QStringLiteral("CREATE SCHEMA leftover"));
+        const QStringList before = rowCounts(*c);
+
+        auto report = createTenant(db, set, QStringLiteral("x\"; drop schema public; --"));
+        QCOMPARE(report.exitCode, 2);
+        QVERIFY2(report.error.contains(QStringLiteral("is not a valid tenant schema name")),
+                 qPrintable(report.error));
+        report = createTenant(db, set, QStringLiteral("pg_tenant"));
+        QCOMPARE(report.exitCode, 2);
+        QVERIFY(report.error.contains(QStringLiteral("reserved for PostgreSQL")));
+        report = createTenant(db, set, QStringLiteral("public"));
+        QCOMPARE(report.exitCode, 2);
+        report = createTenant(db, set, QStringLiteral("taken"));
+        QCOMPARE(report.exitCode, 1);
+        QVERIFY(report.error.contains(QStringLiteral("already registered")));
+        report = createTenant(db, set, QStringLiteral("leftover"));
+        QCOMPARE(report.exitCode, 1);
+        QVERIFY(
+            report.error.contains(QStringLiteral("already exists but is not a registered tenant")));
+        QCOMPARE(rowCounts(*c), before);
+    }
+
+    void tenantCreateBeforeThePlatformSchemaExistsIsRefused()
+    {
+        TestDatabase db(QStringLiteral("tenant_early"));
+        QVERIFY(db.isValid());
+        const auto report = createTenant(db, fuelsyncMigrations(), QStringLiteral("early"));
+        QCOMPARE(report.exitCode, 1);
+        QVERIFY2(report.error.contains(QStringLiteral("run 'migrate up' first")),
+                 qPrintable(report.error));
+        auto c = db.connect();
+        QVERIFY(
+            !c->scalar(QStringLiteral(
+                           "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'early')"))
+                 .toBool());
+    }
+
+    void aTenantThatCannotBeMigratedIsRemovedAgain()
+    {
+        TestDatabase db(QStringLiteral("tenant_rollback"));
+        QVERIFY(db.isValid());
+        MigrationDir dir;
+        dir.add(QStringLiteral("001"), QStringLiteral("platform"), QStringLiteral("public"),
+                QStringLiteral("CREATE TABLE tenants (id serial PRIMARY KEY, name text, "
+                               "schema_name text UNIQUE);"),
+                QStringLiteral("DROP TABLE tenants;"));
+        dir.add(QStringLiteral("002"), QStringLiteral("ok"), QStringLiteral("tenant"),
+                QStringLiteral("CREATE TABLE stations (id int);"),
+                QStringLiteral("DROP TABLE stations;"));
+        dir.add(QStringLiteral("003"), QStringLiteral("broken"), QStringLiteral("tenant"),
+                QStringLiteral("SELECT 1/0;"), QStringLiteral("SELECT 1;"));
+        const MigrationSet set = dir.load();
+        QVERIFY(migrateUp(db, set));
+        const auto report = createTenant(db, set, QStringLiteral("doomed"));
+        QCOMPARE(report.exitCode, 1);
+        QVERIFY(report.removedAgain);
+        QVERIFY(report.migration.has_value());
+        QVERIFY(report.error.contains(QStringLiteral("removed again")));
+        auto c = db.connect();
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM public.tenants")).toInt(), 0);
+        QVERIFY(
+            !c->scalar(QStringLiteral(
+                           "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'doomed')"))
+                 .toBool());
+    }
+
+    void theBasicSeedFillsTenantsAndAddsNothingTheSecondTime()
+    {
+        TestDatabase db(QStringLiteral("seed_basic"));
+        QVERIFY(db.isValid());
+        QVERIFY(migrateUp(db, fuelsyncMigrations()));
+        const auto first = seed(db, QStringLiteral("basic"));
+        QVERIFY2(first.exitCode == 0, qPrintable(first.error));
+        QVERIFY(first.tenants.size() >= 2);
+        QCOMPARE(first.createdSchemas.size(), first.tenants.size());
+        auto c = db.connect();
+        const QStringList counts = rowCounts(*c);
+        QVERIFY(c->scalar(QStringLiteral("SELECT count(*) FROM public.plans")).toInt() > 0);
+        const QString tenant = first.tenants.first().schema;
+        for (const char *table :
+             { "stations", "pumps", "nozzles", "nozzle_readings", "sales", "creditors",
+               "credit_payments", "fuel_prices", "fuel_inventory", "alerts" }) {
+            QVERIFY2(c->scalar(QStringLiteral("SELECT count(*) FROM %1.%2")
+                                   .arg(tenant, QLatin1StringView(table)))
+                             .toInt()
+                         > 0,
+                     table);
+        }
+        const auto second = seed(db, QStringLiteral("basic"));
+        QVERIFY2(second.exitCode == 0, qPrintable(second.error));
+        QVERIFY(second.createdSchemas.isEmpty());
+        QCOMPARE(rowCounts(*c), counts);
+    }
+
+    void theComprehensiveSeedTakesItsSizesFromParams()
+    {
+        TestDatabase db(QStringLiteral("seed_params"));
+        QVERIFY(db.isValid());
+        QVERIFY(migrateUp(db, fuelsyncMigrations()));
+        const auto report = seed(db, QStringLiteral("comprehensive"),
+                                 { { QStringLiteral("tenants"), QStringLiteral("1") },
+                                   { QStringLiteral("stations_per_tenant"), QStringLiteral("1") },
+                                   { QStringLiteral("pumps_per_station"), QStringLiteral("2") },
+                                   { QStringLiteral("nozzles_per_pump"), QStringLiteral("2") },
+                                   { QStringLiteral("days"), QStringLiteral("5") },
+                                   { QStringLiteral("readings_per_day"), QStringLiteral("3") } });
+        QVERIFY2(report.exitCode == 0, qPrintable(report.error));
+        QCOMPARE(report.tenants.size(), 1);
+        auto c = db.connect();
+        const QString tenant = report.tenants.first().schema;
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1.nozzles").arg(tenant)).toInt(),
+                 4);
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1.nozzle_readings").arg(tenant))
+                     .toInt(),
+                 4 * 5 * 3);
+        // Readings only go up, and each reading after a nozzle's first has its sale.
+        QCOMPARE(
+            c->scalar(QStringLiteral(
+                          "SELECT count(*) FROM (SELECT reading < lag(reading) OVER (PARTITION BY "
+                          "nozzle_id "
+                          "ORDER BY recorded_at) AS down FROM %1.nozzle_readings) r WHERE down")
+                          .arg(tenant))
+                .toInt(),
+            0);
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1.sales").arg(tenant)).toInt(),
+                 4 * (5 * 3 - 1));
+
+        const auto unknown = seed(db, QStringLiteral("comprehensive"),
+                                  { { QStringLiteral("galaxies"), QStringLiteral("3") } });
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.error.contains(QStringLiteral("has no param 'galaxies'")));
+        const auto missing = seed(db, QStringLiteral("enormous"));
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(
+            missing.error.contains(QStringLiteral("available: basic, comprehensive, production")),
+            qPrintable(missing.error));
+    }
+
+    void productionRefusesTheDemoSeedsButTakesItsOwn()
+    {
+        TestDatabase db(QStringLiteral("seed_production"));
+        QVERIFY(db.isValid());
+        QVERIFY(migrateUp(db, fuelsyncMigrations()));
+        {
+            auto admin = db.connect();
+            EnvironmentResolver::declare(*admin, DeploymentEnvironment::Production);
+        }
+        auto c = db.connect();
+        const QStringList before = rowCounts(*c);
+        for (const char *demo : { "basic", "comprehensive" }) {
+            const auto refused = seed(db, QLatin1StringView(demo));
+            QCOMPARE(refused.exitCode, 1);
+            QVERIFY2(refused.error.contains(QStringLiteral(
+                         "is for development, staging only, and this database is production")),
+                     qPrintable(refused.error));
+        }
+        QCOMPARE(rowCounts(*c), before);
+        const auto production = seed(db, QStringLiteral("production"));
+        QVERIFY2(production.exitCode == 0, qPrintable(production.error));
+        QVERIFY(c->scalar(QStringLiteral("SELECT count(*) FROM public.plans")).toInt() > 0);
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM public.tenants")).toInt(), 0);
+    }
+
+    void seedingANotYetMigratedDatabaseSaysSo()
+    {
+        TestDatabase db(QStringLiteral("seed_early"));
+        QVERIFY(db.isValid());
+        const auto report = seed(db, QStringLiteral("basic"));
+        QCOMPARE(report.exitCode, 1);
+        QVERIFY2(report.error.contains(QStringLiteral("run 'migrate up' first")),
+                 qPrintable(report.error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTenantsAndSeeds)
+#include "tst_tenantsandseeds.moc"
