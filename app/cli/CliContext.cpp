@@ -14,12 +14,7 @@
 
 namespace fuelsync::cli {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("fuelsync-db", text);
-}
-} // namespace
+namespace { } // namespace
 
 CliContext::CliContext(const CommandLine &commandLine)
     : m_args(commandLine)
@@ -36,14 +31,18 @@ int CliContext::fail(const QString &message, int exitCode)
 bool CliContext::connection(ConnectionSettings *settings, int *exitCode)
 {
     if (m_args.has(QStringLiteral("sandbox")) && m_args.has(QStringLiteral("db"))) {
-        *exitCode = fail(tr("give either --db or --sandbox, not both"), 2);
+        *exitCode = fail(
+            QCoreApplication::translate("fuelsync-db", "give either --db or --sandbox, not both"),
+            2);
         return false;
     }
     if (m_args.has(QStringLiteral("sandbox"))) {
         Sandbox sandbox;
         if (!sandbox.isRunning()) {
-            *exitCode = fail(tr("the sandbox is not running: start it with 'fuelsync-db sandbox "
-                                "start'"),
+            *exitCode = fail(QCoreApplication::translate(
+                                 "fuelsync-db",
+                                 "the sandbox is not running: start it with 'fuelsync-db sandbox "
+                                 "start'"),
                              3);
             return false;
         }
@@ -63,8 +62,9 @@ bool CliContext::connection(ConnectionSettings *settings, int *exitCode)
             return true;
         } catch (const DbError &error) {
             if (error.passwordRequired() && Terminal::stdinIsTerminal()) {
-                const QString password =
-                    Terminal::readHidden(tr("Password for %1: ").arg(settings->displayName()));
+                const QString password = Terminal::readHidden(
+                    QCoreApplication::translate("fuelsync-db", "Password for %1: ")
+                        .arg(settings->displayName()));
                 *settings = settings->withPassword(password);
                 continue;
             }
@@ -72,7 +72,8 @@ bool CliContext::connection(ConnectionSettings *settings, int *exitCode)
             return false;
         }
     }
-    *exitCode = fail(tr("giving up after three password attempts"), 3);
+    *exitCode = fail(
+        QCoreApplication::translate("fuelsync-db", "giving up after three password attempts"), 3);
     return false;
 }
 
@@ -102,7 +103,9 @@ bool CliContext::environment(std::optional<DeploymentEnvironment> *environment)
         return true;
     const auto parsed = DeploymentEnvironments::parse(m_args.value(QStringLiteral("env")));
     if (!parsed) {
-        fail(tr("--env must be development, staging or production"), 2);
+        fail(QCoreApplication::translate("fuelsync-db",
+                                         "--env must be development, staging or production"),
+             2);
         return false;
     }
     *environment = parsed;
@@ -135,7 +138,10 @@ bool CliContext::lockTimeoutMs(int *milliseconds)
         return true;
     const auto parsed = parseDurationMs(m_args.value(QStringLiteral("lock-timeout")));
     if (!parsed) {
-        fail(tr("--lock-timeout takes a duration such as 5s, 500ms or 2min (0 waits for ever)"), 2);
+        fail(QCoreApplication::translate(
+                 "fuelsync-db",
+                 "--lock-timeout takes a duration such as 5s, 500ms or 2min (0 waits for ever)"),
+             2);
         return false;
     }
     *milliseconds = *parsed;
@@ -150,7 +156,7 @@ bool CliContext::jobs(int *jobs)
     bool ok = false;
     const int value = m_args.value(QStringLiteral("jobs")).toInt(&ok);
     if (!ok || value < 1 || value > 64) {
-        fail(tr("--jobs takes a number from 1 to 64"), 2);
+        fail(QCoreApplication::translate("fuelsync-db", "--jobs takes a number from 1 to 64"), 2);
         return false;
     }
     *jobs = value;

@@ -31,11 +31,6 @@ const OptionSpec *findOption(const QString &name)
     return nullptr;
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("CommandLine", text);
-}
-
 } // namespace
 
 const QStringList &CommandLine::globalOptions()
@@ -86,12 +81,16 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
             value = argument.mid(2);
             hasValue = true;
         } else {
-            *error = tr("unknown option %1 (see 'fuelsync-db help')").arg(argument);
+            *error = QCoreApplication::translate("CommandLine",
+                                                 "unknown option %1 (see 'fuelsync-db help')")
+                         .arg(argument);
             return false;
         }
         const OptionSpec *spec = findOption(name);
         if (!spec) {
-            *error = tr("unknown option --%1 (see 'fuelsync-db help')").arg(name);
+            *error = QCoreApplication::translate("CommandLine",
+                                                 "unknown option --%1 (see 'fuelsync-db help')")
+                         .arg(name);
             return false;
         }
         if (name == u"version" && !hasValue && i + 1 < arguments.size()
@@ -101,14 +100,14 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
         }
         if (spec->takesValue && !hasValue) {
             if (i + 1 >= arguments.size()) {
-                *error = tr("--%1 needs a value").arg(name);
+                *error = QCoreApplication::translate("CommandLine", "--%1 needs a value").arg(name);
                 return false;
             }
             value = arguments.at(++i);
             hasValue = true;
         }
         if (!spec->takesValue && hasValue && name != u"version") {
-            *error = tr("--%1 takes no value").arg(name);
+            *error = QCoreApplication::translate("CommandLine", "--%1 takes no value").arg(name);
             return false;
         }
         m_values[name].append(value);
@@ -122,7 +121,8 @@ bool CommandLine::onlyAllows(const QStringList &commandOptions, const QString &c
     for (auto it = m_values.cbegin(); it != m_values.cend(); ++it) {
         if (globalOptions().contains(it.key()) || commandOptions.contains(it.key()))
             continue;
-        *error = tr("'%1' does not take --%2").arg(command, it.key());
+        *error = QCoreApplication::translate("CommandLine", "'%1' does not take --%2")
+                     .arg(command, it.key());
         return false;
     }
     return true;

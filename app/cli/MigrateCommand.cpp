@@ -21,11 +21,6 @@ namespace fuelsync::cli {
 
 namespace {
 
-QString tr(const char *text, int n = -1)
-{
-    return QCoreApplication::translate("fuelsync-db", text, nullptr, n);
-}
-
 bool parseVersion(CliContext &context, std::optional<MigrationVersion> *target)
 {
     if (!context.args().has(QStringLiteral("version")))
@@ -33,7 +28,9 @@ bool parseVersion(CliContext &context, std::optional<MigrationVersion> *target)
     const QString text = context.args().value(QStringLiteral("version"));
     *target = MigrationVersion::parse(text);
     if (!*target) {
-        context.fail(tr("--version takes a migration version such as 003"), 2);
+        context.fail(QCoreApplication::translate("fuelsync-db",
+                                                 "--version takes a migration version such as 003"),
+                     2);
         return false;
     }
     return true;
@@ -50,21 +47,30 @@ bool confirmAtTerminal(CliContext &context, const MigrationPlan &plan,
         return true;
     QTextStream &err = context.err();
     err << Qt::endl
-        << (down ? tr("About to ROLL BACK %1 in %n schemas of %2 (%3).", plan.schemaCount())
-                 : tr("About to apply %1 in %n schemas of %2 (%3).", plan.schemaCount()))
+        << (down ? QCoreApplication::translate("fuelsync-db",
+                                               "About to ROLL BACK %1 in %n schemas of %2 (%3).",
+                                               nullptr, plan.schemaCount())
+                 : QCoreApplication::translate("fuelsync-db",
+                                               "About to apply %1 in %n schemas of %2 (%3).",
+                                               nullptr, plan.schemaCount()))
                .arg(plan.versions().join(QStringLiteral(", ")), database, environment.describe())
         << Qt::endl;
     if (down) {
-        err << tr("This runs the rollback SQL recorded when each migration was applied. Tables "
-                  "and columns it drops lose their data for good; take a backup first.")
+        err << QCoreApplication::translate(
+            "fuelsync-db",
+            "This runs the rollback SQL recorded when each migration was applied. Tables "
+            "and columns it drops lose their data for good; take a backup first.")
             << Qt::endl;
     }
     if (production) {
         return Terminal::confirm(
-            tr("This is PRODUCTION. Type the database name (%1) to go on:").arg(database),
+            QCoreApplication::translate("fuelsync-db",
+                                        "This is PRODUCTION. Type the database name (%1) to go on:")
+                .arg(database),
             database);
     }
-    return Terminal::confirm(tr("Type 'yes' to go on:"), QStringLiteral("yes"));
+    return Terminal::confirm(QCoreApplication::translate("fuelsync-db", "Type 'yes' to go on:"),
+                             QStringLiteral("yes"));
 }
 
 int runUpOrDown(CliContext &context, MigrationPlan::Direction direction)
@@ -162,24 +168,28 @@ int runCreate(CliContext &context)
                                    QStringLiteral("migrate create"), &error))
         return context.fail(error, 2);
     if (!context.args().has(QStringLiteral("name")))
-        return context.fail(tr("migrate create needs --name=NAME, e.g. --name=add_opening_date"),
-                            2);
+        return context.fail(
+            QCoreApplication::translate(
+                "fuelsync-db", "migrate create needs --name=NAME, e.g. --name=add_opening_date"),
+            2);
     MigrationScope scope = MigrationScope::Tenant;
     if (context.args().has(QStringLiteral("scope"))) {
         const QString value = context.args().value(QStringLiteral("scope"));
         if (value == u"public")
             scope = MigrationScope::Public;
         else if (value != u"tenant")
-            return context.fail(tr("--scope is public or tenant"), 2);
+            return context.fail(
+                QCoreApplication::translate("fuelsync-db", "--scope is public or tenant"), 2);
     }
     try {
         const auto created = MigrationScaffold::create(
             context.migrationsDirectory(), context.args().value(QStringLiteral("name")), scope);
-        context.out()
-            << tr("Created migration %1 (%2 scope):").arg(created.version, scopeName(scope))
-            << Qt::endl
-            << "  " << created.schemaFile << Qt::endl
-            << "  " << created.rollbackFile << Qt::endl;
+        context.out() << QCoreApplication::translate("fuelsync-db",
+                                                     "Created migration %1 (%2 scope):")
+                             .arg(created.version, scopeName(scope))
+                      << Qt::endl
+                      << "  " << created.schemaFile << Qt::endl
+                      << "  " << created.rollbackFile << Qt::endl;
         return 0;
     } catch (const RequestError &e) {
         return context.fail(e.message(), 1);
@@ -200,8 +210,12 @@ int runMigrateCommand(CliContext &context)
     if (sub == u"create")
         return runCreate(context);
     return context.fail(
-        sub.isEmpty() ? tr("migrate needs a command: up, down, status or create")
-                      : tr("unknown migrate command '%1' (up, down, status, create)").arg(sub),
+        sub.isEmpty()
+            ? QCoreApplication::translate("fuelsync-db",
+                                          "migrate needs a command: up, down, status or create")
+            : QCoreApplication::translate("fuelsync-db",
+                                          "unknown migrate command '%1' (up, down, status, create)")
+                  .arg(sub),
         2);
 }
 

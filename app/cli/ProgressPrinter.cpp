@@ -4,12 +4,7 @@
 
 namespace fuelsync::cli {
 
-namespace {
-QString tr(const char *text, int n = -1)
-{
-    return QCoreApplication::translate("fuelsync-db", text, nullptr, n);
-}
-} // namespace
+namespace { } // namespace
 
 ProgressPrinter::ProgressPrinter(QTextStream &err, bool quiet, bool verbose, bool terminal)
     : m_err(err)
@@ -23,9 +18,11 @@ void ProgressPrinter::planned(const MigrationPlan &plan)
     std::lock_guard lock(m_mutex);
     if (m_quiet)
         return;
-    const QString verb =
-        plan.direction() == MigrationPlan::Direction::Up ? tr("apply") : tr("roll back");
-    m_err << tr("Plan: %1 %2 in %n schemas", plan.schemaCount())
+    const QString verb = plan.direction() == MigrationPlan::Direction::Up
+        ? QCoreApplication::translate("fuelsync-db", "apply")
+        : QCoreApplication::translate("fuelsync-db", "roll back");
+    m_err << QCoreApplication::translate("fuelsync-db", "Plan: %1 %2 in %n schemas", nullptr,
+                                         plan.schemaCount())
                  .arg(verb, plan.versions().join(QStringLiteral(", ")))
           << Qt::endl;
 }
@@ -38,19 +35,24 @@ void ProgressPrinter::phaseStarted(int index, int count, MigrationScope scope, i
     m_failed = 0;
     if (m_quiet)
         return;
-    m_err << tr("Phase %1 of %2: %3")
+    m_err << QCoreApplication::translate("fuelsync-db", "Phase %1 of %2: %3")
                  .arg(index + 1)
                  .arg(count)
-                 .arg(scope == MigrationScope::Public ? tr("public")
-                                                      : tr("%n tenant schemas", schemas))
+                 .arg(scope == MigrationScope::Public
+                          ? QCoreApplication::translate("fuelsync-db", "public")
+                          : QCoreApplication::translate("fuelsync-db", "%n tenant schemas", nullptr,
+                                                        schemas))
           << Qt::endl;
 }
 
 void ProgressPrinter::drawCounter()
 {
-    m_err << '\r' << tr("  %1 of %2 schemas done").arg(m_done).arg(m_phaseSchemas);
+    m_err << '\r'
+          << QCoreApplication::translate("fuelsync-db", "  %1 of %2 schemas done")
+                 .arg(m_done)
+                 .arg(m_phaseSchemas);
     if (m_failed > 0)
-        m_err << tr(", %n failed", m_failed);
+        m_err << QCoreApplication::translate("fuelsync-db", ", %n failed", nullptr, m_failed);
     m_err.flush();
     m_counterShown = true;
 }
@@ -69,7 +71,9 @@ void ProgressPrinter::schemaFinished(const SchemaOutcome &schema)
             m_counterShown = false;
         }
         m_err << "  " << schema.schema << ": "
-              << (schema.failed() ? tr("FAILED") : tr("done in %1 ms").arg(schema.durationMs))
+              << (schema.failed() ? QCoreApplication::translate("fuelsync-db", "FAILED")
+                                  : QCoreApplication::translate("fuelsync-db", "done in %1 ms")
+                                        .arg(schema.durationMs))
               << Qt::endl;
     }
     if (m_terminal)

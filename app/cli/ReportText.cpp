@@ -9,11 +9,6 @@ namespace fuelsync::cli::ReportText {
 
 namespace {
 
-QString tr(const char *text, int n = -1)
-{
-    return QCoreApplication::translate("fuelsync-db", text, nullptr, n);
-}
-
 QString indent(const QString &text, int spaces)
 {
     const QString pad(spaces, u' ');
@@ -42,16 +37,21 @@ QString whereCounted(const MigrationRunReport &report, StepStatus status)
     }
     QStringList parts;
     if (inPublic > 0)
-        parts.append(tr("%n in public", inPublic));
+        parts.append(QCoreApplication::translate("fuelsync-db", "%n in public", nullptr, inPublic));
     if (inTenants > 0)
-        parts.append(tr("%1 in %2").arg(inTenants).arg(tr("%n tenant schemas", tenants)));
-    return parts.join(tr(" and "));
+        parts.append(QCoreApplication::translate("fuelsync-db", "%1 in %2")
+                         .arg(inTenants)
+                         .arg(QCoreApplication::translate("fuelsync-db", "%n tenant schemas",
+                                                          nullptr, tenants)));
+    return parts.join(QCoreApplication::translate("fuelsync-db", " and "));
 }
 
 void printDryRun(const MigrationRunReport &report, QTextStream &out)
 {
-    out << tr("Dry run: everything below ran in transactions that were rolled back; nothing was "
-              "changed.")
+    out << QCoreApplication::translate(
+        "fuelsync-db",
+        "Dry run: everything below ran in transactions that were rolled back; nothing was "
+        "changed.")
         << Qt::endl;
     // version -> (changes text -> schemas)
     QMap<QString, QMap<QString, QStringList>> changesByVersion;
@@ -66,24 +66,32 @@ void printDryRun(const MigrationRunReport &report, QTextStream &out)
                 order.append(step.version);
             description.insert(step.version, step.description);
             slowest[step.version] = std::max(slowest.value(step.version), step.durationMs);
-            const QString changes =
-                step.changes.isEmpty() ? tr("(no schema changes)") : step.changes.join(u'\n');
+            const QString changes = step.changes.isEmpty()
+                ? QCoreApplication::translate("fuelsync-db", "(no schema changes)")
+                : step.changes.join(u'\n');
             changesByVersion[step.version][changes].append(schema.schema);
         }
     }
     for (const QString &version : std::as_const(order)) {
         out << Qt::endl
-            << tr("%1 %2 (slowest schema %3)")
+            << QCoreApplication::translate("fuelsync-db", "%1 %2 (slowest schema %3)")
                    .arg(version, description.value(version), seconds(slowest.value(version)))
             << Qt::endl;
         const auto &groups = changesByVersion.value(version);
         int shown = 0;
         for (auto it = groups.cbegin(); it != groups.cend() && shown < 3; ++it, ++shown) {
-            out << "  " << tr("in %1:").arg(TextLists::abbreviated(it.value(), 4)) << Qt::endl;
+            out << "  "
+                << QCoreApplication::translate("fuelsync-db", "in %1:")
+                       .arg(TextLists::abbreviated(it.value(), 4))
+                << Qt::endl;
             out << indent(it.key(), 4) << Qt::endl;
         }
-        if (groups.size() > 3)
-            out << "  " << tr("... and %n other variants (see --json)", int(groups.size() - 3))
+        const int otherVariants = int(groups.size()) - 3;
+        if (otherVariants > 0)
+            out << "  "
+                << QCoreApplication::translate("fuelsync-db",
+                                               "... and %n other variants (see --json)", nullptr,
+                                               otherVariants)
                 << Qt::endl;
     }
 }
@@ -93,8 +101,9 @@ void printDryRun(const MigrationRunReport &report, QTextStream &out)
 QString seconds(qint64 milliseconds)
 {
     if (milliseconds < 1000)
-        return tr("%1 ms").arg(milliseconds);
-    return tr("%1 s").arg(double(milliseconds) / 1000.0, 0, 'f', 1);
+        return QCoreApplication::translate("fuelsync-db", "%1 ms").arg(milliseconds);
+    return QCoreApplication::translate("fuelsync-db", "%1 s")
+        .arg(double(milliseconds) / 1000.0, 0, 'f', 1);
 }
 
 void printRun(const MigrationRunReport &report, QTextStream &out, QTextStream &err)
@@ -107,7 +116,9 @@ void printRun(const MigrationRunReport &report, QTextStream &out, QTextStream &e
         err << "fuelsync-db: " << report.error << Qt::endl;
         return;
     case Result::Refused:
-        err << tr("Refused before anything ran; nothing was changed:") << Qt::endl;
+        err << QCoreApplication::translate("fuelsync-db",
+                                           "Refused before anything ran; nothing was changed:")
+            << Qt::endl;
         for (const MigrationProblem &problem : report.refusals)
             err << "  " << problem.text() << Qt::endl;
         return;
@@ -115,12 +126,13 @@ void printRun(const MigrationRunReport &report, QTextStream &out, QTextStream &e
         break;
     }
     for (const QString &note : report.notes)
-        out << tr("Note: %1").arg(note) << Qt::endl;
+        out << QCoreApplication::translate("fuelsync-db", "Note: %1").arg(note) << Qt::endl;
     if (!report.environment.isEmpty())
-        out << tr("Environment: %1").arg(report.environment) << Qt::endl;
+        out << QCoreApplication::translate("fuelsync-db", "Environment: %1").arg(report.environment)
+            << Qt::endl;
 
     if (report.result == Result::NothingToDo) {
-        out << tr("Nothing to do: %1 is up to date (%2).")
+        out << QCoreApplication::translate("fuelsync-db", "Nothing to do: %1 is up to date (%2).")
                    .arg(report.database, seconds(report.durationMs))
             << Qt::endl;
         return;
@@ -133,15 +145,22 @@ void printRun(const MigrationRunReport &report, QTextStream &out, QTextStream &e
         report.dryRun ? StepStatus::Tried : (up ? StepStatus::Applied : StepStatus::RolledBack);
     const QString doneCount = whereCounted(report, done);
     if (!doneCount.isEmpty()) {
-        const QString verb = report.dryRun ? tr("Tried") : (up ? tr("Applied") : tr("Rolled back"));
-        out << tr("%1 %2 in %3.").arg(verb, doneCount, seconds(report.durationMs)) << Qt::endl;
+        const QString verb = report.dryRun
+            ? QCoreApplication::translate("fuelsync-db", "Tried")
+            : (up ? QCoreApplication::translate("fuelsync-db", "Applied")
+                  : QCoreApplication::translate("fuelsync-db", "Rolled back"));
+        out << QCoreApplication::translate("fuelsync-db", "%1 %2 in %3.")
+                   .arg(verb, doneCount, seconds(report.durationMs))
+            << Qt::endl;
     }
 
     int failedShown = 0;
     const int failedSchemas = report.failedSchemaCount();
     if (failedSchemas > 0) {
-        err << tr("Failed in %n schemas (each was left exactly as before its failed migration):",
-                  failedSchemas)
+        err << QCoreApplication::translate(
+            "fuelsync-db",
+            "Failed in %n schemas (each was left exactly as before its failed migration):", nullptr,
+            failedSchemas)
             << Qt::endl;
     }
     for (const SchemaOutcome &schema : report.schemas) {
@@ -167,7 +186,10 @@ void printRun(const MigrationRunReport &report, QTextStream &out, QTextStream &e
         }
     }
     if (failedShown > 20)
-        err << "  " << tr("... and %n more (see --json for all)", failedShown - 20) << Qt::endl;
+        err << "  "
+            << QCoreApplication::translate("fuelsync-db", "... and %n more (see --json for all)",
+                                           nullptr, failedShown - 20)
+            << Qt::endl;
 
     // Server warnings, each once, with where they came from.
     QMap<QString, QStringList> warnings; // "version: warning" -> schemas
@@ -178,9 +200,11 @@ void printRun(const MigrationRunReport &report, QTextStream &out, QTextStream &e
         }
     }
     if (!warnings.isEmpty()) {
-        err << tr("The server warned:") << Qt::endl;
+        err << QCoreApplication::translate("fuelsync-db", "The server warned:") << Qt::endl;
         for (auto it = warnings.cbegin(); it != warnings.cend(); ++it) {
-            err << "  " << it.key() << tr(" (in %1)").arg(TextLists::abbreviated(it.value(), 3))
+            err << "  " << it.key()
+                << QCoreApplication::translate("fuelsync-db", " (in %1)")
+                       .arg(TextLists::abbreviated(it.value(), 3))
                 << Qt::endl;
         }
     }
@@ -189,34 +213,47 @@ void printRun(const MigrationRunReport &report, QTextStream &out, QTextStream &e
     const int notStarted = report.stepCount(StepStatus::NotStarted);
     const int cancelled = report.stepCount(StepStatus::Cancelled);
     if (skipped > 0)
-        out << tr("Not run after a failure in their schema: %n migrations.", skipped) << Qt::endl;
+        out << QCoreApplication::translate(
+            "fuelsync-db", "Not run after a failure in their schema: %n migrations.", nullptr,
+            skipped)
+            << Qt::endl;
     if (cancelled > 0)
-        out << tr("Cancelled while running and rolled back: %n.", cancelled) << Qt::endl;
+        out << QCoreApplication::translate(
+            "fuelsync-db", "Cancelled while running and rolled back: %n.", nullptr, cancelled)
+            << Qt::endl;
     if (notStarted > 0)
-        out << tr("Not started: %n.", notStarted) << Qt::endl;
+        out << QCoreApplication::translate("fuelsync-db", "Not started: %n.", nullptr, notStarted)
+            << Qt::endl;
     if (report.result == Result::Cancelled) {
-        err << tr("Cancelled: %1")
-                   .arg(report.error.isEmpty() ? tr("running migrations were rolled back")
+        err << QCoreApplication::translate("fuelsync-db", "Cancelled: %1")
+                   .arg(report.error.isEmpty() ? QCoreApplication::translate(
+                            "fuelsync-db", "running migrations were rolled back")
                                                : report.error)
             << Qt::endl;
     }
     if (report.result == Result::Failed && !report.dryRun) {
         if (!report.error.isEmpty())
             err << "fuelsync-db: " << report.error << Qt::endl;
-        err << tr("Fix the failures and run the same command again: what was applied stays, the "
-                  "rest resumes.")
+        err << QCoreApplication::translate(
+            "fuelsync-db",
+            "Fix the failures and run the same command again: what was applied stays, the "
+            "rest resumes.")
             << Qt::endl;
     }
 }
 
 void printStatus(const MigrationStatus &status, QTextStream &out)
 {
-    out << tr("Database:    %1").arg(status.database) << Qt::endl;
-    out << tr("Environment: %1").arg(status.environment) << Qt::endl;
-    out << tr("Migrations:  %1").arg(status.directory) << Qt::endl;
-    out << tr("Tenants:     %1")
+    out << QCoreApplication::translate("fuelsync-db", "Database:    %1").arg(status.database)
+        << Qt::endl;
+    out << QCoreApplication::translate("fuelsync-db", "Environment: %1").arg(status.environment)
+        << Qt::endl;
+    out << QCoreApplication::translate("fuelsync-db", "Migrations:  %1").arg(status.directory)
+        << Qt::endl;
+    out << QCoreApplication::translate("fuelsync-db", "Tenants:     %1")
                .arg(status.hasTenantRegistry ? QString::number(status.tenantCount)
-                                             : tr("none (no public.tenants yet)"))
+                                             : QCoreApplication::translate(
+                                                 "fuelsync-db", "none (no public.tenants yet)"))
         << Qt::endl
         << Qt::endl;
 
@@ -225,45 +262,60 @@ void printStatus(const MigrationStatus &status, QTextStream &out)
         const QString fitted = text.size() < width ? text : text.left(width - 2) + QChar(0x2026);
         return fitted.leftJustified(width, u' ');
     };
-    out << cell(tr("VERSION"), 9) << cell(tr("SCOPE"), 8) << cell(tr("DESCRIPTION"), 40)
-        << cell(tr("APPLIED"), 24) << tr("CHECKSUM") << Qt::endl;
+    out << cell(QCoreApplication::translate("fuelsync-db", "VERSION"), 9)
+        << cell(QCoreApplication::translate("fuelsync-db", "SCOPE"), 8)
+        << cell(QCoreApplication::translate("fuelsync-db", "DESCRIPTION"), 40)
+        << cell(QCoreApplication::translate("fuelsync-db", "APPLIED"), 24)
+        << QCoreApplication::translate("fuelsync-db", "CHECKSUM") << Qt::endl;
     for (const MigrationStatus::Version &v : status.versions) {
         QString applied;
         if (!v.applicable) {
-            applied = tr("not for this env.");
+            applied = QCoreApplication::translate("fuelsync-db", "not for this env.");
         } else if (v.scope == MigrationScope::Public) {
             applied = v.appliedInPublic
                 ? v.appliedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
-                : tr("pending");
+                : QCoreApplication::translate("fuelsync-db", "pending");
         } else {
-            applied = tr("%1/%2 tenants").arg(v.tenantsApplied).arg(v.tenantsTotal);
+            applied = QCoreApplication::translate("fuelsync-db", "%1/%2 tenants")
+                          .arg(v.tenantsApplied)
+                          .arg(v.tenantsTotal);
         }
         QString checksum = MigrationStatus::checksumStateName(v.checksum);
         if (v.checksum == MigrationStatus::ChecksumState::Changed)
-            checksum += u' ' + tr("in %1").arg(TextLists::abbreviated(v.changedIn, 3));
+            checksum += u' '
+                + QCoreApplication::translate("fuelsync-db", "in %1")
+                      .arg(TextLists::abbreviated(v.changedIn, 3));
         out << cell(v.version, 9) << cell(scopeName(v.scope), 8) << cell(v.description, 40)
             << cell(applied, 24) << checksum << Qt::endl;
         if (!v.tenantsBehind.isEmpty() && v.tenantsBehind.size() < v.tenantsTotal) {
             out << QString(17, u' ')
-                << tr("behind: %1").arg(TextLists::abbreviated(v.tenantsBehind, 6)) << Qt::endl;
+                << QCoreApplication::translate("fuelsync-db", "behind: %1")
+                       .arg(TextLists::abbreviated(v.tenantsBehind, 6))
+                << Qt::endl;
         }
     }
     if (!status.blockedTenants.isEmpty()) {
-        out << Qt::endl << tr("Tenants that cannot be migrated:") << Qt::endl;
+        out << Qt::endl
+            << QCoreApplication::translate("fuelsync-db", "Tenants that cannot be migrated:")
+            << Qt::endl;
         for (const BlockedSchema &b : status.blockedTenants)
             out << "  " << b.schema << ": " << b.reason << Qt::endl;
     }
     if (!status.fileProblems.isEmpty()) {
         out << Qt::endl
-            << tr("Problems in the migration files (nothing will run until fixed):") << Qt::endl;
+            << QCoreApplication::translate(
+                   "fuelsync-db", "Problems in the migration files (nothing will run until fixed):")
+            << Qt::endl;
         for (const MigrationProblem &p : status.fileProblems)
             out << "  " << p.text() << Qt::endl;
     }
     out << Qt::endl;
     if (status.isUpToDate())
-        out << tr("Up to date.") << Qt::endl;
+        out << QCoreApplication::translate("fuelsync-db", "Up to date.") << Qt::endl;
     else if (status.pendingCount() > 0)
-        out << tr("%n migrations pending: run 'fuelsync-db migrate up'.", status.pendingCount())
+        out << QCoreApplication::translate("fuelsync-db",
+                                           "%n migrations pending: run 'fuelsync-db migrate up'.",
+                                           nullptr, status.pendingCount())
             << Qt::endl;
 }
 

@@ -14,12 +14,7 @@
 
 namespace fuelsync::cli {
 
-namespace {
-QString tr(const char *text, int n = -1)
-{
-    return QCoreApplication::translate("fuelsync-db", text, nullptr, n);
-}
-} // namespace
+namespace { } // namespace
 
 int runSandboxCommand(CliContext &context)
 {
@@ -28,8 +23,10 @@ int runSandboxCommand(CliContext &context)
     if (!context.args().onlyAllows({ QStringLiteral("yes") }, QStringLiteral("sandbox"), &error))
         return context.fail(error, 2);
     if (context.args().has(QStringLiteral("db")) || context.args().has(QStringLiteral("sandbox")))
-        return context.fail(tr("sandbox commands manage the built-in sandbox; they take no --db"),
-                            2);
+        return context.fail(
+            QCoreApplication::translate(
+                "fuelsync-db", "sandbox commands manage the built-in sandbox; they take no --db"),
+            2);
     Sandbox sandbox;
 
     if (sub == u"start") {
@@ -42,41 +39,56 @@ int runSandboxCommand(CliContext &context)
             ReportText::printRun(*report.migration, context.out(), context.err());
         if (!report.ok)
             return context.fail(report.error, 1);
-        context.out() << tr("The sandbox is running (%1).").arg(sandbox.directory()) << Qt::endl
-                      << tr("Connect with: %1").arg(sandbox.uri()) << Qt::endl
-                      << tr("or pass --sandbox to fuelsync-db, e.g. 'fuelsync-db --sandbox migrate "
-                            "status'.")
-                      << Qt::endl;
+        context.out()
+            << QCoreApplication::translate("fuelsync-db", "The sandbox is running (%1).")
+                   .arg(sandbox.directory())
+            << Qt::endl
+            << QCoreApplication::translate("fuelsync-db", "Connect with: %1").arg(sandbox.uri())
+            << Qt::endl
+            << QCoreApplication::translate(
+                   "fuelsync-db",
+                   "or pass --sandbox to fuelsync-db, e.g. 'fuelsync-db --sandbox migrate "
+                   "status'.")
+            << Qt::endl;
         return 0;
     }
     if (sub == u"stop") {
         if (!sandbox.stop(&error))
             return context.fail(error, 1);
-        context.out() << tr("The sandbox is stopped.") << Qt::endl;
+        context.out() << QCoreApplication::translate("fuelsync-db", "The sandbox is stopped.")
+                      << Qt::endl;
         return 0;
     }
     if (sub == u"status") {
         if (!sandbox.exists()) {
-            context.out() << tr("There is no sandbox yet (it would live in %1). Create it with "
-                                "'fuelsync-db sandbox start'.")
+            context.out() << QCoreApplication::translate(
+                                 "fuelsync-db",
+                                 "There is no sandbox yet (it would live in %1). Create it with "
+                                 "'fuelsync-db sandbox start'.")
                                  .arg(sandbox.directory())
                           << Qt::endl;
             return 1;
         }
         if (!sandbox.isRunning()) {
-            context.out() << tr("The sandbox in %1 is stopped.").arg(sandbox.directory())
+            context.out() << QCoreApplication::translate("fuelsync-db",
+                                                         "The sandbox in %1 is stopped.")
+                                 .arg(sandbox.directory())
                           << Qt::endl;
             return 1;
         }
-        context.out() << tr("The sandbox in %1 is running.").arg(sandbox.directory()) << Qt::endl
-                      << tr("URI: %1").arg(sandbox.uri()) << Qt::endl;
+        context.out() << QCoreApplication::translate("fuelsync-db", "The sandbox in %1 is running.")
+                             .arg(sandbox.directory())
+                      << Qt::endl
+                      << QCoreApplication::translate("fuelsync-db", "URI: %1").arg(sandbox.uri())
+                      << Qt::endl;
         try {
             auto connection =
                 DbConnection::open(sandbox.connectionSettings(), QStringLiteral("sandbox"));
-            context.out() << tr("Server: PostgreSQL %1").arg(connection->serverVersion())
+            context.out() << QCoreApplication::translate("fuelsync-db", "Server: PostgreSQL %1")
+                                 .arg(connection->serverVersion())
                           << Qt::endl;
             context.out()
-                << tr("Size: %1")
+                << QCoreApplication::translate("fuelsync-db", "Size: %1")
                        .arg(connection
                                 ->scalar(QStringLiteral(
                                     "SELECT pg_size_pretty(pg_database_size(current_database()))"))
@@ -89,25 +101,37 @@ int runSandboxCommand(CliContext &context)
     }
     if (sub == u"destroy") {
         if (!sandbox.exists() && !QFileInfo::exists(sandbox.directory())) {
-            context.out() << tr("There is no sandbox to destroy.") << Qt::endl;
+            context.out() << QCoreApplication::translate("fuelsync-db",
+                                                         "There is no sandbox to destroy.")
+                          << Qt::endl;
             return 0;
         }
         if (!context.args().has(QStringLiteral("yes"))) {
             if (!Terminal::stdinIsTerminal())
-                return context.fail(tr("destroying the sandbox deletes all its data: confirm with "
-                                       "--yes"),
+                return context.fail(QCoreApplication::translate(
+                                        "fuelsync-db",
+                                        "destroying the sandbox deletes all its data: confirm with "
+                                        "--yes"),
                                     2);
-            if (!Terminal::confirm(tr("Delete the sandbox in %1 and all its data? Type 'yes':")
-                                       .arg(sandbox.directory()),
-                                   QStringLiteral("yes")))
-                return context.fail(tr("not confirmed; nothing was deleted"), 1);
+            if (!Terminal::confirm(
+                    QCoreApplication::translate(
+                        "fuelsync-db", "Delete the sandbox in %1 and all its data? Type 'yes':")
+                        .arg(sandbox.directory()),
+                    QStringLiteral("yes")))
+                return context.fail(QCoreApplication::translate(
+                                        "fuelsync-db", "not confirmed; nothing was deleted"),
+                                    1);
         }
         if (!sandbox.destroy(&error))
             return context.fail(error, 1);
-        context.out() << tr("The sandbox was deleted.") << Qt::endl;
+        context.out() << QCoreApplication::translate("fuelsync-db", "The sandbox was deleted.")
+                      << Qt::endl;
         return 0;
     }
-    return context.fail(tr("sandbox needs a command: start, stop, status or destroy"), 2);
+    return context.fail(
+        QCoreApplication::translate("fuelsync-db",
+                                    "sandbox needs a command: start, stop, status or destroy"),
+        2);
 }
 
 int runEnvCommand(CliContext &context)
@@ -124,11 +148,14 @@ int runEnvCommand(CliContext &context)
         auto connection = DbConnection::open(settings, QStringLiteral("env"));
         if (sub.isEmpty() || sub == u"show") {
             const auto declared = EnvironmentResolver::declared(*connection);
-            context.out() << (declared ? tr("%1 declares itself %2.")
+            context.out() << (declared ? QCoreApplication::translate("fuelsync-db",
+                                                                     "%1 declares itself %2.")
                                              .arg(connection->databaseName(),
                                                   DeploymentEnvironments::name(*declared))
-                                       : tr("%1 declares no environment; commands treat it as "
-                                            "development unless --env says otherwise.")
+                                       : QCoreApplication::translate(
+                                             "fuelsync-db",
+                                             "%1 declares no environment; commands treat it as "
+                                             "development unless --env says otherwise.")
                                              .arg(connection->databaseName()))
                           << Qt::endl;
             return 0;
@@ -136,15 +163,22 @@ int runEnvCommand(CliContext &context)
         if (sub == u"set") {
             const auto environment = DeploymentEnvironments::parse(context.args().word(2));
             if (!environment)
-                return context.fail(tr("env set takes development, staging or production"), 2);
+                return context.fail(
+                    QCoreApplication::translate("fuelsync-db",
+                                                "env set takes development, staging or production"),
+                    2);
             EnvironmentResolver::declare(*connection, *environment);
-            context.out() << tr("%1 now declares itself %2 (for new sessions).")
+            context.out() << QCoreApplication::translate(
+                                 "fuelsync-db", "%1 now declares itself %2 (for new sessions).")
                                  .arg(connection->databaseName(),
                                       DeploymentEnvironments::name(*environment))
                           << Qt::endl;
             return 0;
         }
-        return context.fail(tr("env takes: show, or set development|staging|production"), 2);
+        return context.fail(
+            QCoreApplication::translate("fuelsync-db",
+                                        "env takes: show, or set development|staging|production"),
+            2);
     } catch (const RequestError &e) {
         return context.fail(e.message(), 1);
     } catch (const DbError &e) {

@@ -9,12 +9,7 @@
 
 namespace fuelsync::cli {
 
-namespace {
-QString tr(const char *text, int n = -1)
-{
-    return QCoreApplication::translate("fuelsync-db", text, nullptr, n);
-}
-} // namespace
+namespace { } // namespace
 
 int runSeedCommand(CliContext &context)
 {
@@ -24,14 +19,20 @@ int runSeedCommand(CliContext &context)
                                    QStringLiteral("seed"), &error))
         return context.fail(error, 2);
     if (!context.args().has(QStringLiteral("set")))
-        return context.fail(tr("seed needs --set=basic, comprehensive or production"), 2);
+        return context.fail(
+            QCoreApplication::translate("fuelsync-db",
+                                        "seed needs --set=basic, comprehensive or production"),
+            2);
     SeedRunner::Options options;
     options.set = context.args().value(QStringLiteral("set"));
     options.runner = context.runner();
     for (const QString &param : context.args().values(QStringLiteral("param"))) {
         const qsizetype equals = param.indexOf(u'=');
         if (equals <= 0)
-            return context.fail(tr("--param takes NAME=VALUE, e.g. --param days=30"), 2);
+            return context.fail(
+                QCoreApplication::translate("fuelsync-db",
+                                            "--param takes NAME=VALUE, e.g. --param days=30"),
+                2);
         options.params.append({ param.left(equals).trimmed(), param.mid(equals + 1).trimmed() });
     }
     if (!context.jobs(&options.jobs) || !context.environment(&options.environment)
@@ -50,7 +51,9 @@ int runSeedCommand(CliContext &context)
     if (!report.error.isEmpty())
         return context.fail(report.error, report.exitCode);
     if (!report.environment.isEmpty())
-        context.out() << tr("Environment: %1").arg(report.environment) << Qt::endl;
+        context.out()
+            << QCoreApplication::translate("fuelsync-db", "Environment: %1").arg(report.environment)
+            << Qt::endl;
     if (report.migration && report.migration->exitCode() != 0)
         ReportText::printRun(*report.migration, context.out(), context.err());
     int seeded = 0;
@@ -64,14 +67,18 @@ int runSeedCommand(CliContext &context)
                                                     : tenant.location + QStringLiteral(": "))
                       << tenant.error << Qt::endl;
     }
-    context.out()
-        << tr("Seed set '%1': public in %2").arg(report.seed, ReportText::seconds(report.publicMs));
+    context.out() << QCoreApplication::translate("fuelsync-db", "Seed set '%1': public in %2")
+                         .arg(report.seed, ReportText::seconds(report.publicMs));
     if (!report.tenants.isEmpty())
-        context.out() << tr(", %n tenants seeded", seeded);
+        context.out() << QCoreApplication::translate("fuelsync-db", ", %n tenants seeded", nullptr,
+                                                     seeded);
     if (!report.createdSchemas.isEmpty())
-        context.out() << tr(" (%n new tenant schemas created and migrated)",
-                            int(report.createdSchemas.size()));
-    context.out() << tr("; %1 in all.").arg(ReportText::seconds(report.durationMs)) << Qt::endl;
+        context.out() << QCoreApplication::translate(
+            "fuelsync-db", " (%n new tenant schemas created and migrated)", nullptr,
+            int(report.createdSchemas.size()));
+    context.out() << QCoreApplication::translate("fuelsync-db", "; %1 in all.")
+                         .arg(ReportText::seconds(report.durationMs))
+                  << Qt::endl;
     return report.exitCode;
 }
 

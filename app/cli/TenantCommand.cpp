@@ -15,11 +15,6 @@ namespace fuelsync::cli {
 
 namespace {
 
-QString tr(const char *text, int n = -1)
-{
-    return QCoreApplication::translate("fuelsync-db", text, nullptr, n);
-}
-
 int runCreate(CliContext &context)
 {
     QString error;
@@ -28,9 +23,11 @@ int runCreate(CliContext &context)
         return context.fail(error, 2);
     const QString schema = context.args().word(2);
     if (schema.isEmpty())
-        return context.fail(tr("tenant create needs the schema name: tenant create SCHEMA "
-                               "[--name=TEXT]"),
-                            2);
+        return context.fail(
+            QCoreApplication::translate("fuelsync-db",
+                                        "tenant create needs the schema name: tenant create SCHEMA "
+                                        "[--name=TEXT]"),
+            2);
     TenantProvisioner::Options options;
     options.schema = schema;
     options.name = context.args().value(QStringLiteral("name"));
@@ -49,10 +46,10 @@ int runCreate(CliContext &context)
         ReportText::printRun(*report.migration, context.out(), context.err());
     if (report.exitCode != 0)
         return context.fail(report.error, report.exitCode);
-    context.out() << tr("Created tenant %1").arg(schema);
+    context.out() << QCoreApplication::translate("fuelsync-db", "Created tenant %1").arg(schema);
     if (report.migration && !report.migration->versions.isEmpty())
-        context.out()
-            << tr(" and applied %1").arg(report.migration->versions.join(QStringLiteral(", ")));
+        context.out() << QCoreApplication::translate("fuelsync-db", " and applied %1")
+                             .arg(report.migration->versions.join(QStringLiteral(", ")));
     context.out() << '.' << Qt::endl;
     return 0;
 }
@@ -81,16 +78,23 @@ int runList(CliContext &context)
                 text.size() < width ? text : text.left(width - 2) + QChar(0x2026);
             return fitted.leftJustified(width, u' ');
         };
-        context.out() << cell(tr("SCHEMA"), 28) << cell(tr("NAME"), 32) << cell(tr("VERSION"), 9)
-                      << tr("PENDING") << Qt::endl;
+        context.out() << cell(QCoreApplication::translate("fuelsync-db", "SCHEMA"), 28)
+                      << cell(QCoreApplication::translate("fuelsync-db", "NAME"), 32)
+                      << cell(QCoreApplication::translate("fuelsync-db", "VERSION"), 9)
+                      << QCoreApplication::translate("fuelsync-db", "PENDING") << Qt::endl;
         for (const auto &tenant : tenants) {
             context.out() << cell(tenant.schema, 28) << cell(tenant.name, 32)
-                          << cell(tenant.version.isEmpty() ? tr("none") : tenant.version, 9)
+                          << cell(tenant.version.isEmpty()
+                                      ? QCoreApplication::translate("fuelsync-db", "none")
+                                      : tenant.version,
+                                  9)
                           << (tenant.problem.isEmpty() ? QString::number(tenant.pending)
                                                        : tenant.problem)
                           << Qt::endl;
         }
-        context.out() << tr("%n tenants.", int(tenants.size())) << Qt::endl;
+        context.out() << QCoreApplication::translate("fuelsync-db", "%n tenants.", nullptr,
+                                                     int(tenants.size()))
+                      << Qt::endl;
         return 0;
     } catch (const RequestError &e) {
         return context.fail(e.message(), 2);
@@ -108,7 +112,8 @@ int runTenantCommand(CliContext &context)
         return runCreate(context);
     if (sub == u"list")
         return runList(context);
-    return context.fail(tr("tenant needs a command: create or list"), 2);
+    return context.fail(
+        QCoreApplication::translate("fuelsync-db", "tenant needs a command: create or list"), 2);
 }
 
 } // namespace fuelsync::cli

@@ -63,9 +63,12 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("FuelSync"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FUELSYNC_VERSION));
 
+    // The user's language if there is a translation, else English, whose file gives the plural
+    // forms of "%n schemas" messages.
     QTranslator translator;
     if (translator.load(QLocale(), QStringLiteral("fuelsync"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n")))
+                        QStringLiteral(":/i18n"))
+        || translator.load(QStringLiteral(":/i18n/fuelsync_en.qm")))
         QCoreApplication::installTranslator(&translator);
 
     CommandLine commandLine;

@@ -10,11 +10,6 @@ namespace fuelsync {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("DbError", text);
-}
-
 bool isConnectionLostState(const QString &state)
 {
     // 08xxx connection exceptions, 57P01..57P03 administrator / crash shutdown.
@@ -50,46 +45,71 @@ QString explainConnectFailure(const QString &raw, const ConnectionSettings &sett
     };
 
     if (has("password authentication failed"))
-        return tr("wrong password for user %1 at %2")
-            .arg(user.isEmpty() ? tr("(default)") : user, target);
+        return QCoreApplication::translate("DbError", "wrong password for user %1 at %2")
+            .arg(user.isEmpty() ? QCoreApplication::translate("DbError", "(default)") : user,
+                 target);
     if (has("no password supplied") || has("password is required"))
-        return tr("the server at %1 asks for a password and none was given: put it in ~/.pgpass or "
-                  "PGPASSWORD, or run in a terminal to be asked")
+        return QCoreApplication::translate("DbError",
+                                           "the server at %1 asks for a password and none was "
+                                           "given: put it in ~/.pgpass or "
+                                           "PGPASSWORD, or run in a terminal to be asked")
             .arg(target);
     if (has("Connection refused"))
-        return tr("no PostgreSQL server is accepting connections at %1 (connection refused): is "
-                  "the "
-                  "server running, and on this host and port?")
+        return QCoreApplication::translate(
+                   "DbError",
+                   "no PostgreSQL server is accepting connections at %1 (connection refused): is "
+                   "the "
+                   "server running, and on this host and port?")
             .arg(target);
     if (has("No such file or directory") && has("socket"))
-        return tr("no PostgreSQL server is running on the local socket for %1: start the server, "
-                  "or "
-                  "give the host and port it listens on")
+        return QCoreApplication::translate(
+                   "DbError",
+                   "no PostgreSQL server is running on the local socket for %1: start the server, "
+                   "or "
+                   "give the host and port it listens on")
             .arg(target);
     if (has("could not translate host name"))
-        return tr("the host name in %1 is unknown (DNS lookup failed)").arg(target);
+        return QCoreApplication::translate("DbError",
+                                           "the host name in %1 is unknown (DNS lookup failed)")
+            .arg(target);
     if (has("timeout expired"))
-        return tr("the server at %1 did not answer in time (connect timeout)").arg(target);
+        return QCoreApplication::translate(
+                   "DbError", "the server at %1 did not answer in time (connect timeout)")
+            .arg(target);
     if (has("does not exist") && has("database"))
-        return tr("the database does not exist on the server: %1").arg(target);
+        return QCoreApplication::translate("DbError",
+                                           "the database does not exist on the server: %1")
+            .arg(target);
     if (has("does not exist") && has("role"))
-        return tr("the user (role) %1 does not exist on the server at %2")
-            .arg(user.isEmpty() ? tr("(default)") : user, target);
+        return QCoreApplication::translate("DbError",
+                                           "the user (role) %1 does not exist on the server at %2")
+            .arg(user.isEmpty() ? QCoreApplication::translate("DbError", "(default)") : user,
+                 target);
     if (has("no pg_hba.conf entry"))
-        return tr("the server at %1 does not accept this user from this host (pg_hba.conf), or "
-                  "requires SSL: ask the administrator, or set sslmode")
+        return QCoreApplication::translate(
+                   "DbError",
+                   "the server at %1 does not accept this user from this host (pg_hba.conf), or "
+                   "requires SSL: ask the administrator, or set sslmode")
             .arg(target);
     if (has("server does not support SSL"))
-        return tr("the server at %1 does not support SSL, but the connection requires it (sslmode)")
+        return QCoreApplication::translate("DbError",
+                                           "the server at %1 does not support SSL, but the "
+                                           "connection requires it (sslmode)")
             .arg(target);
     if (has("certificate") || has("SSL"))
-        return tr("the SSL connection to %1 failed: %2").arg(target, raw.trimmed());
+        return QCoreApplication::translate("DbError", "the SSL connection to %1 failed: %2")
+            .arg(target, raw.trimmed());
     if (has("too many connections") || has("remaining connection slots"))
-        return tr("the server at %1 has no free connection slots").arg(target);
-    if (has("the database system is starting up") || has("shutting down"))
-        return tr("the server at %1 is starting up or shutting down; try again in a moment")
+        return QCoreApplication::translate("DbError",
+                                           "the server at %1 has no free connection slots")
             .arg(target);
-    return tr("cannot connect to %1: %2").arg(target, raw.trimmed());
+    if (has("the database system is starting up") || has("shutting down"))
+        return QCoreApplication::translate(
+                   "DbError",
+                   "the server at %1 is starting up or shutting down; try again in a moment")
+            .arg(target);
+    return QCoreApplication::translate("DbError", "cannot connect to %1: %2")
+        .arg(target, raw.trimmed());
 }
 
 } // namespace
@@ -158,7 +178,9 @@ DbError DbError::fromStatement(const QSqlError &error, const QString &statement)
     result.m_sqlState = error.nativeErrorCode();
     result.parseServerText(error.databaseText());
     if (result.m_message.isEmpty())
-        result.m_message = error.driverText().isEmpty() ? tr("unknown error") : error.driverText();
+        result.m_message = error.driverText().isEmpty()
+            ? QCoreApplication::translate("DbError", "unknown error")
+            : error.driverText();
 
     if (result.m_sqlState == u"55P03")
         result.m_kind = Kind::LockTimeout;
@@ -168,7 +190,9 @@ DbError DbError::fromStatement(const QSqlError &error, const QString &statement)
              || (result.m_sqlState.isEmpty() && looksLikeLostConnection(error.databaseText())))
         result.m_kind = Kind::ConnectionLost;
     if (result.m_kind == Kind::ConnectionLost && looksLikeLostConnection(result.m_message))
-        result.m_message = tr("the connection to the server was lost (%1)").arg(result.m_message);
+        result.m_message =
+            QCoreApplication::translate("DbError", "the connection to the server was lost (%1)")
+                .arg(result.m_message);
     result.m_what = result.text().toUtf8();
     return result;
 }
@@ -188,13 +212,13 @@ QString DbError::text() const
 {
     QString result = m_message;
     if (!m_detail.isEmpty())
-        result += u'\n' + tr("Detail: %1").arg(m_detail);
+        result += u'\n' + QCoreApplication::translate("DbError", "Detail: %1").arg(m_detail);
     if (!m_hint.isEmpty())
-        result += u'\n' + tr("Hint: %1").arg(m_hint);
+        result += u'\n' + QCoreApplication::translate("DbError", "Hint: %1").arg(m_hint);
     if (!m_context.isEmpty())
-        result += u'\n' + tr("Context: %1").arg(m_context);
+        result += u'\n' + QCoreApplication::translate("DbError", "Context: %1").arg(m_context);
     if (!m_sqlState.isEmpty())
-        result += u'\n' + tr("SQLSTATE %1").arg(m_sqlState);
+        result += u'\n' + QCoreApplication::translate("DbError", "SQLSTATE %1").arg(m_sqlState);
     return result;
 }
 

@@ -9,10 +9,6 @@
 namespace fuelsync {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("EnvironmentResolver", text);
-}
 
 QString declaredText(DbConnection &connection)
 {
@@ -28,11 +24,15 @@ QString EnvironmentResolver::Resolved::describe() const
 {
     const QString name = DeploymentEnvironments::name(environment);
     if (declaredInDatabase)
-        return tr("%1 (declared by the database)").arg(name);
-    if (assumed)
-        return tr("%1 (assumed: the database declares none; declare it with 'fuelsync-db env set')")
+        return QCoreApplication::translate("EnvironmentResolver", "%1 (declared by the database)")
             .arg(name);
-    return tr("%1 (from the command line)").arg(name);
+    if (assumed)
+        return QCoreApplication::translate("EnvironmentResolver",
+                                           "%1 (assumed: the database declares none; declare it "
+                                           "with 'fuelsync-db env set')")
+            .arg(name);
+    return QCoreApplication::translate("EnvironmentResolver", "%1 (from the command line)")
+        .arg(name);
 }
 
 std::optional<DeploymentEnvironment> EnvironmentResolver::declared(DbConnection &connection)
@@ -42,8 +42,10 @@ std::optional<DeploymentEnvironment> EnvironmentResolver::declared(DbConnection 
         return std::nullopt;
     const auto environment = DeploymentEnvironments::parse(text);
     if (!environment) {
-        throw RequestError(tr("the database declares %1 = '%2', which is not an environment "
-                              "(development, staging, production)")
+        throw RequestError(QCoreApplication::translate(
+                               "EnvironmentResolver",
+                               "the database declares %1 = '%2', which is not an environment "
+                               "(development, staging, production)")
                                .arg(QString::fromLatin1(settingName), text));
     }
     return environment;
@@ -58,8 +60,10 @@ EnvironmentResolver::resolve(DbConnection &connection,
     if (declaredEnvironment) {
         if (requested && *requested != *declaredEnvironment) {
             throw RequestError(
-                tr("this database declares itself %1, but %2 was asked for: nothing was done. "
-                   "Check you are connected to the database you meant")
+                QCoreApplication::translate(
+                    "EnvironmentResolver",
+                    "this database declares itself %1, but %2 was asked for: nothing was done. "
+                    "Check you are connected to the database you meant")
                     .arg(DeploymentEnvironments::name(*declaredEnvironment),
                          DeploymentEnvironments::name(*requested)));
         }

@@ -12,17 +12,14 @@ namespace fuelsync {
 
 namespace {
 
-QString tr(const char *text, int n = -1)
-{
-    return QCoreApplication::translate("MigrationPlan", text, nullptr, n);
-}
-
 QString whereApplied(const QStringList &schemas)
 {
     if (schemas.size() == 1 && schemas.first() == u"public")
-        return tr("in public");
-    return tr("in %1: %2")
-        .arg(schemas.size() == 1 ? tr("schema") : tr("%n schemas", int(schemas.size())),
+        return QCoreApplication::translate("MigrationPlan", "in public");
+    return QCoreApplication::translate("MigrationPlan", "in %1: %2")
+        .arg(schemas.size() == 1 ? QCoreApplication::translate("MigrationPlan", "schema")
+                                 : QCoreApplication::translate("MigrationPlan", "%n schemas",
+                                                               nullptr, int(schemas.size())),
              TextLists::abbreviated(schemas));
 }
 
@@ -143,16 +140,20 @@ void MigrationPlan::checkAppliedAgainstFiles(const MigrationSet &set,
             set.find(*MigrationVersion::parse(versionText.value(it.key().first)));
         m_refusals.append(
             { file->displayPath, 0,
-              tr("has changed since it was applied %1: checksum recorded then %2, checksum of the "
-                 "file now %3. Applied migrations must never be edited: restore the file and put "
-                 "the change in a new migration")
+              QCoreApplication::translate(
+                  "MigrationPlan",
+                  "has changed since it was applied %1: checksum recorded then %2, checksum of the "
+                  "file now %3. Applied migrations must never be edited: restore the file and put "
+                  "the change in a new migration")
                   .arg(whereApplied(it.value()), it.key().second, file->checksum) });
     }
     for (auto it = withoutFile.cbegin(); it != withoutFile.cend(); ++it) {
         m_refusals.append(
             { QString(), 0,
-              tr("version %1 is applied %2, but there is no migration file for it "
-                 "in %3: is this checkout older than the database?")
+              QCoreApplication::translate(
+                  "MigrationPlan",
+                  "version %1 is applied %2, but there is no migration file for it "
+                  "in %3: is this checkout older than the database?")
                   .arg(versionText.value(it.key()), whereApplied(it.value()), set.directory()) });
     }
 }
@@ -169,8 +170,11 @@ MigrationPlan MigrationPlan::up(const MigrationSet &set, const DatabaseMigration
     if (options.target && !set.find(*options.target)) {
         plan.m_refusals.append(
             { QString(), 0,
-              tr("there is no migration %1 (the latest is %2)")
-                  .arg(options.target->text(), set.latest() ? set.latest()->text() : tr("none")) });
+              QCoreApplication::translate("MigrationPlan",
+                                          "there is no migration %1 (the latest is %2)")
+                  .arg(options.target->text(),
+                       set.latest() ? set.latest()->text()
+                                    : QCoreApplication::translate("MigrationPlan", "none")) });
         return plan;
     }
     plan.checkAppliedAgainstFiles(set, state);
@@ -223,9 +227,11 @@ MigrationPlan MigrationPlan::up(const MigrationSet &set, const DatabaseMigration
         const MigrationFile *file = set.find(*MigrationVersion::parse(it.key()));
         plan.m_refusals.append(
             { file->displayPath, 0,
-              tr("%1 is not applied %2, where a later version (%3) already is: running it now "
-                 "would apply migrations out of order. Give the change a version after the latest "
-                 "applied one")
+              QCoreApplication::translate(
+                  "MigrationPlan",
+                  "%1 is not applied %2, where a later version (%3) already is: running it now "
+                  "would apply migrations out of order. Give the change a version after the latest "
+                  "applied one")
                   .arg(file->version.text(), whereApplied(it.value()),
                        outOfOrderHighest.value(it.key())) });
     }
@@ -233,10 +239,12 @@ MigrationPlan MigrationPlan::up(const MigrationSet &set, const DatabaseMigration
     for (const MigrationFile &migration : set.migrations()) {
         if (!migration.appliesIn(options.environment)
             && (!options.target || !(*options.target < migration.version))) {
-            plan.m_notes.append(tr("%1 (%2) is for %3 only and is not applied in %4")
-                                    .arg(migration.version.text(), migration.description,
-                                         DeploymentEnvironments::listName(migration.environments),
-                                         DeploymentEnvironments::name(options.environment)));
+            plan.m_notes.append(
+                QCoreApplication::translate("MigrationPlan",
+                                            "%1 (%2) is for %3 only and is not applied in %4")
+                    .arg(migration.version.text(), migration.description,
+                         DeploymentEnvironments::listName(migration.environments),
+                         DeploymentEnvironments::name(options.environment)));
         }
     }
     for (auto it = phases.cbegin(); it != phases.cend(); ++it)
@@ -266,8 +274,10 @@ MigrationPlan MigrationPlan::down(const MigrationSet &set, const DatabaseMigrati
             if (!row.version) {
                 plan.m_refusals.append(
                     { QString(), 0,
-                      tr("schema %1 records a version '%2' that is not a version "
-                         "number; fix its schema_migrations by hand first")
+                      QCoreApplication::translate(
+                          "MigrationPlan",
+                          "schema %1 records a version '%2' that is not a version "
+                          "number; fix its schema_migrations by hand first")
                           .arg(schema.schema, row.versionText) });
                 continue;
             }
@@ -329,12 +339,16 @@ MigrationPlan MigrationPlan::down(const MigrationSet &set, const DatabaseMigrati
     for (auto it = irreversible.cbegin(); it != irreversible.cend(); ++it) {
         const MigrationFile *file = set.find(*MigrationVersion::parse(it.key()));
         QString why = file && !file->irreversibleReason.isEmpty()
-            ? tr(" (the file says it is irreversible: %1)").arg(file->irreversibleReason)
+            ? QCoreApplication::translate("MigrationPlan",
+                                          " (the file says it is irreversible: %1)")
+                  .arg(file->irreversibleReason)
             : QString();
         plan.m_refusals.append(
             { file ? file->displayPath : QString(), 0,
-              tr("version %1 cannot be rolled back %2: it was applied without "
-                 "rollback SQL%3")
+              QCoreApplication::translate(
+                  "MigrationPlan",
+                  "version %1 cannot be rolled back %2: it was applied without "
+                  "rollback SQL%3")
                   .arg(applied.value(it.key()).version.text(), whereApplied(it.value()), why) });
     }
     return plan;

@@ -20,11 +20,6 @@ namespace fuelsync {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("MigrationRunner", text);
-}
-
 SchemaOutcome notStarted(const SchemaWork &work, const QString &note)
 {
     SchemaOutcome outcome;
@@ -177,12 +172,15 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
     }
     if (m_options.confirm && !m_options.confirm(plan, environment)) {
         report.result = MigrationRunReport::Result::Cancelled;
-        report.error = tr("not confirmed; nothing was changed");
+        report.error =
+            QCoreApplication::translate("MigrationRunner", "not confirmed; nothing was changed");
         return;
     }
     if (m_options.dryRun && plan.phases().size() > 1) {
-        report.notes.append(tr("dry run: each phase was rolled back before the next, so later "
-                               "phases were tried against the schema as it is now"));
+        report.notes.append(QCoreApplication::translate(
+            "MigrationRunner",
+            "dry run: each phase was rolled back before the next, so later "
+            "phases were tried against the schema as it is now"));
     }
 
     execute(coordinator, plan, report);
@@ -266,9 +264,12 @@ void MigrationRunner::execute(DbConnection &coordinator, const MigrationPlan &pl
         bool phaseFailed = false;
         for (qsizetype i = 0; i < phase.work.size(); ++i) {
             if (!done[i]) {
-                outcomes[i] = notStarted(phase.work.at(i),
-                                         m_cancel.load() ? tr("not started: the run was cancelled")
-                                                         : tr("not started: no connection"));
+                outcomes[i] = notStarted(
+                    phase.work.at(i),
+                    m_cancel.load() ? QCoreApplication::translate(
+                        "MigrationRunner", "not started: the run was cancelled")
+                                    : QCoreApplication::translate("MigrationRunner",
+                                                                  "not started: no connection"));
             }
             if (outcomes[i].failed())
                 phaseFailed = true;
@@ -276,10 +277,13 @@ void MigrationRunner::execute(DbConnection &coordinator, const MigrationPlan &pl
         }
         if (m_cancel.load()) {
             stop = true;
-            stopReason = tr("not started: the run was cancelled");
+            stopReason = QCoreApplication::translate("MigrationRunner",
+                                                     "not started: the run was cancelled");
         } else if (phaseFailed) {
             stop = true;
-            stopReason = tr("not started: an earlier phase failed, and this one may depend on it");
+            stopReason = QCoreApplication::translate(
+                "MigrationRunner",
+                "not started: an earlier phase failed, and this one may depend on it");
         }
     }
 

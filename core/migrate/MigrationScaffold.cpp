@@ -11,18 +11,16 @@ namespace fuelsync {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("MigrationScaffold", text);
-}
-
 void writeNewFile(const QString &path, const QString &content)
 {
     if (QFile::exists(path))
-        throw RequestError(tr("%1 already exists; nothing was written").arg(path));
+        throw RequestError(QCoreApplication::translate("MigrationScaffold",
+                                                       "%1 already exists; nothing was written")
+                               .arg(path));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(content.toUtf8()) < 0 || !file.commit())
-        throw RequestError(tr("cannot write %1: %2").arg(path, file.errorString()));
+        throw RequestError(QCoreApplication::translate("MigrationScaffold", "cannot write %1: %2")
+                               .arg(path, file.errorString()));
 }
 
 } // namespace
@@ -60,11 +58,13 @@ MigrationScaffold::Created MigrationScaffold::create(const QString &migrationsDi
 {
     const QString part = fileNamePart(name);
     if (part.isEmpty())
-        throw RequestError(tr("--name needs letters or digits, e.g. --name=add_opening_date"));
+        throw RequestError(QCoreApplication::translate(
+            "MigrationScaffold", "--name needs letters or digits, e.g. --name=add_opening_date"));
     const QDir root(migrationsDirectory);
     if (!root.mkpath(QStringLiteral("schema")) || !root.mkpath(QStringLiteral("rollbacks")))
-        throw RequestError(
-            tr("cannot create the migration folders in %1").arg(migrationsDirectory));
+        throw RequestError(QCoreApplication::translate("MigrationScaffold",
+                                                       "cannot create the migration folders in %1")
+                               .arg(migrationsDirectory));
 
     Created created;
     created.version = nextVersion(root.filePath(QStringLiteral("schema")));
@@ -78,9 +78,11 @@ MigrationScaffold::Created MigrationScaffold::create(const QString &migrationsDi
     description[0] = description.at(0).toUpper();
 
     const QString where = scope == MigrationScope::Tenant
-        ? tr("once per tenant schema, with search_path = <tenant>, public (leave tenant tables "
-             "unqualified)")
-        : tr("once, in the public schema");
+        ? QCoreApplication::translate(
+            "MigrationScaffold",
+            "once per tenant schema, with search_path = <tenant>, public (leave tenant tables "
+            "unqualified)")
+        : QCoreApplication::translate("MigrationScaffold", "once, in the public schema");
     const QString schemaText =
         QStringLiteral("-- version: %1\n"
                        "-- description: %2\n"
@@ -93,19 +95,28 @@ MigrationScaffold::Created MigrationScaffold::create(const QString &migrationsDi
                        "-- %5\n"
                        "-- %6\n")
             .arg(created.version, description, scopeName(scope),
-                 tr("Write the change below. It runs %1,").arg(where),
-                 tr("in one transaction together with its schema_migrations row."),
-                 tr("Once applied anywhere, never edit this file: add a new migration instead."));
+                 QCoreApplication::translate("MigrationScaffold",
+                                             "Write the change below. It runs %1,")
+                     .arg(where),
+                 QCoreApplication::translate(
+                     "MigrationScaffold",
+                     "in one transaction together with its schema_migrations row."),
+                 QCoreApplication::translate(
+                     "MigrationScaffold",
+                     "Once applied anywhere, never edit this file: add a new migration instead."));
     const QString rollbackText =
         QStringLiteral("-- rollback: %1\n"
                        "-- description: Undo %2\n"
                        "\n"
                        "-- %3\n"
                        "-- %4\n")
-            .arg(
-                created.version, description.toLower(),
-                tr("Write the SQL that exactly undoes %1_%2.sql.").arg(created.version, part),
-                tr("It is recorded when the migration is applied; 'migrate down' runs that copy."));
+            .arg(created.version, description.toLower(),
+                 QCoreApplication::translate("MigrationScaffold",
+                                             "Write the SQL that exactly undoes %1_%2.sql.")
+                     .arg(created.version, part),
+                 QCoreApplication::translate("MigrationScaffold",
+                                             "It is recorded when the migration is applied; "
+                                             "'migrate down' runs that copy."));
     writeNewFile(created.schemaFile, schemaText);
     try {
         writeNewFile(created.rollbackFile, rollbackText);

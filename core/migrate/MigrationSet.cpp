@@ -19,11 +19,6 @@ namespace fuelsync {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("MigrationSet", text);
-}
-
 const QStringList &headerKeys()
 {
     static const QStringList keys = { QStringLiteral("version"),     QStringLiteral("description"),
@@ -43,14 +38,15 @@ bool readTextFile(const QString &path, TextFile *out, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("cannot read the file: %1").arg(file.errorString());
+        *error = QCoreApplication::translate("MigrationSet", "cannot read the file: %1")
+                     .arg(file.errorString());
         return false;
     }
     out->bytes = file.readAll();
     QStringDecoder decoder(QStringDecoder::Utf8);
     QString text = decoder(out->bytes);
     if (decoder.hasError()) {
-        *error = tr("the file is not valid UTF-8 text");
+        *error = QCoreApplication::translate("MigrationSet", "the file is not valid UTF-8 text");
         return false;
     }
     if (text.startsWith(QChar(0xFEFF)))
@@ -91,14 +87,17 @@ MigrationSet MigrationSet::load(const QString &migrationsDirectory)
     set.m_directory = root.absoluteFilePath();
     set.m_displayRoot = root.fileName().isEmpty() ? set.m_directory : root.fileName();
     if (!root.isDir()) {
-        set.m_problems.append(
-            { set.m_displayRoot, 0, tr("the migrations directory does not exist") });
+        set.m_problems.append({ set.m_displayRoot, 0,
+                                QCoreApplication::translate(
+                                    "MigrationSet", "the migrations directory does not exist") });
         return set;
     }
     const QDir dir(set.m_directory);
     if (!dir.exists(QStringLiteral("schema"))) {
         set.m_problems.append(
-            { set.m_displayRoot, 0, tr("there is no schema/ directory of migration files here") });
+            { set.m_displayRoot, 0,
+              QCoreApplication::translate(
+                  "MigrationSet", "there is no schema/ directory of migration files here") });
         return set;
     }
     set.loadSchemaFiles(dir.filePath(QStringLiteral("schema")));
@@ -117,9 +116,11 @@ void MigrationSet::loadSchemaFiles(const QString &schemaDirectory)
         const QString display = m_displayRoot + QStringLiteral("/schema/") + fileName;
         const auto nameMatch = namePattern.match(fileName);
         if (!nameMatch.hasMatch()) {
-            m_problems.append({ display, 0,
-                                tr("the file name must be <version>_<name>.sql, e.g. "
-                                   "006_add_opening_date.sql") });
+            m_problems.append(
+                { display, 0,
+                  QCoreApplication::translate("MigrationSet",
+                                              "the file name must be <version>_<name>.sql, e.g. "
+                                              "006_add_opening_date.sql") });
             continue;
         }
         MigrationFile migration;
@@ -142,18 +143,24 @@ void MigrationSet::loadSchemaFiles(const QString &schemaDirectory)
 
         // version
         if (!header.has(QStringLiteral("version"))) {
-            m_problems.append({ display, 1, tr("the header has no '-- version:' line") });
+            m_problems.append({ display, 1,
+                                QCoreApplication::translate(
+                                    "MigrationSet", "the header has no '-- version:' line") });
         } else {
             const QString text = header.value(QStringLiteral("version"));
             const auto version = MigrationVersion::parse(text);
             if (!version) {
+                m_problems.append({ display, header.line(QStringLiteral("version")),
+                                    QCoreApplication::translate(
+                                        "MigrationSet",
+                                        "'%1' is not a version (digits, optionally dot-separated)")
+                                        .arg(text) });
+            } else if (version->text() != nameMatch.captured(1)) {
                 m_problems.append(
                     { display, header.line(QStringLiteral("version")),
-                      tr("'%1' is not a version (digits, optionally dot-separated)").arg(text) });
-            } else if (version->text() != nameMatch.captured(1)) {
-                m_problems.append({ display, header.line(QStringLiteral("version")),
-                                    tr("the header says version %1 but the file name says %2")
-                                        .arg(version->text(), nameMatch.captured(1)) });
+                      QCoreApplication::translate(
+                          "MigrationSet", "the header says version %1 but the file name says %2")
+                          .arg(version->text(), nameMatch.captured(1)) });
             } else {
                 migration.version = *version;
             }
@@ -161,16 +168,20 @@ void MigrationSet::loadSchemaFiles(const QString &schemaDirectory)
         // description
         migration.description = header.value(QStringLiteral("description"));
         if (migration.description.isEmpty()) {
-            m_problems.append({ display,
-                                header.has(QStringLiteral("description"))
-                                    ? header.line(QStringLiteral("description"))
-                                    : 1,
-                                tr("the header has no '-- description:' (or it is empty)") });
+            m_problems.append(
+                { display,
+                  header.has(QStringLiteral("description"))
+                      ? header.line(QStringLiteral("description"))
+                      : 1,
+                  QCoreApplication::translate(
+                      "MigrationSet", "the header has no '-- description:' (or it is empty)") });
         }
         // scope
         if (!header.has(QStringLiteral("scope"))) {
             m_problems.append(
-                { display, 1, tr("the header has no '-- scope:' line (public or tenant)") });
+                { display, 1,
+                  QCoreApplication::translate(
+                      "MigrationSet", "the header has no '-- scope:' line (public or tenant)") });
         } else {
             const QString scope = header.value(QStringLiteral("scope")).toLower();
             if (scope == u"public")
@@ -179,7 +190,8 @@ void MigrationSet::loadSchemaFiles(const QString &schemaDirectory)
                 migration.scope = MigrationScope::Tenant;
             else
                 m_problems.append({ display, header.line(QStringLiteral("scope")),
-                                    tr("scope must be public or tenant, not '%1'")
+                                    QCoreApplication::translate(
+                                        "MigrationSet", "scope must be public or tenant, not '%1'")
                                         .arg(header.value(QStringLiteral("scope"))) });
         }
         // depends
@@ -188,7 +200,9 @@ void MigrationSet::loadSchemaFiles(const QString &schemaDirectory)
             const auto dependency = MigrationVersion::parse(part);
             if (!dependency) {
                 m_problems.append({ display, header.line(QStringLiteral("depends")),
-                                    tr("'%1' in depends is not a version").arg(part.trimmed()) });
+                                    QCoreApplication::translate("MigrationSet",
+                                                                "'%1' in depends is not a version")
+                                        .arg(part.trimmed()) });
             } else if (!migration.depends.contains(*dependency)) {
                 migration.depends.append(*dependency);
             }
@@ -201,9 +215,11 @@ void MigrationSet::loadSchemaFiles(const QString &schemaDirectory)
             else if (mode == u"none")
                 migration.transaction = TransactionMode::None;
             else
-                m_problems.append({ display, header.line(QStringLiteral("transaction")),
-                                    tr("transaction must be per-migration or none, not '%1'")
-                                        .arg(header.value(QStringLiteral("transaction"))) });
+                m_problems.append(
+                    { display, header.line(QStringLiteral("transaction")),
+                      QCoreApplication::translate(
+                          "MigrationSet", "transaction must be per-migration or none, not '%1'")
+                          .arg(header.value(QStringLiteral("transaction"))) });
         }
         // environments
         if (header.has(QStringLiteral("environments"))) {
@@ -221,8 +237,10 @@ void MigrationSet::loadSchemaFiles(const QString &schemaDirectory)
             migration.irreversibleReason = header.value(QStringLiteral("irreversible"));
             if (migration.irreversibleReason.isEmpty()) {
                 m_problems.append({ display, header.line(QStringLiteral("irreversible")),
-                                    tr("'-- irreversible:' needs a reason, e.g. '-- irreversible: "
-                                       "drops the legacy column and its data'") });
+                                    QCoreApplication::translate(
+                                        "MigrationSet",
+                                        "'-- irreversible:' needs a reason, e.g. '-- irreversible: "
+                                        "drops the legacy column and its data'") });
             }
         }
 
@@ -232,8 +250,10 @@ void MigrationSet::loadSchemaFiles(const QString &schemaDirectory)
         m_problems.append(checkTransactionUse(migration.script, migration.transaction, display));
         if (migration.script.isValid() && migration.script.statements().isEmpty()) {
             m_problems.append({ display, 0,
-                                tr("has no SQL statements yet: write the change (a migration that "
-                                   "ran empty could never be filled in later)") });
+                                QCoreApplication::translate(
+                                    "MigrationSet",
+                                    "has no SQL statements yet: write the change (a migration that "
+                                    "ran empty could never be filled in later)") });
         }
 
         if (!migration.version.isNull())
@@ -260,13 +280,17 @@ void MigrationSet::loadRollbackFiles(const QString &rollbackDirectory)
             match.hasMatch() ? MigrationVersion::parse(match.captured(1)) : std::nullopt;
         if (!version) {
             m_problems.append(
-                { display, 0, tr("a rollback file name must be <version>_rollback_<name>.sql") });
+                { display, 0,
+                  QCoreApplication::translate(
+                      "MigrationSet",
+                      "a rollback file name must be <version>_rollback_<name>.sql") });
             continue;
         }
         if (rollbackByVersion.contains(version->key())) {
             m_problems.append(
                 { display, 0,
-                  tr("version %1 has two rollback files: this one and %2")
+                  QCoreApplication::translate("MigrationSet",
+                                              "version %1 has two rollback files: this one and %2")
                       .arg(version->text(), rollbackByVersion.value(version->key())) });
             continue;
         }
@@ -276,15 +300,19 @@ void MigrationSet::loadRollbackFiles(const QString &rollbackDirectory)
             std::find_if(m_migrations.begin(), m_migrations.end(),
                          [&](const MigrationFile &m) { return m.version == *version; });
         if (migration == m_migrations.end()) {
-            m_problems.append({ display, 0,
-                                tr("there is no migration %1 in schema/ for this rollback file")
-                                    .arg(version->text()) });
+            m_problems.append(
+                { display, 0,
+                  QCoreApplication::translate(
+                      "MigrationSet", "there is no migration %1 in schema/ for this rollback file")
+                      .arg(version->text()) });
             continue;
         }
         if (!migration->isReversible()) {
             m_problems.append({ display, 0,
-                                tr("migration %1 says it is irreversible, yet this rollback file "
-                                   "exists: remove one of the two")
+                                QCoreApplication::translate(
+                                    "MigrationSet",
+                                    "migration %1 says it is irreversible, yet this rollback file "
+                                    "exists: remove one of the two")
                                     .arg(version->text()) });
             continue;
         }
@@ -301,7 +329,9 @@ void MigrationSet::loadRollbackFiles(const QString &rollbackDirectory)
             if (!declared || !(*declared == *version)) {
                 m_problems.append(
                     { display, header.line(QStringLiteral("rollback")),
-                      tr("the header says this rolls back %1 but the file name says %2")
+                      QCoreApplication::translate(
+                          "MigrationSet",
+                          "the header says this rolls back %1 but the file name says %2")
                           .arg(header.value(QStringLiteral("rollback")), version->text()) });
             }
         }
@@ -315,10 +345,13 @@ void MigrationSet::loadRollbackFiles(const QString &rollbackDirectory)
             checkTransactionUse(migration->rollbackScript, migration->transaction, display));
         if (migration->rollbackScript.isValid()
             && migration->rollbackScript.statements().isEmpty()) {
-            m_problems.append({ display, 0,
-                                tr("has no SQL statements: write the SQL that undoes migration %1, "
-                                   "or mark the migration '-- irreversible: <why>'")
-                                    .arg(version->text()) });
+            m_problems.append(
+                { display, 0,
+                  QCoreApplication::translate(
+                      "MigrationSet",
+                      "has no SQL statements: write the SQL that undoes migration %1, "
+                      "or mark the migration '-- irreversible: <why>'")
+                      .arg(version->text()) });
         }
     }
 
@@ -327,8 +360,10 @@ void MigrationSet::loadRollbackFiles(const QString &rollbackDirectory)
             && !migration.version.isNull()) {
             m_problems.append(
                 { migration.displayPath, 0,
-                  tr("there is no rollback file: add %1/rollbacks/%2_rollback_%3.sql, or say "
-                     "'-- irreversible: <why>' in the header")
+                  QCoreApplication::translate(
+                      "MigrationSet",
+                      "there is no rollback file: add %1/rollbacks/%2_rollback_%3.sql, or say "
+                      "'-- irreversible: <why>' in the header")
                       .arg(m_displayRoot, migration.version.text(), migration.name) });
         }
     }
@@ -342,9 +377,11 @@ void MigrationSet::checkVersionsAndDependencies()
         if (migration.version.isNull())
             continue;
         if (const MigrationFile *other = byVersion.value(migration.version.key())) {
-            m_problems.append({ migration.displayPath, 0,
-                                tr("version %1 is used twice: by this file and by %2")
-                                    .arg(migration.version.text(), other->displayPath) });
+            m_problems.append(
+                { migration.displayPath, 0,
+                  QCoreApplication::translate("MigrationSet",
+                                              "version %1 is used twice: by this file and by %2")
+                      .arg(migration.version.text(), other->displayPath) });
             continue;
         }
         byVersion.insert(migration.version.key(), &migration);
@@ -354,9 +391,11 @@ void MigrationSet::checkVersionsAndDependencies()
     for (const MigrationFile &migration : std::as_const(m_migrations)) {
         for (const MigrationVersion &dependency : migration.depends) {
             if (!byVersion.contains(dependency.key())) {
-                m_problems.append({ migration.displayPath, 0,
-                                    tr("depends on %1, which does not exist in %2/schema")
-                                        .arg(dependency.text(), m_displayRoot) });
+                m_problems.append(
+                    { migration.displayPath, 0,
+                      QCoreApplication::translate(
+                          "MigrationSet", "depends on %1, which does not exist in %2/schema")
+                          .arg(dependency.text(), m_displayRoot) });
             }
         }
     }
@@ -386,7 +425,8 @@ void MigrationSet::checkVersionsAndDependencies()
                 cycle.append(next->version.text());
                 m_problems.append(
                     { next->displayPath, 0,
-                      tr("dependency cycle: %1").arg(cycle.join(QStringLiteral(" → "))) });
+                      QCoreApplication::translate("MigrationSet", "dependency cycle: %1")
+                          .arg(cycle.join(QStringLiteral(" → "))) });
             } else if (mark == Mark::None) {
                 visit(next);
             }
@@ -405,10 +445,13 @@ void MigrationSet::checkVersionsAndDependencies()
             continue;
         for (const MigrationVersion &dependency : migration.depends) {
             if (byVersion.contains(dependency.key()) && !(dependency < migration.version)) {
-                m_problems.append({ migration.displayPath, 0,
-                                    tr("depends on %1, which is not an earlier version: migrations "
-                                       "run in version order, so a dependency must come first")
-                                        .arg(dependency.text()) });
+                m_problems.append(
+                    { migration.displayPath, 0,
+                      QCoreApplication::translate(
+                          "MigrationSet",
+                          "depends on %1, which is not an earlier version: migrations "
+                          "run in version order, so a dependency must come first")
+                          .arg(dependency.text()) });
             }
         }
     }
@@ -435,9 +478,11 @@ QList<MigrationProblem> MigrationSet::checkTransactionUse(const SqlScript &scrip
         if (transactionControl) {
             problems.append(
                 { displayPath, statement.line,
-                  tr("%1 inside a migration the runner already runs in one transaction would end "
-                     "that transaction mid-way: remove it (or say '-- transaction: none' and "
-                     "manage transactions yourself)")
+                  QCoreApplication::translate(
+                      "MigrationSet",
+                      "%1 inside a migration the runner already runs in one transaction would end "
+                      "that transaction mid-way: remove it (or say '-- transaction: none' and "
+                      "manage transactions yourself)")
                       .arg(words.mid(0, first == u"START" || first == u"PREPARE" ? 2 : 1)
                                .join(u' ')) });
             continue;
@@ -468,8 +513,10 @@ QList<MigrationProblem> MigrationSet::checkTransactionUse(const SqlScript &scrip
             what = QStringLiteral("CLUSTER");
         if (!what.isEmpty()) {
             problems.append({ displayPath, statement.line,
-                              tr("%1 cannot run inside a transaction block: give this file the "
-                                 "header '-- transaction: none'")
+                              QCoreApplication::translate(
+                                  "MigrationSet",
+                                  "%1 cannot run inside a transaction block: give this file the "
+                                  "header '-- transaction: none'")
                                   .arg(what) });
         }
     }

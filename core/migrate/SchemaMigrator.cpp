@@ -16,11 +16,6 @@ namespace fuelsync {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SchemaMigrator", text);
-}
-
 // A statement that changes rows, whose count the dry run reports.
 bool changesRows(const SqlStatement &statement)
 {
@@ -92,7 +87,9 @@ SchemaOutcome SchemaMigrator::run()
             StepOutcome &first = m_outcome.steps.first();
             fail(first, error, QString(), 0);
             finishStep(first);
-            markRest(1, StepStatus::Skipped, tr("not run: the schema could not be prepared"));
+            markRest(1, StepStatus::Skipped,
+                     QCoreApplication::translate("SchemaMigrator",
+                                                 "not run: the schema could not be prepared"));
         } else {
             m_outcome.error = error.text();
         }
@@ -121,7 +118,8 @@ void SchemaMigrator::prepareSession()
 void SchemaMigrator::throwIfCancelled() const
 {
     if (m_options.cancelled && m_options.cancelled->load())
-        throw DbError(DbError::Kind::Cancelled, tr("cancelled"));
+        throw DbError(DbError::Kind::Cancelled,
+                      QCoreApplication::translate("SchemaMigrator", "cancelled"));
 }
 
 void SchemaMigrator::runStatements(const SqlScript &script, const QString &file, StepOutcome &step)
@@ -143,7 +141,8 @@ void SchemaMigrator::runStatements(const SqlScript &script, const QString &file,
     ScriptExecutor::run(m_connection, script, file, m_options.cancelled,
                         [this, &step](const SqlStatement &statement, QSqlQuery &query) {
                             if (m_options.dryRun && changesRows(statement)) {
-                                step.changes.append(tr("line %1: %2 %3 rows")
+                                step.changes.append(QCoreApplication::translate(
+                                                        "SchemaMigrator", "line %1: %2 %3 rows")
                                                         .arg(statement.line)
                                                         .arg(statement.leadingWords(1).value(0))
                                                         .arg(query.numRowsAffected()));
@@ -169,15 +168,19 @@ void SchemaMigrator::fail(StepOutcome &step, const std::exception &error, const 
         if (db->kind() == DbError::Kind::Cancelled && m_options.cancelled
             && m_options.cancelled->load()) {
             step.status = StepStatus::Cancelled;
-            step.error = tr("cancelled; rolled back");
+            step.error = QCoreApplication::translate("SchemaMigrator", "cancelled; rolled back");
         } else if (db->kind() == DbError::Kind::LockTimeout) {
             const QString lock = m_options.lockWaitFor
                 ? m_options.lockWaitFor(m_connection.backendPid())
                 : QString();
-            step.error = tr("waited longer than lock_timeout (%1 ms) for %2; nothing was changed. "
-                            "Try again when the database is quieter, or raise --lock-timeout")
+            step.error = QCoreApplication::translate(
+                             "SchemaMigrator",
+                             "waited longer than lock_timeout (%1 ms) for %2; nothing was changed. "
+                             "Try again when the database is quieter, or raise --lock-timeout")
                              .arg(m_options.lockTimeoutMs)
-                             .arg(lock.isEmpty() ? tr("a lock held by another session") : lock);
+                             .arg(lock.isEmpty() ? QCoreApplication::translate(
+                                      "SchemaMigrator", "a lock held by another session")
+                                                 : lock);
         }
     } else {
         step.error = QString::fromUtf8(error.what());
@@ -212,9 +215,10 @@ void SchemaMigrator::applyAll()
         const bool transactional = migration.transaction == TransactionMode::PerMigration;
         if (m_options.dryRun && !transactional) {
             step.status = StepStatus::Skipped;
-            step.note =
-                tr("runs outside a transaction, so a dry run cannot try it; migrations after "
-                   "it were tried without its effects");
+            step.note = QCoreApplication::translate(
+                "SchemaMigrator",
+                "runs outside a transaction, so a dry run cannot try it; migrations after "
+                "it were tried without its effects");
             finishStep(step);
             continue;
         }
@@ -255,10 +259,13 @@ void SchemaMigrator::applyAll()
             step.durationMs = timer.elapsed();
             fail(step, failure.error, failure.file, failure.line);
             if (!transactional && step.status == StepStatus::Failed) {
-                step.note = tr("this migration runs without a transaction: the statements before "
-                               "line %1 were committed and stay. Make it safe to run again (IF NOT "
-                               "EXISTS ...) before the next run")
-                                .arg(failure.line);
+                step.note =
+                    QCoreApplication::translate(
+                        "SchemaMigrator",
+                        "this migration runs without a transaction: the statements before "
+                        "line %1 were committed and stay. Make it safe to run again (IF NOT "
+                        "EXISTS ...) before the next run")
+                        .arg(failure.line);
             }
         } catch (const DbError &error) {
             step.durationMs = timer.elapsed();
@@ -276,7 +283,9 @@ void SchemaMigrator::applyAll()
             markRest(i + 1,
                      step.status == StepStatus::Cancelled ? StepStatus::NotStarted
                                                           : StepStatus::Skipped,
-                     tr("not run: %1 did not complete in this schema").arg(step.version));
+                     QCoreApplication::translate("SchemaMigrator",
+                                                 "not run: %1 did not complete in this schema")
+                         .arg(step.version));
             return;
         }
         finishStep(step);
@@ -292,11 +301,14 @@ void SchemaMigrator::rollBackAll()
     for (qsizetype i = 0; i < m_work.rollbacks.size(); ++i) {
         const AppliedMigration &row = m_work.rollbacks.at(i);
         StepOutcome &step = m_outcome.steps[i];
-        const QString label = tr("rollback SQL recorded for %1").arg(row.versionText);
+        const QString label =
+            QCoreApplication::translate("SchemaMigrator", "rollback SQL recorded for %1")
+                .arg(row.versionText);
         const bool transactional = row.transactional;
         if (m_options.dryRun && !transactional) {
             step.status = StepStatus::Skipped;
-            step.note = tr("runs outside a transaction, so a dry run cannot try it");
+            step.note = QCoreApplication::translate(
+                "SchemaMigrator", "runs outside a transaction, so a dry run cannot try it");
             finishStep(step);
             continue;
         }
@@ -311,7 +323,8 @@ void SchemaMigrator::rollBackAll()
                 m_connection, m_work.schema, row.versionText, &found);
             if (!found)
                 throw DbError(DbError::Kind::Statement,
-                              tr("%1 is no longer recorded as applied in %2")
+                              QCoreApplication::translate(
+                                  "SchemaMigrator", "%1 is no longer recorded as applied in %2")
                                   .arg(row.versionText, m_work.schema));
             const SqlScript script = SqlScript::parse(sql);
             if (!script.isValid())
@@ -348,10 +361,12 @@ void SchemaMigrator::rollBackAll()
                 } catch (const DbError &) { }
             }
             finishStep(step);
-            markRest(i + 1,
-                     step.status == StepStatus::Cancelled ? StepStatus::NotStarted
-                                                          : StepStatus::Skipped,
-                     tr("not rolled back: %1 did not complete in this schema").arg(step.version));
+            markRest(
+                i + 1,
+                step.status == StepStatus::Cancelled ? StepStatus::NotStarted : StepStatus::Skipped,
+                QCoreApplication::translate("SchemaMigrator",
+                                            "not rolled back: %1 did not complete in this schema")
+                    .arg(step.version));
             return;
         }
         finishStep(step);

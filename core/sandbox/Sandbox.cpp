@@ -17,12 +17,7 @@
 
 namespace fuelsync {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Sandbox", text);
-}
-} // namespace
+namespace { } // namespace
 
 QString Sandbox::defaultDirectory()
 {
@@ -59,7 +54,8 @@ QString Sandbox::uri() const
 {
     // Concatenated, not QString::arg(): the percent-encoded path holds "%2F".
     return QStringLiteral("postgresql:///") + QString::fromLatin1(databaseName)
-        + QStringLiteral("?host=") + QString::fromLatin1(QUrl::toPercentEncoding(m_cluster.socketDir()))
+        + QStringLiteral("?host=")
+        + QString::fromLatin1(QUrl::toPercentEncoding(m_cluster.socketDir()))
         + QStringLiteral("&port=") + QString::number(m_cluster.port()) + QStringLiteral("&user=")
         + QString::fromLatin1(superuser);
 }
@@ -86,9 +82,11 @@ Sandbox::StartReport Sandbox::start(const MigrationSet &set, const QString &runn
     };
     QString error;
     if (!m_cluster.isInitialized()) {
-        say(tr("Creating the sandbox cluster in %1").arg(m_directory));
+        say(QCoreApplication::translate("Sandbox", "Creating the sandbox cluster in %1")
+                .arg(m_directory));
         if (!QDir().mkpath(m_directory)) {
-            report.error = tr("cannot create %1").arg(m_directory);
+            report.error =
+                QCoreApplication::translate("Sandbox", "cannot create %1").arg(m_directory);
             return report;
         }
         LocalClusterOptions options;
@@ -103,7 +101,7 @@ Sandbox::StartReport Sandbox::start(const MigrationSet &set, const QString &runn
         report.created = true;
     }
     if (!m_cluster.isRunning()) {
-        say(tr("Starting the sandbox server"));
+        say(QCoreApplication::translate("Sandbox", "Starting the sandbox server"));
         if (!m_cluster.start(&error)) {
             report.error = error;
             return report;
@@ -111,8 +109,10 @@ Sandbox::StartReport Sandbox::start(const MigrationSet &set, const QString &runn
     }
     if (!set.isValid()) {
         report.error =
-            tr("the migration files in %1 have problems; run 'fuelsync-db migrate status' "
-               "to see them")
+            QCoreApplication::translate(
+                "Sandbox",
+                "the migration files in %1 have problems; run 'fuelsync-db migrate status' "
+                "to see them")
                 .arg(set.directory());
         return report;
     }
@@ -128,7 +128,8 @@ Sandbox::StartReport Sandbox::start(const MigrationSet &set, const QString &runn
                              { QString::fromLatin1(databaseName) })
                     .toBool();
             if (!hasDatabase) {
-                say(tr("Creating the database %1").arg(QString::fromLatin1(databaseName)));
+                say(QCoreApplication::translate("Sandbox", "Creating the database %1")
+                        .arg(QString::fromLatin1(databaseName)));
                 admin->exec(QStringLiteral("CREATE DATABASE %1")
                                 .arg(SqlIdentifier::quote(QString::fromLatin1(databaseName))));
             }
@@ -143,25 +144,27 @@ Sandbox::StartReport Sandbox::start(const MigrationSet &set, const QString &runn
         return report;
     }
 
-    say(tr("Migrating to the latest version"));
+    say(QCoreApplication::translate("Sandbox", "Migrating to the latest version"));
     MigrationRunOptions migrate;
     migrate.runner = runner;
     migrate.jobs = 2;
     MigrationRunner migrator(connectionSettings(), set, migrate);
     report.migration = migrator.run();
     if (report.migration->exitCode() != 0) {
-        report.error = tr("migrating the sandbox failed");
+        report.error = QCoreApplication::translate("Sandbox", "migrating the sandbox failed");
         return report;
     }
     if (!isPrepared()) {
-        say(tr("Seeding demo data (comprehensive set; this takes a moment the first time)"));
+        say(QCoreApplication::translate(
+            "Sandbox",
+            "Seeding demo data (comprehensive set; this takes a moment the first time)"));
         SeedRunner::Options seed;
         seed.set = QStringLiteral("comprehensive");
         seed.runner = runner;
         seed.jobs = 2;
         report.seed = SeedRunner::run(connectionSettings(), set, seed);
         if (report.seed->exitCode != 0) {
-            report.error = tr("seeding the sandbox failed");
+            report.error = QCoreApplication::translate("Sandbox", "seeding the sandbox failed");
             return report;
         }
         markPrepared();

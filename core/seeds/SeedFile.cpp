@@ -10,12 +10,7 @@
 
 namespace fuelsync {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SeedFile", text);
-}
-} // namespace
+namespace { } // namespace
 
 bool SeedFile::isValidParamName(const QString &name)
 {
@@ -30,13 +25,16 @@ SeedFile SeedFile::read(const QString &path, const QString &displayPath)
     seed.displayPath = displayPath;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        seed.problems.append({ 0, tr("cannot read the file: %1").arg(file.errorString()) });
+        seed.problems.append({ 0,
+                               QCoreApplication::translate("SeedFile", "cannot read the file: %1")
+                                   .arg(file.errorString()) });
         return seed;
     }
     QStringDecoder decoder(QStringDecoder::Utf8);
     QString text = decoder(file.readAll());
     if (decoder.hasError()) {
-        seed.problems.append({ 0, tr("the file is not valid UTF-8 text") });
+        seed.problems.append(
+            { 0, QCoreApplication::translate("SeedFile", "the file is not valid UTF-8 text") });
         return seed;
     }
     text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
@@ -50,7 +48,9 @@ SeedFile SeedFile::read(const QString &path, const QString &displayPath)
         seed.problems.append({ p.line, p.message });
     seed.name = header.value(QStringLiteral("seed"));
     if (seed.name.isEmpty())
-        seed.problems.append({ 1, tr("the header has no '-- seed: <name>' line") });
+        seed.problems.append({ 1,
+                               QCoreApplication::translate(
+                                   "SeedFile", "the header has no '-- seed: <name>' line") });
     seed.description = header.value(QStringLiteral("description"));
     QString environmentError;
     const auto environments = DeploymentEnvironments::parseList(
@@ -65,9 +65,11 @@ SeedFile SeedFile::read(const QString &path, const QString &displayPath)
         const QString name = field.value.left(equals).trimmed();
         const QString value = equals < 0 ? QString() : field.value.mid(equals + 1).trimmed();
         if (equals < 0 || !isValidParamName(name) || value.isEmpty()) {
-            seed.problems.append({ field.line,
-                                   tr("a param line must read '-- param: name = value' "
-                                      "with a lower-case name") });
+            seed.problems.append(
+                { field.line,
+                  QCoreApplication::translate("SeedFile",
+                                              "a param line must read '-- param: name = value' "
+                                              "with a lower-case name") });
             continue;
         }
         seed.params.append({ name, value });
@@ -86,9 +88,10 @@ SeedFile SeedFile::read(const QString &path, const QString &displayPath)
         if (match.hasMatch()) {
             current = match.captured(1).toLower();
             if (current != u"public" && current != u"tenant") {
-                seed.problems.append(
-                    { int(i + 1),
-                      tr("a section is public or tenant, not '%1'").arg(match.captured(1)) });
+                seed.problems.append({ int(i + 1),
+                                       QCoreApplication::translate(
+                                           "SeedFile", "a section is public or tenant, not '%1'")
+                                           .arg(match.captured(1)) });
             }
             if (current == u"tenant")
                 seed.hasTenantSection = true;
@@ -104,7 +107,8 @@ SeedFile SeedFile::read(const QString &path, const QString &displayPath)
     const SqlScript outside = SqlScript::parse(outsideLines.join(u'\n'));
     if (!outside.statements().isEmpty()) {
         seed.problems.append({ outside.statements().first().line,
-                               tr("SQL before the first '-- section: public' line") });
+                               QCoreApplication::translate(
+                                   "SeedFile", "SQL before the first '-- section: public' line") });
     }
     seed.publicSection = SqlScript::parse(publicLines.join(u'\n'));
     seed.tenantSection = SqlScript::parse(tenantLines.join(u'\n'));
@@ -114,8 +118,10 @@ SeedFile SeedFile::read(const QString &path, const QString &displayPath)
         seed.problems.append({ p.line, p.message });
     if (seed.hasTenantSection && seed.tenantPattern.isEmpty()) {
         seed.problems.append({ 1,
-                               tr("there is a tenant section but no '-- tenants: <LIKE pattern>' "
-                                  "header saying which tenants it fills") });
+                               QCoreApplication::translate(
+                                   "SeedFile",
+                                   "there is a tenant section but no '-- tenants: <LIKE pattern>' "
+                                   "header saying which tenants it fills") });
     }
     return seed;
 }

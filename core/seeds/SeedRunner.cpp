@@ -21,11 +21,6 @@ namespace fuelsync {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SeedRunner", text);
-}
-
 // Puts the seed's params and the schema's search_path into the session.
 void prepareSession(DbConnection &connection, const QList<QPair<QString, QString>> &params,
                     const QString &schema, int lockTimeoutMs)
@@ -71,19 +66,22 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
     }
     if (!seed) {
         report.error =
-            tr("there is no seed set '%1' in %2 (available: %3)")
+            QCoreApplication::translate("SeedRunner",
+                                        "there is no seed set '%1' in %2 (available: %3)")
                 .arg(options.set, seedsDirectory(set),
-                     available.isEmpty() ? tr("none") : available.join(QStringLiteral(", ")));
+                     available.isEmpty() ? QCoreApplication::translate("SeedRunner", "none")
+                                         : available.join(QStringLiteral(", ")));
         report.exitCode = 2;
         return report;
     }
     if (!seed->problems.isEmpty()) {
         QStringList lines;
         for (const SeedFile::Problem &p : seed->problems)
-            lines.append(
-                QStringLiteral("%1:%2: %3").arg(seed->displayPath, QString::number(p.line), p.message));
-        report.error =
-            tr("the seed file has problems; nothing was run:\n%1").arg(lines.join(u'\n'));
+            lines.append(QStringLiteral("%1:%2: %3")
+                             .arg(seed->displayPath, QString::number(p.line), p.message));
+        report.error = QCoreApplication::translate(
+                           "SeedRunner", "the seed file has problems; nothing was run:\n%1")
+                           .arg(lines.join(u'\n'));
         report.exitCode = 1;
         return report;
     }
@@ -96,9 +94,11 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
             for (const auto &p : params)
                 names.append(p.first);
             report.error =
-                tr("the seed set '%1' has no param '%2' (its params: %3)")
+                QCoreApplication::translate("SeedRunner",
+                                            "the seed set '%1' has no param '%2' (its params: %3)")
                     .arg(seed->name, override.first,
-                         names.isEmpty() ? tr("none") : names.join(QStringLiteral(", ")));
+                         names.isEmpty() ? QCoreApplication::translate("SeedRunner", "none")
+                                         : names.join(QStringLiteral(", ")));
             report.exitCode = 2;
             return report;
         }
@@ -113,8 +113,10 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
         report.environment = environment.describe();
         if (!seed->appliesIn(environment.environment)) {
             report.error =
-                tr("the seed set '%1' is for %2 only, and this database is %3: nothing "
-                   "was run")
+                QCoreApplication::translate(
+                    "SeedRunner",
+                    "the seed set '%1' is for %2 only, and this database is %3: nothing "
+                    "was run")
                     .arg(seed->name, DeploymentEnvironments::listName(seed->environments),
                          environment.describe());
             report.exitCode = 1;
@@ -128,8 +130,10 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                 pending.append(m.version.text());
         }
         if (!pending.isEmpty()) {
-            report.error = tr("public is not up to date (not applied: %1): run 'migrate up' "
-                              "first; nothing was run")
+            report.error = QCoreApplication::translate(
+                               "SeedRunner",
+                               "public is not up to date (not applied: %1): run 'migrate up' "
+                               "first; nothing was run")
                                .arg(pending.join(QStringLiteral(", ")));
             report.exitCode = 1;
             return report;
@@ -145,7 +149,8 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                 ScriptExecutor::run(connection, seed->publicSection, seed->displayPath);
             } catch (const ScriptFailure &failure) {
                 report.error =
-                    QStringLiteral("%1:%2: %3").arg(failure.file, QString::number(failure.line), failureText(failure));
+                    QStringLiteral("%1:%2: %3")
+                        .arg(failure.file, QString::number(failure.line), failureText(failure));
                 report.exitCode = 1;
                 return report;
             }
@@ -191,7 +196,9 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                 if (outcome.failed()) {
                     valid.removeAll(outcome.schema);
                     report.tenants.append({ outcome.schema, false, 0,
-                                            tr("not seeded: migrating it failed"), QString() });
+                                            QCoreApplication::translate(
+                                                "SeedRunner", "not seeded: migrating it failed"),
+                                            QString() });
                 }
             }
         }
@@ -222,7 +229,8 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                     result.ok = true;
                 } catch (const ScriptFailure &failure) {
                     result.error = failureText(failure);
-                    result.location = QStringLiteral("%1:%2").arg(failure.file, QString::number(failure.line));
+                    result.location =
+                        QStringLiteral("%1:%2").arg(failure.file, QString::number(failure.line));
                 } catch (const DbError &error) {
                     result.error = error.text();
                 }

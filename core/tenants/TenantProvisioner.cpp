@@ -13,10 +13,6 @@
 namespace fuelsync {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("TenantProvisioner", text);
-}
 
 // Public migrations that apply here and are not applied yet.
 QStringList pendingPublic(DbConnection &connection, const MigrationSet &set,
@@ -44,8 +40,10 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
         return report;
     }
     if (options.migrate && !set.isValid()) {
-        report.error = tr("the migration files have problems (see 'migrate status'); nothing was "
-                          "changed");
+        report.error = QCoreApplication::translate(
+            "TenantProvisioner",
+            "the migration files have problems (see 'migrate status'); nothing was "
+            "changed");
         report.exitCode = 1;
         return report;
     }
@@ -58,8 +56,10 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
             const QStringList pending =
                 pendingPublic(connection, set, session->environment().environment);
             if (!pending.isEmpty()) {
-                report.error = tr("public has migrations that are not applied yet (%1): run "
-                                  "'migrate up' first; nothing was changed")
+                report.error = QCoreApplication::translate(
+                                   "TenantProvisioner",
+                                   "public has migrations that are not applied yet (%1): run "
+                                   "'migrate up' first; nothing was changed")
                                    .arg(pending.join(QStringLiteral(", ")));
                 report.exitCode = 1;
                 return report;
@@ -83,8 +83,10 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
             TenantRegistry::removeNew(connection, options.schema);
             report.created = false;
             report.removedAgain = true;
-            report.error = tr("migrating the new tenant failed, so it was removed again; nothing "
-                              "was changed");
+            report.error = QCoreApplication::translate(
+                "TenantProvisioner",
+                "migrating the new tenant failed, so it was removed again; nothing "
+                "was changed");
             report.exitCode = 1;
         }
     } catch (const RequestError &error) {

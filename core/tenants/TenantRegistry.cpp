@@ -12,12 +12,7 @@
 
 namespace fuelsync {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("TenantRegistry", text);
-}
-} // namespace
+namespace { } // namespace
 
 QList<TenantRegistry::Tenant> TenantRegistry::list(DbConnection &connection,
                                                    const MigrationSet &set)
@@ -71,16 +66,22 @@ void TenantRegistry::create(DbConnection &connection, const QString &schema, con
     bool registryExists = false;
     const auto registered = MigrationStateReader::registeredTenants(connection, &registryExists);
     if (!registryExists) {
-        throw RequestError(tr("there is no public.tenants yet: run 'migrate up' first, so the "
-                              "platform schema exists"));
+        throw RequestError(QCoreApplication::translate(
+            "TenantRegistry",
+            "there is no public.tenants yet: run 'migrate up' first, so the "
+            "platform schema exists"));
     }
     for (const auto &tenant : registered) {
         if (tenant.first == schema)
-            throw RequestError(tr("the tenant %1 is already registered").arg(schema));
+            throw RequestError(
+                QCoreApplication::translate("TenantRegistry", "the tenant %1 is already registered")
+                    .arg(schema));
     }
     if (schemaExists(connection, schema)) {
-        throw RequestError(tr("a schema named %1 already exists but is not a registered tenant; "
-                              "nothing was changed (rename or drop it first if it is a leftover)")
+        throw RequestError(QCoreApplication::translate(
+                               "TenantRegistry",
+                               "a schema named %1 already exists but is not a registered tenant; "
+                               "nothing was changed (rename or drop it first if it is a leftover)")
                                .arg(schema));
     }
     Transaction transaction(connection);

@@ -8,20 +8,23 @@ namespace fuelsync::TenantSchemaName {
 
 QString check(const QString &name)
 {
-    auto tr = [](const char *text) {
-        return QCoreApplication::translate("TenantSchemaName", text);
-    };
     if (name.isEmpty())
-        return tr("a tenant schema name cannot be empty");
+        return QCoreApplication::translate("TenantSchemaName",
+                                           "a tenant schema name cannot be empty");
     if (!SqlIdentifier::isPlainLowerCase(name)) {
-        return tr("'%1' is not a valid tenant schema name: use 1 to 63 lower-case letters, digits "
-                  "and underscores, not starting with a digit")
+        return QCoreApplication::translate(
+                   "TenantSchemaName",
+                   "'%1' is not a valid tenant schema name: use 1 to 63 lower-case letters, digits "
+                   "and underscores, not starting with a digit")
             .arg(name);
     }
     if (name == u"public")
-        return tr("'public' is the platform schema, not a tenant");
+        return QCoreApplication::translate("TenantSchemaName",
+                                           "'public' is the platform schema, not a tenant");
     if (name == u"information_schema" || name.startsWith(u"pg_"))
-        return tr("'%1' is reserved for PostgreSQL's own catalogs").arg(name);
+        return QCoreApplication::translate("TenantSchemaName",
+                                           "'%1' is reserved for PostgreSQL's own catalogs")
+            .arg(name);
     return {};
 }
 

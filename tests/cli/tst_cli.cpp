@@ -187,6 +187,9 @@ private slots:
                          + QStringList { QStringLiteral("migrate"), QStringLiteral("up"),
                                          QStringLiteral("--tenant=south_fuels") });
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        // The English plural forms come from translations/fuelsync_en.ts.
+        QVERIFY2(result.stdOut.contains(QStringLiteral(" in 1 tenant schema in ")),
+                 qPrintable(result.describe()));
         QVERIFY(tableExists(*c, QStringLiteral("south_fuels.nozzle_readings")));
         QVERIFY(!tableExists(*c, QStringLiteral("north_fuels.stations")));
 

@@ -1,0 +1,132 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>MigrationPlan</name>
+    <message numerus="yes">
+        <source>%n schemas</source>
+        <translation>
+            <numerusform>%n schema</numerusform>
+            <numerusform>%n schemas</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TextLists</name>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 and %n more</numerusform>
+            <numerusform>%1 and %n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fuelsync-db</name>
+    <message numerus="yes">
+        <source>About to ROLL BACK %1 in %n schemas of %2 (%3).</source>
+        <translation>
+            <numerusform>About to ROLL BACK %1 in %n schema of %2 (%3).</numerusform>
+            <numerusform>About to ROLL BACK %1 in %n schemas of %2 (%3).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>About to apply %1 in %n schemas of %2 (%3).</source>
+        <translation>
+            <numerusform>About to apply %1 in %n schema of %2 (%3).</numerusform>
+            <numerusform>About to apply %1 in %n schemas of %2 (%3).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Plan: %1 %2 in %n schemas</source>
+        <translation>
+            <numerusform>Plan: %1 %2 in %n schema</numerusform>
+            <numerusform>Plan: %1 %2 in %n schemas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tenant schemas</source>
+        <translation>
+            <numerusform>%n tenant schema</numerusform>
+            <numerusform>%n tenant schemas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n failed</source>
+        <translation>
+            <numerusform>, %n failed</numerusform>
+            <numerusform>, %n failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in public</source>
+        <translation>
+            <numerusform>%n in public</numerusform>
+            <numerusform>%n in public</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>... and %n other variants (see --json)</source>
+        <translation>
+            <numerusform>... and %n other variant (see --json)</numerusform>
+            <numerusform>... and %n other variants (see --json)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Failed in %n schemas (each was left exactly as before its failed migration):</source>
+        <translation>
+            <numerusform>Failed in %n schema (it was left exactly as before its failed migration):</numerusform>
+            <numerusform>Failed in %n schemas (each was left exactly as before its failed migration):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not run after a failure in their schema: %n migrations.</source>
+        <translation>
+            <numerusform>Not run after a failure in its schema: %n migration.</numerusform>
+            <numerusform>Not run after a failure in their schema: %n migrations.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled while running and rolled back: %n.</source>
+        <translation>
+            <numerusform>Cancelled while running and rolled back: %n.</numerusform>
+            <numerusform>Cancelled while running and rolled back: %n.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not started: %n.</source>
+        <translation>
+            <numerusform>Not started: %n.</numerusform>
+            <numerusform>Not started: %n.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n migrations pending: run &apos;fuelsync-db migrate up&apos;.</source>
+        <translation>
+            <numerusform>%n migration pending: run &apos;fuelsync-db migrate up&apos;.</numerusform>
+            <numerusform>%n migrations pending: run &apos;fuelsync-db migrate up&apos;.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n tenants seeded</source>
+        <translation>
+            <numerusform>, %n tenant seeded</numerusform>
+            <numerusform>, %n tenants seeded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n new tenant schemas created and migrated)</source>
+        <translation>
+            <numerusform> (%n new tenant schema created and migrated)</numerusform>
+            <numerusform> (%n new tenant schemas created and migrated)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tenants.</source>
+        <translation>
+            <numerusform>%n tenant.</numerusform>
+            <numerusform>%n tenants.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
