@@ -14,8 +14,6 @@
 
 namespace fuelsync::cli {
 
-namespace { } // namespace
-
 CliContext::CliContext(const CommandLine &commandLine)
     : m_args(commandLine)
     , m_out(stdout)

@@ -36,16 +36,29 @@ bool parseVersion(CliContext &context, std::optional<MigrationVersion> *target)
     return true;
 }
 
-// Asked at a terminal before a rollback, and before anything on a production database.
+// A rollback, and anything on a production database, is confirmed: at a terminal by typing, in
+// a script by --yes. Without either, nothing runs.
 bool confirmAtTerminal(CliContext &context, const MigrationPlan &plan,
                        const EnvironmentResolver::Resolved &environment, const QString &database)
 {
     const bool down = plan.direction() == MigrationPlan::Direction::Down;
     const bool production = environment.environment == DeploymentEnvironment::Production;
     if ((!down && !production) || context.args().has(QStringLiteral("yes"))
-        || context.args().has(QStringLiteral("dry-run")) || !Terminal::stdinIsTerminal())
+        || context.args().has(QStringLiteral("dry-run")))
         return true;
     QTextStream &err = context.err();
+    if (!Terminal::stdinIsTerminal()) {
+        err << (down ? QCoreApplication::translate(
+                    "fuelsync-db",
+                    "A rollback must be confirmed, and there is no terminal to ask at: pass "
+                    "--yes to run it from a script.")
+                     : QCoreApplication::translate(
+                         "fuelsync-db",
+                         "Migrating a production database must be confirmed, and there is no "
+                         "terminal to ask at: pass --yes to run it from a script."))
+            << Qt::endl;
+        return false;
+    }
     err << Qt::endl
         << (down ? QCoreApplication::translate("fuelsync-db",
                                                "About to ROLL BACK %1 in %n schemas of %2 (%3).",

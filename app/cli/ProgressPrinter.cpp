@@ -4,8 +4,6 @@
 
 namespace fuelsync::cli {
 
-namespace { } // namespace
-
 ProgressPrinter::ProgressPrinter(QTextStream &err, bool quiet, bool verbose, bool terminal)
     : m_err(err)
     , m_quiet(quiet)

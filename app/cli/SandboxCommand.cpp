@@ -14,8 +14,6 @@
 
 namespace fuelsync::cli {
 
-namespace { } // namespace
-
 int runSandboxCommand(CliContext &context)
 {
     const QString sub = context.args().word(1);

@@ -9,8 +9,6 @@
 
 namespace fuelsync::cli {
 
-namespace { } // namespace
-
 int runSeedCommand(CliContext &context)
 {
     QString error;

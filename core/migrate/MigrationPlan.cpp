@@ -284,7 +284,21 @@ MigrationPlan MigrationPlan::down(const MigrationSet &set, const DatabaseMigrati
             applied.insert(row.version->key(), { *row.version, scope });
         }
     };
-    collect(state.publicSchema, MigrationScope::Public);
+    if (!options.tenantsOnly) {
+        collect(state.publicSchema, MigrationScope::Public);
+    } else {
+        const bool publicNewer = std::any_of(
+            state.publicSchema.applied.cbegin(), state.publicSchema.applied.cend(),
+            [&options](const AppliedMigration &row) {
+                return row.version && (!options.target || *options.target < *row.version);
+            });
+        if (publicNewer) {
+            plan.m_notes.append(QCoreApplication::translate(
+                "MigrationPlan",
+                "public was left as it is: a rollback of named tenants (--tenant) changes only "
+                "their schemas"));
+        }
+    }
     for (const SchemaState *tenant : schemasOfScope(state, MigrationScope::Tenant))
         collect(*tenant, MigrationScope::Tenant);
     if (plan.isRefused())

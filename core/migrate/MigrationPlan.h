@@ -16,6 +16,8 @@ struct MigrationPlanOptions
     // up: apply versions up to and including this one; down: keep this one and older.
     std::optional<MigrationVersion> target;
     DeploymentEnvironment environment = DeploymentEnvironment::Development;
+    // down: only the tenants that were named (--tenant) are rolled back; public stays as it is.
+    bool tenantsOnly = false;
 };
 
 // What to do in one schema.

@@ -144,6 +144,7 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
     MigrationPlanOptions planOptions;
     planOptions.target = m_options.target;
     planOptions.environment = environment.environment;
+    planOptions.tenantsOnly = !m_options.tenants.isEmpty();
     const MigrationPlan plan = m_options.direction == MigrationPlan::Direction::Up
         ? MigrationPlan::up(m_set, state, planOptions)
         : MigrationPlan::down(m_set, state, planOptions);
@@ -171,9 +172,9 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
         return;
     }
     if (m_options.confirm && !m_options.confirm(plan, environment)) {
-        report.result = MigrationRunReport::Result::Cancelled;
-        report.error =
-            QCoreApplication::translate("MigrationRunner", "not confirmed; nothing was changed");
+        report.result = MigrationRunReport::Result::Refused;
+        report.refusals.append(
+            { QString(), 0, QCoreApplication::translate("MigrationRunner", "not confirmed") });
         return;
     }
     if (m_options.dryRun && plan.phases().size() > 1) {

@@ -40,25 +40,41 @@ void SchemaMigrationsTable::ensure(DbConnection &connection, const QString &sche
                 .arg(table));
         return;
     }
-    connection.exec(QStringLiteral("CREATE TABLE %1 ("
-                                   " id SERIAL PRIMARY KEY,"
-                                   " version VARCHAR(50) NOT NULL UNIQUE,"
-                                   " description TEXT NOT NULL,"
-                                   " executed_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),"
-                                   " rollback_sql TEXT,"
-                                   " checksum CHAR(64),"
-                                   " execution_ms INTEGER,"
-                                   " executed_by TEXT NOT NULL DEFAULT current_user,"
-                                   " script TEXT,"
-                                   " transactional BOOLEAN NOT NULL DEFAULT true,"
-                                   " runner TEXT)")
-                        .arg(table));
-
+    // One round trip: the table is created in every tenant schema of a fan-out.
     connection.exec(
         QStringLiteral(
+            "CREATE TABLE %1 ("
+            " id SERIAL PRIMARY KEY,"
+            " version VARCHAR(50) NOT NULL UNIQUE,"
+            " description TEXT NOT NULL,"
+            " executed_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),"
+            " rollback_sql TEXT,"
+            " checksum CHAR(64),"
+            " execution_ms INTEGER,"
+            " executed_by TEXT NOT NULL DEFAULT current_user,"
+            " script TEXT,"
+            " transactional BOOLEAN NOT NULL DEFAULT true,"
+            " runner TEXT);"
             "COMMENT ON TABLE %1 IS 'Migrations applied to this schema, kept by fuelsync-db. "
-            "checksum is the SHA-256 of the file when it was applied; rollback_sql is what "
-            "migrate down runs. Do not edit by hand.'")
+            "Do not edit by hand.';"
+            "COMMENT ON COLUMN %1.id IS 'Order in which the migrations were applied here.';"
+            "COMMENT ON COLUMN %1.version IS 'The migration''s version, as written in its file "
+            "header.';"
+            "COMMENT ON COLUMN %1.description IS 'The description from the file header.';"
+            "COMMENT ON COLUMN %1.executed_at IS 'When the migration was committed.';"
+            "COMMENT ON COLUMN %1.rollback_sql IS 'The rollback file as it was when the migration "
+            "was applied: what migrate down runs. NULL for an irreversible migration.';"
+            "COMMENT ON COLUMN %1.checksum IS 'SHA-256 of the migration file when it was applied; "
+            "a file that no longer matches is refused.';"
+            "COMMENT ON COLUMN %1.execution_ms IS 'How long the migration took in this schema, in "
+            "milliseconds.';"
+            "COMMENT ON COLUMN %1.executed_by IS 'The database role that applied it.';"
+            "COMMENT ON COLUMN %1.script IS 'The file applied, relative to the migrations "
+            "directory.';"
+            "COMMENT ON COLUMN %1.transactional IS 'False when the file ran without a transaction "
+            "(transaction: none).';"
+            "COMMENT ON COLUMN %1.runner IS 'The tool, its version, and the operating-system user "
+            "and host that ran it.';")
             .arg(table));
 }
 

@@ -17,8 +17,6 @@
 
 namespace fuelsync {
 
-namespace { } // namespace
-
 QString Sandbox::defaultDirectory()
 {
     const QString configured = qEnvironmentVariable("FUELSYNC_SANDBOX_DIR");

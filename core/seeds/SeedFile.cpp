@@ -10,8 +10,6 @@
 
 namespace fuelsync {
 
-namespace { } // namespace
-
 bool SeedFile::isValidParamName(const QString &name)
 {
     static const QRegularExpression pattern(QStringLiteral("^[a-z_][a-z0-9_]{0,40}$"));

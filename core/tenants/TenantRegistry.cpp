@@ -12,8 +12,6 @@
 
 namespace fuelsync {
 
-namespace { } // namespace
-
 QList<TenantRegistry::Tenant> TenantRegistry::list(DbConnection &connection,
                                                    const MigrationSet &set)
 {

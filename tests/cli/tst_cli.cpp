@@ -7,6 +7,7 @@
 #include "TestDatabase.h"
 #include "db/DbConnection.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -174,9 +175,10 @@ private slots:
         QCOMPARE(list.at(0).toObject().value(QStringLiteral("pending")).toInt(), 0);
 
         // Roll every tenant migration back, keeping 001; then re-apply one tenant only.
-        result = cli.run(dbArgs
-                         + QStringList { QStringLiteral("migrate"), QStringLiteral("down"),
-                                         QStringLiteral("--version=001") });
+        result =
+            cli.run(dbArgs
+                    + QStringList { QStringLiteral("migrate"), QStringLiteral("down"),
+                                    QStringLiteral("--version=001"), QStringLiteral("--yes") });
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
         QVERIFY2(result.stdOut.contains(QStringLiteral("Rolled back")),
                  qPrintable(result.describe()));
@@ -386,6 +388,193 @@ private slots:
                  qPrintable(result.describe()));
         auto c = db.connect();
         QVERIFY(!tableExists(*c, QStringLiteral("public.tenants")));
+    }
+
+    // Without a terminal to type at, a rollback or a production run needs --yes.
+    void unconfirmedRollbacksAndProductionRunsFromScriptsChangeNothing()
+    {
+        TestDatabase db(QStringLiteral("cli_confirm"));
+        QVERIFY(db.isValid());
+        MigrationDir dir;
+        writeHoldingSet(dir);
+        const QStringList dbArgs { QStringLiteral("--db"), db.uri(), QStringLiteral("--migrations"),
+                                   dir.path() };
+        CliResult result =
+            cli.run(dbArgs + QStringList { QStringLiteral("migrate"), QStringLiteral("up") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        auto c = db.connect();
+        const QVariant before = c->scalar(QStringLiteral("SELECT count(*) FROM schema_migrations"));
+
+        result =
+            cli.run(dbArgs + QStringList { QStringLiteral("migrate"), QStringLiteral("down") });
+        QVERIFY2(result.exitCode == 1, qPrintable(result.describe()));
+        QVERIFY2(result.stdErr.contains(QStringLiteral("pass --yes")),
+                 qPrintable(result.describe()));
+        QVERIFY2(result.stdErr.contains(QStringLiteral("nothing was changed")),
+                 qPrintable(result.describe()));
+        QVERIFY(tableExists(*c, QStringLiteral("public.tenants")));
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM schema_migrations")), before);
+
+        // A production database: even a forward run waits for --yes.
+        result = cli.run(dbArgs
+                         + QStringList { QStringLiteral("env"), QStringLiteral("set"),
+                                         QStringLiteral("production") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        c->exec(QStringLiteral(
+            "INSERT INTO public.tenants (name, schema_name) VALUES ('A', 'tenant_a')"));
+        c->exec(QStringLiteral("CREATE SCHEMA tenant_a"));
+        result = cli.run(dbArgs + QStringList { QStringLiteral("migrate"), QStringLiteral("up") });
+        QVERIFY2(result.exitCode == 1, qPrintable(result.describe()));
+        QVERIFY2(result.stdErr.contains(QStringLiteral("production")),
+                 qPrintable(result.describe()));
+        QVERIFY(!tableExists(*c, QStringLiteral("tenant_a.stations")));
+        result = cli.run(dbArgs
+                         + QStringList { QStringLiteral("migrate"), QStringLiteral("up"),
+                                         QStringLiteral("--yes") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QVERIFY(tableExists(*c, QStringLiteral("tenant_a.stations")));
+    }
+
+    // Every statement runs with lock_timeout: 5 s unless --lock-timeout says otherwise.
+    void theLockTimeoutIsFiveSecondsUnlessTheFlagSaysOtherwise()
+    {
+        MigrationDir dir;
+        dir.add(QStringLiteral("001"), QStringLiteral("seen"), QStringLiteral("public"),
+                QStringLiteral("CREATE TABLE seen AS SELECT current_setting('lock_timeout') AS v;"),
+                QStringLiteral("DROP TABLE seen;"));
+        for (const auto &[flag, expected] :
+             { std::pair { QString(), QStringLiteral("5s") },
+               std::pair { QStringLiteral("--lock-timeout=750ms"), QStringLiteral("750ms") },
+               std::pair { QStringLiteral("--lock-timeout=2s"), QStringLiteral("2s") } }) {
+            TestDatabase db(QStringLiteral("cli_locktimeout"));
+            QVERIFY(db.isValid());
+            QStringList args { QStringLiteral("--db"), db.uri(), QStringLiteral("--migrations"),
+                               dir.path() };
+            if (!flag.isEmpty())
+                args.append(flag);
+            const CliResult result =
+                cli.run(args + QStringList { QStringLiteral("migrate"), QStringLiteral("up") });
+            QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+            auto c = db.connect();
+            QCOMPARE(c->scalar(QStringLiteral("SELECT v FROM public.seen")).toString(), expected);
+        }
+    }
+
+    // Without --db, libpq's own defaults choose the server: PG* variables, or a service file.
+    void withoutDbTheLibpqDefaultsApply()
+    {
+        TestDatabase db(QStringLiteral("cli_pgenv"));
+        QVERIFY(db.isValid());
+        MigrationDir dir;
+        writeHoldingSet(dir);
+        const ConnectionSettings settings = db.settings();
+        const QStringList pgVariables {
+            QStringLiteral("PGHOST"),    QStringLiteral("PGPORT"),
+            QStringLiteral("PGUSER"),    QStringLiteral("PGDATABASE"),
+            QStringLiteral("PGSERVICE"), QStringLiteral("PGSERVICEFILE")
+        };
+        CliOptions fromVariables;
+        for (const QString &name : pgVariables)
+            fromVariables.withoutEnv(name);
+        fromVariables.withEnv(QStringLiteral("PGHOST"), settings.host())
+            .withEnv(QStringLiteral("PGPORT"), settings.port())
+            .withEnv(QStringLiteral("PGUSER"), settings.user())
+            .withEnv(QStringLiteral("PGDATABASE"), db.name());
+        CliResult result = cli.run({ QStringLiteral("--migrations"), dir.path(),
+                                     QStringLiteral("migrate"), QStringLiteral("up") },
+                                   fromVariables);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        auto c = db.connect();
+        QVERIFY(tableExists(*c, QStringLiteral("public.tenants")));
+
+        QTemporaryDir home;
+        const QString serviceFile = home.filePath(QStringLiteral("pg_service.conf"));
+        QFile file(serviceFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral("[fuelsync_test]\nhost=%1\nport=%2\nuser=%3\ndbname=%4\n")
+                       .arg(settings.host(), settings.port(), settings.user(), db.name())
+                       .toUtf8());
+        file.close();
+        CliOptions fromService;
+        for (const QString &name : pgVariables)
+            fromService.withoutEnv(name);
+        fromService.withEnv(QStringLiteral("PGSERVICEFILE"), serviceFile)
+            .withEnv(QStringLiteral("PGSERVICE"), QStringLiteral("fuelsync_test"));
+        result = cli.run({ QStringLiteral("--migrations"), dir.path(), QStringLiteral("migrate"),
+                           QStringLiteral("status"), QStringLiteral("--json") },
+                         fromService);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QVERIFY2(json(result).value(QStringLiteral("upToDate")).toBool(),
+                 qPrintable(result.describe()));
+    }
+
+    // tenant create --no-migrate, migrate up --jobs, seed, and a rollback of one tenant only.
+    void tenantSeedAndOneTenantRollbackFromTheCommandLine()
+    {
+        TestDatabase db(QStringLiteral("cli_tenantseed"));
+        QVERIFY(db.isValid());
+        const QStringList dbArgs { QStringLiteral("--db"), db.conninfo() };
+        CliResult result =
+            cli.run(dbArgs + QStringList { QStringLiteral("migrate"), QStringLiteral("up") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        for (const char *tenant : { "east_fuels", "west_fuels", "late_fuels" }) {
+            result = cli.run(dbArgs
+                             + QStringList { QStringLiteral("tenant"), QStringLiteral("create"),
+                                             QLatin1StringView(tenant),
+                                             QStringLiteral("--no-migrate") });
+            QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        }
+        auto c = db.connect();
+        QVERIFY(c->scalar(QStringLiteral("SELECT count(*) FROM pg_namespace WHERE nspname = "
+                                         "'late_fuels'"))
+                    .toInt()
+                == 1);
+        QVERIFY(!tableExists(*c, QStringLiteral("late_fuels.stations")));
+        result = cli.run(dbArgs
+                         + QStringList { QStringLiteral("tenant"), QStringLiteral("list"),
+                                         QStringLiteral("--json") });
+        const QJsonArray listed = QJsonDocument::fromJson(result.stdOut.toUtf8()).array();
+        QCOMPARE(listed.size(), 3);
+        QVERIFY(listed.at(0).toObject().value(QStringLiteral("pending")).toInt() >= 4);
+
+        result = cli.run(dbArgs
+                         + QStringList { QStringLiteral("migrate"), QStringLiteral("up"),
+                                         QStringLiteral("--jobs=3") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QVERIFY(tableExists(*c, QStringLiteral("late_fuels.alerts")));
+
+        result =
+            cli.run(dbArgs + QStringList { QStringLiteral("seed"), QStringLiteral("--set=basic") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        const int plans = c->scalar(QStringLiteral("SELECT count(*) FROM public.plans")).toInt();
+        QVERIFY(plans > 0);
+        result =
+            cli.run(dbArgs + QStringList { QStringLiteral("seed"), QStringLiteral("--set=basic") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM public.plans")).toInt(), plans);
+        result =
+            cli.run(dbArgs + QStringList { QStringLiteral("seed"), QStringLiteral("--set=huge") });
+        QCOMPARE(result.exitCode, 2);
+
+        const QStringList publicBefore =
+            c->scalar(QStringLiteral("SELECT string_agg(version, ',' ORDER BY version) FROM "
+                                     "public.schema_migrations"))
+                .toString()
+                .split(u',');
+        result = cli.run(dbArgs
+                         + QStringList { QStringLiteral("migrate"), QStringLiteral("down"),
+                                         QStringLiteral("--version=002"),
+                                         QStringLiteral("--tenant=west_fuels"),
+                                         QStringLiteral("--yes") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QVERIFY(!tableExists(*c, QStringLiteral("west_fuels.alerts")));
+        QVERIFY(tableExists(*c, QStringLiteral("west_fuels.stations")));
+        QVERIFY(tableExists(*c, QStringLiteral("east_fuels.alerts")));
+        QCOMPARE(c->scalar(QStringLiteral("SELECT string_agg(version, ',' ORDER BY version) FROM "
+                                          "public.schema_migrations"))
+                     .toString()
+                     .split(u','),
+                 publicBefore);
     }
 
     void theSandboxStartsMigratedAndSeededAndGoesAway()

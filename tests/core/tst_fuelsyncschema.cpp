@@ -182,12 +182,27 @@ private slots:
                            "WHERE t.relkind = 'r' AND n.nspname IN ('public', 'highway_fuels') "
                            "AND obj_description(t.oid, 'pg_class') IS NULL"));
         QVERIFY2(undocumented.isEmpty(), qPrintable(undocumented.join(u'\n')));
-        QVERIFY(m_c
-                    ->scalar(QStringLiteral(
-                        "SELECT count(*) FROM pg_description d JOIN pg_class t ON t.oid = d.objoid "
-                        "WHERE t.relnamespace = 'highway_fuels'::regnamespace AND d.objsubid > 0"))
-                    .toInt()
-                > 40);
+        const QStringList undocumentedColumns =
+            column(*m_c,
+                   QStringLiteral(
+                       "SELECT a.attrelid::regclass::text || '.' || a.attname FROM pg_attribute a "
+                       "JOIN pg_class t ON t.oid = a.attrelid JOIN pg_namespace n ON n.oid = "
+                       "t.relnamespace WHERE t.relkind = 'r' AND n.nspname IN ('public', "
+                       "'highway_fuels') AND a.attnum > 0 AND NOT a.attisdropped "
+                       "AND col_description(t.oid, a.attnum) IS NULL"));
+        QVERIFY2(undocumentedColumns.isEmpty(), qPrintable(undocumentedColumns.join(u'\n')));
+        // Business rules: every foreign key and every CHECK says why, except a plain
+        // "not blank" check, which speaks for itself.
+        const QStringList undocumentedRules =
+            column(*m_c,
+                   QStringLiteral(
+                       "SELECT c.conrelid::regclass::text || ' ' || c.conname FROM pg_constraint c "
+                       "JOIN pg_namespace n ON n.oid = c.connamespace "
+                       "WHERE n.nspname IN ('public', 'highway_fuels') AND c.contype IN ('c', 'f') "
+                       "AND obj_description(c.oid, 'pg_constraint') IS NULL "
+                       "AND pg_get_constraintdef(c.oid) !~ "
+                       "'^CHECK \\(\\((btrim\\(\\w+\\)|\\w+) <> ''''::text\\)\\)$'"));
+        QVERIFY2(undocumentedRules.isEmpty(), qPrintable(undocumentedRules.join(u'\n')));
     }
 
     void rollingEverythingBackLeavesNothingBehind()

@@ -166,17 +166,23 @@ MigrationRunReport run(const TestDatabase &db, const MigrationDir &dir,
 }
 
 // Waits until a session of this database runs a statement containing `fragment`.
-int waitForBackend(DbConnection &watcher, const QString &fragment, int timeoutMs = 20000)
+// The pid of an active backend of this database running a statement that contains fragment; with
+// lockedRelation, only one holding a lock on that relation (which tells tenants' sessions apart).
+int waitForBackend(DbConnection &watcher, const QString &fragment,
+                   const QString &lockedRelation = {}, int timeoutMs = 20000)
 {
     QElapsedTimer timer;
     timer.start();
     while (timer.elapsed() < timeoutMs) {
         const QVariant pid =
             scalar(watcher,
-                   QStringLiteral("SELECT pid FROM pg_stat_activity WHERE datname = "
-                                  "current_database() AND pid <> pg_backend_pid() "
-                                  "AND state = 'active' AND query LIKE ? LIMIT 1"),
-                   { QString(u'%' + fragment + u'%') });
+                   QStringLiteral("SELECT a.pid FROM pg_stat_activity a WHERE a.datname = "
+                                  "current_database() AND a.pid <> pg_backend_pid() "
+                                  "AND a.state = 'active' AND a.query LIKE ? "
+                                  "AND (coalesce(?::text, '') = '' OR EXISTS (SELECT 1 FROM "
+                                  "pg_locks l WHERE l.pid = a.pid "
+                                  "AND l.granted AND l.relation = to_regclass(?::text))) LIMIT 1"),
+                   { QString(u'%' + fragment + u'%'), lockedRelation, lockedRelation });
         if (!pid.isNull())
             return pid.toInt();
         QThread::msleep(20);
@@ -591,6 +597,35 @@ private slots:
         QVERIFY(appliedVersions(*c, QStringLiteral("public")).isEmpty());
     }
 
+    void migrateDownOfNamedTenantsLeavesPublicAndTheOthersAlone()
+    {
+        TestDatabase db(QStringLiteral("runner_down_tenant"));
+        QVERIFY(db.isValid());
+        MigrationDir dir;
+        writeBaseSet(dir);
+        auto c = db.connect();
+        QCOMPARE(run(db, dir).exitCode(), 0);
+        registerTenants(*c, tenants);
+        QCOMPARE(run(db, dir).exitCode(), 0);
+
+        MigrationRunOptions toZero = options(MigrationPlan::Direction::Down);
+        toZero.target = MigrationVersion::parse(QStringLiteral("0"));
+        toZero.tenants = { QStringLiteral("tenant_b") };
+        const MigrationRunReport report = run(db, dir, toZero);
+        QVERIFY2(report.result == MigrationRunReport::Result::Succeeded,
+                 qPrintable(describe(report)));
+        QCOMPARE(report.versions, QStringList({ QStringLiteral("003"), QStringLiteral("002") }));
+        QVERIFY2(report.notes.join(u'\n').contains(QStringLiteral("public was left as it is")),
+                 qPrintable(report.notes.join(u'\n')));
+        QVERIFY(appliedVersions(*c, QStringLiteral("tenant_b")).isEmpty());
+        QVERIFY(!tableExists(*c, QStringLiteral("tenant_b.stations")));
+        QCOMPARE(appliedVersions(*c, QStringLiteral("public")),
+                 QStringList { QStringLiteral("001") });
+        QVERIFY(tableExists(*c, QStringLiteral("public.tenants")));
+        for (const QString &other : { QStringLiteral("tenant_a"), QStringLiteral("tenant_c") })
+            QCOMPARE(appliedVersions(*c, other).size(), 2);
+    }
+
     void migrateDownRefusesAnIrreversibleMigration()
     {
         TestDatabase db(QStringLiteral("runner_irreversible"));
@@ -628,7 +663,9 @@ private slots:
 
         MigrationRunReport report;
         std::thread worker([&] { report = run(db, dir); });
-        const int pid = waitForBackend(*c, QStringLiteral("WHILE EXISTS"));
+        // tenant_b's session, not tenant_a's or tenant_c's finishing the same statement.
+        const int pid =
+            waitForBackend(*c, QStringLiteral("WHILE EXISTS"), QStringLiteral("tenant_b.stations"));
         QVERIFY(pid != 0);
         c->exec(QStringLiteral("SELECT pg_terminate_backend(?)"), { pid });
         worker.join();

@@ -69,6 +69,29 @@ QStringList rowCounts(DbConnection &c)
     return counts;
 }
 
+// Each table's row count and a digest of its rows: a re-run seed must leave both as they were.
+QStringList tableContents(DbConnection &c)
+{
+    QStringList tables;
+    QSqlQuery list = c.exec(QStringLiteral(
+        "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables "
+        "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') "
+        "AND tablename <> 'schema_migrations' ORDER BY 1"));
+    while (list.next())
+        tables.append(list.value(0).toString());
+    QStringList contents;
+    for (const QString &table : std::as_const(tables)) {
+        QSqlQuery digest =
+            c.exec(QStringLiteral("SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY "
+                                  "t::text), '')) FROM %1 AS t")
+                       .arg(table));
+        digest.next();
+        contents.append(table + u'=' + digest.value(0).toString() + u':'
+                        + digest.value(1).toString());
+    }
+    return contents;
+}
+
 } // namespace
 
 class TestTenantsAndSeeds : public QObject
@@ -180,7 +203,7 @@ private slots:
         QVERIFY(first.tenants.size() >= 2);
         QCOMPARE(first.createdSchemas.size(), first.tenants.size());
         auto c = db.connect();
-        const QStringList counts = rowCounts(*c);
+        const QStringList contents = tableContents(*c);
         QVERIFY(c->scalar(QStringLiteral("SELECT count(*) FROM public.plans")).toInt() > 0);
         const QString tenant = first.tenants.first().schema;
         for (const char *table :
@@ -195,7 +218,7 @@ private slots:
         const auto second = seed(db, QStringLiteral("basic"));
         QVERIFY2(second.exitCode == 0, qPrintable(second.error));
         QVERIFY(second.createdSchemas.isEmpty());
-        QCOMPARE(rowCounts(*c), counts);
+        QCOMPARE(tableContents(*c), contents);
     }
 
     void theComprehensiveSeedTakesItsSizesFromParams()
@@ -208,7 +231,7 @@ private slots:
                                    { QStringLiteral("stations_per_tenant"), QStringLiteral("1") },
                                    { QStringLiteral("pumps_per_station"), QStringLiteral("2") },
                                    { QStringLiteral("nozzles_per_pump"), QStringLiteral("2") },
-                                   { QStringLiteral("days"), QStringLiteral("5") },
+                                   { QStringLiteral("days"), QStringLiteral("12") },
                                    { QStringLiteral("readings_per_day"), QStringLiteral("3") } });
         QVERIFY2(report.exitCode == 0, qPrintable(report.error));
         QCOMPARE(report.tenants.size(), 1);
@@ -218,7 +241,7 @@ private slots:
                  4);
         QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1.nozzle_readings").arg(tenant))
                      .toInt(),
-                 4 * 5 * 3);
+                 4 * 12 * 3);
         // Readings only go up, and each reading after a nozzle's first has its sale.
         QCOMPARE(
             c->scalar(QStringLiteral(
@@ -229,7 +252,27 @@ private slots:
                 .toInt(),
             0);
         QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1.sales").arg(tenant)).toInt(),
-                 4 * (5 * 3 - 1));
+                 4 * (12 * 3 - 1));
+        for (const char *table : { "fuel_prices", "creditors", "credit_payments", "fuel_inventory",
+                                   "fuel_deliveries", "users" }) {
+            QVERIFY2(c->scalar(QStringLiteral("SELECT count(*) FROM %1.%2")
+                                   .arg(tenant, QLatin1StringView(table)))
+                             .toInt()
+                         > 0,
+                     table);
+        }
+
+        // The same sizes again: not one row more, not one value changed.
+        const QStringList contents = tableContents(*c);
+        const auto again = seed(db, QStringLiteral("comprehensive"),
+                                { { QStringLiteral("tenants"), QStringLiteral("1") },
+                                  { QStringLiteral("stations_per_tenant"), QStringLiteral("1") },
+                                  { QStringLiteral("pumps_per_station"), QStringLiteral("2") },
+                                  { QStringLiteral("nozzles_per_pump"), QStringLiteral("2") },
+                                  { QStringLiteral("days"), QStringLiteral("12") },
+                                  { QStringLiteral("readings_per_day"), QStringLiteral("3") } });
+        QVERIFY2(again.exitCode == 0, qPrintable(again.error));
+        QCOMPARE(tableContents(*c), contents);
 
         const auto unknown = seed(db, QStringLiteral("comprehensive"),
                                   { { QStringLiteral("galaxies"), QStringLiteral("3") } });
@@ -265,6 +308,10 @@ private slots:
         QVERIFY2(production.exitCode == 0, qPrintable(production.error));
         QVERIFY(c->scalar(QStringLiteral("SELECT count(*) FROM public.plans")).toInt() > 0);
         QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM public.tenants")).toInt(), 0);
+        const QStringList contents = tableContents(*c);
+        const auto again = seed(db, QStringLiteral("production"));
+        QVERIFY2(again.exitCode == 0, qPrintable(again.error));
+        QCOMPARE(tableContents(*c), contents);
     }
 
     void seedingANotYetMigratedDatabaseSaysSo()
