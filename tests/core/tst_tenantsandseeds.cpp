@@ -52,23 +52,6 @@ SeedRunner::Report seed(const TestDatabase &db, const QString &set,
 }
 
 // Row counts of every FuelSync table in every schema, as "schema.table=count".
-QStringList rowCounts(DbConnection &c)
-{
-    QStringList tables;
-    QSqlQuery list = c.exec(QStringLiteral(
-        "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables "
-        "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') "
-        "AND tablename <> 'schema_migrations' ORDER BY 1"));
-    while (list.next())
-        tables.append(list.value(0).toString());
-    QStringList counts;
-    for (const QString &table : std::as_const(tables)) {
-        counts.append(table + u'='
-                      + c.scalar(QStringLiteral("SELECT count(*) FROM %1").arg(table)).toString());
-    }
-    return counts;
-}
-
 // Each table's row count and a digest of its rows: a re-run seed must leave both as they were.
 QStringList tableContents(DbConnection &c)
 {
@@ -128,7 +111,7 @@ private slots:
         QCOMPARE(createTenant(db, set, QStringLiteral("taken")).exitCode, 0);
         auto c = db.connect();
         c->exec(QStringLiteral("CREATE SCHEMA leftover"));
-        const QStringList before = rowCounts(*c);
+        const QStringList before = tableContents(*c);
 
         auto report = createTenant(db, set, QStringLiteral("x\"; drop schema public; --"));
         QCOMPARE(report.exitCode, 2);
@@ -146,7 +129,7 @@ private slots:
         QCOMPARE(report.exitCode, 1);
         QVERIFY(
             report.error.contains(QStringLiteral("already exists but is not a registered tenant")));
-        QCOMPARE(rowCounts(*c), before);
+        QCOMPARE(tableContents(*c), before);
     }
 
     void tenantCreateBeforeThePlatformSchemaExistsIsRefused()
@@ -295,7 +278,7 @@ private slots:
             EnvironmentResolver::declare(*admin, DeploymentEnvironment::Production);
         }
         auto c = db.connect();
-        const QStringList before = rowCounts(*c);
+        const QStringList before = tableContents(*c);
         for (const char *demo : { "basic", "comprehensive" }) {
             const auto refused = seed(db, QLatin1StringView(demo));
             QCOMPARE(refused.exitCode, 1);
@@ -303,7 +286,7 @@ private slots:
                          "is for development, staging only, and this database is production")),
                      qPrintable(refused.error));
         }
-        QCOMPARE(rowCounts(*c), before);
+        QCOMPARE(tableContents(*c), before);
         const auto production = seed(db, QStringLiteral("production"));
         QVERIFY2(production.exitCode == 0, qPrintable(production.error));
         QVERIFY(c->scalar(QStringLiteral("SELECT count(*) FROM public.plans")).toInt() > 0);
