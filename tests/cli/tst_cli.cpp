@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -385,6 +386,13 @@ private slots:
         QVERIFY2(result.stdOut.contains(QStringLiteral("nothing was changed")),
                  qPrintable(result.describe()));
         QVERIFY2(result.stdOut.contains(QStringLiteral("+ table public.tenants")),
+                 qPrintable(result.describe()));
+        // How long each version took, and the whole run.
+        QVERIFY2(result.stdOut.contains(QRegularExpression(
+                     QStringLiteral("001 \\S.* \\(slowest schema (\\d+ ms|\\d+\\.\\d s)\\)"))),
+                 qPrintable(result.describe()));
+        QVERIFY2(result.stdOut.contains(
+                     QRegularExpression(QStringLiteral("Tried .* in (\\d+ ms|\\d+\\.\\d s)\\."))),
                  qPrintable(result.describe()));
         auto c = db.connect();
         QVERIFY(!tableExists(*c, QStringLiteral("public.tenants")));
