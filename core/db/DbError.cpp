@@ -205,6 +205,8 @@ DbError DbError::fromConnect(const QSqlError &error, const ConnectionSettings &s
     DbError result(Kind::Connect, explainConnectFailure(raw, settings));
     result.m_passwordRequired = raw.contains(QLatin1StringView("no password supplied"))
         || raw.contains(QLatin1StringView("password is required"));
+    result.m_passwordRejected =
+        raw.contains(QLatin1StringView("password authentication failed"), Qt::CaseInsensitive);
     return result;
 }
 

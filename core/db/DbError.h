@@ -41,6 +41,8 @@ public:
 
     // A connection failed because the server wants a password and none was given.
     bool passwordRequired() const { return m_passwordRequired; }
+    // A connection failed because the server did not accept the password given.
+    bool passwordRejected() const { return m_passwordRejected; }
 
     // Whether the connection can be used again after this error.
     bool connectionUsable() const
@@ -66,6 +68,7 @@ private:
     QString m_statement;
     int m_line = 0;
     bool m_passwordRequired = false;
+    bool m_passwordRejected = false;
     QByteArray m_what;
 };
 

@@ -1,0 +1,22 @@
+#include "SessionOptions.h"
+
+namespace fuelsync {
+
+ConnectionSettings SessionOptions::applyTo(const ConnectionSettings &settings) const
+{
+    QStringList options;
+    const QString existing = settings.value(QStringLiteral("options")).trimmed();
+    if (!existing.isEmpty())
+        options.append(existing);
+    // Later -c settings win over earlier ones, so ours come last.
+    if (readOnly)
+        options.append(QStringLiteral("-c default_transaction_read_only=on"));
+    if (statementTimeoutMs > 0)
+        options.append(QStringLiteral("-c statement_timeout=%1").arg(statementTimeoutMs));
+    ConnectionSettings result = settings;
+    if (!options.isEmpty())
+        result.set(QStringLiteral("options"), options.join(u' '));
+    return result;
+}
+
+} // namespace fuelsync

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "ConnectionSettings.h"
+
+namespace fuelsync {
+
+// Settings a session starts with, passed to the server in the startup packet (libpq's
+// `options`), so they hold from the first statement and cannot be forgotten by a caller.
+struct SessionOptions
+{
+    // default_transaction_read_only=on: the server refuses every write of the session.
+    bool readOnly = false;
+    // statement_timeout in milliseconds; 0 leaves the server's.
+    int statementTimeoutMs = 0;
+
+    // The settings with these options added to any `options` they already carry.
+    ConnectionSettings applyTo(const ConnectionSettings &settings) const;
+};
+
+} // namespace fuelsync
