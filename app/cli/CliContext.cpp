@@ -4,6 +4,7 @@
 #include "common/RunnerIdentity.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
+#include "migrate/MigrationsLocation.h"
 #include "sandbox/Sandbox.h"
 
 #include <QCoreApplication>
@@ -77,22 +78,9 @@ bool CliContext::connection(ConnectionSettings *settings, int *exitCode)
 
 QString CliContext::migrationsDirectory() const
 {
-    auto hasSchema = [](const QString &dir) {
-        return QFileInfo(QDir(dir).filePath(QStringLiteral("schema"))).isDir();
-    };
-    if (m_args.has(QStringLiteral("migrations")))
-        return QDir(m_args.value(QStringLiteral("migrations"))).absolutePath();
-    const QString fromEnvironment = qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR");
-    if (!fromEnvironment.isEmpty())
-        return QDir(fromEnvironment).absolutePath();
-    const QString here = QDir::current().filePath(QStringLiteral("migrations"));
-    if (hasSchema(here))
-        return QDir(here).absolutePath();
-    const QString installed = QCoreApplication::applicationDirPath()
-        + QStringLiteral("/../share/fuelsync-admin/migrations");
-    if (hasSchema(installed))
-        return QDir(installed).absolutePath();
-    return QStringLiteral(FUELSYNC_SOURCE_MIGRATIONS);
+    return MigrationsLocation::resolve(m_args.has(QStringLiteral("migrations"))
+                                           ? m_args.value(QStringLiteral("migrations"))
+                                           : QString());
 }
 
 bool CliContext::environment(std::optional<DeploymentEnvironment> *environment)

@@ -43,6 +43,17 @@ public:
     RowPage last(DbConnection &connection) const;
     RowPage after(DbConnection &connection, const PageCursor &cursor) const;
     RowPage before(DbConnection &connection, const PageCursor &cursor) const;
+    // A scrollbar jump: the page that starts about `fraction` (0 to 1) of the way through the
+    // order, with its filters. Nothing is counted or skipped over: the place comes from the
+    // planner's statistics (pg_stats: null_frac, most common values, histogram), or else from
+    // the first and last values of the order, or from the table's size in blocks when rows are
+    // read by their address, so a jump costs about what first() costs. The page is full unless
+    // the whole order is shorter (a jump near the end gives last()); hasBefore and hasAfter
+    // are exact. 0 or less gives first(), 1 or more last().
+    RowPage seek(DbConnection &connection, double fraction) const;
+    // The planner's estimate of the rows the filters leave (EXPLAIN, nothing is counted); the
+    // table's estimate when there are no filters. -1 when the table was never analyzed.
+    double estimatedRows(DbConnection &connection) const;
 
     const TableDefinition &table() const { return m_table; }
     const BrowseOrder &order() const { return m_order; }
@@ -60,12 +71,23 @@ private:
         QString predicate;
         QStringList tuple; // SQL expressions
         QStringList types; // their types, for casting the cursor's text back
+        QString leadColumn; // the table column that tuple.first() is; empty for ctid, tableoid
+        bool nulls = false; // the rows whose sort value is NULL
     };
 
-    RowPage forward(DbConnection &connection, int segment, const QStringList &from) const;
+    RowPage forward(DbConnection &connection, int segment, const QStringList &from,
+                    bool fromIncluded = false) const;
     RowPage backward(DbConnection &connection, int segment, const QStringList &from) const;
+    // The rows after `from` (before it when `reverse`), or from it on when `fromIncluded`.
+    // `from` may hold fewer values than the segment's tuple: then only that prefix is compared
+    // (seek() starts at the first row with a sort value, included).
     QList<PageRow> fetch(DbConnection &connection, int segment, const QStringList &from,
-                         bool reverse, int limit) const;
+                         bool reverse, int limit, bool fromIncluded = false) const;
+    // For seek(): where `within` (0 to 1) of the way through one segment is, as a cursor prefix
+    // (empty when it cannot be told), and the page from there.
+    QStringList seekPoint(DbConnection &connection, int segment, double within) const;
+    RowPage pageFrom(DbConnection &connection, int segment, const QStringList &from) const;
+    bool hasRowBefore(DbConnection &connection, const PageCursor &cursor) const;
 
     TableDefinition m_table;
     BrowseOrder m_order;

@@ -2,7 +2,8 @@
 // either direction), read forwards from the first page or backwards from the last, gives exactly
 // the rows ORDER BY gives, once each; filters bind their values; text comes back as PostgreSQL
 // writes it; tables without a primary key page by row address; the catalog's description of a
-// table is complete.
+// table is complete; a scrollbar jump (seek) lands near its fraction of the order, from the
+// statistics, the ends of the order or the table's blocks, with the rows ORDER BY gives there.
 
 #include "TestDatabase.h"
 #include "browse/KeysetPager.h"
@@ -84,6 +85,19 @@ QStringList readBackwards(DbConnection &c, const KeysetPager &pager, int column)
     return values;
 }
 
+// The same rows, cursors and flags.
+void comparePages(const RowPage &actual, const RowPage &expected)
+{
+    QCOMPARE(actual.rows.size(), expected.rows.size());
+    for (qsizetype i = 0; i < actual.rows.size(); ++i) {
+        QCOMPARE(actual.rows.at(i).cells, expected.rows.at(i).cells);
+        QCOMPARE(actual.rows.at(i).nulls, expected.rows.at(i).nulls);
+        QCOMPARE(actual.rows.at(i).cursor, expected.rows.at(i).cursor);
+    }
+    QCOMPARE(actual.hasBefore, expected.hasBefore);
+    QCOMPARE(actual.hasAfter, expected.hasAfter);
+}
+
 } // namespace
 
 class TestKeysetPager : public QObject
@@ -112,6 +126,32 @@ private slots:
             "FROM generate_series(1, 1000) i"));
         m_c->exec(QStringLiteral("CREATE INDEX ON \"o'brien fuels\".readings (reading)"));
         m_c->exec(QStringLiteral("ANALYZE \"o'brien fuels\".readings"));
+
+        // For jumps, 10,000 meter readings (autovacuum off: statistics only where a test made
+        // them): `litres` unique and NULL in every fifth row, ten readings a day, half the
+        // grades 0 and the other half unique.
+        const QString meters = QStringLiteral(
+            "CREATE TABLE public.%1 (id integer PRIMARY KEY, litres numeric(12,3), site text NOT "
+            "NULL, parity integer NOT NULL, read_at timestamptz NOT NULL, read_on date NOT NULL, "
+            "grade integer NOT NULL) WITH (autovacuum_enabled = off)");
+        const QString meterRows = QStringLiteral(
+            "INSERT INTO public.%1 SELECT i, CASE WHEN i % 5 = 0 THEN NULL "
+            "ELSE (i * 7919 % 10007) / 10.0 END, 'site ' || lpad(i::text, 5, '0'), i % 2, "
+            "timestamptz '2026-01-01 00:00+00' + i * interval '7 minutes', "
+            "date '2020-01-01' + i / 10, CASE WHEN i % 2 = 0 THEN 0 ELSE i END "
+            "FROM generate_series(1, 10000) i");
+        for (const char *name : { "meters", "meters_raw" }) {
+            m_c->exec(meters.arg(QLatin1StringView(name)));
+            m_c->exec(meterRows.arg(QLatin1StringView(name)));
+            m_c->exec(
+                QStringLiteral("CREATE INDEX ON public.%1 (litres)").arg(QLatin1StringView(name)));
+        }
+        m_c->exec(QStringLiteral("ANALYZE public.meters"));
+        // Without a primary key: read by row address.
+        m_c->exec(QStringLiteral("CREATE TABLE public.meter_log (n integer NOT NULL, line text) "
+                                 "WITH (autovacuum_enabled = off)"));
+        m_c->exec(QStringLiteral("INSERT INTO public.meter_log SELECT i, 'reading ' || i FROM "
+                                 "generate_series(1, 10000) i"));
     }
 
     void cleanupTestCase()
@@ -286,6 +326,283 @@ private slots:
         int pages = 0;
         QCOMPARE(readForwards(*m_c, byN, 1, &pages),
                  column(*m_c, QStringLiteral("SELECT n FROM public.events ORDER BY n DESC")));
+    }
+
+    void seekLandsNearItsFractionWithTheRowsOrderByGivesThere_data()
+    {
+        QTest::addColumn<QString>("schema");
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<QString>("sortColumn");
+        QTest::addColumn<bool>("descending");
+        QTest::addColumn<QString>("filterColumn"); // "": no filter; else column = filterValue
+        QTest::addColumn<QString>("filterValue");
+        QTest::addColumn<QString>("orderBy");
+        QTest::addColumn<double>("fraction");
+        const QString meters = QStringLiteral("meters");
+        const QString raw = QStringLiteral("meters_raw");
+        const QString log = QStringLiteral("meter_log");
+        const QString none;
+        const QString publicSchema = QStringLiteral("public");
+        const QString obrien = QStringLiteral("o'brien fuels");
+        const QString readings = QStringLiteral("readings");
+        // Analyzed, 101 values repeated about ten times each: most common values and no
+        // histogram; a schema name with a quote in it.
+        QTest::newRow("most common values")
+            << obrien << readings << QStringLiteral("reading") << false << none << none
+            << QStringLiteral("reading, id") << 0.5;
+        QTest::newRow("most common values, descending")
+            << obrien << readings << QStringLiteral("reading") << true << none << none
+            << QStringLiteral("reading DESC, id DESC") << 0.3;
+        QTest::newRow("most common values, in the NULL part")
+            << obrien << readings << QStringLiteral("reading") << false << none << none
+            << QStringLiteral("reading, id") << 0.9;
+        // Analyzed: the histogram.
+        QTest::newRow("key") << publicSchema << meters << none << false << none << none
+                             << QStringLiteral("id") << 0.5;
+        QTest::newRow("key, a quarter") << publicSchema << meters << none << false << none << none
+                                        << QStringLiteral("id") << 0.25;
+        QTest::newRow("key, descending") << publicSchema << meters << QStringLiteral("id") << true
+                                         << none << none << QStringLiteral("id DESC") << 0.5;
+        QTest::newRow("nullable column")
+            << publicSchema << meters << QStringLiteral("litres") << false << none << none
+            << QStringLiteral("litres, id") << 0.5;
+        QTest::newRow("nullable column, in the NULL part")
+            << publicSchema << meters << QStringLiteral("litres") << false << none << none
+            << QStringLiteral("litres, id") << 0.9;
+        QTest::newRow("nullable column, descending")
+            << publicSchema << meters << QStringLiteral("litres") << true << none << none
+            << QStringLiteral("litres DESC, id DESC") << 0.6;
+        QTest::newRow("nullable column, descending, in the NULL part")
+            << publicSchema << meters << QStringLiteral("litres") << true << none << none
+            << QStringLiteral("litres DESC, id DESC") << 0.1;
+        QTest::newRow("a most common value and a histogram")
+            << publicSchema << meters << QStringLiteral("grade") << false << none << none
+            << QStringLiteral("grade, id") << 0.75;
+        QTest::newRow("a most common value and a histogram, descending")
+            << publicSchema << meters << QStringLiteral("grade") << true << none << none
+            << QStringLiteral("grade DESC, id DESC") << 0.3;
+        QTest::newRow("dates with repeats")
+            << publicSchema << meters << QStringLiteral("read_on") << false << none << none
+            << QStringLiteral("read_on, id") << 0.5;
+        QTest::newRow("key, filtered")
+            << publicSchema << meters << none << false << QStringLiteral("parity")
+            << QStringLiteral("1") << QStringLiteral("id") << 0.5;
+        QTest::newRow("nullable column, filtered")
+            << publicSchema << meters << QStringLiteral("litres") << true
+            << QStringLiteral("parity") << QStringLiteral("0")
+            << QStringLiteral("litres DESC, id DESC") << 0.7;
+        // Never analyzed: between the first and last values.
+        QTest::newRow("not analyzed, key")
+            << publicSchema << raw << none << false << none << none << QStringLiteral("id") << 0.5;
+        QTest::newRow("not analyzed, key, descending")
+            << publicSchema << raw << none << true << none << none << QStringLiteral("id DESC")
+            << 0.3;
+        QTest::newRow("not analyzed, timestamp")
+            << publicSchema << raw << QStringLiteral("read_at") << true << none << none
+            << QStringLiteral("read_at DESC, id DESC") << 0.5;
+        QTest::newRow("not analyzed, date with repeats")
+            << publicSchema << raw << QStringLiteral("read_on") << false << none << none
+            << QStringLiteral("read_on, id") << 0.75;
+        QTest::newRow("not analyzed, filtered")
+            << publicSchema << raw << QStringLiteral("read_at") << false << QStringLiteral("parity")
+            << QStringLiteral("1") << QStringLiteral("read_at, id") << 0.4;
+        // No primary key: the block that far into the table.
+        QTest::newRow("row address") << publicSchema << log << none << false << none << none
+                                     << QStringLiteral("ctid") << 0.5;
+        QTest::newRow("row address, descending") << publicSchema << log << none << true << none
+                                                 << none << QStringLiteral("ctid DESC") << 0.2;
+        QTest::newRow("row address, by a column")
+            << publicSchema << log << QStringLiteral("n") << true << none << none
+            << QStringLiteral("n DESC, ctid DESC") << 0.5;
+    }
+
+    void seekLandsNearItsFractionWithTheRowsOrderByGivesThere()
+    {
+        QFETCH(QString, schema);
+        QFETCH(QString, table);
+        QFETCH(QString, sortColumn);
+        QFETCH(bool, descending);
+        QFETCH(QString, filterColumn);
+        QFETCH(QString, filterValue);
+        QFETCH(QString, orderBy);
+        QFETCH(double, fraction);
+        const TableDefinition definition = TableDefinitionReader::read(*m_c, schema, table);
+        QList<RowFilter> filters;
+        QString where;
+        if (!filterColumn.isEmpty()) {
+            filters.append({ filterColumn, RowFilter::Op::Equals, filterValue });
+            where = QStringLiteral(" WHERE %1 = %2").arg(filterColumn, filterValue);
+        }
+        const int pageSize = 50;
+        const KeysetPager pager(definition, { sortColumn, descending, filters }, pageSize);
+        // Column 0 is unique in every table: it tells where the page starts.
+        const QStringList ordered =
+            column(*m_c,
+                   QStringLiteral("SELECT %1 FROM \"%2\".%3%4 ORDER BY %5")
+                       .arg(definition.columns.at(0).name, schema, table, where, orderBy));
+
+        const RowPage page = pager.seek(*m_c, fraction);
+        QCOMPARE(page.rows.size(), pageSize);
+        const qsizetype start = ordered.indexOf(page.rows.first().cells.at(0));
+        QVERIFY(start >= 0);
+        const double landed = double(start) / double(ordered.size());
+        QVERIFY2(
+            std::abs(landed - fraction) <= 0.1,
+            qPrintable(QStringLiteral("asked for %1, landed at %2").arg(fraction).arg(landed)));
+        QStringList ids;
+        for (const PageRow &row : std::as_const(page.rows))
+            ids.append(cellText(row, 0));
+        QCOMPARE(ids, ordered.mid(start, pageSize));
+        QCOMPARE(page.hasBefore, start > 0);
+        QCOMPARE(page.hasAfter, start + pageSize < ordered.size());
+        // Paging on from a jump goes on in the order.
+        const RowPage next = pager.after(*m_c, page.lastCursor());
+        QCOMPARE(cellText(next.rows.first(), 0), ordered.at(start + pageSize));
+    }
+
+    void theStatisticsAreThereOnlyWhereATestMadeThem()
+    {
+        // The premise of the cases above: meters was analyzed, meters_raw never was; the
+        // statistics have most common values, a histogram, or both.
+        const QString shape = QStringLiteral(
+            "SELECT (most_common_vals IS NOT NULL)::text || ' ' || (histogram_bounds IS NOT "
+            "NULL)::text FROM pg_stats WHERE schemaname = '%1' AND tablename = '%2' AND "
+            "attname = '%3'");
+        QCOMPARE(m_c->scalar(shape.arg(QStringLiteral("o''brien fuels"), QStringLiteral("readings"),
+                                       QStringLiteral("reading")))
+                     .toString(),
+                 QStringLiteral("true false"));
+        QCOMPARE(m_c->scalar(shape.arg(QStringLiteral("public"), QStringLiteral("meters"),
+                                       QStringLiteral("id")))
+                     .toString(),
+                 QStringLiteral("false true"));
+        QCOMPARE(m_c->scalar(shape.arg(QStringLiteral("public"), QStringLiteral("meters"),
+                                       QStringLiteral("grade")))
+                     .toString(),
+                 QStringLiteral("true true"));
+        QVERIFY(m_c->scalar(QStringLiteral("SELECT count(*) FROM pg_stats WHERE schemaname = "
+                                           "'public' AND tablename = 'meters'"))
+                    .toInt()
+                > 0);
+        QCOMPARE(m_c->scalar(QStringLiteral("SELECT count(*) FROM pg_stats WHERE schemaname = "
+                                            "'public' AND tablename = 'meters_raw'"))
+                     .toInt(),
+                 0);
+    }
+
+    void seekToTheEndsIsTheFirstAndLastPage_data()
+    {
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<QString>("sortColumn");
+        QTest::addColumn<bool>("descending");
+        QTest::newRow("key") << QStringLiteral("meters") << QString() << false;
+        QTest::newRow("nullable column, descending")
+            << QStringLiteral("meters") << QStringLiteral("litres") << true;
+        QTest::newRow("not analyzed")
+            << QStringLiteral("meters_raw") << QStringLiteral("read_on") << false;
+        QTest::newRow("row address") << QStringLiteral("meter_log") << QString() << true;
+    }
+
+    void seekToTheEndsIsTheFirstAndLastPage()
+    {
+        QFETCH(QString, table);
+        QFETCH(QString, sortColumn);
+        QFETCH(bool, descending);
+        const TableDefinition definition =
+            TableDefinitionReader::read(*m_c, QStringLiteral("public"), table);
+        const KeysetPager pager(definition, { sortColumn, descending, {} }, 40);
+        const RowPage first = pager.first(*m_c);
+        const RowPage last = pager.last(*m_c);
+        comparePages(pager.seek(*m_c, 0), first);
+        comparePages(pager.seek(*m_c, -0.5), first);
+        comparePages(pager.seek(*m_c, std::nan("")), first);
+        comparePages(pager.seek(*m_c, 1), last);
+        comparePages(pager.seek(*m_c, 7), last);
+        // Nearly there: the flags say whether the jump landed on the first or last row.
+        for (const double fraction : { 0.00001, 0.99999 }) {
+            const RowPage page = pager.seek(*m_c, fraction);
+            QCOMPARE(page.rows.size(), 40);
+            QCOMPARE(page.hasBefore, page.firstCursor() != first.firstCursor());
+            QCOMPARE(page.hasAfter, page.lastCursor() != last.lastCursor());
+        }
+    }
+
+    void aJumpThatLandsOnTheFirstRowSaysThereIsNothingBefore()
+    {
+        // The first histogram bound is the smallest key; the interpolated key rounds to 1.
+        for (const char *name : { "meters", "meters_raw" }) {
+            const TableDefinition definition = TableDefinitionReader::read(
+                *m_c, QStringLiteral("public"), QLatin1StringView(name));
+            const KeysetPager pager(definition, {}, 20);
+            const RowPage page = pager.seek(*m_c, 0.00001);
+            QCOMPARE(page.rows.first().cells.at(0), QStringLiteral("1"));
+            QVERIFY(!page.hasBefore);
+            comparePages(page, pager.first(*m_c));
+        }
+    }
+
+    void aJumpTooNearTheEndForAWholePageShowsTheLastPage()
+    {
+        // The last histogram bound is the largest key: one row from there, so the last page.
+        const TableDefinition definition =
+            TableDefinitionReader::read(*m_c, QStringLiteral("public"), QStringLiteral("meters"));
+        const KeysetPager pager(definition, {}, 20);
+        const RowPage page = pager.seek(*m_c, 0.99999);
+        QCOMPARE(page.rows.size(), 20);
+        QCOMPARE(page.rows.first().cells.at(0), QStringLiteral("9981"));
+        comparePages(page, pager.last(*m_c));
+    }
+
+    void seekPastTheFilteredRowsShowsTheLastPage()
+    {
+        // The histogram knows the whole table: the middle of it is past every row the filter
+        // lets through.
+        const TableDefinition definition =
+            TableDefinitionReader::read(*m_c, QStringLiteral("public"), QStringLiteral("meters"));
+        const KeysetPager pager(
+            definition,
+            { QString(),
+              false,
+              { { QStringLiteral("id"), RowFilter::Op::LessOrEqual, QStringLiteral("100") } } },
+            30);
+        const RowPage page = pager.seek(*m_c, 0.5);
+        comparePages(page, pager.last(*m_c));
+        QCOMPARE(page.rows.first().cells.at(0), QStringLiteral("71"));
+        QVERIFY(page.hasBefore);
+        QVERIFY(!page.hasAfter);
+    }
+
+    void withNothingToPlaceItBySeekGoesToTheNearerEnd()
+    {
+        // Text has no scale to interpolate on, and meters_raw has no statistics.
+        const TableDefinition raw = TableDefinitionReader::read(*m_c, QStringLiteral("public"),
+                                                                QStringLiteral("meters_raw"));
+        const KeysetPager bySite(raw, { QStringLiteral("site"), false, {} }, 25);
+        comparePages(bySite.seek(*m_c, 0.3), bySite.first(*m_c));
+        comparePages(bySite.seek(*m_c, 0.7), bySite.last(*m_c));
+
+        // A partitioned table without a primary key: partitions follow no order that the
+        // statistics describe.
+        m_c->exec(QStringLiteral("CREATE TABLE public.deliveries (depot text NOT NULL, n int) "
+                                 "PARTITION BY LIST (depot)"));
+        m_c->exec(QStringLiteral("CREATE TABLE public.deliveries_a PARTITION OF "
+                                 "public.deliveries FOR VALUES IN ('a')"));
+        m_c->exec(QStringLiteral("CREATE TABLE public.deliveries_b PARTITION OF "
+                                 "public.deliveries FOR VALUES IN ('b')"));
+        m_c->exec(QStringLiteral("INSERT INTO public.deliveries SELECT CASE WHEN i % 3 = 0 "
+                                 "THEN 'a' ELSE 'b' END, i FROM generate_series(1, 500) i"));
+        m_c->exec(QStringLiteral("ANALYZE public.deliveries"));
+        const TableDefinition deliveries = TableDefinitionReader::read(
+            *m_c, QStringLiteral("public"), QStringLiteral("deliveries"));
+        const KeysetPager byAddress(deliveries, {}, 25);
+        comparePages(byAddress.seek(*m_c, 0.3), byAddress.first(*m_c));
+        comparePages(byAddress.seek(*m_c, 0.7), byAddress.last(*m_c));
+        // Sorted by a column it has statistics for, it jumps as any table does.
+        const KeysetPager byN(deliveries, { QStringLiteral("n"), false, {} }, 25);
+        const RowPage middle = byN.seek(*m_c, 0.5);
+        QVERIFY(middle.hasBefore && middle.hasAfter);
+        const int n = middle.rows.first().cells.at(1).toInt();
+        QVERIFY2(n >= 200 && n <= 300, qPrintable(QString::number(n)));
     }
 
     void longValuesAreCutAndSaySo()

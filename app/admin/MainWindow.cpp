@@ -1,0 +1,379 @@
+#include "MainWindow.h"
+
+#include "browser/SchemaBrowser.h"
+#include "browser/TablePage.h"
+#include "common/RunnerIdentity.h"
+#include "connect/ConnectionDialog.h"
+#include "connect/ConnectionProfileStore.h"
+#include "connect/EnvironmentBanner.h"
+#include "connect/PasswordDialog.h"
+#include "connect/PasswordKeychain.h"
+#include "db/DbError.h"
+#include "environment/EnvironmentResolver.h"
+#include "migrate/MigrationSet.h"
+#include "migrate/MigrationsLocation.h"
+#include "sandbox/Sandbox.h"
+#include "session/DatabaseSession.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPointer>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QThread>
+#include <QVBoxLayout>
+
+namespace fuelsync {
+
+MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
+    : QMainWindow(parent)
+    , m_statementTimeoutMs(std::max(1, statementTimeoutSeconds) * 1000)
+{
+    setWindowTitle(tr("FuelSync Admin"));
+    setWindowIcon(QIcon::fromTheme(QStringLiteral("fuelsync-admin")));
+    m_store = new ConnectionProfileStore;
+    m_keychain = new PasswordKeychain(this);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_banner = new EnvironmentBanner(central);
+    layout->addWidget(m_banner);
+    auto *splitter = new QSplitter(Qt::Horizontal, central);
+    m_browser = new SchemaBrowser(splitter);
+    m_tabs = new QTabWidget(splitter);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setDocumentMode(true);
+    m_tabs->setMovable(true);
+    splitter->addWidget(m_browser);
+    splitter->addWidget(m_tabs);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({ 380, 900 });
+    layout->addWidget(splitter, 1);
+    setCentralWidget(central);
+
+    m_welcome = new QLabel(m_tabs);
+    m_welcome->setAlignment(Qt::AlignCenter);
+    m_welcome->setWordWrap(true);
+    m_welcome->setStyleSheet(QStringLiteral("color: #6b7078; padding: 40px;"));
+    showWelcome();
+
+    auto *connection = menuBar()->addMenu(tr("&Connection"));
+    connection->addAction(tr("&Connect…"), QKeySequence::Open, this,
+                          &MainWindow::showConnectionDialog);
+    connection->addAction(tr("Open the &sandbox"), this, &MainWindow::connectToSandbox);
+    connection->addAction(tr("&Disconnect"), this, &MainWindow::disconnectFromDatabase);
+    connection->addSeparator();
+    connection->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    auto *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Reload the schema tree"), QKeySequence::Refresh, m_browser,
+                    &SchemaBrowser::reload);
+    view->addAction(tr("&Find a tenant"), QKeySequence::Find, this, [this] {
+        m_browser->filterEdit()->setFocus();
+        m_browser->filterEdit()->selectAll();
+    });
+    auto *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About FuelSync Admin"), this, [this] {
+        QMessageBox::about(this, tr("About FuelSync Admin"),
+                           tr("<b>FuelSync Admin</b> %1<br/>Maintenance tool for FuelSync Hub's "
+                              "multi-tenant PostgreSQL database.")
+                               .arg(QStringLiteral(FUELSYNC_VERSION)));
+    });
+
+    connect(m_browser, &SchemaBrowser::tableActivated, this,
+            [this](const QString &schema, const QString &table) { openTable(schema, table); });
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
+        QWidget *page = m_tabs->widget(index);
+        if (page == m_welcome)
+            return;
+        m_tabs->removeTab(index);
+        page->deleteLater();
+        if (m_tabs->count() == 0)
+            showWelcome();
+    });
+    statusBar()->showMessage(tr("Not connected"));
+    resize(1280, 780);
+}
+
+MainWindow::~MainWindow()
+{
+    delete m_store;
+}
+
+void MainWindow::showWelcome()
+{
+    if (!m_connected)
+        m_welcome->setText(tr("Connect to a database (Connection ▸ Connect…), or open the "
+                              "built-in sandbox to explore."));
+    else
+        m_welcome->setText(tr("Double-click a table in the tree to read its rows.\n\nType in "
+                              "the box above the tree to find a tenant."));
+    if (m_tabs->indexOf(m_welcome) < 0) {
+        m_tabs->addTab(m_welcome, tr("Welcome"));
+        m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
+    }
+}
+
+void MainWindow::showConnectionDialog()
+{
+    m_keychain->probe([this](bool available) {
+        ConnectionDialog dialog(*m_store, available, this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        if (dialog.sandboxChosen())
+            connectToSandbox();
+        else
+            connectToProfile(dialog.chosen());
+    });
+}
+
+void MainWindow::connectToProfile(const ConnectionProfile &profile)
+{
+    ConnectRequest request;
+    QString error;
+    if (!profile.toSettings(&request.settings, &error)) {
+        fail(tr("The profile %1 cannot be used: %2").arg(profile.name, error));
+        return;
+    }
+    request.profileName = profile.name;
+    request.environment = profile.environment;
+    request.readOnlyProfile = profile.readOnly;
+    request.rememberPassword = profile.rememberPassword;
+    if (!profile.rememberPassword) {
+        connectTo(request);
+        return;
+    }
+    const QString key =
+        PasswordKeychain::keyFor(profile.name, request.settings.user(), request.settings.host());
+    m_keychain->probe([this, request, key](bool available) {
+        if (!available) {
+            connectTo(request);
+            return;
+        }
+        m_keychain->read(key, [this, request](bool found, QString password) {
+            ConnectRequest withPassword = request;
+            if (found)
+                withPassword.settings = request.settings.withPassword(password);
+            connectTo(withPassword);
+        });
+    });
+}
+
+void MainWindow::connectToSandbox()
+{
+    m_banner->showConnecting(tr("the sandbox (starting it; the first start creates and seeds "
+                                "it, which takes a little while)"));
+    statusBar()->showMessage(tr("Starting the sandbox…"));
+    QPointer<MainWindow> self(this);
+    auto *thread = QThread::create([self] {
+        Sandbox sandbox;
+        const MigrationSet set = MigrationSet::load(MigrationsLocation::resolve());
+        const auto report =
+            sandbox.start(set, RunnerIdentity::describe(QStringLiteral("fuelsync-admin")));
+        const ConnectionSettings settings = sandbox.connectionSettings();
+        const bool ok = report.ok;
+        const QString error = report.error;
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, ok, error, settings] {
+                if (!self)
+                    return;
+                if (!ok) {
+                    self->fail(tr("The sandbox could not be started: %1").arg(error));
+                    return;
+                }
+                ConnectRequest request;
+                request.settings = settings;
+                request.sandbox = true;
+                self->connectTo(request);
+            },
+            Qt::QueuedConnection);
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start();
+}
+
+void MainWindow::connectTo(const ConnectRequest &request)
+{
+    open(request, QString());
+}
+
+void MainWindow::open(ConnectRequest request, const QString &)
+{
+    disconnectFromDatabase();
+    m_request = request;
+    m_banner->showConnecting(request.settings.displayName());
+    statusBar()->showMessage(tr("Connecting to %1…").arg(request.settings.displayName()));
+    m_session = new DatabaseSession(this);
+    // The browser only reads: its sessions are read-only whatever the profile says.
+    const SessionOptions options { true, m_statementTimeoutMs };
+    DatabaseSession *session = m_session;
+    session->open(
+        request.settings, options, this,
+        [this, request, session](DatabaseSession::Info info) {
+            if (session != m_session)
+                return;
+            onOpened(request, info.serverVersion, info.readOnly);
+        },
+        [this, request, session](std::exception_ptr error) {
+            if (session != m_session)
+                return;
+            bool needsPassword = false;
+            QString message = DatabaseSession::describe(error);
+            try {
+                std::rethrow_exception(error);
+            } catch (const DbError &e) {
+                needsPassword = e.passwordRequired() || e.passwordRejected();
+                message = e.message();
+            } catch (...) { }
+            m_session->deleteLater();
+            m_session = nullptr;
+            if (needsPassword && !request.sandbox) {
+                askPassword(request, request.settings.hasPassword() ? message : QString());
+                return;
+            }
+            fail(message);
+        });
+}
+
+void MainWindow::askPassword(const ConnectRequest &request, const QString &problem)
+{
+    m_keychain->probe([this, request, problem](bool available) {
+        const QString target = request.settings.displayName();
+        PasswordDialog dialog(target, problem, available && !request.profileName.isEmpty(), this);
+        if (dialog.exec() != QDialog::Accepted) {
+            fail(tr("Not connected: no password was given for %1.").arg(target));
+            return;
+        }
+        ConnectRequest retry = request;
+        retry.settings = request.settings.withPassword(dialog.password());
+        if (dialog.remember()) {
+            const QString key = PasswordKeychain::keyFor(
+                request.profileName, request.settings.user(), request.settings.host());
+            const QString password = dialog.password();
+            // Stored once the server has accepted it.
+            connect(
+                this, &MainWindow::connected, this,
+                [this, key, password] {
+                    m_keychain->write(key, password, [this](bool ok, QString error) {
+                        if (!ok)
+                            statusBar()->showMessage(
+                                tr("The password was not stored in the keychain: %1").arg(error));
+                    });
+                },
+                Qt::SingleShotConnection);
+        }
+        open(retry, QString());
+    });
+}
+
+void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVersion,
+                          bool readOnly)
+{
+    m_connected = true;
+    m_lastError.clear();
+    DatabaseSession *session = m_session;
+    session->run<std::optional<DeploymentEnvironment>>(
+        this, [](DbConnection &c) { return EnvironmentResolver::declared(c); },
+        [this, request, serverVersion, readOnly,
+         session](std::optional<DeploymentEnvironment> declared) {
+            if (session != m_session)
+                return;
+            DeploymentEnvironment environment = DeploymentEnvironment::Development;
+            QString why;
+            if (declared && request.environment && *declared != *request.environment) {
+                environment = std::max(*declared, *request.environment);
+                why = tr("the database declares %1, the profile says %2")
+                          .arg(DeploymentEnvironments::name(*declared),
+                               DeploymentEnvironments::name(*request.environment));
+            } else if (declared) {
+                environment = *declared;
+                why = tr("declared by the database");
+            } else if (request.environment) {
+                environment = *request.environment;
+                why = tr("from the profile %1").arg(request.profileName);
+            } else {
+                why = tr("assumed: the database declares no environment");
+            }
+            QString target = request.settings.displayName();
+            if (request.sandbox)
+                target = tr("Sandbox · %1").arg(target);
+            else if (!request.profileName.isEmpty())
+                target = tr("%1 · %2").arg(request.profileName, target);
+            m_banner->showConnected(environment, why, target, readOnly || request.readOnlyProfile,
+                                    tr("PostgreSQL %1").arg(serverVersion));
+            setWindowTitle(tr("FuelSync Admin — %1 (%2)")
+                               .arg(target, DeploymentEnvironments::name(environment)));
+        },
+        [this](QString error) { statusBar()->showMessage(error); });
+    m_browser->setSession(session);
+    statusBar()->showMessage(tr("Connected to %1").arg(request.settings.displayName()), 5000);
+    showWelcome();
+    emit connected();
+}
+
+void MainWindow::fail(const QString &message)
+{
+    m_lastError = message;
+    m_connected = false;
+    m_banner->showDisconnected(message);
+    statusBar()->showMessage(message);
+    emit connectionFailed(message);
+}
+
+void MainWindow::disconnectFromDatabase()
+{
+    while (m_tabs->count() > 0) {
+        QWidget *page = m_tabs->widget(0);
+        m_tabs->removeTab(0);
+        if (page != m_welcome)
+            page->deleteLater();
+    }
+    m_browser->setSession(nullptr);
+    if (m_session) {
+        delete m_session;
+        m_session = nullptr;
+    }
+    m_connected = false;
+    m_banner->showDisconnected(tr("Not connected"));
+    setWindowTitle(tr("FuelSync Admin"));
+    showWelcome();
+}
+
+TablePage *MainWindow::openTable(const QString &schema, const QString &table)
+{
+    if (!m_session)
+        return nullptr;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *page = qobject_cast<TablePage *>(m_tabs->widget(i));
+        if (page && page->schema() == schema && page->table() == table) {
+            m_tabs->setCurrentIndex(i);
+            return page;
+        }
+    }
+    auto *page = new TablePage(m_session->settings(), m_session->options(), schema, table, m_tabs);
+    connect(page, &TablePage::openTableRequested, this,
+            [this](const QString &s, const QString &t) { openTable(s, t); });
+    const int welcome = m_tabs->indexOf(m_welcome);
+    if (welcome >= 0)
+        m_tabs->removeTab(welcome);
+    const int index = m_tabs->addTab(page, page->title());
+    m_tabs->setTabToolTip(index, page->title());
+    m_tabs->setCurrentIndex(index);
+    m_browser->reveal(schema, table);
+    return page;
+}
+
+TablePage *MainWindow::currentTable() const
+{
+    return qobject_cast<TablePage *>(m_tabs->currentWidget());
+}
+
+} // namespace fuelsync

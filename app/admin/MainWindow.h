@@ -1,0 +1,85 @@
+#pragma once
+
+#include "db/ConnectionSettings.h"
+#include "environment/DeploymentEnvironment.h"
+
+#include <QMainWindow>
+
+#include <optional>
+
+class QLabel;
+class QTabWidget;
+
+namespace fuelsync {
+
+class ConnectionProfileStore;
+class DatabaseSession;
+class EnvironmentBanner;
+class PasswordKeychain;
+class SchemaBrowser;
+class TablePage;
+struct ConnectionProfile;
+
+// Where to connect, and what the user said about it.
+struct ConnectRequest
+{
+    ConnectionSettings settings;
+    QString profileName; // empty for --db and the sandbox
+    std::optional<DeploymentEnvironment> environment; // the profile's, if any
+    bool readOnlyProfile = false;
+    bool rememberPassword = false;
+    bool sandbox = false;
+};
+
+// The desktop app's window: the environment banner, the schema tree, and a tab per open table.
+// Every database call runs on a session thread; the window only ever waits for nothing.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(int statementTimeoutSeconds = 30, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void connectTo(const ConnectRequest &request);
+    void connectToProfile(const ConnectionProfile &profile);
+    void connectToSandbox();
+    void disconnectFromDatabase();
+    void showConnectionDialog();
+
+    TablePage *openTable(const QString &schema, const QString &table);
+    TablePage *currentTable() const;
+
+    SchemaBrowser *schemaBrowser() const { return m_browser; }
+    DatabaseSession *session() const { return m_session; }
+    EnvironmentBanner *banner() const { return m_banner; }
+    bool isConnected() const { return m_session != nullptr && m_connected; }
+    // Whether the connection's profile is read-only: every action that would write is off.
+    bool isReadOnly() const { return m_request.readOnlyProfile; }
+    QString lastError() const { return m_lastError; }
+
+signals:
+    void connected();
+    void connectionFailed(const QString &message);
+
+private:
+    void open(ConnectRequest request, const QString &problem);
+    void onOpened(const ConnectRequest &request, const QString &serverVersion, bool readOnly);
+    void askPassword(const ConnectRequest &request, const QString &problem);
+    void fail(const QString &message);
+    void showWelcome();
+
+    int m_statementTimeoutMs;
+    ConnectionProfileStore *m_store = nullptr;
+    PasswordKeychain *m_keychain = nullptr;
+    DatabaseSession *m_session = nullptr;
+    ConnectRequest m_request;
+    bool m_connected = false;
+    QString m_lastError;
+    EnvironmentBanner *m_banner = nullptr;
+    SchemaBrowser *m_browser = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QLabel *m_welcome = nullptr;
+};
+
+} // namespace fuelsync

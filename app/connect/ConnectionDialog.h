@@ -1,0 +1,57 @@
+#pragma once
+
+#include "connect/ConnectionProfile.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+
+namespace fuelsync {
+
+class ConnectionProfileStore;
+
+// Chooses, edits and saves connection profiles, or the built-in sandbox.
+class ConnectionDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    ConnectionDialog(ConnectionProfileStore &store, bool keychainAvailable,
+                     QWidget *parent = nullptr);
+
+    // After accept(): the profile to connect with, or the sandbox.
+    bool sandboxChosen() const { return m_sandbox; }
+    const ConnectionProfile &chosen() const { return m_chosen; }
+
+private:
+    void reloadList(const QString &select);
+    void showProfile(const ConnectionProfile &profile);
+    ConnectionProfile editedProfile() const;
+    bool saveEdited();
+    void showProblem(const QString &problem);
+
+    ConnectionProfileStore &m_store;
+    QListWidget *m_list = nullptr;
+    QLineEdit *m_name = nullptr;
+    QLineEdit *m_uri = nullptr;
+    QLineEdit *m_host = nullptr;
+    QLineEdit *m_port = nullptr;
+    QLineEdit *m_database = nullptr;
+    QLineEdit *m_user = nullptr;
+    QComboBox *m_sslMode = nullptr;
+    QLineEdit *m_rootCert = nullptr;
+    QComboBox *m_environment = nullptr;
+    QCheckBox *m_readOnly = nullptr;
+    QCheckBox *m_remember = nullptr;
+    QLabel *m_problem = nullptr;
+    QString m_editing; // name of the profile being edited, empty for a new one
+    ConnectionProfile m_chosen;
+    bool m_sandbox = false;
+};
+
+} // namespace fuelsync
