@@ -241,7 +241,8 @@ void SchemaBrowser::loadTables(QStandardItem *schemaItem)
                 if (!table.comment.isEmpty())
                     tip += u'\n' + table.comment;
                 tableItem->setToolTip(tip);
-                auto *rowsItem = item(table.kind == 'v'
+                // Never analyzed: nothing to say in the column (the tooltip says why).
+                auto *rowsItem = item(table.kind == 'v' || table.estimatedRows < 0
                                           ? QString()
                                           : TableStructureHtml::formatEstimate(table.estimatedRows),
                                       ItemKind::Table);
