@@ -112,6 +112,30 @@ KeysetPager::KeysetPager(TableDefinition table, BrowseOrder order, int pageSize,
         Segment values { QStringLiteral("%1 IS NOT NULL").arg(sort),
                          QStringList { sort } + keyExpressions,
                          QStringList { sortColumn->type } + keyTypes, sortName };
+        // A unique index that starts with the sort column (its other columns NOT NULL) orders
+        // the rows by itself: break ties with its columns instead of the primary key, so the
+        // page is read straight from that index instead of sorting every row of a repeated value.
+        for (const TableIndex &index : std::as_const(m_table.indexes)) {
+            if (!index.unique || index.columns.isEmpty() || index.columns.first() != sortName)
+                continue;
+            QStringList tuple;
+            QStringList types;
+            bool usable = true;
+            for (const QString &name : index.columns) {
+                const TableColumn *column = m_table.column(name);
+                if (!column || (name != sortName && !column->notNull)) {
+                    usable = false;
+                    break;
+                }
+                tuple.append(columnOf(name));
+                types.append(column->type);
+            }
+            if (usable && tuple.size() > 1) {
+                values.tuple = tuple;
+                values.types = types;
+                break;
+            }
+        }
         if (sortColumn->notNull) {
             values.predicate.clear();
             m_segments.append(values);

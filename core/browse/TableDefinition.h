@@ -21,6 +21,8 @@ struct TableIndex
     QString definition; // pg_get_indexdef
     bool primary = false;
     bool unique = false;
+    // Key columns in index order; empty for partial and expression indexes.
+    QStringList columns;
 };
 
 // A foreign key, seen from either end.

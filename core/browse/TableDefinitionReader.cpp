@@ -111,14 +111,31 @@ TableDefinition TableDefinitionReader::read(DbConnection &connection, const QStr
     while (key.next())
         definition.primaryKey.append(key.value(0).toString());
 
+    // The key columns of plain (not partial, not expression) indexes, in index order, through
+    // to_json so names with commas or quotes survive.
     QSqlQuery indexes = connection.exec(
-        QStringLiteral("SELECT i.relname, pg_get_indexdef(x.indexrelid), x.indisprimary, "
-                       "x.indisunique FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
-                       "WHERE x.indrelid = ?::oid ORDER BY NOT x.indisprimary, i.relname"),
+        QStringLiteral(
+            "SELECT i.relname, pg_get_indexdef(x.indexrelid), x.indisprimary, x.indisunique, "
+            "  CASE WHEN x.indpred IS NULL AND x.indexprs IS NULL THEN "
+            "    (SELECT to_json(array_agg(a.attname::text ORDER BY k.ord)) "
+            "       FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) "
+            "       JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum "
+            "      WHERE k.ord <= x.indnkeyatts) "
+            "  END::text "
+            "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "WHERE x.indrelid = ?::oid AND x.indisvalid ORDER BY NOT x.indisprimary, i.relname"),
         { oid });
     while (indexes.next()) {
-        definition.indexes.append({ indexes.value(0).toString(), indexes.value(1).toString(),
-                                    indexes.value(2).toBool(), indexes.value(3).toBool() });
+        TableIndex index { indexes.value(0).toString(),
+                           indexes.value(1).toString(),
+                           indexes.value(2).toBool(),
+                           indexes.value(3).toBool(),
+                           {} };
+        const QJsonArray keyColumns =
+            QJsonDocument::fromJson(indexes.value(4).toString().toUtf8()).array();
+        for (const QJsonValue &column : keyColumns)
+            index.columns.append(column.toString());
+        definition.indexes.append(index);
     }
 
     QSqlQuery out = connection.exec(foreignKeyQuery("conrelid"), { oid });

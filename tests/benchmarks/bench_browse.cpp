@@ -1,0 +1,1015 @@
+// Benchmark of browsing a big table, FuelSync's keyset pager against Qt's default way, measured in
+// the same run on the same cluster (see README, "Speed"):
+//
+//   set-up    a throwaway PostgreSQL cluster; public and one tenant migrated to the latest version
+//             by fuelsync-db; stations, pumps, nozzles and users for the foreign keys; the
+//             tenant's nozzle_readings filled with --rows readings (10,000,000) by a few
+//             INSERT ... SELECT generate_series statements; VACUUM ANALYZE. Not a figure, but
+//             its time is printed. With --cluster-dir the cluster is kept, and reused when it
+//             already holds the rows.
+//   FuelSync  core/browse's KeysetPager (pages of 200) in a child process of its own: opening a
+//             session, reading the TableDefinition and the first page; then, warm, the first,
+//             next and last page, and a view sorted by an indexed column (first and last page).
+//   baseline  QSqlTableModel on the same table in another child process: setTable() + select()
+//             until rows show, fetchMore() until canFetchMore() is false (the "last page"), the
+//             same sorted with setSort(), each capped at --cap seconds.
+//
+// Each side runs in its own process (this program started again with the hidden --child option),
+// so that its peak memory (ru_maxrss) is its own. A third child, the desktop application opening
+// the table, is to be added in measureDesktopApp().
+//
+// Usage: bench_browse [--rows 10000000] [--repeat 3] [--sort-column nozzle_id] [--cap 120]
+//                     [--cluster-dir DIR]
+
+#include "browse/KeysetPager.h"
+#include "browse/TableDefinitionReader.h"
+#include "db/DbConnection.h"
+#include "db/DbError.h"
+#include "sandbox/LocalCluster.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLocale>
+#include <QProcess>
+#include <QSqlError>
+#include <QSqlField>
+#include <QSqlRecord>
+#include <QSqlTableModel>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QThread>
+#include <QUrl>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <mutex>
+#include <optional>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace fuelsync;
+
+namespace {
+
+QTextStream out(stdout);
+LocalCluster *startedCluster = nullptr; // stopped by die()
+bool keepCluster = false;
+
+[[noreturn]] void die(const QString &message)
+{
+    out.flush();
+    QTextStream(stderr) << "bench_browse: " << message << Qt::endl;
+    if (startedCluster) {
+        QString ignored;
+        startedCluster->stop(&ignored, LocalCluster::StopMode::Fast);
+        if (!keepCluster)
+            startedCluster->destroy(&ignored);
+    }
+    std::exit(1);
+}
+
+const QString tenantSchema = QStringLiteral("browse");
+const QString tableName = QStringLiteral("nozzle_readings");
+const QString databaseName = QStringLiteral("fuelsync_bench_browse");
+constexpr int baselineMemoryCapMb = 16384; // address space of the QSqlTableModel child
+
+double peakRssMb()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0; // kilobytes on Linux
+}
+
+QString fixed(double value, int decimals = 1)
+{
+    return QString::number(value, 'f', decimals);
+}
+
+QString duration(double ms)
+{
+    if (ms < 1000.0)
+        return fixed(ms) + QStringLiteral(" ms");
+    return fixed(ms / 1000.0, 2) + QStringLiteral(" s");
+}
+
+QString count(qint64 n)
+{
+    return QLocale(QLocale::English).toString(n);
+}
+
+double median(QList<double> values)
+{
+    if (values.isEmpty())
+        return -1;
+    std::sort(values.begin(), values.end());
+    const qsizetype middle = values.size() / 2;
+    return values.size() % 2 ? values.at(middle) : (values.at(middle - 1) + values.at(middle)) / 2;
+}
+
+double elapsedMs(const QElapsedTimer &timer)
+{
+    return double(timer.nsecsElapsed()) / 1e6;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child side: each measured side prints "FIGURE <key> <value>" lines on its standard output.
+// ---------------------------------------------------------------------------------------------
+
+std::mutex figureMutex;
+
+void figure(const QString &key, const QString &value)
+{
+    const QByteArray line = QStringLiteral("FIGURE %1 %2\n").arg(key, value).toUtf8();
+    std::lock_guard lock(figureMutex);
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fflush(stdout);
+}
+
+QString joinSamples(const QList<double> &samples)
+{
+    QStringList texts;
+    for (double s : samples)
+        texts.append(fixed(s, 2));
+    return texts.join(u',');
+}
+
+struct ChildOptions
+{
+    QString uri;
+    QString schema;
+    QString table;
+    QString sortColumn;
+    int pageSize = 200;
+    int samples = 5;
+    int capSeconds = 120;
+};
+
+// The FuelSync side: what the application's table page does through core/browse.
+int runPagerChild(const ChildOptions &options)
+{
+    ConnectionSettings settings;
+    QString error;
+    if (!ConnectionSettings::parse(options.uri, &settings, &error))
+        die(error);
+    try {
+        QElapsedTimer timer;
+        timer.start();
+        auto connection = DbConnection::open(settings, QStringLiteral("bench-browse"));
+        const TableDefinition definition =
+            TableDefinitionReader::read(*connection, options.schema, options.table);
+        const KeysetPager pager(definition, {}, options.pageSize);
+        const RowPage opened = pager.first(*connection);
+        figure(QStringLiteral("pager.open_first_ms"), fixed(elapsedMs(timer), 2));
+        figure(QStringLiteral("pager.open_first_rows"), QString::number(opened.rows.size()));
+
+        BrowseOrder sorted;
+        sorted.sortColumn = options.sortColumn;
+        const KeysetPager sortedPager(definition, sorted, options.pageSize);
+
+        auto sample = [&](const QString &key, auto &&read) {
+            QList<double> samples;
+            RowPage page;
+            for (int i = 0; i < options.samples; ++i) {
+                timer.restart();
+                page = read();
+                samples.append(elapsedMs(timer));
+            }
+            figure(QStringLiteral("pager.%1_ms").arg(key), joinSamples(samples));
+            figure(QStringLiteral("pager.%1_rows").arg(key), QString::number(page.rows.size()));
+            return page;
+        };
+        const RowPage first =
+            sample(QStringLiteral("first"), [&] { return pager.first(*connection); });
+        sample(QStringLiteral("next"),
+               [&] { return pager.after(*connection, first.lastCursor()); });
+        const RowPage last =
+            sample(QStringLiteral("last"), [&] { return pager.last(*connection); });
+        const RowPage sortedFirst =
+            sample(QStringLiteral("sorted_first"), [&] { return sortedPager.first(*connection); });
+        const RowPage sortedLast =
+            sample(QStringLiteral("sorted_last"), [&] { return sortedPager.last(*connection); });
+        figure(QStringLiteral("pager.peak_rss_mb"), fixed(peakRssMb()));
+
+        // Not timed: the pages are the ones plain SQL gives.
+        const int key = definition.columnIndex(definition.primaryKey.value(0));
+        const int sortIndex = definition.columnIndex(options.sortColumn);
+        QStringList problems;
+        auto expect = [&](const RowPage &page, int column, const QString &sql, const char *what) {
+            const QString wanted = connection->scalar(sql).toString();
+            const QString got =
+                page.rows.isEmpty() ? QString() : page.rows.last().cells.value(column);
+            if (got != wanted)
+                problems.append(QStringLiteral("%1: %2 instead of %3")
+                                    .arg(QLatin1StringView(what), got, wanted));
+        };
+        const QString from = QStringLiteral("%1.%2").arg(options.schema, options.table);
+        const QString keyName = definition.primaryKey.value(0);
+        expect(
+            last, key,
+            QStringLiteral("SELECT %1::text FROM %2 ORDER BY %1 DESC LIMIT 1").arg(keyName, from),
+            "last page ends");
+        expect(sortedLast, sortIndex,
+               QStringLiteral("SELECT %1::text FROM %2 ORDER BY %1 DESC LIMIT 1")
+                   .arg(options.sortColumn, from),
+               "sorted last page ends");
+        if (last.rows.size() != qsizetype(options.pageSize) || !last.hasBefore || last.hasAfter)
+            problems.append(QStringLiteral("last page is not a full last page"));
+        if (sortedFirst.rows.isEmpty()
+            || sortedFirst.rows.first().cells.value(sortIndex)
+                != connection
+                       ->scalar(QStringLiteral("SELECT %1::text FROM %2 ORDER BY %1 LIMIT 1")
+                                    .arg(options.sortColumn, from))
+                       .toString())
+            problems.append(QStringLiteral("sorted first page does not start at the minimum"));
+        figure(QStringLiteral("pager.check"),
+               problems.isEmpty() ? QStringLiteral("ok") : problems.join(QStringLiteral("; ")));
+    } catch (const std::exception &e) {
+        figure(QStringLiteral("pager.error"), QString::fromUtf8(e.what()).simplified());
+        return 1;
+    }
+    return 0;
+}
+
+// Ends the process when a blocking call of the baseline outlives the cap: select() cannot be
+// interrupted from its own thread. Reports the phase as timed out, and the memory reached.
+class Watchdog
+{
+public:
+    Watchdog(const QString &phase, int capSeconds)
+        : m_thread([this, phase, capSeconds] {
+            std::unique_lock lock(m_mutex);
+            if (m_done.wait_for(lock, std::chrono::seconds(capSeconds),
+                                [this] { return m_finished; }))
+                return;
+            figure(QStringLiteral("qt.%1_ms").arg(phase),
+                   QStringLiteral("timeout>%1").arg(capSeconds * 1000));
+            figure(QStringLiteral("qt.peak_rss_mb"), fixed(peakRssMb()));
+            std::_Exit(3);
+        })
+    { }
+    ~Watchdog()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_finished = true;
+        }
+        m_done.notify_all();
+        m_thread.join();
+    }
+    Watchdog(const Watchdog &) = delete;
+    Watchdog &operator=(const Watchdog &) = delete;
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_done;
+    bool m_finished = false;
+    std::thread m_thread;
+};
+
+// The baseline: Qt's default way to show a table, QSqlTableModel on a plain QPSQL connection.
+int runTableModelChild(const ChildOptions &options)
+{
+    ConnectionSettings settings;
+    QString error;
+    if (!ConnectionSettings::parse(options.uri, &settings, &error))
+        die(error);
+    // A safety net for the machine, far above what the result should need: beyond it malloc
+    // fails and select() reports libpq's "out of memory", instead of the OOM killer striking.
+    const rlimit memoryCap { rlim_t(baselineMemoryCapMb) << 20, rlim_t(baselineMemoryCapMb) << 20 };
+    setrlimit(RLIMIT_AS, &memoryCap);
+    QElapsedTimer timer;
+    timer.start();
+    QSqlDatabase db =
+        QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("baseline"));
+    db.setHostName(settings.host());
+    db.setPort(settings.port().toInt());
+    db.setUserName(settings.user());
+    db.setDatabaseName(settings.database());
+    if (!db.open()) {
+        figure(QStringLiteral("qt.error"), db.lastError().text().simplified());
+        return 1;
+    }
+    QSqlTableModel model(nullptr, db);
+    model.setEditStrategy(QSqlTableModel::OnManualSubmit);
+    model.setTable(options.schema + u'.' + options.table);
+    const int columns = model.columnCount();
+    // What a view shows: the data of a page of rows.
+    auto readRows = [&](int from, int to) {
+        qsizetype characters = 0;
+        for (int r = std::max(0, from); r < to; ++r)
+            for (int c = 0; c < columns; ++c)
+                characters += model.data(model.index(r, c)).toString().size();
+        return characters;
+    };
+    auto selectPhase = [&](const QString &phase) {
+        {
+            Watchdog watchdog(phase, options.capSeconds);
+            if (!model.select()) {
+                figure(QStringLiteral("qt.error"),
+                       QStringLiteral("%1: select() failed: %2")
+                           .arg(phase, model.lastError().text().simplified()));
+                return false;
+            }
+        }
+        readRows(0, options.pageSize);
+        if (model.rowCount() <= 0) {
+            figure(QStringLiteral("qt.error"), phase + QStringLiteral(": no rows"));
+            return false;
+        }
+        figure(QStringLiteral("qt.%1_ms").arg(phase), fixed(elapsedMs(timer), 2));
+        figure(QStringLiteral("qt.%1_row_count").arg(phase), QString::number(model.rowCount()));
+        figure(QStringLiteral("qt.%1_can_fetch_more").arg(phase),
+               model.canFetchMore() ? QStringLiteral("yes") : QStringLiteral("no"));
+        figure(QStringLiteral("qt.%1_rss_mb").arg(phase), fixed(peakRssMb()));
+        return true;
+    };
+    auto toTheEnd = [&](const QString &phase) {
+        timer.restart();
+        int calls = 0;
+        bool capped = false;
+        while (model.canFetchMore()) {
+            if (timer.elapsed() > qint64(options.capSeconds) * 1000) {
+                capped = true;
+                break;
+            }
+            model.fetchMore();
+            ++calls;
+        }
+        readRows(model.rowCount() - options.pageSize, model.rowCount());
+        figure(QStringLiteral("qt.%1_ms").arg(phase),
+               capped ? QStringLiteral("timeout>%1").arg(options.capSeconds * 1000)
+                      : fixed(elapsedMs(timer), 2));
+        figure(QStringLiteral("qt.%1_fetch_more_calls").arg(phase), QString::number(calls));
+        figure(QStringLiteral("qt.%1_row_count").arg(phase), QString::number(model.rowCount()));
+    };
+
+    if (!selectPhase(QStringLiteral("first")))
+        return 1;
+    toTheEnd(QStringLiteral("last"));
+    figure(QStringLiteral("qt.last_rss_mb"), fixed(peakRssMb()));
+    timer.restart();
+    model.setSort(model.fieldIndex(options.sortColumn), Qt::AscendingOrder);
+    if (!selectPhase(QStringLiteral("sorted_first")))
+        return 1;
+    toTheEnd(QStringLiteral("sorted_last"));
+    figure(QStringLiteral("qt.peak_rss_mb"), fixed(peakRssMb()));
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent side
+// ---------------------------------------------------------------------------------------------
+
+// One measured child process, as its parent saw it.
+struct ChildRun
+{
+    bool timedOut = false;
+    int exitCode = -1; // -1: ended by a signal
+    int signal = 0;
+    double wallMs = 0;
+    double peakRssMb = 0; // ru_maxrss of this child alone (wait4)
+    QMap<QString, QString> figures; // its "FIGURE key value" lines
+    QString otherOutput; // everything else it printed (stdout and stderr)
+};
+
+// Starts program with arguments, collects what it prints, and waits for it at most timeoutSeconds
+// (then kills it). wait4() gives this child's own resource usage, whatever else ran before.
+ChildRun runChild(const QString &program, const QStringList &arguments, int timeoutSeconds)
+{
+    ChildRun run;
+    int pipeFds[2];
+    if (pipe2(pipeFds, O_CLOEXEC) != 0)
+        die(QStringLiteral("pipe2 failed"));
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDERR_FILENO);
+    QList<QByteArray> argumentBytes { QFile::encodeName(program) };
+    for (const QString &argument : arguments)
+        argumentBytes.append(argument.toLocal8Bit());
+    std::vector<char *> argv;
+    for (QByteArray &argument : argumentBytes)
+        argv.push_back(argument.data());
+    argv.push_back(nullptr);
+
+    QElapsedTimer timer;
+    timer.start();
+    pid_t pid = 0;
+    const int spawned = posix_spawn(&pid, argumentBytes.first().constData(), &actions, nullptr,
+                                    argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(pipeFds[1]);
+    if (spawned != 0) {
+        ::close(pipeFds[0]);
+        die(QStringLiteral("cannot start %1: %2")
+                .arg(program, QString::fromLocal8Bit(strerror(spawned))));
+    }
+
+    QByteArray output;
+    const qint64 deadline = qint64(timeoutSeconds) * 1000;
+    for (;;) {
+        const qint64 left = deadline - timer.elapsed();
+        if (left <= 0) {
+            run.timedOut = true;
+            ::kill(pid, SIGKILL);
+            break;
+        }
+        pollfd fd { pipeFds[0], POLLIN, 0 };
+        const int ready = ::poll(&fd, 1, int(std::min<qint64>(left, 1000)));
+        if (ready < 0 && errno != EINTR)
+            break;
+        if (ready <= 0)
+            continue;
+        char buffer[4096];
+        const ssize_t n = ::read(pipeFds[0], buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        output.append(buffer, n);
+    }
+    ::close(pipeFds[0]);
+    int status = 0;
+    rusage usage {};
+    while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) { }
+    run.wallMs = elapsedMs(timer);
+    run.peakRssMb = double(usage.ru_maxrss) / 1024.0;
+    if (WIFEXITED(status))
+        run.exitCode = WEXITSTATUS(status);
+    else if (WIFSIGNALED(status))
+        run.signal = WTERMSIG(status);
+
+    QStringList other;
+    for (const QString &line : QString::fromUtf8(output).split(u'\n', Qt::SkipEmptyParts)) {
+        if (line.startsWith(QStringLiteral("FIGURE "))) {
+            const qsizetype space = line.indexOf(u' ', 7);
+            run.figures.insert(line.mid(7, space - 7), space < 0 ? QString() : line.mid(space + 1));
+        } else {
+            other.append(line);
+        }
+    }
+    run.otherOutput = other.join(u'\n');
+    return run;
+}
+
+struct Target
+{
+    QString uri;
+    QString schema;
+    QString table;
+    QString sortColumn;
+    int pageSize = 200;
+    int samples = 5;
+    int capSeconds = 120;
+};
+
+QStringList childArguments(const QString &mode, const Target &target)
+{
+    return { QStringLiteral("--child"),       mode,
+             QStringLiteral("--db"),          target.uri,
+             QStringLiteral("--table"),       target.schema + u'.' + target.table,
+             QStringLiteral("--sort-column"), target.sortColumn,
+             QStringLiteral("--page-size"),   QString::number(target.pageSize),
+             QStringLiteral("--samples"),     QString::number(target.samples),
+             QStringLiteral("--cap"),         QString::number(target.capSeconds) };
+}
+
+ChildRun measurePager(const Target &target)
+{
+    return runChild(QCoreApplication::applicationFilePath(),
+                    childArguments(QStringLiteral("pager"), target), 900);
+}
+
+ChildRun measureTableModel(const Target &target)
+{
+    // Four capped phases, and the kernel's time to hand back gigabytes.
+    return runChild(QCoreApplication::applicationFilePath(),
+                    childArguments(QStringLiteral("table-model"), target),
+                    4 * target.capSeconds + 120);
+}
+
+// The third measured child, still to write: the desktop application opening the same table,
+//
+//   fuelsync-admin --db URI --open-table SCHEMA.TABLE --screenshot FILE
+//
+// run through runChild() (so ChildRun::wallMs is its wall time from start to exit, and
+// ChildRun::peakRssMb its own ru_maxrss from wait4), with QT_QPA_PLATFORM=offscreen when there is
+// no display (runChild() passes this process's environment on); check that FILE was written and
+// shows rows, then give it a column in runBenchmark()'s table. Until fuelsync-admin exists it
+// reports nothing.
+std::optional<ChildRun> measureDesktopApp(const QString &appPath, const Target &target,
+                                          const QString &screenshotFile)
+{
+    Q_UNUSED(appPath);
+    Q_UNUSED(target);
+    Q_UNUSED(screenshotFile);
+    return std::nullopt;
+}
+
+// A libpq URI for a child: postgresql://user@/db?host=<socket dir>&port=N.
+QString uriOf(const ConnectionSettings &settings)
+{
+    QString uri =
+        QStringLiteral("postgresql://%1@/%2?host=%3&port=%4")
+            .arg(QString::fromLatin1(QUrl::toPercentEncoding(settings.user())),
+                 QString::fromLatin1(QUrl::toPercentEncoding(settings.database())),
+                 QString::fromLatin1(QUrl::toPercentEncoding(settings.host())), settings.port());
+    return uri;
+}
+
+struct Timed
+{
+    qint64 ms = 0;
+    int exitCode = 0;
+    QString output;
+};
+
+Timed runProcess(const QString &program, const QStringList &arguments)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    QElapsedTimer timer;
+    timer.start();
+    process.start(program, arguments);
+    if (!process.waitForStarted(10000))
+        die(QStringLiteral("cannot start %1").arg(program));
+    process.waitForFinished(-1);
+    Timed result;
+    result.ms = timer.elapsed();
+    result.exitCode = process.exitCode();
+    result.output = QString::fromUtf8(process.readAll());
+    return result;
+}
+
+// The tenant's stations, pumps, nozzles and users, then its readings: time-ordered (every nozzle
+// read every 10 minutes from 2021 on, so the heap is in insertion order as in production), meters
+// that only go up, one reading per nozzle per instant, the attendant on shift as recorded_by.
+// Foreign keys and indexes stay in place and are checked row by row, as in production.
+void fillReadings(DbConnection &c, qint64 rows)
+{
+    const QString s = tenantSchema;
+    c.exec(QStringLiteral(
+               "INSERT INTO %1.users (email, password_hash, name, role) "
+               "SELECT 'user' || i || '@bench.example', '$2b$12$' || md5(i::text), 'User ' || i, "
+               "CASE WHEN i = 1 THEN 'owner' WHEN i <= 7 THEN 'manager' ELSE 'attendant' END "
+               "FROM generate_series(1, 25) AS i")
+               .arg(s));
+    c.exec(QStringLiteral(
+               "INSERT INTO %1.stations (name, city, state) "
+               "SELECT 'Station ' || i, "
+               "(ARRAY['Pune','Nashik','Nagpur','Indore','Surat','Vadodara'])[i], "
+               "(ARRAY['Maharashtra','Maharashtra','Maharashtra','Madhya Pradesh','Gujarat',"
+               "'Gujarat'])[i] FROM generate_series(1, 6) AS i")
+               .arg(s));
+    c.exec(QStringLiteral("INSERT INTO %1.pumps (station_id, label, serial_number) "
+                          "SELECT st.id, 'P0' || p, 'SN-' || st.id || '-' || p "
+                          "FROM %1.stations AS st CROSS JOIN generate_series(1, 4) AS p")
+               .arg(s));
+    c.exec(QStringLiteral("INSERT INTO %1.nozzles (pump_id, nozzle_number, fuel_type) "
+                          "SELECT p.id, n, CASE WHEN n = 1 THEN 'petrol' WHEN p.label = 'P04' "
+                          "THEN 'premium' ELSE 'diesel' END "
+                          "FROM %1.pumps AS p CROSS JOIN generate_series(1, 2) AS n")
+               .arg(s));
+
+    // Reading number i (0-based) is the (i / n)-th reading of nozzle i % n.
+    const QString insert =
+        QStringLiteral(
+            "INSERT INTO %1.nozzle_readings "
+            "(nozzle_id, reading, recorded_at, recorded_by, notes, created_at, updated_at) "
+            "SELECT k.nozzles[1 + (g.i % k.n)::int], "
+            "round(1000 * (1 + g.i % k.n) + (g.i / k.n) * 20 "
+            "+ ((g.i * 2654435761) % 15000) / 1000.0, 3), "
+            "r.at, k.users[1 + ((g.i / k.n / 48 + g.i % k.n) % k.u)::int], "
+            "CASE WHEN g.i % 1009 = 0 THEN 'Meter read again after pump maintenance' END, "
+            "r.at + make_interval(secs => 5 + g.i % 55), r.at + make_interval(secs => 5 + g.i % "
+            "55) "
+            "FROM (SELECT (SELECT array_agg(id ORDER BY station_id, pump_id, nozzle_number) "
+            "FROM %1.nozzles) AS nozzles, (SELECT count(*) FROM %1.nozzles) AS n, "
+            "(SELECT array_agg(id ORDER BY email) FROM %1.users WHERE role = 'attendant') AS "
+            "users, "
+            "(SELECT count(*) FROM %1.users WHERE role = 'attendant') AS u) AS k "
+            "CROSS JOIN generate_series(CAST(? AS bigint), CAST(? AS bigint)) AS g(i) "
+            "CROSS JOIN LATERAL (SELECT timestamptz '2021-01-01 06:00:00+05:30' "
+            "+ (g.i / k.n) * interval '10 minutes' + (g.i % k.n) * interval '7 seconds' AS at) AS "
+            "r")
+            .arg(s);
+    const qint64 chunk = 2'500'000;
+    QElapsedTimer timer;
+    timer.start();
+    for (qint64 from = 0; from < rows; from += chunk) {
+        const qint64 to = std::min(rows, from + chunk) - 1;
+        c.exec(insert, { from, to });
+        out << "  filled " << count(to + 1) << " / " << count(rows) << " rows ("
+            << duration(double(timer.elapsed())) << ")" << Qt::endl;
+    }
+}
+
+// The parent: set-up, the measured children in turn, the table.
+int runBenchmark(const QCommandLineParser &parser)
+{
+    const QString sortColumn = parser.value(QStringLiteral("sort-column"));
+    const int capSeconds = std::max(1, parser.value(QStringLiteral("cap")).toInt());
+    const qint64 rows = std::max<qint64>(1000, parser.value(QStringLiteral("rows")).toLongLong());
+    const int repeat = std::max(1, parser.value(QStringLiteral("repeat")).toInt());
+    const QString cli = qEnvironmentVariable("FUELSYNC_CLI",
+                                             QCoreApplication::applicationDirPath()
+                                                 + QStringLiteral("/../../bin/fuelsync-db"));
+    const QString migrations =
+        qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR", QStringLiteral(FUELSYNC_SOURCE_MIGRATIONS));
+    if (!QFile::exists(cli))
+        die(QStringLiteral("fuelsync-db not found at %1 (set FUELSYNC_CLI)").arg(cli));
+
+    // ---- Set-up ----
+    QElapsedTimer setupTimer;
+    setupTimer.start();
+    QTemporaryDir work(QStringLiteral("/tmp/fuelsync-bench-XXXXXX"));
+    QString clusterRoot = work.filePath(QStringLiteral("cluster"));
+    if (parser.isSet(QStringLiteral("cluster-dir"))) {
+        clusterRoot = QDir(parser.value(QStringLiteral("cluster-dir"))).absolutePath();
+        keepCluster = true;
+    }
+    const QFileDevice::Permissions traversable = QFileDevice::ReadOwner | QFileDevice::WriteOwner
+        | QFileDevice::ExeOwner | QFileDevice::ReadOther | QFileDevice::ExeOther;
+    QFile::setPermissions(work.path(), traversable);
+    LocalCluster cluster(clusterRoot);
+    QString error;
+    if (!cluster.isInitialized()) {
+        LocalClusterOptions options;
+        // A durable server with stock settings; only the WAL may grow further between
+        // checkpoints while the rows are loaded (it does not change how they are read).
+        options.settings = { QStringLiteral("max_wal_size=4GB") };
+        if (!cluster.initialize(options, &error))
+            die(error);
+    }
+    if (!cluster.start(&error))
+        die(error);
+    startedCluster = &cluster;
+    const qint64 clusterMs = setupTimer.elapsed();
+
+    auto admin = DbConnection::open(cluster.connectionSettings(QStringLiteral("postgres")),
+                                    QStringLiteral("bench"));
+    const bool databaseExists =
+        admin
+            ->scalar(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = ?"),
+                     { databaseName })
+            .toInt()
+        > 0;
+    const ConnectionSettings settings = cluster.connectionSettings(databaseName);
+    const QString qualified = tenantSchema + u'.' + tableName;
+    bool reused = false;
+    if (databaseExists) {
+        auto c = DbConnection::open(settings, QStringLiteral("bench"));
+        reused =
+            c->scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"), { qualified }).toBool()
+            && c->scalar(QStringLiteral("SELECT count(*) FROM %1").arg(qualified)).toLongLong()
+                == rows;
+    }
+    if (databaseExists && !reused)
+        admin->exec(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(databaseName));
+    if (!reused)
+        admin->exec(QStringLiteral("CREATE DATABASE %1").arg(databaseName));
+    admin.reset();
+
+    // public and the tenant migrated to the latest version by the project's runner.
+    QElapsedTimer step;
+    step.start();
+    const QStringList cliBase { QStringLiteral("--db"), settings.conninfoWithoutPassword(),
+                                QStringLiteral("--migrations"), migrations,
+                                QStringLiteral("--quiet") };
+    const Timed up =
+        runProcess(cli, cliBase + QStringList { QStringLiteral("migrate"), QStringLiteral("up") });
+    if (up.exitCode != 0)
+        die(QStringLiteral("fuelsync-db migrate up failed:\n") + up.output);
+    if (!reused) {
+        const Timed created = runProcess(
+            cli,
+            cliBase
+                + QStringList { QStringLiteral("tenant"), QStringLiteral("create"), tenantSchema,
+                                QStringLiteral("--name=Browse benchmark") });
+        if (created.exitCode != 0)
+            die(QStringLiteral("fuelsync-db tenant create failed:\n") + created.output);
+    }
+    const qint64 migrateMs = step.elapsed();
+
+    qint64 fillMs = 0;
+    qint64 vacuumMs = 0;
+    {
+        auto c = DbConnection::open(settings, QStringLiteral("bench"));
+        if (!reused) {
+            step.restart();
+            fillReadings(*c, rows);
+            fillMs = step.elapsed();
+            step.restart();
+            c->exec(QStringLiteral("VACUUM ANALYZE"));
+            vacuumMs = step.elapsed();
+        }
+    }
+    const qint64 setupMs = setupTimer.elapsed();
+
+    // What the sorted view can use: an index that leads with the sort column.
+    auto c = DbConnection::open(settings, QStringLiteral("bench"));
+    const TableDefinition definition = TableDefinitionReader::read(*c, tenantSchema, tableName);
+    if (!definition.column(sortColumn))
+        die(QStringLiteral("%1 has no column %2").arg(qualified, sortColumn));
+    QString sortIndex;
+    for (const TableIndex &index : definition.indexes) {
+        const QString columns = index.definition.section(u'(', 1).section(u')', 0, 0);
+        if (columns.section(u',', 0, 0).trimmed() == sortColumn)
+            sortIndex += (sortIndex.isEmpty() ? QString() : QStringLiteral(", ")) + index.name
+                + QStringLiteral(" (") + columns + u')';
+    }
+    const QString tableSize =
+        c->scalar(QStringLiteral("SELECT pg_size_pretty(pg_total_relation_size(?::regclass))"),
+                  { qualified })
+            .toString();
+    const QString serverVersion = c->serverVersion();
+    const qint64 nozzles =
+        c->scalar(QStringLiteral("SELECT count(*) FROM %1.nozzles").arg(tenantSchema)).toLongLong();
+    c.reset();
+
+    out << "FuelSync Admin browse benchmark — PostgreSQL " << serverVersion << ", "
+        << QThread::idealThreadCount() << " CPU cores, stock server settings" << Qt::endl
+        << qualified << ": " << count(rows) << " rows from " << nozzles << " nozzles, " << tableSize
+        << " with indexes; primary key " << definition.primaryKey.join(QStringLiteral(", "))
+        << " (uuid)" << Qt::endl
+        << "Sorted view by " << sortColumn
+        << ", index: " << (sortIndex.isEmpty() ? QStringLiteral("NONE") : sortIndex) << Qt::endl
+        << Qt::endl;
+
+    Target target;
+    target.uri = uriOf(settings);
+    target.schema = tenantSchema;
+    target.table = tableName;
+    target.sortColumn = sortColumn;
+    target.capSeconds = capSeconds;
+
+    // Alternate the two sides so neither always runs on a warmer server.
+    QList<ChildRun> pagerRuns;
+    QList<ChildRun> modelRuns;
+    auto describe = [](const ChildRun &run) {
+        QString text = duration(run.wallMs);
+        if (run.timedOut)
+            text += QStringLiteral(", killed after its time limit");
+        else if (run.signal)
+            text += QStringLiteral(", ended by signal %1").arg(run.signal);
+        else if (run.exitCode != 0)
+            text += QStringLiteral(", exit code %1").arg(run.exitCode);
+        return text;
+    };
+    for (int r = 0; r < repeat; ++r) {
+        for (int side = 0; side < 2; ++side) {
+            if ((side + r) % 2 == 0)
+                pagerRuns.append(measurePager(target));
+            else
+                modelRuns.append(measureTableModel(target));
+        }
+        out << "  run " << r + 1 << ": FuelSync child " << describe(pagerRuns.last())
+            << ", QSqlTableModel child " << describe(modelRuns.last()) << Qt::endl;
+        for (const ChildRun *run : { &pagerRuns.last(), &modelRuns.last() }) {
+            const QString problem = run->figures.value(
+                QStringLiteral("pager.error"), run->figures.value(QStringLiteral("qt.error")));
+            if (!problem.isEmpty())
+                out << "    error: " << problem << Qt::endl;
+            if (!run->otherOutput.isEmpty())
+                out << "    output: " << run->otherOutput.left(2000) << Qt::endl;
+        }
+    }
+    const std::optional<ChildRun> appRun = measureDesktopApp(QString(), target, QString());
+
+    // Samples of a figure over all runs of one side (a figure holds one sample or a list).
+    auto samplesOf = [](const QList<ChildRun> &runs, const QString &key) {
+        QList<double> values;
+        for (const ChildRun &run : runs) {
+            for (const QString &text : run.figures.value(key).split(u',', Qt::SkipEmptyParts)) {
+                bool ok = false;
+                const double value = text.toDouble(&ok);
+                if (ok)
+                    values.append(value);
+            }
+        }
+        return values;
+    };
+    auto timedOut = [](const QList<ChildRun> &runs, const QString &key) {
+        for (const ChildRun &run : runs)
+            if (run.figures.value(key).startsWith(QStringLiteral("timeout")))
+                return true;
+        return false;
+    };
+    auto sampleCount = [&](const QList<ChildRun> &runs, const QString &key) {
+        return samplesOf(runs, key).size();
+    };
+    // The median, "> cap" when a run hit the cap, "failed" when no run measured it.
+    auto cell = [&](const QList<ChildRun> &runs, const QString &key) {
+        if (timedOut(runs, key))
+            return QStringLiteral("> %1 s").arg(capSeconds);
+        const QList<double> values = samplesOf(runs, key);
+        if (values.isEmpty())
+            return QStringLiteral("failed");
+        return duration(median(values));
+    };
+    auto mb = [&](const QList<ChildRun> &runs, const QString &key) {
+        const QList<double> values = samplesOf(runs, key);
+        return values.isEmpty()
+            ? QStringLiteral("—")
+            : fixed(*std::max_element(values.begin(), values.end())) + QStringLiteral(" MB");
+    };
+    auto worst = [&](const QList<ChildRun> &runs, const QString &key) {
+        const QList<double> values = samplesOf(runs, key);
+        return values.isEmpty() ? 1e12 : *std::max_element(values.begin(), values.end());
+    };
+    auto last = [](const QList<ChildRun> &runs, const QString &key) {
+        for (qsizetype i = runs.size() - 1; i >= 0; --i)
+            if (runs.at(i).figures.contains(key))
+                return runs.at(i).figures.value(key);
+        return QStringLiteral("?");
+    };
+    auto pagerMedian = [&](const QString &key) {
+        const QList<double> values = samplesOf(pagerRuns, key);
+        return values.isEmpty() ? 1e12 : median(values);
+    };
+
+    const QString warm = QStringLiteral("median of %1, warm session")
+                             .arg(sampleCount(pagerRuns, QStringLiteral("pager.last_ms")));
+    out << Qt::endl
+        << "| Figure | FuelSync (KeysetPager, pages of 200) | QSqlTableModel baseline (same run) "
+           "| Target |"
+        << Qt::endl
+        << "|---|---|---|---|" << Qt::endl;
+    out << "| First rows: open a session, read the table, first page (new process, median of "
+        << repeat << ") | " << cell(pagerRuns, QStringLiteral("pager.open_first_ms"))
+        << " | open + setTable() + select() until rowCount() > 0 and 200 rows read: "
+        << cell(modelRuns, QStringLiteral("qt.first_ms")) << " | under 200 ms |" << Qt::endl;
+    out << "| Last page (" << warm
+        << ") | `last()`: " << cell(pagerRuns, QStringLiteral("pager.last_ms"))
+        << " | fetchMore() until canFetchMore() is false ("
+        << last(modelRuns, QStringLiteral("qt.last_fetch_more_calls"))
+        << " calls), then the last 200 rows read: " << cell(modelRuns, QStringLiteral("qt.last_ms"))
+        << " | under 200 ms |" << Qt::endl;
+    out << "| Sorted by " << sortColumn << ", first page (" << warm << ") | "
+        << cell(pagerRuns, QStringLiteral("pager.sorted_first_ms"))
+        << " | setSort() + select() until rowCount() > 0 and 200 rows read: "
+        << cell(modelRuns, QStringLiteral("qt.sorted_first_ms")) << " | under 200 ms |" << Qt::endl;
+    out << "| Sorted by " << sortColumn << ", last page (" << warm << ") | "
+        << cell(pagerRuns, QStringLiteral("pager.sorted_last_ms")) << " | fetchMore() to the end ("
+        << last(modelRuns, QStringLiteral("qt.sorted_last_fetch_more_calls"))
+        << " calls), last 200 rows read: " << cell(modelRuns, QStringLiteral("qt.sorted_last_ms"))
+        << " | under 200 ms |" << Qt::endl;
+    out << "| Peak memory of the process (ru_maxrss, highest of " << repeat << " runs) | "
+        << mb(pagerRuns, QStringLiteral("pager.peak_rss_mb"))
+        << " (all of the above) | after reaching the end: "
+        << mb(modelRuns, QStringLiteral("qt.last_rss_mb"))
+        << "; after the sorted select() too: " << mb(modelRuns, QStringLiteral("qt.peak_rss_mb"))
+        << " | under 150 MB |" << Qt::endl;
+
+    // Figures behind the table.
+    auto list = [&](const QList<ChildRun> &runs, const QString &key) {
+        QStringList texts;
+        for (double v : samplesOf(runs, key))
+            texts.append(fixed(v));
+        return texts.join(QStringLiteral(", "));
+    };
+    out << Qt::endl
+        << "FuelSync samples (ms): first rows in a new process "
+        << list(pagerRuns, QStringLiteral("pager.open_first_ms")) << Qt::endl
+        << "  first page " << list(pagerRuns, QStringLiteral("pager.first_ms")) << " (median "
+        << duration(pagerMedian(QStringLiteral("pager.first_ms"))) << ")" << Qt::endl
+        << "  next page " << list(pagerRuns, QStringLiteral("pager.next_ms")) << " (median "
+        << duration(pagerMedian(QStringLiteral("pager.next_ms"))) << ")" << Qt::endl
+        << "  last page " << list(pagerRuns, QStringLiteral("pager.last_ms")) << Qt::endl
+        << "  sorted first page " << list(pagerRuns, QStringLiteral("pager.sorted_first_ms"))
+        << Qt::endl
+        << "  sorted last page " << list(pagerRuns, QStringLiteral("pager.sorted_last_ms"))
+        << Qt::endl
+        << "  pages checked against plain SQL: " << last(pagerRuns, QStringLiteral("pager.check"))
+        << Qt::endl;
+    out << "QSqlTableModel: rowCount() right after select(): "
+        << last(modelRuns, QStringLiteral("qt.first_row_count"))
+        << ", canFetchMore(): " << last(modelRuns, QStringLiteral("qt.first_can_fetch_more"))
+        << ", peak memory when select() returned: "
+        << mb(modelRuns, QStringLiteral("qt.first_rss_mb")) << Qt::endl
+        << "  first rows " << list(modelRuns, QStringLiteral("qt.first_ms")) << " ms; to the end "
+        << list(modelRuns, QStringLiteral("qt.last_ms")) << " ms; sorted first rows "
+        << list(modelRuns, QStringLiteral("qt.sorted_first_ms")) << " ms; sorted to the end "
+        << list(modelRuns, QStringLiteral("qt.sorted_last_ms")) << " ms" << Qt::endl
+        << "  (its address space is capped at " << baselineMemoryCapMb
+        << " MB as a safety net for the machine)" << Qt::endl;
+    if (last(modelRuns, QStringLiteral("qt.first_can_fetch_more")) == u"no"
+        && last(modelRuns, QStringLiteral("qt.first_row_count")) == QString::number(rows))
+        out << "  QPSQL read the whole result in select() (not forward-only: rowCount() is every "
+               "row at once), so the baseline's last page is already in memory when its first "
+               "rows show; it pays for it in the first-rows time and the memory."
+            << Qt::endl;
+    QStringList waited;
+    for (const ChildRun &run : pagerRuns)
+        waited.append(QStringLiteral("FuelSync ") + fixed(run.peakRssMb) + QStringLiteral(" MB"));
+    for (const ChildRun &run : modelRuns)
+        waited.append(QStringLiteral("QSqlTableModel ") + fixed(run.peakRssMb)
+                      + QStringLiteral(" MB"));
+    out << "Peak memory per child as wait4() reports it: " << waited.join(QStringLiteral(", "))
+        << Qt::endl;
+    out << "Desktop app (fuelsync-admin --open-table): "
+        << (appRun ? duration(appRun->wallMs) + QStringLiteral(", ") + fixed(appRun->peakRssMb)
+                    + QStringLiteral(" MB")
+                   : QStringLiteral("not measured yet (measureDesktopApp() is still to write)"))
+        << Qt::endl;
+    out << "Set-up: " << duration(double(setupMs)) << " (cluster " << duration(double(clusterMs))
+        << ", migrate public + create tenant " << duration(double(migrateMs));
+    if (reused)
+        out << ", " << count(rows) << " rows reused from " << clusterRoot;
+    else
+        out << ", fill " << count(rows) << " rows " << duration(double(fillMs))
+            << ", VACUUM ANALYZE " << duration(double(vacuumMs));
+    out << ")" << Qt::endl;
+
+    if (!cluster.stop(&error, LocalCluster::StopMode::Fast))
+        out << "stopping the cluster: " << error << Qt::endl;
+    if (!keepCluster)
+        cluster.destroy(&error);
+    startedCluster = nullptr;
+
+    const bool checked = last(pagerRuns, QStringLiteral("pager.check")) == u"ok";
+    const bool met = checked && worst(pagerRuns, QStringLiteral("pager.open_first_ms")) >= 0
+        && median(samplesOf(pagerRuns, QStringLiteral("pager.open_first_ms"))) < 200
+        && pagerMedian(QStringLiteral("pager.last_ms")) < 200
+        && pagerMedian(QStringLiteral("pager.sorted_first_ms")) < 200
+        && pagerMedian(QStringLiteral("pager.sorted_last_ms")) < 200
+        && worst(pagerRuns, QStringLiteral("pager.peak_rss_mb")) < 150;
+    out << (met ? "All targets met." : "A target was missed.") << Qt::endl;
+    return met ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Benchmarks browsing a big table: FuelSync's keyset pager against QSqlTableModel."));
+    parser.addHelpOption();
+    parser.addOption({ QStringLiteral("rows"), QStringLiteral("Rows in nozzle_readings."),
+                       QStringLiteral("n"), QStringLiteral("10000000") });
+    parser.addOption({ QStringLiteral("repeat"),
+                       QStringLiteral("Runs of each measured child, alternating."),
+                       QStringLiteral("n"), QStringLiteral("3") });
+    parser.addOption({ QStringLiteral("sort-column"),
+                       QStringLiteral("Column of the sorted view (one that leads an index)."),
+                       QStringLiteral("name"), QStringLiteral("nozzle_id") });
+    parser.addOption({ QStringLiteral("cap"),
+                       QStringLiteral("Seconds the baseline may take per step before it is "
+                                      "reported as over the cap."),
+                       QStringLiteral("s"), QStringLiteral("120") });
+    parser.addOption({ QStringLiteral("cluster-dir"),
+                       QStringLiteral("Keep the cluster in DIR, and reuse it when it already "
+                                      "holds the rows (default: a temporary one)."),
+                       QStringLiteral("dir") });
+    // The measured children: this program started again.
+    QCommandLineOption child(QStringLiteral("child"), QString(), QStringLiteral("mode"));
+    QCommandLineOption db(QStringLiteral("db"), QString(), QStringLiteral("uri"));
+    QCommandLineOption table(QStringLiteral("table"), QString(), QStringLiteral("schema.table"));
+    QCommandLineOption pageSize(QStringLiteral("page-size"), QString(), QStringLiteral("n"),
+                                QStringLiteral("200"));
+    QCommandLineOption samples(QStringLiteral("samples"), QString(), QStringLiteral("n"),
+                               QStringLiteral("5"));
+    for (QCommandLineOption *hidden : { &child, &db, &table, &pageSize, &samples }) {
+        hidden->setFlags(QCommandLineOption::HiddenFromHelp);
+        parser.addOption(*hidden);
+    }
+    parser.process(app);
+    const QString sortColumn = parser.value(QStringLiteral("sort-column"));
+    const int capSeconds = std::max(1, parser.value(QStringLiteral("cap")).toInt());
+
+    if (parser.isSet(child)) {
+        ChildOptions options;
+        options.uri = parser.value(db);
+        const QString qualified = parser.value(table);
+        options.schema = qualified.section(u'.', 0, 0);
+        options.table = qualified.section(u'.', 1);
+        options.sortColumn = sortColumn;
+        options.pageSize = std::max(1, parser.value(pageSize).toInt());
+        options.samples = std::max(1, parser.value(samples).toInt());
+        options.capSeconds = capSeconds;
+        if (parser.value(child) == u"pager")
+            return runPagerChild(options);
+        if (parser.value(child) == u"table-model")
+            return runTableModelChild(options);
+        die(QStringLiteral("unknown child mode %1").arg(parser.value(child)));
+    }
+
+    try {
+        return runBenchmark(parser);
+    } catch (const std::exception &e) {
+        die(QString::fromUtf8(e.what()));
+    }
+}
