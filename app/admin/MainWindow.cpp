@@ -124,7 +124,7 @@ void MainWindow::showWelcome()
 void MainWindow::showConnectionDialog()
 {
     m_keychain->probe([this](bool available) {
-        ConnectionDialog dialog(*m_store, available, this);
+        ConnectionDialog dialog(*m_store, available ? m_keychain : nullptr, this);
         if (dialog.exec() != QDialog::Accepted)
             return;
         if (dialog.sandboxChosen())
@@ -150,8 +150,7 @@ void MainWindow::connectToProfile(const ConnectionProfile &profile)
         connectTo(request);
         return;
     }
-    const QString key =
-        PasswordKeychain::keyFor(profile.name, request.settings.user(), request.settings.host());
+    const QString key = PasswordKeychain::keyFor(profile.name, request.settings);
     m_keychain->probe([this, request, key](bool available) {
         if (!available) {
             connectTo(request);
@@ -202,10 +201,10 @@ void MainWindow::connectToSandbox()
 
 void MainWindow::connectTo(const ConnectRequest &request)
 {
-    open(request, QString());
+    open(request);
 }
 
-void MainWindow::open(ConnectRequest request, const QString &)
+void MainWindow::open(const ConnectRequest &request)
 {
     disconnectFromDatabase();
     m_request = request;
@@ -255,8 +254,7 @@ void MainWindow::askPassword(const ConnectRequest &request, const QString &probl
         ConnectRequest retry = request;
         retry.settings = request.settings.withPassword(dialog.password());
         if (dialog.remember()) {
-            const QString key = PasswordKeychain::keyFor(
-                request.profileName, request.settings.user(), request.settings.host());
+            const QString key = PasswordKeychain::keyFor(request.profileName, request.settings);
             const QString password = dialog.password();
             // Stored once the server has accepted it.
             connect(
@@ -270,7 +268,7 @@ void MainWindow::askPassword(const ConnectRequest &request, const QString &probl
                 },
                 Qt::SingleShotConnection);
         }
-        open(retry, QString());
+        open(retry);
     });
 }
 

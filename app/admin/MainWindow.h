@@ -63,7 +63,7 @@ signals:
     void connectionFailed(const QString &message);
 
 private:
-    void open(ConnectRequest request, const QString &problem);
+    void open(const ConnectRequest &request);
     void onOpened(const ConnectRequest &request, const QString &serverVersion, bool readOnly);
     void askPassword(const ConnectRequest &request, const QString &problem);
     void fail(const QString &message);

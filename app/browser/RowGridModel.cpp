@@ -39,7 +39,6 @@ void RowGridModel::setPager(std::shared_ptr<const KeysetPager> pager, double est
     m_wanted.reset();
     m_lastError.clear();
     m_count = estimate > 0 ? int(std::min(estimate, double(INT_MAX / 2))) : 0;
-    m_maxBlock = m_pager ? m_pager->pageSize() * pagesKept : 0;
     endResetModel();
     if (m_pager)
         request({ Fetch::First, 0 });
@@ -68,8 +67,6 @@ QVariant RowGridModel::data(const QModelIndex &index, int role) const
     if (!isLoaded(row)) {
         if (role == Qt::DisplayRole) // the view paints it: fetch it
             const_cast<RowGridModel *>(this)->ensureLoaded(row);
-        if (role == IsLoadedRole)
-            return false;
         return {};
     }
     const PageRow &r = m_rows.at(row - m_blockStart);
@@ -111,8 +108,6 @@ QVariant RowGridModel::data(const QModelIndex &index, int role) const
         return {};
     case IsNullRole:
         return isNull;
-    case IsLoadedRole:
-        return true;
     default:
         return {};
     }
@@ -276,8 +271,9 @@ void RowGridModel::receive(const Request &request, RowPage page, qint64 ms)
         QList<PageRow> rows = m_rows + page.rows;
         int start = m_blockStart;
         bool atStart = m_atStart;
-        if (rows.size() > m_maxBlock) {
-            const int drop = int(rows.size()) - m_maxBlock;
+        const int maxBlock = m_pager->pageSize() * pagesKept;
+        if (rows.size() > maxBlock) {
+            const int drop = int(rows.size()) - maxBlock;
             rows.remove(0, drop);
             start += drop;
             atStart = false;
@@ -289,8 +285,9 @@ void RowGridModel::receive(const Request &request, RowPage page, qint64 ms)
         QList<PageRow> rows = page.rows + m_rows;
         const int start = m_blockStart - n;
         bool atEnd = m_atEnd;
-        if (rows.size() > m_maxBlock) {
-            rows.resize(m_maxBlock);
+        const int maxBlock = m_pager->pageSize() * pagesKept;
+        if (rows.size() > maxBlock) {
+            rows.resize(maxBlock);
             atEnd = false;
         }
         place(start, std::move(rows), !page.hasBefore, atEnd);

@@ -23,7 +23,7 @@ class RowGridModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Role { IsNullRole = Qt::UserRole + 1, IsLoadedRole };
+    enum Role { IsNullRole = Qt::UserRole + 1 };
 
     explicit RowGridModel(DatabaseSession *session, QObject *parent = nullptr);
 
@@ -50,10 +50,8 @@ public:
     bool countIsExact() const { return m_startKnown && m_endKnown; }
     // A better estimate of the rows (the planner's, for the filters): used until an end is seen.
     void refineEstimate(double estimate);
-    bool positionsAreExact() const { return m_startKnown; } // rows numbered from the true start
     QString describeState() const; // for diagnostics
     int loadedRows() const { return int(m_rows.size()); }
-    int loadedFrom() const { return m_blockStart; }
     // The last completed page's time on the server and back, in milliseconds.
     qint64 lastPageMs() const { return m_lastPageMs; }
     QString lastError() const { return m_lastError; }
@@ -100,7 +98,6 @@ private:
     std::optional<int> m_wanted; // a row asked for while a page was on its way
     qint64 m_lastPageMs = 0;
     QString m_lastError;
-    int m_maxBlock = 0;
 };
 
 } // namespace fuelsync

@@ -87,10 +87,18 @@ void SchemaBrowser::reload()
     m_schemaItems.clear();
     m_loaded = false;
     m_versionsPending = 0;
+    delete m_versionSession;
+    m_versionSession = nullptr;
     if (!m_session) {
         m_summary->setText(tr("Not connected."));
         return;
     }
+    // The versions need every tenant's own table, seconds for thousands of tenants: a session of
+    // their own, so expanding a schema never waits behind them. Its jobs queue behind the open.
+    m_versionSession = new DatabaseSession(this);
+    m_versionSession->open(
+        m_session->settings(), m_session->options(), this, [](DatabaseSession::Info) {},
+        [](std::exception_ptr) {});
     m_summary->setText(tr("Reading the schemas…"));
     const quint64 generation = m_generation;
     auto timer = std::make_shared<QElapsedTimer>();
@@ -180,7 +188,7 @@ void SchemaBrowser::loadVersions(const QStringList &schemas)
     for (qsizetype start = 0; start < schemas.size(); start += versionBatch) {
         const QStringList batch = schemas.mid(start, versionBatch);
         ++m_versionsPending;
-        m_session->run<QHash<QString, QString>>(
+        m_versionSession->run<QHash<QString, QString>>(
             this, [batch](DbConnection &c) { return SchemaTreeReader::highestVersions(c, batch); },
             [this, generation, batch](QHash<QString, QString> versions) {
                 if (generation != m_generation)

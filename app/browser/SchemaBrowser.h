@@ -17,8 +17,9 @@ class SchemaFilterProxy;
 
 // The schema tree: `public`, then every tenant (name, schema, migration version), then other
 // schemas, each with its tables once expanded. The list of schemas arrives in one query; the
-// tenants' versions follow in chunks; a schema's tables are read when it is first expanded. The
-// filter box narrows the schemas as one types (name or schema, any part, any case).
+// tenants' versions follow in chunks on a session of their own; a schema's tables are read when it
+// is first expanded. The filter box narrows the schemas as one types (name or schema, any part, any
+// case).
 class SchemaBrowser : public QWidget
 {
     Q_OBJECT
@@ -60,6 +61,7 @@ private:
     QStandardItem *schemaItem(const QString &schema) const;
 
     DatabaseSession *m_session = nullptr;
+    DatabaseSession *m_versionSession = nullptr; // ours: the tenants' versions only
     QStandardItemModel *m_model = nullptr;
     SchemaFilterProxy *m_proxy = nullptr;
     QTreeView *m_view = nullptr;

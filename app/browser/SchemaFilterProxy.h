@@ -15,7 +15,6 @@ public:
     using QSortFilterProxyModel::QSortFilterProxyModel;
 
     void setNeedle(const QString &text);
-    const QString &needle() const { return m_needle; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

@@ -1,5 +1,6 @@
 #include "ConnectionDialog.h"
 
+#include "PasswordKeychain.h"
 #include "connect/ConnectionProfileStore.h"
 
 #include <QCheckBox>
@@ -17,10 +18,11 @@
 
 namespace fuelsync {
 
-ConnectionDialog::ConnectionDialog(ConnectionProfileStore &store, bool keychainAvailable,
+ConnectionDialog::ConnectionDialog(ConnectionProfileStore &store, PasswordKeychain *keychain,
                                    QWidget *parent)
     : QDialog(parent)
     , m_store(store)
+    , m_keychain(keychain)
 {
     setWindowTitle(tr("Connect to a FuelSync database"));
     auto *layout = new QHBoxLayout(this);
@@ -68,7 +70,7 @@ ConnectionDialog::ConnectionDialog(ConnectionProfileStore &store, bool keychainA
     m_readOnly =
         new QCheckBox(tr("Read-only: the server refuses every write of this session"), this);
     m_remember = new QCheckBox(tr("Remember the password in the system keychain"), this);
-    m_remember->setVisible(keychainAvailable);
+    m_remember->setVisible(keychain != nullptr);
     form->addRow(tr("Name"), m_name);
     form->addRow(tr("URI"), m_uri);
     form->addRow(tr("Host"), m_host);
@@ -120,6 +122,12 @@ ConnectionDialog::ConnectionDialog(ConnectionProfileStore &store, bool keychainA
     connect(deleteButton, &QPushButton::clicked, this, [this] {
         if (m_editing.isEmpty())
             return;
+        // A remembered password goes with its profile.
+        const auto profile = m_store.find(m_editing);
+        ConnectionSettings settings;
+        if (m_keychain && profile && profile->rememberPassword
+            && profile->toSettings(&settings, nullptr))
+            m_keychain->remove(PasswordKeychain::keyFor(profile->name, settings));
         m_store.remove(m_editing);
         m_editing.clear();
         reloadList(QString());

@@ -14,6 +14,7 @@ class QPushButton;
 namespace fuelsync {
 
 class ConnectionProfileStore;
+class PasswordKeychain;
 
 // Chooses, edits and saves connection profiles, or the built-in sandbox.
 class ConnectionDialog : public QDialog
@@ -21,7 +22,8 @@ class ConnectionDialog : public QDialog
     Q_OBJECT
 
 public:
-    ConnectionDialog(ConnectionProfileStore &store, bool keychainAvailable,
+    // `keychain`: null when there is none; then "remember the password" is not offered.
+    ConnectionDialog(ConnectionProfileStore &store, PasswordKeychain *keychain,
                      QWidget *parent = nullptr);
 
     // After accept(): the profile to connect with, or the sandbox.
@@ -36,6 +38,7 @@ private:
     void showProblem(const QString &problem);
 
     ConnectionProfileStore &m_store;
+    PasswordKeychain *m_keychain;
     QListWidget *m_list = nullptr;
     QLineEdit *m_name = nullptr;
     QLineEdit *m_uri = nullptr;

@@ -17,9 +17,9 @@ PasswordKeychain::PasswordKeychain(QObject *parent)
         m_state = State::Unavailable;
 }
 
-QString PasswordKeychain::keyFor(const QString &profile, const QString &user, const QString &host)
+QString PasswordKeychain::keyFor(const QString &profile, const ConnectionSettings &settings)
 {
-    return profile + u'\x1f' + user + u'@' + host;
+    return profile + u'\x1f' + settings.user() + u'@' + settings.host();
 }
 
 void PasswordKeychain::probe(std::function<void(bool)> done)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "db/ConnectionSettings.h"
+
 #include <QObject>
 
 #include <functional>
@@ -23,8 +25,8 @@ public:
     // Finds out whether a keychain answers; `done` is called with the result.
     void probe(std::function<void(bool available)> done);
 
-    // The key of a profile's password: profile name and the user and host it is for.
-    static QString keyFor(const QString &profile, const QString &user, const QString &host);
+    // The key of a profile's password: the profile's name and the user and host it is for.
+    static QString keyFor(const QString &profile, const ConnectionSettings &settings);
 
     void read(const QString &key, std::function<void(bool found, QString password)> done);
     void write(const QString &key, const QString &password,

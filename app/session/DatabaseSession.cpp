@@ -5,7 +5,6 @@
 #include "db/DbError.h"
 
 #include <QCoreApplication>
-#include <QSqlQuery>
 
 namespace fuelsync {
 
@@ -70,13 +69,9 @@ void DatabaseSession::open(const ConnectionSettings &settings, const SessionOpti
                 info.database = connection->databaseName();
                 info.target = settings.displayName();
                 info.backendPid = connection->backendPid();
-                QSqlQuery shown = connection->exec(QStringLiteral(
-                    "SELECT current_setting('default_transaction_read_only') = 'on', "
-                    "extract(epoch FROM current_setting('statement_timeout')::interval) * 1000"));
-                if (shown.next()) {
-                    info.readOnly = shown.value(0).toBool();
-                    info.statementTimeoutMs = shown.value(1).toInt();
-                }
+                const SessionOptions effective = SessionOptions::inEffect(*connection);
+                info.readOnly = effective.readOnly;
+                info.statementTimeoutMs = effective.statementTimeoutMs;
                 {
                     std::lock_guard lock(m_connectionMutex);
                     m_connection = connection.get();

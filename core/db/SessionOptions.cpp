@@ -1,5 +1,9 @@
 #include "SessionOptions.h"
 
+#include "DbConnection.h"
+
+#include <QSqlQuery>
+
 namespace fuelsync {
 
 ConnectionSettings SessionOptions::applyTo(const ConnectionSettings &settings) const
@@ -17,6 +21,19 @@ ConnectionSettings SessionOptions::applyTo(const ConnectionSettings &settings) c
     if (!options.isEmpty())
         result.set(QStringLiteral("options"), options.join(u' '));
     return result;
+}
+
+SessionOptions SessionOptions::inEffect(DbConnection &connection)
+{
+    QSqlQuery shown = connection.exec(QStringLiteral(
+        "SELECT current_setting('default_transaction_read_only') = 'on', "
+        "extract(epoch FROM current_setting('statement_timeout')::interval) * 1000"));
+    SessionOptions options;
+    if (shown.next()) {
+        options.readOnly = shown.value(0).toBool();
+        options.statementTimeoutMs = shown.value(1).toInt();
+    }
+    return options;
 }
 
 } // namespace fuelsync

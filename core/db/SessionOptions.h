@@ -4,6 +4,8 @@
 
 namespace fuelsync {
 
+class DbConnection;
+
 // Settings a session starts with, passed to the server in the startup packet (libpq's
 // `options`), so they hold from the first statement and cannot be forgotten by a caller.
 struct SessionOptions
@@ -15,6 +17,9 @@ struct SessionOptions
 
     // The settings with these options added to any `options` they already carry.
     ConnectionSettings applyTo(const ConnectionSettings &settings) const;
+
+    // What the server says holds for this session now.
+    static SessionOptions inEffect(DbConnection &connection);
 };
 
 } // namespace fuelsync

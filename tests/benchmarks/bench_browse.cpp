@@ -15,8 +15,8 @@
 //             same sorted with setSort(), each capped at --cap seconds.
 //
 // Each side runs in its own process (this program started again with the hidden --child option),
-// so that its peak memory (ru_maxrss) is its own. A third child, the desktop application opening
-// the table, is to be added in measureDesktopApp().
+// so that its peak memory (ru_maxrss) is its own. A third child is the desktop application itself
+// opening the table (measureDesktopApp()): first rows on screen and its peak memory.
 //
 // Usage: bench_browse [--rows 10000000] [--repeat 3] [--sort-column nozzle_id] [--cap 120]
 //                     [--cluster-dir DIR]
@@ -32,8 +32,10 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QLocale>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlField>
 #include <QSqlRecord>
@@ -511,10 +513,29 @@ ChildRun measureTableModel(const Target &target)
 std::optional<ChildRun> measureDesktopApp(const QString &appPath, const Target &target,
                                           const QString &screenshotFile)
 {
-    Q_UNUSED(appPath);
-    Q_UNUSED(target);
-    Q_UNUSED(screenshotFile);
-    return std::nullopt;
+    if (!QFile::exists(appPath))
+        return std::nullopt;
+    qputenv("FUELSYNC_NO_KEYCHAIN", "1");
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    ChildRun run = runChild(appPath,
+                            { QStringLiteral("--db"), target.uri, QStringLiteral("--open-table"),
+                              target.schema + u'.' + target.table, QStringLiteral("--screenshot"),
+                              screenshotFile, QStringLiteral("--report-timings") },
+                            target.capSeconds);
+    // "first-rows <ms since the process started> ms (opened <ms since the table was opened> ms,
+    // page <ms> ms)"
+    const QRegularExpression firstRows(
+        QStringLiteral("first-rows (\\d+) ms \\(opened (\\d+) ms, page (\\d+) ms\\)"));
+    const QRegularExpressionMatch match = firstRows.match(run.otherOutput);
+    if (match.hasMatch()) {
+        run.figures.insert(QStringLiteral("app.first_rows_ms"), match.captured(1));
+        run.figures.insert(QStringLiteral("app.opened_ms"), match.captured(2));
+        run.figures.insert(QStringLiteral("app.page_ms"), match.captured(3));
+    }
+    if (!QFileInfo(screenshotFile).size())
+        run.figures.insert(QStringLiteral("app.error"), QStringLiteral("no screenshot written"));
+    return run;
 }
 
 // A libpq URI for a child: postgresql://user@/db?host=<socket dir>&port=N.
@@ -785,7 +806,11 @@ int runBenchmark(const QCommandLineParser &parser)
                 out << "    output: " << run->otherOutput.left(2000) << Qt::endl;
         }
     }
-    const std::optional<ChildRun> appRun = measureDesktopApp(QString(), target, QString());
+    const QString appPath = qEnvironmentVariable("FUELSYNC_ADMIN",
+                                                 QCoreApplication::applicationDirPath()
+                                                     + QStringLiteral("/../../bin/fuelsync-admin"));
+    const std::optional<ChildRun> appRun =
+        measureDesktopApp(appPath, target, work.filePath(QStringLiteral("bench-app.png")));
 
     // Samples of a figure over all runs of one side (a figure holds one sample or a list).
     auto samplesOf = [](const QList<ChildRun> &runs, const QString &key) {
@@ -918,11 +943,24 @@ int runBenchmark(const QCommandLineParser &parser)
                       + QStringLiteral(" MB"));
     out << "Peak memory per child as wait4() reports it: " << waited.join(QStringLiteral(", "))
         << Qt::endl;
-    out << "Desktop app (fuelsync-admin --open-table): "
-        << (appRun ? duration(appRun->wallMs) + QStringLiteral(", ") + fixed(appRun->peakRssMb)
-                    + QStringLiteral(" MB")
-                   : QStringLiteral("not measured yet (measureDesktopApp() is still to write)"))
-        << Qt::endl;
+    out << "Desktop app (fuelsync-admin --db URI --open-table TABLE --screenshot): ";
+    if (!appRun)
+        out << "not found (build fuelsync-admin, or set FUELSYNC_ADMIN)";
+    else if (appRun->figures.contains(QStringLiteral("app.first_rows_ms")))
+        out << "first rows on screen " << appRun->figures.value(QStringLiteral("app.first_rows_ms"))
+            << " ms after the process started, "
+            << appRun->figures.value(QStringLiteral("app.opened_ms"))
+            << " ms after the table was opened (session, definition, first page; target under "
+               "200 ms; the page query itself "
+            << appRun->figures.value(QStringLiteral("app.page_ms")) << " ms), whole run "
+            << duration(appRun->wallMs) << ", peak memory " << fixed(appRun->peakRssMb)
+            << " MB (target under 150 MB)"
+            << (appRun->figures.contains(QStringLiteral("app.error"))
+                    ? QStringLiteral("; ") + appRun->figures.value(QStringLiteral("app.error"))
+                    : QString());
+    else
+        out << "failed: exit " << appRun->exitCode << ": " << appRun->otherOutput.left(500);
+    out << Qt::endl;
     out << "Set-up: " << duration(double(setupMs)) << " (cluster " << duration(double(clusterMs))
         << ", migrate public + create tenant " << duration(double(migrateMs));
     if (reused)
