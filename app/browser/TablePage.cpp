@@ -405,7 +405,7 @@ void TablePage::updateStatus()
     if (m_model->isBusy())
         text += tr(" · reading…");
     else if (m_model->loadedRows() > 0)
-        text += tr(" · last page read in %1 ms").arg(m_model->lastPageMs());
+        text += tr(" · latest page read in %1 ms").arg(m_model->lastPageMs());
     text += tr(" · statement timeout %1 s").arg(m_options.statementTimeoutMs / 1000);
     if (m_definition.primaryKey.isEmpty())
         text += tr(" · no primary key: paged by row address");
