@@ -7,7 +7,6 @@
 #include <QPalette>
 
 #include <algorithm>
-#include <climits>
 #include <map>
 
 namespace fuelsync {
@@ -38,7 +37,7 @@ void RowGridModel::setPager(std::shared_ptr<const KeysetPager> pager, double est
     m_inFlight = false;
     m_wanted.reset();
     m_lastError.clear();
-    m_count = estimate > 0 ? int(std::min(estimate, double(INT_MAX / 2))) : 0;
+    m_count = rowsFor(estimate);
     endResetModel();
     if (m_pager)
         request({ Fetch::First, 0 });
@@ -348,7 +347,12 @@ void RowGridModel::refineEstimate(double estimate)
     if (!m_pager || m_endKnown || estimate < 0)
         return;
     const int floor = blockEnd() + 1; // more rows than those read: the end was not reached
-    setCount(std::max(floor, int(std::min(estimate, double(INT_MAX / 2)))));
+    setCount(std::max(floor, rowsFor(estimate)));
+}
+
+int RowGridModel::rowsFor(double estimate) const
+{
+    return estimate > 0 ? int(std::min(estimate, double(m_virtualRowLimit))) : 0;
 }
 
 void RowGridModel::setCount(int count)

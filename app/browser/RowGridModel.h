@@ -18,6 +18,12 @@ class DatabaseSession;
 // (first page, last page, or a seek to that fraction of the order) when they do not. The row
 // count is the planner's estimate until the ends are reached, then it is exact; it is never
 // counted. Cells not read yet show as empty and fill in when their page arrives.
+//
+// The estimate is capped (virtualRowLimit()): a view keeps a header entry per row, and ten million
+// of them cost a quarter of a second and 80 MB before the first row shows. Past the cap, a row
+// stands for a fraction of the order rather than for one row: a jump to row r of n seeks to r/n,
+// and pages that adjoin the loaded run still follow it row by row (the count grows as they pass
+// the cap).
 class RowGridModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -52,6 +58,10 @@ public:
     void refineEstimate(double estimate);
     QString describeState() const; // for diagnostics
     int loadedRows() const { return int(m_rows.size()); }
+    // The most rows an estimate may make the model hold (see above); applies from the next
+    // setPager() or refineEstimate().
+    void setVirtualRowLimit(int rows) { m_virtualRowLimit = std::max(1, rows); }
+    int virtualRowLimit() const { return m_virtualRowLimit; }
     // The last completed page's time on the server and back, in milliseconds.
     qint64 lastPageMs() const { return m_lastPageMs; }
     QString lastError() const { return m_lastError; }
@@ -81,6 +91,7 @@ private:
     void insertFront(int rows);
     void removeFront(int rows);
     int blockEnd() const { return m_blockStart + int(m_rows.size()); }
+    int rowsFor(double estimate) const;
 
     DatabaseSession *m_session;
     std::shared_ptr<const KeysetPager> m_pager;
@@ -97,6 +108,7 @@ private:
     bool m_inFlight = false;
     std::optional<int> m_wanted; // a row asked for while a page was on its way
     qint64 m_lastPageMs = 0;
+    int m_virtualRowLimit = 200'000;
     QString m_lastError;
 };
 

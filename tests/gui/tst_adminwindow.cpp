@@ -68,6 +68,7 @@ private slots:
     void treeFindsATenantAmongHundreds();
     void gridPagesToTheEndAndBack();
     void gridSortsAndFiltersOnTheServer();
+    void gridPastItsRowLimitStandsForFractions();
     void badFilterValueIsAnErrorNotAnInjection();
     void structureLinksOpenTheOtherTable();
     void exportWritesTheFilteredRows();
@@ -367,6 +368,46 @@ void AdminWindowTest::gridSortsAndFiltersOnTheServer()
     page->clearFilters();
     QVERIFY(loaded.wait(waitMs));
     QCOMPARE(page->order().filters.size(), 0);
+}
+
+// A table estimated above the model's row limit (ten million rows in real life; 3,000 rows
+// against a limit of 1,000 here): the model holds no more rows than the limit, a jump lands at that
+// fraction of the order, and adjoining pages still read every row, past the limit.
+void AdminWindowTest::gridPastItsRowLimitStandsForFractions()
+{
+    std::unique_ptr<MainWindow> window(connectedWindow());
+    TablePage *page =
+        openAndWait(*window, QStringLiteral("tenant_acme"), QStringLiteral("meter_log"));
+    RowGridModel *model = page->model();
+    QSignalSpy loaded(model, &RowGridModel::pageLoaded);
+    model->setVirtualRowLimit(1000);
+    page->sortBy(QString(), false); // the same order again, under the new limit
+    QVERIFY(loaded.wait(waitMs));
+    QCOMPARE(model->rowCount(), 1000);
+    QVERIFY(!model->countIsExact());
+    QVERIFY2(page->statusText().contains(QStringLiteral("3,000 rows (planner's estimate)")),
+             qPrintable(page->statusText()));
+
+    // Row 600 of 1,000 is 60 % of the order: about id 1,800, not id 601.
+    QVERIFY(waitLoaded(page, 600));
+    const int jumped = cell(model, 600, 0).toInt();
+    QVERIFY2(jumped > 1500 && jumped < 2100, qPrintable(QString::number(jumped)));
+
+    // From the top, page after page: every id in order, and the rows grow past the limit.
+    page->showFirstRows();
+    QVERIFY(QTest::qWaitFor([&] { return !model->isBusy() && model->isLoaded(0); }, waitMs));
+    for (int row = 0; row < 1300; ++row) {
+        QVERIFY2(waitLoaded(page, row), qPrintable(model->describeState()));
+        QCOMPARE(cell(model, row, 0), QString::number(row + 1));
+    }
+    QVERIFY(model->rowCount() > 1300);
+    QVERIFY(model->loadedRows() <= 1000);
+
+    // The last rows are the table's last rows.
+    page->showLastRows();
+    QVERIFY(QTest::qWaitFor(
+        [&] { return !model->isBusy() && model->isLoaded(model->rowCount() - 1); }, waitMs));
+    QCOMPARE(cell(model, model->rowCount() - 1, 0), QStringLiteral("3000"));
 }
 
 void AdminWindowTest::badFilterValueIsAnErrorNotAnInjection()
