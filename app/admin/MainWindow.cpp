@@ -278,28 +278,25 @@ void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVe
     m_connected = true;
     m_lastError.clear();
     DatabaseSession *session = m_session;
-    session->run<std::optional<DeploymentEnvironment>>(
-        this, [](DbConnection &c) { return EnvironmentResolver::declared(c); },
-        [this, request, serverVersion, readOnly,
-         session](std::optional<DeploymentEnvironment> declared) {
+    const std::optional<DeploymentEnvironment> fromProfile = request.environment;
+    session->run<EnvironmentResolver::Resolved>(
+        this,
+        [fromProfile](DbConnection &c) { return EnvironmentResolver::forProfile(c, fromProfile); },
+        [this, request, serverVersion, readOnly, session](EnvironmentResolver::Resolved resolved) {
             if (session != m_session)
                 return;
-            DeploymentEnvironment environment = DeploymentEnvironment::Development;
+            const DeploymentEnvironment environment = resolved.environment;
             QString why;
-            if (declared && request.environment && *declared != *request.environment) {
-                environment = std::max(*declared, *request.environment);
+            if (resolved.disagreement)
                 why = tr("the database declares %1, the profile says %2")
-                          .arg(DeploymentEnvironments::name(*declared),
-                               DeploymentEnvironments::name(*request.environment));
-            } else if (declared) {
-                environment = *declared;
+                          .arg(DeploymentEnvironments::name(resolved.disagreement->declared),
+                               DeploymentEnvironments::name(resolved.disagreement->profile));
+            else if (resolved.declaredInDatabase)
                 why = tr("declared by the database");
-            } else if (request.environment) {
-                environment = *request.environment;
+            else if (!resolved.assumed)
                 why = tr("from the profile %1").arg(request.profileName);
-            } else {
+            else
                 why = tr("assumed: the database declares no environment");
-            }
             QString target = request.settings.displayName();
             if (request.sandbox)
                 target = tr("Sandbox · %1").arg(target);

@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace fuelsync {
 
 namespace {
@@ -18,11 +20,39 @@ QString declaredText(DbConnection &connection)
         .toString()
         .trimmed();
 }
+
+EnvironmentResolver::Resolved combine(std::optional<DeploymentEnvironment> declared,
+                                      std::optional<DeploymentEnvironment> profile)
+{
+    EnvironmentResolver::Resolved resolved;
+    if (declared) {
+        resolved.declaredInDatabase = true;
+        resolved.environment = *declared;
+        if (profile && *profile != *declared) {
+            // The enumeration runs from the least strict to the strictest.
+            resolved.environment = std::max(*declared, *profile);
+            resolved.disagreement =
+                EnvironmentResolver::Resolved::Disagreement { *declared, *profile };
+        }
+    } else if (profile) {
+        resolved.environment = *profile;
+    } else {
+        resolved.assumed = true;
+    }
+    return resolved;
+}
+
 } // namespace
 
 QString EnvironmentResolver::Resolved::describe() const
 {
     const QString name = DeploymentEnvironments::name(environment);
+    if (disagreement)
+        return QCoreApplication::translate("EnvironmentResolver",
+                                           "%1 (the database declares %2, the profile says %3: "
+                                           "the stricter is taken)")
+            .arg(name, DeploymentEnvironments::name(disagreement->declared),
+                 DeploymentEnvironments::name(disagreement->profile));
     if (declaredInDatabase)
         return QCoreApplication::translate("EnvironmentResolver", "%1 (declared by the database)")
             .arg(name);
@@ -75,6 +105,13 @@ EnvironmentResolver::resolve(DbConnection &connection,
         resolved.assumed = true;
     }
     return resolved;
+}
+
+EnvironmentResolver::Resolved
+EnvironmentResolver::forProfile(DbConnection &connection,
+                                std::optional<DeploymentEnvironment> profile)
+{
+    return combine(declared(connection), profile);
 }
 
 void EnvironmentResolver::declare(DbConnection &connection, DeploymentEnvironment environment)

@@ -22,6 +22,13 @@ public:
         DeploymentEnvironment environment = DeploymentEnvironment::Development;
         bool declaredInDatabase = false;
         bool assumed = false; // neither declared nor requested
+        // Only from forProfile(): the two sides, when the profile disagrees with the database.
+        struct Disagreement
+        {
+            DeploymentEnvironment declared;
+            DeploymentEnvironment profile;
+        };
+        std::optional<Disagreement> disagreement;
         QString describe() const; // "production (declared by the database)"
     };
 
@@ -29,6 +36,14 @@ public:
     // declared value is not an environment.
     static Resolved resolve(DbConnection &connection,
                             std::optional<DeploymentEnvironment> requested);
+
+    // For a connection opened from a profile that names an environment (the desktop app): unlike
+    // resolve(), a disagreement stops nothing, since opening is not a change; the stricter of the
+    // two is the environment (a profile cannot make a production database look like staging, nor
+    // the other way round), and the disagreement is kept to be shown. Throws RequestError when the
+    // declared value is not an environment.
+    static Resolved forProfile(DbConnection &connection,
+                               std::optional<DeploymentEnvironment> profile);
 
     // Declares the environment of the connected database (takes effect for new sessions).
     static void declare(DbConnection &connection, DeploymentEnvironment environment);

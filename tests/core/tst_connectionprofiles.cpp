@@ -4,11 +4,14 @@
 // timeout stops a long query).
 
 #include "TestDatabase.h"
+#include "common/RequestError.h"
 #include "connect/ConnectionProfile.h"
 #include "connect/ConnectionProfileStore.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "db/SessionOptions.h"
+#include "db/SqlIdentifier.h"
+#include "environment/EnvironmentResolver.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -30,6 +33,7 @@ private slots:
     void readOnlySessionRefusesWrites();
     void statementTimeoutStopsLongQueries();
     void sessionOptionsKeepExistingOptions();
+    void profileEnvironmentMeetsTheDeclaredOne();
 };
 
 void ConnectionProfilesTest::problemsAreNamed_data()
@@ -274,4 +278,66 @@ void ConnectionProfilesTest::sessionOptionsKeepExistingOptions()
 }
 
 QTEST_GUILESS_MAIN(ConnectionProfilesTest)
+// A profile names an environment, and so may the database: the stricter one is shown, and a
+// disagreement is said, not hidden.
+void ConnectionProfilesTest::profileEnvironmentMeetsTheDeclaredOne()
+{
+    using Env = DeploymentEnvironment;
+    TestDatabase db(QStringLiteral("environment"));
+    QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+    const auto resolvedWith = [&db](std::optional<Env> declared, std::optional<Env> profile) {
+        auto owner = db.connect();
+        if (declared)
+            EnvironmentResolver::declare(*owner, *declared);
+        else
+            owner->exec(QStringLiteral("ALTER DATABASE %1 RESET fuelsync.environment")
+                            .arg(SqlIdentifier::quote(db.name())));
+        auto fresh = db.connect(); // the declaration applies to new sessions
+        return EnvironmentResolver::forProfile(*fresh, profile);
+    };
+
+    auto r = resolvedWith(std::nullopt, std::nullopt);
+    QCOMPARE(r.environment, Env::Development);
+    QVERIFY(r.assumed);
+    QVERIFY(!r.disagreement);
+
+    r = resolvedWith(std::nullopt, Env::Staging);
+    QCOMPARE(r.environment, Env::Staging);
+    QVERIFY(!r.assumed && !r.declaredInDatabase);
+
+    r = resolvedWith(Env::Staging, Env::Staging);
+    QCOMPARE(r.environment, Env::Staging);
+    QVERIFY(r.declaredInDatabase);
+    QVERIFY(!r.disagreement);
+
+    // A profile cannot make a production database look like development...
+    r = resolvedWith(Env::Production, Env::Development);
+    QCOMPARE(r.environment, Env::Production);
+    QVERIFY(r.disagreement);
+    QCOMPARE(r.disagreement->declared, Env::Production);
+    QCOMPARE(r.disagreement->profile, Env::Development);
+    QVERIFY2(r.describe().contains(QStringLiteral("the database declares production, the profile "
+                                                  "says development")),
+             qPrintable(r.describe()));
+
+    // ...and a production profile keeps its care on a database that says staging.
+    r = resolvedWith(Env::Staging, Env::Production);
+    QCOMPARE(r.environment, Env::Production);
+    QVERIFY(r.disagreement);
+
+    // A declaration that is not an environment is an error, not development.
+    {
+        auto owner = db.connect();
+        owner->exec(QStringLiteral("ALTER DATABASE %1 SET fuelsync.environment = 'live'")
+                        .arg(SqlIdentifier::quote(db.name())));
+    }
+    auto fresh = db.connect();
+    try {
+        EnvironmentResolver::forProfile(*fresh, Env::Production);
+        QFAIL("an unknown declared environment was taken");
+    } catch (const RequestError &error) {
+        QVERIFY2(QString::fromUtf8(error.what()).contains(QStringLiteral("'live'")), error.what());
+    }
+}
+
 #include "tst_connectionprofiles.moc"
