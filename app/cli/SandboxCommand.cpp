@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QLocale>
 
 namespace fuelsync::cli {
 
@@ -85,13 +86,11 @@ int runSandboxCommand(CliContext &context)
             context.out() << QCoreApplication::translate("fuelsync-db", "Server: PostgreSQL %1")
                                  .arg(connection->serverVersion())
                           << Qt::endl;
-            context.out()
-                << QCoreApplication::translate("fuelsync-db", "Size: %1")
-                       .arg(connection
-                                ->scalar(QStringLiteral(
-                                    "SELECT pg_size_pretty(pg_database_size(current_database()))"))
-                                .toString())
-                << Qt::endl;
+            context.out() << QCoreApplication::translate("fuelsync-db", "Size: %1")
+                                 .arg(QLocale().formattedDataSize(
+                                     connection->databaseBytes(), 1,
+                                     QLocale::DataSizeTraditionalFormat))
+                          << Qt::endl;
         } catch (const DbError &e) {
             context.err() << e.text() << Qt::endl;
         }

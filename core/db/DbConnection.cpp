@@ -230,4 +230,9 @@ void Transaction::rollback()
     m_connection.rollback();
 }
 
+qint64 DbConnection::databaseBytes()
+{
+    return scalar(QStringLiteral("SELECT pg_database_size(current_database())")).toLongLong();
+}
+
 } // namespace fuelsync

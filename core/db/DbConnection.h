@@ -46,6 +46,8 @@ public:
     QString serverVersion() const { return m_serverVersionText; }
     QString currentUser() const { return m_currentUser; }
     QString databaseName() const { return m_database; }
+    // The connected database's size on disk, in bytes (pg_database_size).
+    qint64 databaseBytes();
     const ConnectionSettings &settings() const { return m_settings; }
     // After a ConnectionLost error, the session cannot be used again.
     bool isUsable() const;
