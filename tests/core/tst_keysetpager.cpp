@@ -198,6 +198,63 @@ private slots:
         QCOMPARE(readBackwards(*m_c, pager, 0), expected);
     }
 
+    // Sorting by a column that leads a unique index (here a nozzle's readings, unique by
+    // (nozzle_id, recorded_at), with random ids): ties are broken by that index's columns, so
+    // the order is the index's own and pages come straight from it. The rows are still exactly
+    // ORDER BY's for that tuple, both ways; an index whose other column may be NULL is not used.
+    void aUniqueIndexLedByTheSortColumnBreaksTies()
+    {
+        m_c->exec(QStringLiteral(
+            "CREATE TABLE public.nozzle_log (id text PRIMARY KEY, nozzle_id integer NOT NULL, "
+            "recorded_at timestamptz NOT NULL, shift integer, litres numeric(10,2), "
+            "UNIQUE (nozzle_id, recorded_at), UNIQUE (litres, shift))"));
+        m_c->exec(QStringLiteral(
+            "INSERT INTO public.nozzle_log SELECT md5(i::text), i % 7, "
+            "timestamptz '2026-03-01 00:00+00' + (i * 7919 % 1000) * interval '1 minute', "
+            "CASE WHEN i % 3 = 0 THEN NULL ELSE i END, i % 50 "
+            "FROM generate_series(1, 1000) i"));
+        m_c->exec(QStringLiteral("ANALYZE public.nozzle_log"));
+        const TableDefinition table = TableDefinitionReader::read(*m_c, QStringLiteral("public"),
+                                                                  QStringLiteral("nozzle_log"));
+
+        for (const bool descending : { false, true }) {
+            const KeysetPager pager(table, { QStringLiteral("nozzle_id"), descending, {} }, 45);
+            const RowPage first = pager.first(*m_c);
+            QVERIFY(!first.rows.isEmpty());
+            // The cursor is the index's tuple: nozzle, then the time (not the id).
+            const PageCursor &cursor = first.rows.first().cursor;
+            QCOMPARE(cursor.values.size(), 2);
+            QCOMPARE(cursor.values.at(1), first.rows.first().cells.at(2));
+            const QString direction = descending ? QStringLiteral(" DESC") : QString();
+            const QStringList expected =
+                column(*m_c,
+                       QStringLiteral("SELECT id FROM public.nozzle_log ORDER BY nozzle_id%1, "
+                                      "recorded_at%1")
+                           .arg(direction));
+            int pages = 0;
+            QCOMPARE(readForwards(*m_c, pager, 0, &pages), expected);
+            QCOMPARE(readBackwards(*m_c, pager, 0), expected);
+            // By (nozzle_id, id) the rows would come in another order: the test can tell.
+            QVERIFY(
+                expected
+                != column(*m_c,
+                          QStringLiteral("SELECT id FROM public.nozzle_log ORDER BY nozzle_id%1, "
+                                         "id%1")
+                              .arg(direction)));
+        }
+
+        // (litres, shift) is unique but shift may be NULL, so it does not order the rows: ties
+        // fall back to the primary key.
+        const KeysetPager byLitres(table, { QStringLiteral("litres"), false, {} }, 45);
+        const RowPage first = byLitres.first(*m_c);
+        QCOMPARE(first.rows.first().cursor.values.at(1), first.rows.first().cells.at(0));
+        int pages = 0;
+        QCOMPARE(
+            readForwards(*m_c, byLitres, 0, &pages),
+            column(*m_c, QStringLiteral("SELECT id FROM public.nozzle_log ORDER BY litres, id")));
+        m_c->exec(QStringLiteral("DROP TABLE public.nozzle_log"));
+    }
+
     void aPageIsTheSameWhicheverWayItIsReached()
     {
         const TableDefinition table = TableDefinitionReader::read(
