@@ -55,7 +55,7 @@ MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({ 380, 900 });
+    splitter->setSizes({ 420, 860 });
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
 

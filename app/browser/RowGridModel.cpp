@@ -91,7 +91,7 @@ QVariant RowGridModel::data(const QModelIndex &index, int role) const
             return tr("%1 …\n\n(cut after %L2 characters; export to CSV for the whole value)")
                 .arg(r.cells.at(column).left(2000))
                 .arg(r.cells.at(column).size());
-        if (r.cells.at(column).size() > 60 || r.cells.at(column).contains(u'\n'))
+        if (r.cells.at(column).size() > 24 || r.cells.at(column).contains(u'\n'))
             return r.cells.at(column).left(2000);
         return {};
     case Qt::FontRole:

@@ -51,11 +51,7 @@ SchemaBrowser::SchemaBrowser(QWidget *parent)
     m_view->setAlternatingRowColors(false);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->header()->setStretchLastSection(false);
-    m_view->header()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
-    m_view->header()->setSectionResizeMode(SchemaColumn, QHeaderView::Interactive);
-    m_view->header()->setSectionResizeMode(VersionColumn, QHeaderView::Interactive);
-    m_view->header()->resizeSection(SchemaColumn, 130);
-    m_view->header()->resizeSection(VersionColumn, 90);
+    sizeColumns();
     layout->addWidget(m_view, 1);
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
@@ -117,6 +113,18 @@ void SchemaBrowser::reload()
         });
 }
 
+void SchemaBrowser::sizeColumns()
+{
+    // The name takes what is left; the two figures need about ten characters each.
+    QHeaderView *header = m_view->header();
+    const int figure = m_view->fontMetrics().horizontalAdvance(QStringLiteral("≈ 00,000,000")) + 12;
+    header->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(SchemaColumn, QHeaderView::Interactive);
+    header->setSectionResizeMode(VersionColumn, QHeaderView::Interactive);
+    header->resizeSection(SchemaColumn, figure);
+    header->resizeSection(VersionColumn, figure);
+}
+
 void SchemaBrowser::onSchemas(const QList<SchemaEntry> &schemas, qint64 ms)
 {
     QStringList tenants;
@@ -171,7 +179,7 @@ void SchemaBrowser::onSchemas(const QList<SchemaEntry> &schemas, qint64 ms)
     m_model->blockSignals(false);
     m_proxy->setSourceModel(nullptr);
     m_proxy->setSourceModel(m_model);
-    m_view->header()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
+    sizeColumns(); // a new source model resets the header's sections
     m_loaded = true;
     m_summary->setText(tr("%1 tenants · schemas listed in %2 ms")
                            .arg(QLocale().toString(qsizetype(tenants.size())))
@@ -235,10 +243,7 @@ void SchemaBrowser::loadTables(QStandardItem *schemaItem)
                 return;
             parent->removeRows(0, parent->rowCount());
             for (const TableEntry &table : tables) {
-                QString text = table.name;
-                if (table.kind == 'v')
-                    text += tr("  (view)");
-                auto *tableItem = item(text, ItemKind::Table);
+                auto *tableItem = item(table.name, ItemKind::Table);
                 tableItem->setData(schema, SchemaRole);
                 tableItem->setData(table.name, TableRole);
                 QString tip = table.kind == 'v'
@@ -249,8 +254,10 @@ void SchemaBrowser::loadTables(QStandardItem *schemaItem)
                 if (!table.comment.isEmpty())
                     tip += u'\n' + table.comment;
                 tableItem->setToolTip(tip);
-                // Never analyzed: nothing to say in the column (the tooltip says why).
-                auto *rowsItem = item(table.kind == 'v' || table.estimatedRows < 0
+                // A view says so where a table's rows are; a table never analyzed has nothing to
+                // say there (the tooltip says why).
+                auto *rowsItem = item(table.kind == 'v' ? tr("view")
+                                          : table.estimatedRows < 0
                                           ? QString()
                                           : TableStructureHtml::formatEstimate(table.estimatedRows),
                                       ItemKind::Table);

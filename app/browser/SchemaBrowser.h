@@ -55,6 +55,7 @@ signals:
     void failed(const QString &message);
 
 private:
+    void sizeColumns();
     void onSchemas(const QList<SchemaEntry> &schemas, qint64 ms);
     void loadVersions(const QStringList &schemas);
     void loadTables(QStandardItem *schemaItem);

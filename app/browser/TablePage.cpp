@@ -233,7 +233,20 @@ void TablePage::buildUi()
         m_stop->setEnabled(busy);
         updateStatus();
     });
-    connect(m_model, &RowGridModel::pageLoaded, this, [this](const QString &) {
+    connect(m_model, &RowGridModel::pageLoaded, this, [this](const QString &error) {
+        if (!m_columnsSized && error.isEmpty() && m_model->loadedRows() > 0) {
+            // Wide enough for the first rows' values, up to a whole timestamp: a long value
+            // (a uuid, a note) is cut there and shown whole in its tooltip.
+            m_columnsSized = true;
+            const int widest =
+                m_view->fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00 00:00:00+00:00"))
+                + 16;
+            for (int column = 0; column < m_model->columnCount(); ++column) {
+                m_view->resizeColumnToContents(column);
+                if (m_view->columnWidth(column) > widest)
+                    m_view->setColumnWidth(column, widest);
+            }
+        }
         if (!m_ready) {
             m_ready = true;
             updateStatus();

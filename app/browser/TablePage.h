@@ -84,6 +84,7 @@ private:
     TableDefinition m_definition;
     BrowseOrder m_order;
     bool m_ready = false;
+    bool m_columnsSized = false; // once, on the first rows: the person's widths are kept after
     QString m_error;
     quint64 m_estimateRequest = 0;
     double m_estimate = -1;

@@ -35,6 +35,25 @@ void prepareSession(DbConnection &connection, const QList<QPair<QString, QString
         { SchemaMigrator::searchPathFor(schema), QStringLiteral("%1ms").arg(lockTimeoutMs) });
 }
 
+// Gathers the planner's statistics for the schema's tables after a seed filled them, as one
+// does after a bulk load: estimates (the browser's row counts, the grid's scrollbar) and plans
+// then reflect the data instead of an empty table. Inside the seed's transaction, whose own rows
+// ANALYZE counts: the statistics commit with the data, or neither does.
+void analyzeSchema(DbConnection &connection, const QString &schema)
+{
+    QSqlQuery tables = connection.exec(
+        QStringLiteral("SELECT c.relname::text FROM pg_class c "
+                       "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'm') ORDER BY 1"),
+        { schema });
+    QStringList names;
+    while (tables.next())
+        names.append(SqlIdentifier::quote(schema) + u'.'
+                     + SqlIdentifier::quote(tables.value(0).toString()));
+    if (!names.isEmpty())
+        connection.exec(QStringLiteral("ANALYZE ") + names.join(QStringLiteral(", ")));
+}
+
 QString failureText(const ScriptFailure &failure)
 {
     return failure.error.text();
@@ -154,6 +173,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                 report.exitCode = 1;
                 return report;
             }
+            analyzeSchema(connection, QStringLiteral("public"));
             transaction.commit();
         }
         report.publicMs = publicTimer.elapsed();
@@ -225,6 +245,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                     prepareSession(*worker, params, result.schema, options.lockTimeoutMs);
                     Transaction transaction(*worker);
                     ScriptExecutor::run(*worker, seed->tenantSection, seed->displayPath);
+                    analyzeSchema(*worker, result.schema);
                     transaction.commit();
                     result.ok = true;
                 } catch (const ScriptFailure &failure) {
