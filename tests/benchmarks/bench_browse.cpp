@@ -21,6 +21,7 @@
 // Usage: bench_browse [--rows 10000000] [--repeat 3] [--sort-column nozzle_id] [--cap 120]
 //                     [--cluster-dir DIR]
 
+#include "BenchmarkSupport.h"
 #include "browse/KeysetPager.h"
 #include "browse/TableDefinitionReader.h"
 #include "db/DbConnection.h"
@@ -61,63 +62,15 @@
 #include <unistd.h>
 
 using namespace fuelsync;
+using namespace fuelsync::bench;
 
 namespace {
 
 QTextStream out(stdout);
-LocalCluster *startedCluster = nullptr; // stopped by die()
-bool keepCluster = false;
-
-[[noreturn]] void die(const QString &message)
-{
-    out.flush();
-    QTextStream(stderr) << "bench_browse: " << message << Qt::endl;
-    if (startedCluster) {
-        QString ignored;
-        startedCluster->stop(&ignored, LocalCluster::StopMode::Fast);
-        if (!keepCluster)
-            startedCluster->destroy(&ignored);
-    }
-    std::exit(1);
-}
-
 const QString tenantSchema = QStringLiteral("browse");
 const QString tableName = QStringLiteral("nozzle_readings");
 const QString databaseName = QStringLiteral("fuelsync_bench_browse");
 constexpr int baselineMemoryCapMb = 16384; // address space of the QSqlTableModel child
-
-double peakRssMb()
-{
-    rusage usage {};
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_maxrss) / 1024.0; // kilobytes on Linux
-}
-
-QString fixed(double value, int decimals = 1)
-{
-    return QString::number(value, 'f', decimals);
-}
-
-QString duration(double ms)
-{
-    if (ms < 1000.0)
-        return fixed(ms) + QStringLiteral(" ms");
-    return fixed(ms / 1000.0, 2) + QStringLiteral(" s");
-}
-
-QString count(qint64 n)
-{
-    return QLocale(QLocale::English).toString(n);
-}
-
-double median(QList<double> values)
-{
-    if (values.isEmpty())
-        return -1;
-    std::sort(values.begin(), values.end());
-    const qsizetype middle = values.size() / 2;
-    return values.size() % 2 ? values.at(middle) : (values.at(middle - 1) + values.at(middle)) / 2;
-}
 
 double elapsedMs(const QElapsedTimer &timer)
 {
@@ -549,30 +502,6 @@ QString uriOf(const ConnectionSettings &settings)
     return uri;
 }
 
-struct Timed
-{
-    qint64 ms = 0;
-    int exitCode = 0;
-    QString output;
-};
-
-Timed runProcess(const QString &program, const QStringList &arguments)
-{
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    QElapsedTimer timer;
-    timer.start();
-    process.start(program, arguments);
-    if (!process.waitForStarted(10000))
-        die(QStringLiteral("cannot start %1").arg(program));
-    process.waitForFinished(-1);
-    Timed result;
-    result.ms = timer.elapsed();
-    result.exitCode = process.exitCode();
-    result.output = QString::fromUtf8(process.readAll());
-    return result;
-}
-
 // The tenant's stations, pumps, nozzles and users, then its readings: time-ordered (every nozzle
 // read every 10 minutes from 2021 on, so the heap is in insertion order as in production), meters
 // that only go up, one reading per nozzle per instant, the attendant on shift as recorded_by.
@@ -643,39 +572,24 @@ int runBenchmark(const QCommandLineParser &parser)
     const int capSeconds = std::max(1, parser.value(QStringLiteral("cap")).toInt());
     const qint64 rows = std::max<qint64>(1000, parser.value(QStringLiteral("rows")).toLongLong());
     const int repeat = std::max(1, parser.value(QStringLiteral("repeat")).toInt());
-    const QString cli = qEnvironmentVariable("FUELSYNC_CLI",
-                                             QCoreApplication::applicationDirPath()
-                                                 + QStringLiteral("/../../bin/fuelsync-db"));
-    const QString migrations =
-        qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR", QStringLiteral(FUELSYNC_SOURCE_MIGRATIONS));
-    if (!QFile::exists(cli))
-        die(QStringLiteral("fuelsync-db not found at %1 (set FUELSYNC_CLI)").arg(cli));
+    const QString cli = fuelsyncCli();
+    const QString migrations = migrationsDirectory();
 
     // ---- Set-up ----
     QElapsedTimer setupTimer;
     setupTimer.start();
-    QTemporaryDir work(QStringLiteral("/tmp/fuelsync-bench-XXXXXX"));
-    QString clusterRoot = work.filePath(QStringLiteral("cluster"));
+    const auto work = workDirectory();
+    ClusterOptions clusterOptions;
+    clusterOptions.root = work->filePath(QStringLiteral("cluster"));
     if (parser.isSet(QStringLiteral("cluster-dir"))) {
-        clusterRoot = QDir(parser.value(QStringLiteral("cluster-dir"))).absolutePath();
-        keepCluster = true;
+        clusterOptions.root = QDir(parser.value(QStringLiteral("cluster-dir"))).absolutePath();
+        clusterOptions.keep = true;
     }
-    const QFileDevice::Permissions traversable = QFileDevice::ReadOwner | QFileDevice::WriteOwner
-        | QFileDevice::ExeOwner | QFileDevice::ReadOther | QFileDevice::ExeOther;
-    QFile::setPermissions(work.path(), traversable);
-    LocalCluster cluster(clusterRoot);
-    QString error;
-    if (!cluster.isInitialized()) {
-        LocalClusterOptions options;
-        // A durable server with stock settings; only the WAL may grow further between
-        // checkpoints while the rows are loaded (it does not change how they are read).
-        options.settings = { QStringLiteral("max_wal_size=4GB") };
-        if (!cluster.initialize(options, &error))
-            die(error);
-    }
-    if (!cluster.start(&error))
-        die(error);
-    startedCluster = &cluster;
+    // A durable server with stock settings; only the WAL may grow further between checkpoints
+    // while the rows are loaded (it does not change how they are read).
+    clusterOptions.settings = { QStringLiteral("max_wal_size=4GB") };
+    auto started = startCluster(clusterOptions);
+    LocalCluster &cluster = *started;
     const qint64 clusterMs = setupTimer.elapsed();
 
     auto admin = DbConnection::open(cluster.connectionSettings(QStringLiteral("postgres")),
@@ -810,7 +724,7 @@ int runBenchmark(const QCommandLineParser &parser)
                                                  QCoreApplication::applicationDirPath()
                                                      + QStringLiteral("/../../bin/fuelsync-admin"));
     const std::optional<ChildRun> appRun =
-        measureDesktopApp(appPath, target, work.filePath(QStringLiteral("bench-app.png")));
+        measureDesktopApp(appPath, target, work->filePath(QStringLiteral("bench-app.png")));
 
     // Samples of a figure over all runs of one side (a figure holds one sample or a list).
     auto samplesOf = [](const QList<ChildRun> &runs, const QString &key) {
@@ -964,17 +878,13 @@ int runBenchmark(const QCommandLineParser &parser)
     out << "Set-up: " << duration(double(setupMs)) << " (cluster " << duration(double(clusterMs))
         << ", migrate public + create tenant " << duration(double(migrateMs));
     if (reused)
-        out << ", " << count(rows) << " rows reused from " << clusterRoot;
+        out << ", " << count(rows) << " rows reused from " << clusterOptions.root;
     else
         out << ", fill " << count(rows) << " rows " << duration(double(fillMs))
             << ", VACUUM ANALYZE " << duration(double(vacuumMs));
     out << ")" << Qt::endl;
 
-    if (!cluster.stop(&error, LocalCluster::StopMode::Fast))
-        out << "stopping the cluster: " << error << Qt::endl;
-    if (!keepCluster)
-        cluster.destroy(&error);
-    startedCluster = nullptr;
+    finishCluster(std::move(started));
 
     const bool checked = last(pagerRuns, QStringLiteral("pager.check")) == u"ok";
     const bool met = checked && worst(pagerRuns, QStringLiteral("pager.open_first_ms")) >= 0
@@ -992,6 +902,7 @@ int runBenchmark(const QCommandLineParser &parser)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    setProgramName(QStringLiteral("bench_browse"));
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Benchmarks browsing a big table: FuelSync's keyset pager against QSqlTableModel."));

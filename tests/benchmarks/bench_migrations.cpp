@@ -10,6 +10,7 @@
 //
 // Usage: bench_migrations [--tenants 300] [--noop-tenants 1000] [--jobs 2] [--repeat 3]
 
+#include "BenchmarkSupport.h"
 #include "catalog/SchemaSnapshot.h"
 #include "db/DbConnection.h"
 #include "sandbox/LocalCluster.h"
@@ -27,51 +28,11 @@
 #include <algorithm>
 
 using namespace fuelsync;
+using namespace fuelsync::bench;
 
 namespace {
 
 QTextStream out(stdout);
-
-[[noreturn]] void die(const QString &message)
-{
-    QTextStream(stderr) << "bench_migrations: " << message << Qt::endl;
-    std::exit(1);
-}
-
-struct Timed
-{
-    qint64 ms = 0;
-    int exitCode = 0;
-    QString output;
-};
-
-Timed runProcess(const QString &program, const QStringList &arguments)
-{
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    QElapsedTimer timer;
-    timer.start();
-    process.start(program, arguments);
-    if (!process.waitForStarted(10000))
-        die(QStringLiteral("cannot start %1").arg(program));
-    process.waitForFinished(-1);
-    Timed result;
-    result.ms = timer.elapsed();
-    result.exitCode = process.exitCode();
-    result.output = QString::fromUtf8(process.readAll());
-    return result;
-}
-
-qint64 median(QList<qint64> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(values.size() / 2);
-}
-
-QString seconds(qint64 ms)
-{
-    return QString::number(double(ms) / 1000.0, 'f', 2) + QStringLiteral(" s");
-}
 
 QString tenantName(int i)
 {
@@ -203,6 +164,7 @@ private:
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    setProgramName(QStringLiteral("bench_migrations"));
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Benchmarks fuelsync-db migrate against its baselines."));
@@ -222,25 +184,14 @@ int main(int argc, char *argv[])
     const int jobs = parser.value(QStringLiteral("jobs")).toInt();
     const int repeat = std::max(1, parser.value(QStringLiteral("repeat")).toInt());
 
-    const QString cli = qEnvironmentVariable("FUELSYNC_CLI",
-                                             QCoreApplication::applicationDirPath()
-                                                 + QStringLiteral("/../../bin/fuelsync-db"));
-    const QString migrations =
-        qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR", QStringLiteral(FUELSYNC_SOURCE_MIGRATIONS));
-    if (!QFile::exists(cli))
-        die(QStringLiteral("fuelsync-db not found at %1 (set FUELSYNC_CLI)").arg(cli));
+    const QString cli = fuelsyncCli();
+    const QString migrations = migrationsDirectory();
 
-    QTemporaryDir work(QStringLiteral("/tmp/fuelsync-bench-XXXXXX"));
-    QFile::setPermissions(work.path(),
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                              | QFileDevice::ReadOther | QFileDevice::ExeOther);
-    LocalCluster cluster(work.filePath(QStringLiteral("cluster")));
-    LocalClusterOptions options;
+    const auto work = workDirectory();
     // A durable server with stock settings: both sides pay the same commit costs.
-    options.settings = { QStringLiteral("max_connections=100") };
-    QString error;
-    if (!cluster.initialize(options, &error) || !cluster.start(&error))
-        die(error);
+    auto started = startCluster(
+        { work->filePath(QStringLiteral("cluster")), { QStringLiteral("max_connections=100") } });
+    LocalCluster &cluster = *started;
     QString toolsError;
     const auto tools = PostgresTools::fromDirectory(cluster.toolsDir(), &toolsError);
     if (!tools || !tools->has(QStringLiteral("psql")))
@@ -256,7 +207,7 @@ int main(int argc, char *argv[])
     QList<qint64> baseline;
     bool identical = true;
     for (int r = 0; r < repeat; ++r) {
-        const QString script = bench.prepareBaseline(QStringLiteral("bench_psql"), tenants, work);
+        const QString script = bench.prepareBaseline(QStringLiteral("bench_psql"), tenants, *work);
         const Timed psqlRun = bench.psql(QStringLiteral("bench_psql"), script);
         if (psqlRun.exitCode != 0)
             die(QStringLiteral("the psql baseline failed:\n") + psqlRun.output);
@@ -299,7 +250,7 @@ int main(int argc, char *argv[])
             die(QStringLiteral("status did not report up to date:\n") + st.output);
         status.append(st.ms);
     }
-    const QString loop = work.filePath(QStringLiteral("naive-check.sql"));
+    const QString loop = work->filePath(QStringLiteral("naive-check.sql"));
     {
         QFile file(loop);
         file.open(QIODevice::WriteOnly);
@@ -333,8 +284,7 @@ int main(int argc, char *argv[])
         << "Setting up " << noopTenants << " tenants (migrate up --jobs=" << jobs
         << "): " << seconds(setup.ms) << Qt::endl;
 
-    cluster.stop(&error, LocalCluster::StopMode::Fast);
-    cluster.destroy(&error);
+    finishCluster(std::move(started));
     const bool met = median(ours) <= median(baseline) && median(noop) < 1000
         && median(status) < 1000 && identical;
     out << (met ? "All targets met." : "A target was missed.") << Qt::endl;

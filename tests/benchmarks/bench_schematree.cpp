@@ -15,6 +15,7 @@
 //
 // Usage: bench_schematree [--tenants 5000] [--repeat 5]
 
+#include "BenchmarkSupport.h"
 #include "admin/MainWindow.h"
 #include "browser/SchemaBrowser.h"
 #include "db/DbConnection.h"
@@ -24,7 +25,6 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -32,25 +32,13 @@
 #include <QThread>
 
 #include <algorithm>
-#include <sys/resource.h>
 
 using namespace fuelsync;
+using namespace fuelsync::bench;
 
 namespace {
 
 QTextStream out(stdout);
-
-[[noreturn]] void die(const QString &message)
-{
-    QTextStream(stderr) << "bench_schematree: " << message << Qt::endl;
-    std::exit(1);
-}
-
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.isEmpty() ? 0 : values.at(values.size() / 2);
-}
 
 bool waitFor(const std::function<bool()> &done, int ms = 60'000)
 {
@@ -71,6 +59,7 @@ int main(int argc, char *argv[])
     qputenv("QT_QPA_PLATFORM", "offscreen");
     qputenv("FUELSYNC_NO_KEYCHAIN", "1");
     QApplication app(argc, argv);
+    setProgramName(QStringLiteral("bench_schematree"));
     QCommandLineParser parser;
     parser.addOption({ QStringLiteral("tenants"), QStringLiteral("tenants"), QStringLiteral("N"),
                        QStringLiteral("5000") });
@@ -80,23 +69,12 @@ int main(int argc, char *argv[])
     parser.process(app);
     const int tenants = parser.value(QStringLiteral("tenants")).toInt();
     const int repeat = std::max(1, parser.value(QStringLiteral("repeat")).toInt());
-    const QString cli = qEnvironmentVariable("FUELSYNC_CLI",
-                                             QCoreApplication::applicationDirPath()
-                                                 + QStringLiteral("/../../bin/fuelsync-db"));
-    const QString migrations =
-        qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR", QStringLiteral(FUELSYNC_SOURCE_MIGRATIONS));
-    if (!QFile::exists(cli))
-        die(QStringLiteral("fuelsync-db not found at %1 (set FUELSYNC_CLI)").arg(cli));
+    const QString cli = fuelsyncCli();
+    const QString migrations = migrationsDirectory();
 
-    QTemporaryDir work(QStringLiteral("/tmp/fuelsync-bench-XXXXXX"));
-    QFile::setPermissions(work.path(),
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                              | QFileDevice::ReadOther | QFileDevice::ExeOther);
-    LocalCluster cluster(work.filePath(QStringLiteral("cluster")));
-    LocalClusterOptions options;
-    QString error;
-    if (!cluster.initialize(options, &error) || !cluster.start(&error))
-        die(error);
+    const auto work = workDirectory();
+    auto started = startCluster({ work->filePath(QStringLiteral("cluster")), {} });
+    LocalCluster &cluster = *started;
     const ConnectionSettings admin = cluster.connectionSettings(QStringLiteral("postgres"));
     {
         auto c = DbConnection::open(admin, QStringLiteral("bench"));
@@ -113,12 +91,9 @@ int main(int argc, char *argv[])
          { QStringList { QStringLiteral("migrate"), QStringLiteral("up") },
            QStringList { QStringLiteral("tenant"), QStringLiteral("create"),
                          QStringLiteral("tenant_00000"), QStringLiteral("--name=First Fuels") } }) {
-        QProcess p;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(cli, cliBase + command);
-        p.waitForFinished(-1);
-        if (p.exitCode() != 0)
-            die(QString::fromUtf8(p.readAll()));
+        const Timed run = runProcess(cli, cliBase + command);
+        if (run.exitCode != 0)
+            die(QStringLiteral("fuelsync-db %1 failed:\n%2").arg(command.join(u' '), run.output));
     }
     {
         auto c = DbConnection::open(settings, QStringLiteral("bench"));
@@ -201,10 +176,6 @@ int main(int argc, char *argv[])
             die(QStringLiteral("tables did not load"));
         expand.append(expandTimer.nsecsElapsed() / 1e6);
     }
-    struct rusage usage
-    {
-    };
-    getrusage(RUSAGE_SELF, &usage);
     const double maxKey = *std::max_element(keystrokes.begin(), keystrokes.end());
 
     out << QStringLiteral("%1 | %2 | %3 | %4")
@@ -234,9 +205,11 @@ int main(int argc, char *argv[])
         QStringLiteral("instant (< 16 ms)"));
     row(QStringLiteral("expand a tenant: its tables listed (median)"), median(expand),
         QStringLiteral("—"), QStringLiteral("none"));
-    out << "peak memory of the process: " << usage.ru_maxrss / 1024 << " MB" << Qt::endl;
+    out << "peak memory of the process: " << fixed(peakRssMb(), 0) << " MB" << Qt::endl;
     out << "baseline: open a connection and read public.tenants with QSqlQuery, no window"
         << Qt::endl;
-    cluster.stop(&error, LocalCluster::StopMode::Fast);
-    return 0;
+    finishCluster(std::move(started));
+    const bool met = median(ready) < 1000 && median(keystrokes) < 16;
+    out << (met ? "All targets met." : "A target was missed.") << Qt::endl;
+    return met ? 0 : 1;
 }
