@@ -128,5 +128,26 @@
             <numerusform>%n tenants.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n errors</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errors</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warnings</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n acknowledged</source>
+        <translation>
+            <numerusform>%n acknowledged</numerusform>
+            <numerusform>%n acknowledged</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -9,6 +9,7 @@
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "environment/EnvironmentResolver.h"
+#include "lint/MigrationLinter.h"
 #include "migrate/MigrationRunner.h"
 #include "migrate/MigrationScaffold.h"
 #include "migrate/MigrationSet.h"
@@ -209,6 +210,33 @@ int runCreate(CliContext &context)
     }
 }
 
+// `migrate lint [--version=V] [--json]`: reads the files only; exit 1 when an error is not
+// acknowledged.
+int runLint(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("json"), QStringLiteral("version") },
+                                   QStringLiteral("migrate lint"), &error))
+        return context.fail(error, 2);
+    std::optional<MigrationVersion> version;
+    if (!parseVersion(context, &version))
+        return 2;
+    const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
+    if (version && !set.find(*version))
+        return context.fail(
+            QCoreApplication::translate("fuelsync-db", "there is no migration %1 in %2")
+                .arg(version->text(), context.migrationsDirectory()),
+            2);
+    LintReport report = MigrationLinter::lint(set);
+    if (version)
+        report.findings = report.forVersion(set.find(*version)->version.text());
+    if (context.args().has(QStringLiteral("json")))
+        context.out() << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
+    else
+        ReportText::printLint(report.findings, context.out());
+    return report.hasErrors() ? 1 : 0;
+}
+
 } // namespace
 
 int runMigrateCommand(CliContext &context)
@@ -222,12 +250,14 @@ int runMigrateCommand(CliContext &context)
         return runStatus(context);
     if (sub == u"create")
         return runCreate(context);
+    if (sub == u"lint")
+        return runLint(context);
     return context.fail(
         sub.isEmpty()
-            ? QCoreApplication::translate("fuelsync-db",
-                                          "migrate needs a command: up, down, status or create")
-            : QCoreApplication::translate("fuelsync-db",
-                                          "unknown migrate command '%1' (up, down, status, create)")
+            ? QCoreApplication::translate(
+                "fuelsync-db", "migrate needs a command: up, down, status, create or lint")
+            : QCoreApplication::translate(
+                  "fuelsync-db", "unknown migrate command '%1' (up, down, status, create, lint)")
                   .arg(sub),
         2);
 }

@@ -319,4 +319,43 @@ void printStatus(const MigrationStatus &status, QTextStream &out)
             << Qt::endl;
 }
 
+void printLint(const QList<LintFinding> &findings, QTextStream &out)
+{
+    int errors = 0;
+    int warnings = 0;
+    int acknowledged = 0;
+    for (const LintFinding &finding : findings) {
+        if (finding.acknowledged) {
+            ++acknowledged;
+            out << finding.location() << ": "
+                << QCoreApplication::translate("fuelsync-db", "acknowledged [%1] %2")
+                       .arg(finding.rule, finding.message)
+                << Qt::endl
+                << indent(QCoreApplication::translate("fuelsync-db", "because: %1 (line %2)")
+                              .arg(finding.acknowledgement)
+                              .arg(finding.acknowledgementLine),
+                          4)
+                << Qt::endl;
+            continue;
+        }
+        const bool error = finding.severity == LintRule::Severity::Error;
+        (error ? errors : warnings) += 1;
+        out << finding.location() << ": "
+            << (error ? QCoreApplication::translate("fuelsync-db", "error [%1] %2")
+                      : QCoreApplication::translate("fuelsync-db", "warning [%1] %2"))
+                   .arg(finding.rule, finding.message)
+            << Qt::endl
+            << indent(QCoreApplication::translate("fuelsync-db", "why: %1").arg(finding.reason), 4)
+            << Qt::endl
+            << indent(QCoreApplication::translate("fuelsync-db", "fix: %1").arg(finding.fix), 4)
+            << Qt::endl;
+    }
+    if (!findings.isEmpty())
+        out << Qt::endl;
+    out << QCoreApplication::translate("fuelsync-db", "%n errors", nullptr, errors) << ", "
+        << QCoreApplication::translate("fuelsync-db", "%n warnings", nullptr, warnings) << ", "
+        << QCoreApplication::translate("fuelsync-db", "%n acknowledged", nullptr, acknowledged)
+        << "." << Qt::endl;
+}
+
 } // namespace fuelsync::cli::ReportText

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "lint/LintFinding.h"
 #include "migrate/MigrationRunReport.h"
 #include "migrate/MigrationStatus.h"
 
@@ -12,6 +13,8 @@ namespace fuelsync::cli::ReportText {
 void printRun(const MigrationRunReport &report, QTextStream &out, QTextStream &err);
 // `migrate status` as a table.
 void printStatus(const MigrationStatus &status, QTextStream &out);
+// `migrate lint`: each finding with its rule, reason and fix, then the counts.
+void printLint(const QList<LintFinding> &findings, QTextStream &out);
 QString seconds(qint64 milliseconds);
 
 } // namespace fuelsync::cli::ReportText

@@ -15,6 +15,14 @@ enum class TransactionMode { PerMigration, None };
 QString scopeName(MigrationScope scope);
 QString transactionModeName(TransactionMode mode);
 
+// A header line `-- lint-ack: <rule> <reason>`: the file breaks a lint rule on purpose.
+struct LintAcknowledgement
+{
+    QString rule;
+    QString reason;
+    int line = 0;
+};
+
 // One schema migration file and its rollback file, as read from disk.
 struct MigrationFile
 {
@@ -26,6 +34,7 @@ struct MigrationFile
     TransactionMode transaction = TransactionMode::PerMigration;
     QList<DeploymentEnvironment> environments; // empty: all
     QString irreversibleReason; // non-empty: no rollback by design
+    QList<LintAcknowledgement> lintAcknowledgements;
 
     QString path; // absolute path
     QString displayPath; // "migrations/schema/003_add_inventory_system.sql", for messages

@@ -21,10 +21,12 @@ namespace {
 
 const QStringList &headerKeys()
 {
-    static const QStringList keys = { QStringLiteral("version"),     QStringLiteral("description"),
-                                      QStringLiteral("scope"),       QStringLiteral("depends"),
-                                      QStringLiteral("transaction"), QStringLiteral("environments"),
-                                      QStringLiteral("irreversible") };
+    static const QStringList keys = {
+        QStringLiteral("version"),      QStringLiteral("description"),
+        QStringLiteral("scope"),        QStringLiteral("depends"),
+        QStringLiteral("transaction"),  QStringLiteral("environments"),
+        QStringLiteral("irreversible"), QStringLiteral("lint-ack")
+    };
     return keys;
 }
 
@@ -76,6 +78,25 @@ QString MigrationSet::checksumOf(const QByteArray &fileContent)
 {
     QByteArray normalized = fileContent;
     normalized.replace("\r\n", "\n");
+    // '-- lint-ack:' lines of the header say something about the file without changing what it
+    // runs: they are left out, so that acknowledging a lint finding in a file that is already
+    // applied (or approved) keeps it valid. Everything else counts, comments included.
+    if (normalized.contains("lint-ack")) {
+        static const QRegularExpression ackLine(QStringLiteral("^--\\s*lint-ack\\s*:"));
+        const QList<QByteArray> lines = normalized.split('\n');
+        QByteArray kept;
+        bool inHeader = true;
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            const QByteArray trimmed = lines.at(i).trimmed();
+            inHeader = inHeader && (trimmed.isEmpty() || trimmed.startsWith("--"));
+            if (inHeader && ackLine.match(QString::fromUtf8(trimmed)).hasMatch())
+                continue;
+            kept += lines.at(i);
+            if (i + 1 < lines.size())
+                kept += '\n';
+        }
+        normalized = kept;
+    }
     return QString::fromLatin1(
         QCryptographicHash::hash(normalized, QCryptographicHash::Sha256).toHex());
 }
@@ -137,7 +158,8 @@ void MigrationSet::loadSchemaFiles(const QString &schemaDirectory)
         migration.sql = file.text;
         migration.checksum = checksumOf(file.bytes);
 
-        const CommentHeader header = CommentHeader::parse(file.text, headerKeys());
+        const CommentHeader header =
+            CommentHeader::parse(file.text, headerKeys(), { QStringLiteral("lint-ack") });
         for (const CommentHeader::Problem &p : header.problems())
             m_problems.append({ display, p.line, p.message });
 
@@ -242,6 +264,24 @@ void MigrationSet::loadSchemaFiles(const QString &schemaDirectory)
                                         "'-- irreversible:' needs a reason, e.g. '-- irreversible: "
                                         "drops the legacy column and its data'") });
             }
+        }
+
+        // lint-ack: "<rule> <reason>" (the linter checks the rule and the reason)
+        for (const CommentHeader::Field &field : header.all(QStringLiteral("lint-ack"))) {
+            LintAcknowledgement ack;
+            ack.line = field.line;
+            const QString value = field.value.trimmed();
+            const qsizetype space = value.indexOf(QRegularExpression(QStringLiteral("[\\s:]")));
+            ack.rule = space < 0 ? value : value.left(space);
+            if (space >= 0) {
+                ack.reason = value.mid(space).trimmed();
+                // "rule: reason" and "rule - reason" read as "rule reason"
+                while (!ack.reason.isEmpty()
+                       && (ack.reason.front() == u':' || ack.reason.front() == u'-'
+                           || ack.reason.front() == u'\u2014'))
+                    ack.reason = ack.reason.mid(1).trimmed();
+            }
+            migration.lintAcknowledgements.append(ack);
         }
 
         migration.script = SqlScript::parse(migration.sql);
@@ -364,7 +404,8 @@ void MigrationSet::loadRollbackFiles(const QString &rollbackDirectory)
                       "MigrationSet",
                       "there is no rollback file: add %1/rollbacks/%2_rollback_%3.sql, or say "
                       "'-- irreversible: <why>' in the header")
-                      .arg(m_displayRoot, migration.version.text(), migration.name) });
+                      .arg(m_displayRoot, migration.version.text(), migration.name),
+                  QStringLiteral("missing-rollback") });
         }
     }
 }
@@ -484,7 +525,8 @@ QList<MigrationProblem> MigrationSet::checkTransactionUse(const SqlScript &scrip
                       "that transaction mid-way: remove it (or say '-- transaction: none' and "
                       "manage transactions yourself)")
                       .arg(words.mid(0, first == u"START" || first == u"PREPARE" ? 2 : 1)
-                               .join(u' ')) });
+                               .join(u' ')),
+                  QStringLiteral("transaction-control") });
             continue;
         }
         // Statements PostgreSQL refuses inside a transaction block.
@@ -517,7 +559,8 @@ QList<MigrationProblem> MigrationSet::checkTransactionUse(const SqlScript &scrip
                                   "MigrationSet",
                                   "%1 cannot run inside a transaction block: give this file the "
                                   "header '-- transaction: none'")
-                                  .arg(what) });
+                                  .arg(what),
+                              QStringLiteral("concurrently-in-transaction") });
         }
     }
     return problems;

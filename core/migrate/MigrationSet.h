@@ -6,15 +6,26 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 
 namespace fuelsync {
 
 // Something wrong with the migration files, found before anything runs.
 struct MigrationProblem
 {
+    MigrationProblem() = default;
+    MigrationProblem(QString file_, int line_, QString message_, QString rule_ = {})
+        : file(std::move(file_))
+        , line(line_)
+        , message(std::move(message_))
+        , rule(std::move(rule_))
+    {
+    }
+
     QString file; // display path, or empty for the set as a whole
     int line = 0; // 0 when not about one line
     QString message;
+    QString rule; // the lint rule this breaks, for `migrate lint`; empty: "file-problem"
 
     QString text() const; // "migrations/schema/003_x.sql:12: message"
 };

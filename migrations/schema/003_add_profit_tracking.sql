@@ -4,6 +4,8 @@
 -- depends: 002
 -- transaction: per-migration
 -- environments: all
+-- lint-ack: constraint-without-not-valid each CHECK is on columns added by the same statement with DEFAULT 0, which every existing row passes; the check's scan runs under the lock the ALTER takes anyway (released before lint; apply in a quiet period, see below)
+-- lint-ack: index-without-concurrently the covering index is built with the columns it covers, in one transaction (released before lint; apply in a quiet period, see below)
 --
 -- New columns are NOT NULL with a constant DEFAULT, which PostgreSQL adds without rewriting the
 -- table. Existing sales get cost 0 and profit 0, meaning "cost not recorded" (see the CHECK).

@@ -373,6 +373,53 @@ private slots:
         QCOMPARE(again.exitCode, 2);
     }
 
+    void lintReportsFindingsWithFileLineAndExitStatus()
+    {
+        MigrationDir dir;
+        dir.add(QStringLiteral("001"), QStringLiteral("platform"), QStringLiteral("public"),
+                QStringLiteral("CREATE TABLE plans (id int PRIMARY KEY);"),
+                QStringLiteral("DROP TABLE plans;"));
+        dir.add(QStringLiteral("002"), QStringLiteral("stations"), QStringLiteral("tenant"),
+                QStringLiteral("CREATE TABLE stations (id int PRIMARY KEY);"),
+                QStringLiteral("DROP TABLE stations;"), QStringLiteral("001"));
+        dir.add(QStringLiteral("003"), QStringLiteral("risky"), QStringLiteral("tenant"),
+                QStringLiteral("CREATE TABLE notes (body text);\nDROP TABLE stations;"),
+                QStringLiteral("SELECT 1;"), QStringLiteral("002"));
+        const QStringList base { QStringLiteral("--migrations"), dir.path(),
+                                 QStringLiteral("migrate"), QStringLiteral("lint") };
+        const CliResult text = cli.run(base);
+        QCOMPARE(text.exitCode, 1);
+        QVERIFY2(text.stdOut.contains(QStringLiteral(
+                     "migrations/schema/003_risky.sql:8: error [table-without-primary-key]")),
+                 qPrintable(text.describe()));
+        QVERIFY2(text.stdOut.contains(QStringLiteral("003_risky.sql:9: error [drop-table]")),
+                 qPrintable(text.describe()));
+        QVERIFY2(text.stdOut.contains(QStringLiteral("    fix: ")), qPrintable(text.describe()));
+        QVERIFY2(text.stdOut.contains(QStringLiteral("2 errors, 0 warnings, 0 acknowledged.")),
+                 qPrintable(text.describe()));
+
+        const CliResult json = cli.run(base + QStringList { QStringLiteral("--json") });
+        QCOMPARE(json.exitCode, 1);
+        const QJsonObject report = QJsonDocument::fromJson(json.stdOut.toUtf8()).object();
+        QCOMPARE(report.value(QStringLiteral("errors")).toInt(), 2);
+        const QJsonObject first =
+            report.value(QStringLiteral("findings")).toArray().first().toObject();
+        QCOMPARE(first.value(QStringLiteral("rule")).toString(),
+                 QStringLiteral("table-without-primary-key"));
+        QCOMPARE(first.value(QStringLiteral("line")).toInt(), 8);
+        QCOMPARE(first.value(QStringLiteral("version")).toString(), QStringLiteral("003"));
+
+        // One version only; an earlier, clean one exits 0.
+        const CliResult one = cli.run(base + QStringList { QStringLiteral("--version=002") });
+        QVERIFY2(one.exitCode == 0, qPrintable(one.describe()));
+        QVERIFY2(one.stdOut.contains(QStringLiteral("0 errors")), qPrintable(one.describe()));
+        QCOMPARE(cli.run(base + QStringList { QStringLiteral("--version=042") }).exitCode, 2);
+
+        // FuelSync's own migrations pass.
+        const CliResult own = cli.run({ QStringLiteral("migrate"), QStringLiteral("lint") });
+        QVERIFY2(own.exitCode == 0, qPrintable(own.describe()));
+    }
+
     void aDryRunPrintsWhatWouldChangeAndChangesNothing()
     {
         TestDatabase db(QStringLiteral("cli_dryrun"));

@@ -320,6 +320,41 @@ private slots:
                 != MigrationSet::checksumOf("-- version: 1\nSELECT 2;\n"));
     }
 
+    void lintAcknowledgementsInTheHeaderLeaveTheChecksumAlone()
+    {
+        const QByteArray plain = "-- version: 1\n-- scope: tenant\n\nDROP TABLE x;\n";
+        const QByteArray acknowledged = "-- version: 1\n-- lint-ack: drop-table replaced by y\n"
+                                        "-- scope: tenant\n--lint-ack : drop-table again\n\n"
+                                        "DROP TABLE x;\n";
+        QCOMPARE(MigrationSet::checksumOf(acknowledged), MigrationSet::checksumOf(plain));
+        // Below the header it is an ordinary comment, and every other header line counts.
+        QVERIFY(MigrationSet::checksumOf(plain + "-- lint-ack: drop-table\n")
+                != MigrationSet::checksumOf(plain));
+        QVERIFY(MigrationSet::checksumOf("-- version: 1\n-- scope: public\n\nDROP TABLE x;\n")
+                != MigrationSet::checksumOf(plain));
+    }
+
+    void lintAcknowledgementsAreRead()
+    {
+        MigrationDir dir;
+        dir.write(QStringLiteral("schema/001_x.sql"),
+                  header(QStringLiteral("001"), QStringLiteral("public"), {},
+                         QStringLiteral("-- lint-ack: drop-table: replaced by y\n"
+                                        "-- lint-ack: rename-column \u2014 the app reads both"))
+                          .toUtf8()
+                      + "DROP TABLE x;\n");
+        dir.write(QStringLiteral("rollbacks/001_rollback_x.sql"), "SELECT 1;\n");
+        const MigrationSet set = dir.load();
+        QVERIFY2(set.isValid(), qPrintable(allProblems(set)));
+        const auto &acks = set.migrations().first().lintAcknowledgements;
+        QCOMPARE(acks.size(), 2);
+        QCOMPARE(acks.at(0).rule, QStringLiteral("drop-table"));
+        QCOMPARE(acks.at(0).reason, QStringLiteral("replaced by y"));
+        QCOMPARE(acks.at(0).line, 7);
+        QCOMPARE(acks.at(1).rule, QStringLiteral("rename-column"));
+        QCOMPARE(acks.at(1).reason, QStringLiteral("the app reads both"));
+    }
+
     void phasesFollowScopesAndDependencies()
     {
         MigrationDir dir;

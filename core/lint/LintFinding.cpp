@@ -1,0 +1,28 @@
+#include "LintFinding.h"
+
+namespace fuelsync {
+
+QString LintFinding::location() const
+{
+    return line > 0 ? file + u':' + QString::number(line) : file;
+}
+
+QJsonObject LintFinding::toJson() const
+{
+    QJsonObject object { { QStringLiteral("rule"), rule },
+                         { QStringLiteral("severity"), LintRule::severityName(severity) },
+                         { QStringLiteral("version"), version },
+                         { QStringLiteral("file"), file },
+                         { QStringLiteral("line"), line },
+                         { QStringLiteral("message"), message },
+                         { QStringLiteral("reason"), reason },
+                         { QStringLiteral("fix"), fix },
+                         { QStringLiteral("acknowledged"), acknowledged } };
+    if (acknowledged) {
+        object.insert(QStringLiteral("acknowledgement"), acknowledgement);
+        object.insert(QStringLiteral("acknowledgement_line"), acknowledgementLine);
+    }
+    return object;
+}
+
+} // namespace fuelsync
