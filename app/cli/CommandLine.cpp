@@ -19,7 +19,7 @@ constexpr OptionSpec knownOptions[] = {
     { "lock-timeout", true }, { "quiet", false },   { "help", false },      { "json", false },
     { "version", false },     { "tenant", true },   { "jobs", true },       { "dry-run", false },
     { "yes", false },         { "name", true },     { "scope", true },      { "no-migrate", false },
-    { "set", true },          { "param", true },    { "verbose", false },
+    { "set", true },          { "param", true },    { "verbose", false },   { "comment", true },
 };
 
 const OptionSpec *findOption(const QString &name)

@@ -5,6 +5,7 @@
 #include "ProgressPrinter.h"
 #include "ReportText.h"
 #include "Terminal.h"
+#include "approve/ApprovalStore.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
@@ -210,6 +211,57 @@ int runCreate(CliContext &context)
     }
 }
 
+// `migrate approve --version=V [--comment=TEXT]`: records that the session's role approves the
+// file as it is now, for this database.
+int runApprove(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows(
+            { QStringLiteral("version"), QStringLiteral("comment"), QStringLiteral("json") },
+            QStringLiteral("migrate approve"), &error))
+        return context.fail(error, 2);
+    if (!context.args().has(QStringLiteral("version")))
+        return context.fail(
+            QCoreApplication::translate("fuelsync-db",
+                                        "migrate approve needs --version=V, e.g. --version=006"),
+            2);
+    std::optional<DeploymentEnvironment> requested;
+    if (!context.environment(&requested))
+        return 2;
+    const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode))
+        return exitCode;
+    try {
+        auto connection = DbConnection::open(
+            settings.withApplicationName(context.runner() + QStringLiteral(" migrate approve")),
+            QStringLiteral("approve"));
+        const auto environment = EnvironmentResolver::resolve(*connection, requested);
+        const MigrationApproval approval = ApprovalStore::approve(
+            *connection, set, context.args().value(QStringLiteral("version")),
+            DeploymentEnvironments::name(environment.environment),
+            context.args().value(QStringLiteral("comment")));
+        if (context.args().has(QStringLiteral("json"))) {
+            context.out() << QJsonDocument(approval.toJson()).toJson(QJsonDocument::Indented);
+        } else {
+            context.out() << QCoreApplication::translate(
+                                 "fuelsync-db",
+                                 "Approved migration %1 (checksum %2…) for %3 (%4) "
+                                 "as %5.")
+                                 .arg(approval.version, approval.checksum.left(12),
+                                      settings.displayName(), environment.describe(),
+                                      approval.approvedBy)
+                          << Qt::endl;
+        }
+        return 0;
+    } catch (const RequestError &e) {
+        return context.fail(e.message(), 1);
+    } catch (const DbError &e) {
+        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+    }
+}
+
 // `migrate lint [--version=V] [--json]`: reads the files only; exit 1 when an error is not
 // acknowledged.
 int runLint(CliContext &context)
@@ -252,12 +304,15 @@ int runMigrateCommand(CliContext &context)
         return runCreate(context);
     if (sub == u"lint")
         return runLint(context);
+    if (sub == u"approve")
+        return runApprove(context);
     return context.fail(
         sub.isEmpty()
             ? QCoreApplication::translate(
-                "fuelsync-db", "migrate needs a command: up, down, status, create or lint")
+                "fuelsync-db", "migrate needs a command: up, down, status, create, lint or approve")
             : QCoreApplication::translate(
-                  "fuelsync-db", "unknown migrate command '%1' (up, down, status, create, lint)")
+                  "fuelsync-db",
+                  "unknown migrate command '%1' (up, down, status, create, lint, approve)")
                   .arg(sub),
         2);
 }

@@ -287,6 +287,20 @@ void printStatus(const MigrationStatus &status, QTextStream &out)
                       .arg(TextLists::abbreviated(v.changedIn, 3));
         out << cell(v.version, 9) << cell(scopeName(v.scope), 8) << cell(v.description, 40)
             << cell(applied, 24) << checksum << Qt::endl;
+        if (v.isPending() && v.approval) {
+            out << QString(17, u' ')
+                << QCoreApplication::translate("fuelsync-db", "approved by %1 on %2")
+                       .arg(v.approval->approvedBy,
+                            v.approval->approvedAt.toUTC().toString(
+                                QStringLiteral("yyyy-MM-dd HH:mm")))
+                << Qt::endl;
+        } else if (v.isPending() && v.voidedApproval) {
+            out << QString(17, u' ')
+                << QCoreApplication::translate(
+                       "fuelsync-db", "approval void: the file changed after %1 approved it")
+                       .arg(v.voidedApproval->approvedBy)
+                << Qt::endl;
+        }
         if (!v.tenantsBehind.isEmpty() && v.tenantsBehind.size() < v.tenantsTotal) {
             out << QString(17, u' ')
                 << QCoreApplication::translate("fuelsync-db", "behind: %1")

@@ -5,6 +5,7 @@
 #include "MigrationProgress.h"
 #include "MigrationStateReader.h"
 #include "SchemaMigrator.h"
+#include "approve/ApprovalStore.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
@@ -170,6 +171,16 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
         report.result = plan.blocked().isEmpty() ? MigrationRunReport::Result::NothingToDo
                                                  : MigrationRunReport::Result::Failed;
         return;
+    }
+    // Production runs only what a release manager approved, as the files are now.
+    if (m_options.direction == MigrationPlan::Direction::Up && !m_options.dryRun
+        && environment.environment == DeploymentEnvironment::Production) {
+        report.refusals =
+            ApprovalStore::refusalsFor(ApprovalStore::readAll(coordinator), m_set, plan.versions());
+        if (!report.refusals.isEmpty()) {
+            report.result = MigrationRunReport::Result::Refused;
+            return;
+        }
     }
     if (m_options.confirm && !m_options.confirm(plan, environment)) {
         report.result = MigrationRunReport::Result::Refused;

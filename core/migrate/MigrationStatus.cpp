@@ -1,6 +1,7 @@
 #include "MigrationStatus.h"
 
 #include "MigrationStateReader.h"
+#include "approve/ApprovalStore.h"
 #include "db/DbConnection.h"
 
 #include <QJsonArray>
@@ -140,6 +141,14 @@ MigrationStatus MigrationStatus::read(DbConnection &connection, const MigrationS
                 v.tenantsBehind.append(tenant->schema);
         }
     }
+    const QList<MigrationApproval> approvals = ApprovalStore::readAll(connection);
+    for (const MigrationFile &file : set.migrations()) {
+        Version &v = byVersion[file.version];
+        if (const MigrationApproval *approval = ApprovalStore::covering(approvals, file))
+            v.approval = *approval;
+        else if (const MigrationApproval *voided = ApprovalStore::voided(approvals, file))
+            v.voidedApproval = *voided;
+    }
     status.versions = byVersion.values();
     return status;
 }
@@ -192,6 +201,9 @@ QJsonObject MigrationStatus::toJson() const
         }
         if (!v.changedIn.isEmpty())
             o.insert(QStringLiteral("changedIn"), QJsonArray::fromStringList(v.changedIn));
+        o.insert(QStringLiteral("approval"), v.approval ? v.approval->toJson() : QJsonValue());
+        if (v.voidedApproval)
+            o.insert(QStringLiteral("voidedApproval"), v.voidedApproval->toJson());
         list.append(o);
     }
     root.insert(QStringLiteral("versions"), list);

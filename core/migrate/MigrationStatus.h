@@ -1,16 +1,20 @@
 #pragma once
 
 #include "MigrationPlan.h"
+#include "approve/MigrationApproval.h"
 
 #include <QDateTime>
 #include <QJsonObject>
+
+#include <optional>
 
 namespace fuelsync {
 
 class DbConnection;
 
 // `migrate status`: for every version, its scope and description, where it is applied (public;
-// N of M tenants, and which are behind) and whether the applied file is still the same.
+// N of M tenants, and which are behind), whether the applied file is still the same, and who
+// approved the file as it is now.
 class MigrationStatus
 {
 public:
@@ -40,6 +44,8 @@ public:
         QStringList tenantsBehind;
         ChecksumState checksum = ChecksumState::NotApplied;
         QStringList changedIn; // schemas where the recorded checksum differs
+        std::optional<MigrationApproval> approval; // covers the file as it is now
+        std::optional<MigrationApproval> voidedApproval; // for an earlier state of the file
         bool isPending() const;
     };
 

@@ -420,6 +420,39 @@ private slots:
         QVERIFY2(own.exitCode == 0, qPrintable(own.describe()));
     }
 
+    void approveRecordsTheApprovalAndStatusShowsIt()
+    {
+        TestDatabase db(QStringLiteral("cli_approve"));
+        QVERIFY(db.isValid());
+        const QStringList dbArgs { QStringLiteral("--db"), db.uri() };
+        CliResult result =
+            cli.run(dbArgs
+                    + QStringList { QStringLiteral("migrate"), QStringLiteral("approve"),
+                                    QStringLiteral("--version=001"),
+                                    QStringLiteral("--comment=reviewed in PR 42") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QVERIFY2(result.stdOut.contains(QStringLiteral("Approved migration 001")),
+                 qPrintable(result.describe()));
+        result = cli.run(dbArgs
+                         + QStringList { QStringLiteral("migrate"), QStringLiteral("approve"),
+                                         QStringLiteral("--version=001") });
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.stdErr.contains(QStringLiteral("already approved migration 001")),
+                 qPrintable(result.describe()));
+        QCOMPARE(
+            cli.run(dbArgs + QStringList { QStringLiteral("migrate"), QStringLiteral("approve") })
+                .exitCode,
+            2);
+        result =
+            cli.run(dbArgs + QStringList { QStringLiteral("migrate"), QStringLiteral("status") });
+        QVERIFY2(result.stdOut.contains(QStringLiteral("approved by %1").arg(db.settings().user())),
+                 qPrintable(result.describe()));
+        auto c = db.connect();
+        QCOMPARE(
+            c->scalar(QStringLiteral("SELECT comment FROM public.migration_approvals")).toString(),
+            QStringLiteral("reviewed in PR 42"));
+    }
+
     void aDryRunPrintsWhatWouldChangeAndChangesNothing()
     {
         TestDatabase db(QStringLiteral("cli_dryrun"));
@@ -483,6 +516,18 @@ private slots:
         QVERIFY2(result.stdErr.contains(QStringLiteral("production")),
                  qPrintable(result.describe()));
         QVERIFY(!tableExists(*c, QStringLiteral("tenant_a.stations")));
+        // Confirmed, but not approved: still nothing.
+        result = cli.run(dbArgs
+                         + QStringList { QStringLiteral("migrate"), QStringLiteral("up"),
+                                         QStringLiteral("--yes") });
+        QVERIFY2(result.exitCode == 1, qPrintable(result.describe()));
+        QVERIFY2(result.stdErr.contains(QStringLiteral("002 is not approved for production")),
+                 qPrintable(result.describe()));
+        QVERIFY(!tableExists(*c, QStringLiteral("tenant_a.stations")));
+        result = cli.run(dbArgs
+                         + QStringList { QStringLiteral("migrate"), QStringLiteral("approve"),
+                                         QStringLiteral("--version=002") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
         result = cli.run(dbArgs
                          + QStringList { QStringLiteral("migrate"), QStringLiteral("up"),
                                          QStringLiteral("--yes") });

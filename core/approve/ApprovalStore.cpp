@@ -1,0 +1,280 @@
+#include "ApprovalStore.h"
+
+#include "common/RequestError.h"
+#include "db/DbConnection.h"
+#include "db/DbError.h"
+#include "lint/MigrationLinter.h"
+#include "migrate/MigrationSet.h"
+
+#include <QCoreApplication>
+#include <QSqlQuery>
+
+namespace fuelsync {
+
+namespace {
+
+bool sameVersion(const QString &recorded, const MigrationVersion &version)
+{
+    const auto parsed = MigrationVersion::parse(recorded);
+    return parsed && *parsed == version;
+}
+
+MigrationApproval approvalFrom(const QSqlQuery &q)
+{
+    MigrationApproval a;
+    a.id = q.value(0).toLongLong();
+    a.version = q.value(1).toString();
+    a.checksum = q.value(2).toString();
+    a.approvedBy = q.value(3).toString();
+    a.approvedAt = q.value(4).toDateTime();
+    a.environment = q.value(5).toString();
+    a.comment = q.value(6).toString();
+    return a;
+}
+
+const char *columns = "id, version, checksum, approved_by, approved_at, environment, comment";
+
+} // namespace
+
+bool ApprovalStore::exists(DbConnection &connection)
+{
+    return connection
+        .scalar(QStringLiteral("SELECT to_regclass('public.migration_approvals') IS NOT NULL"))
+        .toBool();
+}
+
+void ApprovalStore::ensure(DbConnection &connection)
+{
+    if (exists(connection))
+        return;
+    const auto refused = [&connection](const DbError &error) {
+        return RequestError(
+            QCoreApplication::translate(
+                "ApprovalStore",
+                "public.migration_approvals does not exist yet, and %1 may not create it (%2). "
+                "The database's owner (with CREATEROLE) creates it by approving once: "
+                "fuelsync-db migrate approve --version=V")
+                .arg(connection.currentUser(), error.message()));
+    };
+    // The role first, on its own: roles belong to the whole cluster, so another database's
+    // first approval may create it at the same moment (CREATE ROLE has no IF NOT EXISTS).
+    try {
+        connection.exec(QStringLiteral(
+            "DO $$ BEGIN "
+            "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'fuelsync_release_managers') THEN "
+            "CREATE ROLE fuelsync_release_managers NOLOGIN; "
+            "COMMENT ON ROLE fuelsync_release_managers IS 'Release managers: members may approve "
+            "migrations for production (INSERT on public.migration_approvals).'; "
+            "END IF; END $$"));
+    } catch (const DbError &error) {
+        if (error.sqlState() == u"42501")
+            throw refused(error);
+        if (error.sqlState() != u"42710" && error.sqlState() != u"23505")
+            throw; // 42710 / 23505: created by someone else just now
+    }
+    Transaction transaction(connection);
+    try {
+        connection.exec(QStringLiteral(
+            "CREATE TABLE public.migration_approvals ("
+            " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+            " version varchar(50) NOT NULL,"
+            " checksum char(64) NOT NULL,"
+            " approved_by text NOT NULL DEFAULT session_user,"
+            " approved_at timestamptz NOT NULL DEFAULT now(),"
+            " environment text NOT NULL,"
+            " comment text,"
+            " CONSTRAINT migration_approvals_checksum_check CHECK (checksum ~ '^[0-9a-f]{64}$'),"
+            " CONSTRAINT migration_approvals_environment_check"
+            "  CHECK (environment IN ('development', 'staging', 'production')));"
+            "CREATE INDEX migration_approvals_version_idx"
+            " ON public.migration_approvals (version, checksum);"
+            "CREATE FUNCTION public.migration_approvals_stamp() RETURNS trigger"
+            " LANGUAGE plpgsql AS $fn$ BEGIN"
+            " IF TG_OP = 'INSERT' THEN"
+            "  NEW.approved_by := session_user; NEW.approved_at := now(); RETURN NEW;"
+            " END IF;"
+            " RAISE EXCEPTION 'migration approvals are a history: rows are never changed or "
+            "deleted' USING ERRCODE = 'insufficient_privilege';"
+            " END $fn$;"
+            "CREATE TRIGGER migration_approvals_stamp"
+            " BEFORE INSERT OR UPDATE OR DELETE ON public.migration_approvals"
+            " FOR EACH ROW EXECUTE FUNCTION public.migration_approvals_stamp();"
+            "REVOKE ALL ON public.migration_approvals FROM PUBLIC;"
+            "GRANT SELECT ON public.migration_approvals TO PUBLIC;"
+            "GRANT INSERT ON public.migration_approvals TO fuelsync_release_managers;"
+            "COMMENT ON TABLE public.migration_approvals IS 'Approvals of migration files for "
+            "this database, kept by fuelsync-db: a production run refuses a pending migration "
+            "that has no approval for its current checksum. A history: never changed or "
+            "deleted.';"
+            "COMMENT ON COLUMN public.migration_approvals.id IS 'Order of the approvals.';"
+            "COMMENT ON COLUMN public.migration_approvals.version IS 'The migration''s version.';"
+            "COMMENT ON COLUMN public.migration_approvals.checksum IS 'SHA-256 of the migration "
+            "file that was approved; a file changed since is not approved.';"
+            "COMMENT ON COLUMN public.migration_approvals.approved_by IS 'The login role that "
+            "approved (session_user, set by the server).';"
+            "COMMENT ON COLUMN public.migration_approvals.approved_at IS 'When it was approved "
+            "(set by the server).';"
+            "COMMENT ON COLUMN public.migration_approvals.environment IS 'The environment the "
+            "database declared when it was approved.';"
+            "COMMENT ON COLUMN public.migration_approvals.comment IS 'What the approver said.';"
+            "COMMENT ON FUNCTION public.migration_approvals_stamp() IS 'Stamps an approval with "
+            "the login role and the time, and refuses to change or delete one.';"
+            "COMMENT ON TRIGGER migration_approvals_stamp ON public.migration_approvals IS "
+            "'Approver and time come from the server; rows are never changed or deleted.';"));
+    } catch (const DbError &error) {
+        if (error.sqlState() == u"42501")
+            throw refused(error);
+        transaction.rollback();
+        if (error.sqlState() == u"42P07" && exists(connection))
+            return; // created by another session just now
+        throw;
+    }
+    transaction.commit();
+}
+
+QList<MigrationApproval> ApprovalStore::readAll(DbConnection &connection)
+{
+    QList<MigrationApproval> approvals;
+    if (!exists(connection))
+        return approvals;
+    QSqlQuery q =
+        connection.exec(QStringLiteral("SELECT %1 FROM public.migration_approvals ORDER BY id")
+                            .arg(QLatin1StringView(columns)));
+    while (q.next())
+        approvals.append(approvalFrom(q));
+    return approvals;
+}
+
+MigrationApproval ApprovalStore::approve(DbConnection &connection, const MigrationSet &set,
+                                         const QString &version, const QString &environment,
+                                         const QString &comment)
+{
+    const auto parsed = MigrationVersion::parse(version);
+    const MigrationFile *file = parsed ? set.find(*parsed) : nullptr;
+    if (!file) {
+        throw RequestError(
+            QCoreApplication::translate("ApprovalStore",
+                                        "there is no migration %1 in %2: nothing was approved")
+                .arg(version, set.directory()));
+    }
+    QStringList problems;
+    for (const MigrationProblem &problem : set.problems()) {
+        if (problem.file == file->displayPath
+            || (!file->rollbackDisplayPath.isEmpty() && problem.file == file->rollbackDisplayPath))
+            problems.append(problem.text());
+    }
+    if (!problems.isEmpty()) {
+        throw RequestError(QCoreApplication::translate(
+                               "ApprovalStore",
+                               "migration %1 has problems the runner refuses, so it cannot be "
+                               "approved:\n%2")
+                               .arg(file->version.text(), problems.join(u'\n')));
+    }
+    QStringList lintErrors;
+    for (const LintFinding &finding : MigrationLinter::lint(set).forVersion(file->version.text())) {
+        if (finding.blocks())
+            lintErrors.append(QStringLiteral("%1: [%2] %3")
+                                  .arg(finding.location(), finding.rule, finding.message));
+    }
+    if (!lintErrors.isEmpty()) {
+        throw RequestError(
+            QCoreApplication::translate(
+                "ApprovalStore",
+                "migration %1 has lint errors that are not acknowledged, so it cannot be approved "
+                "(fix them, or acknowledge each with '-- lint-ack: <rule> <why>'):\n%2")
+                .arg(file->version.text(), lintErrors.join(u'\n')));
+    }
+
+    ensure(connection);
+    Transaction transaction(connection);
+    const QVariant already = connection.scalar(
+        QStringLiteral("SELECT approved_at FROM public.migration_approvals "
+                       "WHERE version = ? AND checksum = ? AND approved_by = session_user "
+                       "ORDER BY id DESC LIMIT 1"),
+        { file->version.text(), file->checksum });
+    if (already.isValid() && !already.isNull()) {
+        throw RequestError(QCoreApplication::translate(
+                               "ApprovalStore",
+                               "you (%1) already approved migration %2 as it is now, on %3: "
+                               "nothing was added")
+                               .arg(connection.currentUser(), file->version.text(),
+                                    already.toDateTime().toLocalTime().toString(
+                                        QStringLiteral("yyyy-MM-dd HH:mm"))));
+    }
+    try {
+        QSqlQuery q = connection.exec(
+            QStringLiteral("INSERT INTO public.migration_approvals "
+                           "(version, checksum, environment, comment) VALUES (?, ?, ?, ?) "
+                           "RETURNING %1")
+                .arg(QLatin1StringView(columns)),
+            { file->version.text(), file->checksum, environment,
+              comment.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(comment) });
+        q.next();
+        const MigrationApproval approval = approvalFrom(q);
+        transaction.commit();
+        return approval;
+    } catch (const DbError &error) {
+        if (error.sqlState() == u"42501") {
+            throw RequestError(
+                QCoreApplication::translate(
+                    "ApprovalStore",
+                    "%1 may not approve migrations: approving is granted to the role %2 (the "
+                    "database's owner runs: GRANT %2 TO %1). Nothing was approved.")
+                    .arg(connection.currentUser(), QLatin1StringView(releaseManagersRole)));
+        }
+        throw;
+    }
+}
+
+QList<MigrationProblem> ApprovalStore::refusalsFor(const QList<MigrationApproval> &approvals,
+                                                   const MigrationSet &set,
+                                                   const QStringList &versions)
+{
+    QList<MigrationProblem> refusals;
+    for (const QString &versionText : versions) {
+        const auto version = MigrationVersion::parse(versionText);
+        const MigrationFile *file = version ? set.find(*version) : nullptr;
+        if (!file || covering(approvals, *file))
+            continue;
+        const MigrationApproval *old = voided(approvals, *file);
+        refusals.append(
+            { file->displayPath, 0,
+              old ? QCoreApplication::translate(
+                        "ApprovalStore",
+                        "migration %1 changed after %2 approved it on %3 (approved checksum "
+                        "%4…, now %5…): the approval is void; a release manager reviews it "
+                        "and approves again (fuelsync-db migrate approve --version=%1)")
+                        .arg(file->version.text(), old->approvedBy,
+                             old->approvedAt.toLocalTime().toString(
+                                 QStringLiteral("yyyy-MM-dd HH:mm")),
+                             old->checksum.left(12), file->checksum.left(12))
+                  : QCoreApplication::translate(
+                        "ApprovalStore",
+                        "migration %1 is not approved for production: a release manager "
+                        "approves it first (fuelsync-db migrate approve --version=%1)")
+                        .arg(file->version.text()) });
+    }
+    return refusals;
+}
+
+const MigrationApproval *ApprovalStore::covering(const QList<MigrationApproval> &approvals,
+                                                 const MigrationFile &file)
+{
+    for (auto it = approvals.crbegin(); it != approvals.crend(); ++it) {
+        if (sameVersion(it->version, file.version) && it->checksum == file.checksum)
+            return &*it;
+    }
+    return nullptr;
+}
+
+const MigrationApproval *ApprovalStore::voided(const QList<MigrationApproval> &approvals,
+                                               const MigrationFile &file)
+{
+    for (auto it = approvals.crbegin(); it != approvals.crend(); ++it) {
+        if (sameVersion(it->version, file.version) && it->checksum != file.checksum)
+            return &*it;
+    }
+    return nullptr;
+}
+
+} // namespace fuelsync
