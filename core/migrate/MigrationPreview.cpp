@@ -1,0 +1,155 @@
+#include "MigrationPreview.h"
+
+#include "MigrationStateReader.h"
+#include "SchemaMigrationsTable.h"
+#include "approve/ApprovalStore.h"
+#include "db/DbConnection.h"
+#include "lint/MigrationLinter.h"
+
+#include <QJsonArray>
+#include <QSet>
+
+namespace fuelsync {
+
+MigrationPreview MigrationPreview::read(DbConnection &connection,
+                                        std::shared_ptr<const MigrationSet> set,
+                                        const MigrationRunOptions &options)
+{
+    MigrationPreview preview;
+    preview.set = std::move(set);
+    preview.environment = EnvironmentResolver::resolve(connection, options.environment);
+    const DatabaseMigrationState state = MigrationStateReader::read(connection, options.tenants);
+    MigrationPlanOptions planOptions;
+    planOptions.target = options.target;
+    planOptions.environment = preview.environment.environment;
+    planOptions.tenantsOnly = !options.tenants.isEmpty();
+    preview.plan = options.direction == MigrationPlan::Direction::Up
+        ? MigrationPlan::up(*preview.set, state, planOptions)
+        : MigrationPlan::down(*preview.set, state, planOptions);
+
+    const QStringList versions = preview.plan.versions();
+    const LintReport lint = MigrationLinter::lint(*preview.set);
+    for (const LintFinding &finding : lint.findings) {
+        if (versions.contains(finding.version))
+            preview.lint.append(finding);
+    }
+    if (options.direction == MigrationPlan::Direction::Up && !options.dryRun
+        && preview.environment.environment == DeploymentEnvironment::Production) {
+        preview.approvalRefusals =
+            ApprovalStore::refusalsFor(ApprovalStore::readAll(connection), *preview.set, versions);
+    }
+
+    if (options.direction == MigrationPlan::Direction::Down) {
+        for (const QString &version : versions) {
+            Rollback rollback;
+            rollback.version = version;
+            for (const PlanPhase &phase : preview.plan.phases()) {
+                for (const SchemaWork &work : phase.work) {
+                    for (const AppliedMigration &applied : work.rollbacks) {
+                        if (applied.versionText != version)
+                            continue;
+                        ++rollback.schemas;
+                        if (rollback.recordedIn.isEmpty()) {
+                            bool found = false;
+                            rollback.sql = SchemaMigrationsTable::recordedRollbackSql(
+                                connection, work.schema, version, &found);
+                            rollback.recordedIn = work.schema;
+                            rollback.description = applied.description;
+                        }
+                    }
+                }
+            }
+            if (rollback.description.isEmpty()) {
+                const auto parsed = MigrationVersion::parse(version);
+                if (const MigrationFile *file = parsed ? preview.set->find(*parsed) : nullptr)
+                    rollback.description = file->description;
+            }
+            rollback.losses = DataLossReader::read(rollback.sql);
+            preview.rollbacks.append(rollback);
+        }
+    }
+    return preview;
+}
+
+QStringList MigrationPreview::scopes() const
+{
+    QStringList scopes;
+    for (const PlanPhase &phase : plan.phases()) {
+        const QString name = scopeName(phase.scope);
+        if (!scopes.contains(name))
+            scopes.append(name);
+    }
+    return scopes;
+}
+
+int MigrationPreview::tenantCount() const
+{
+    QSet<QString> tenants;
+    for (const PlanPhase &phase : plan.phases()) {
+        for (const SchemaWork &work : phase.work) {
+            if (!work.isPublic)
+                tenants.insert(work.schema);
+        }
+    }
+    return int(tenants.size());
+}
+
+bool MigrationPreview::touchesPublic() const
+{
+    for (const PlanPhase &phase : plan.phases()) {
+        for (const SchemaWork &work : phase.work) {
+            if (work.isPublic)
+                return true;
+        }
+    }
+    return false;
+}
+
+bool MigrationPreview::canRun() const
+{
+    return !plan.isRefused() && approvalRefusals.isEmpty() && plan.hasWork();
+}
+
+QStringList MigrationPreview::refusals() const
+{
+    QStringList lines;
+    for (const MigrationProblem &p : plan.refusals())
+        lines.append(p.text());
+    for (const MigrationProblem &p : approvalRefusals)
+        lines.append(p.text());
+    return lines;
+}
+
+QJsonObject MigrationPreview::toJson() const
+{
+    QJsonArray lintArray;
+    for (const LintFinding &f : lint)
+        lintArray.append(f.toJson());
+    QJsonArray rollbackArray;
+    for (const Rollback &r : rollbacks) {
+        QJsonArray losses;
+        for (const DataLossReader::Loss &l : r.losses)
+            losses.append(l.sentence);
+        rollbackArray.append(QJsonObject { { QStringLiteral("version"), r.version },
+                                           { QStringLiteral("description"), r.description },
+                                           { QStringLiteral("sql"), r.sql },
+                                           { QStringLiteral("recordedIn"), r.recordedIn },
+                                           { QStringLiteral("schemas"), r.schemas },
+                                           { QStringLiteral("destroys"), losses } });
+    }
+    return { { QStringLiteral("direction"),
+               plan.direction() == MigrationPlan::Direction::Up ? QStringLiteral("up")
+                                                                : QStringLiteral("down") },
+             { QStringLiteral("environment"), environment.describe() },
+             { QStringLiteral("versions"), QJsonArray::fromStringList(versions()) },
+             { QStringLiteral("scopes"), QJsonArray::fromStringList(scopes()) },
+             { QStringLiteral("tenants"), tenantCount() },
+             { QStringLiteral("public"), touchesPublic() },
+             { QStringLiteral("canRun"), canRun() },
+             { QStringLiteral("refusals"), QJsonArray::fromStringList(refusals()) },
+             { QStringLiteral("notes"), QJsonArray::fromStringList(plan.notes()) },
+             { QStringLiteral("lint"), lintArray },
+             { QStringLiteral("rollbacks"), rollbackArray } };
+}
+
+} // namespace fuelsync

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "MigrationPlan.h"
+#include "MigrationRunner.h"
+#include "lint/DataLossReader.h"
+#include "lint/LintFinding.h"
+
+#include <QJsonObject>
+
+#include <memory>
+
+namespace fuelsync {
+
+class DbConnection;
+
+// What `migrate up` / `migrate down` would do, read without the run lock and without changing
+// anything: the plan, the lint findings and approvals of the versions it runs, what the runner
+// would refuse, and, for a rollback, the SQL recorded when each version was applied with the data
+// it destroys. The confirmation a person answers is built from this.
+class MigrationPreview
+{
+public:
+    struct Rollback
+    {
+        QString version;
+        QString description;
+        QString sql; // as recorded when the version was applied
+        QString recordedIn; // the schema it was read from
+        int schemas = 0; // schemas it runs in
+        QList<DataLossReader::Loss> losses;
+    };
+
+    static MigrationPreview read(DbConnection &connection, std::shared_ptr<const MigrationSet> set,
+                                 const MigrationRunOptions &options);
+
+    std::shared_ptr<const MigrationSet> set; // the plan points into it
+    MigrationPlan plan;
+    EnvironmentResolver::Resolved environment;
+    QList<LintFinding> lint; // of the versions the plan runs
+    QList<MigrationProblem> approvalRefusals; // production, up, not a dry run
+    QList<Rollback> rollbacks; // down
+
+    QStringList versions() const { return plan.versions(); }
+    QStringList scopes() const; // "public", "tenant", in the order they run
+    int tenantCount() const; // tenant schemas the plan touches
+    bool touchesPublic() const;
+    // Runs as planned: not refused by the plan or for approvals, and something to do.
+    bool canRun() const;
+    // Every reason it cannot run, one per line.
+    QStringList refusals() const;
+    QJsonObject toJson() const;
+};
+
+} // namespace fuelsync
