@@ -12,6 +12,7 @@
 #include "environment/EnvironmentResolver.h"
 #include "migrate/MigrationSet.h"
 #include "migrate/MigrationsLocation.h"
+#include "migrations/MigrationsPage.h"
 #include "sandbox/Sandbox.h"
 #include "session/DatabaseSession.h"
 
@@ -79,6 +80,9 @@ MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
         m_browser->filterEdit()->setFocus();
         m_browser->filterEdit()->selectAll();
     });
+    view->addSeparator();
+    view->addAction(tr("&Migrations"), QKeySequence(Qt::CTRL | Qt::Key_M), this,
+                    [this] { openMigrations(); });
     auto *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About FuelSync Admin"), this, [this] {
         QMessageBox::about(this, tr("About FuelSync Admin"),
@@ -94,6 +98,8 @@ MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
         if (page == m_welcome)
             return;
         m_tabs->removeTab(index);
+        if (page == m_migrations)
+            m_migrations = nullptr;
         page->deleteLater();
         if (m_tabs->count() == 0)
             showWelcome();
@@ -119,6 +125,22 @@ void MainWindow::showWelcome()
         m_tabs->addTab(m_welcome, tr("Welcome"));
         m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
     }
+}
+
+MigrationsPage *MainWindow::openMigrations()
+{
+    if (!isConnected())
+        return nullptr;
+    if (!m_migrations) {
+        m_migrations = new MigrationsPage(m_session, MigrationsLocation::resolve(),
+                                          m_request.environment, m_request.readOnlyProfile, m_tabs);
+        const int welcome = m_tabs->indexOf(m_welcome);
+        if (welcome >= 0)
+            m_tabs->removeTab(welcome);
+        m_tabs->addTab(m_migrations, tr("Migrations"));
+    }
+    m_tabs->setCurrentWidget(m_migrations);
+    return m_migrations;
 }
 
 void MainWindow::showConnectionDialog()
@@ -331,6 +353,7 @@ void MainWindow::disconnectFromDatabase()
         if (page != m_welcome)
             page->deleteLater();
     }
+    m_migrations = nullptr;
     m_browser->setSession(nullptr);
     if (m_session) {
         delete m_session;

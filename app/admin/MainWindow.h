@@ -15,6 +15,7 @@ namespace fuelsync {
 class ConnectionProfileStore;
 class DatabaseSession;
 class EnvironmentBanner;
+class MigrationsPage;
 class PasswordKeychain;
 class SchemaBrowser;
 class TablePage;
@@ -49,6 +50,8 @@ public:
 
     TablePage *openTable(const QString &schema, const QString &table);
     TablePage *currentTable() const;
+    // The Migrations tab (opened, or brought to the front).
+    MigrationsPage *openMigrations();
 
     SchemaBrowser *schemaBrowser() const { return m_browser; }
     DatabaseSession *session() const { return m_session; }
@@ -80,6 +83,7 @@ private:
     SchemaBrowser *m_browser = nullptr;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_welcome = nullptr;
+    MigrationsPage *m_migrations = nullptr;
 };
 
 } // namespace fuelsync

@@ -7,6 +7,7 @@
 #include "connect/ConnectionProfileStore.h"
 #include "connect/EnvironmentBanner.h"
 #include "db/ConnectionSettings.h"
+#include "migrations/MigrationsPage.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -123,8 +124,13 @@ int main(int argc, char *argv[])
         QApplication::translate("fuelsync-admin",
                                 "Print when the tree and the first rows were ready (for the "
                                 "benchmarks)."));
+    const QCommandLineOption viewOption(
+        QStringLiteral("view"),
+        QApplication::translate("fuelsync-admin",
+                                "Open a view once connected: migrations (the Migrations tab)."),
+        QStringLiteral("VIEW"));
     parser.addOptions({ sandboxOption, dbOption, profileOption, openTableOption, screenshotOption,
-                        filterOption, structureOption, timeoutOption, timingsOption });
+                        filterOption, structureOption, timeoutOption, timingsOption, viewOption });
     parser.process(app);
 
     auto fail = [](const QString &message) {
@@ -149,7 +155,10 @@ int main(int argc, char *argv[])
                                             "--open-table takes SCHEMA.TABLE, e.g. "
                                             "tenant_acme.nozzle_readings")
                         .arg(parser.value(openTableOption)));
-    if (parser.isSet(openTableOption) && given == 0)
+    const QString viewName = parser.value(viewOption);
+    if (!viewName.isEmpty() && viewName != u"migrations")
+        return fail(QApplication::translate("fuelsync-admin", "--view takes: migrations"));
+    if ((parser.isSet(openTableOption) || !viewName.isEmpty()) && given == 0)
         return fail(QApplication::translate("fuelsync-admin",
                                             "--open-table needs --sandbox, --db or --profile"));
 
@@ -174,41 +183,53 @@ int main(int argc, char *argv[])
 
     QObject::connect(&window, &MainWindow::connectionFailed, &window,
                      [finish](const QString &message) { finish(false, message); });
-    QObject::connect(window.schemaBrowser(), &SchemaBrowser::loaded, &window,
-                     [&, openSchema, openTable](int schemas, qint64 ms) {
-                         if (timings)
-                             report(QStringLiteral("tree-ready %1 ms (%2 schemas, query %3 ms)")
-                                        .arg(sinceStart.elapsed())
-                                        .arg(schemas)
-                                        .arg(ms));
-                         if (!filterText.isEmpty())
-                             window.schemaBrowser()->setFilterText(filterText);
-                         if (openTable.isEmpty()) {
-                             finish(true, QString());
-                             return;
-                         }
-                         const qint64 openedAt = sinceStart.elapsed();
-                         TablePage *page = window.openTable(openSchema, openTable);
-                         if (!page) {
-                             finish(false, QStringLiteral("not connected"));
-                             return;
-                         }
-                         if (parser.isSet(structureOption))
-                             page->showStructure();
-                         QObject::connect(page, &TablePage::ready, &window, [&, page, openedAt] {
-                             const QString error = page->errorText();
-                             if (timings && error.isEmpty()) {
-                                 // On screen: the grid has painted the rows it read.
-                                 page->view()->viewport()->repaint();
-                                 report(
-                                     QStringLiteral("first-rows %1 ms (opened %2 ms, page %3 ms)")
-                                         .arg(sinceStart.elapsed())
-                                         .arg(sinceStart.elapsed() - openedAt)
-                                         .arg(page->model()->lastPageMs()));
-                             }
-                             finish(error.isEmpty(), error);
-                         });
-                     });
+    QObject::connect(
+        window.schemaBrowser(), &SchemaBrowser::loaded, &window,
+        [&, openSchema, openTable](int schemas, qint64 ms) {
+            if (timings)
+                report(QStringLiteral("tree-ready %1 ms (%2 schemas, query %3 ms)")
+                           .arg(sinceStart.elapsed())
+                           .arg(schemas)
+                           .arg(ms));
+            if (!filterText.isEmpty())
+                window.schemaBrowser()->setFilterText(filterText);
+            if (viewName == u"migrations") {
+                MigrationsPage *page = window.openMigrations();
+                if (!page) {
+                    finish(false, QStringLiteral("not connected"));
+                    return;
+                }
+                QObject::connect(page, &MigrationsPage::loaded, &window,
+                                 [finish] { finish(true, QString()); });
+                QObject::connect(page, &MigrationsPage::failed, &window,
+                                 [finish](const QString &error) { finish(false, error); });
+                return;
+            }
+            if (openTable.isEmpty()) {
+                finish(true, QString());
+                return;
+            }
+            const qint64 openedAt = sinceStart.elapsed();
+            TablePage *page = window.openTable(openSchema, openTable);
+            if (!page) {
+                finish(false, QStringLiteral("not connected"));
+                return;
+            }
+            if (parser.isSet(structureOption))
+                page->showStructure();
+            QObject::connect(page, &TablePage::ready, &window, [&, page, openedAt] {
+                const QString error = page->errorText();
+                if (timings && error.isEmpty()) {
+                    // On screen: the grid has painted the rows it read.
+                    page->view()->viewport()->repaint();
+                    report(QStringLiteral("first-rows %1 ms (opened %2 ms, page %3 ms)")
+                               .arg(sinceStart.elapsed())
+                               .arg(sinceStart.elapsed() - openedAt)
+                               .arg(page->model()->lastPageMs()));
+                }
+                finish(error.isEmpty(), error);
+            });
+        });
     QObject::connect(window.schemaBrowser(), &SchemaBrowser::failed, &window,
                      [finish](const QString &message) { finish(false, message); });
 

@@ -69,6 +69,8 @@ MigrationStatus MigrationStatus::read(DbConnection &connection, const MigrationS
             status.blockedTenants.append({ tenant.schema, tenant.problem });
     }
     status.tenantCount = int(validTenants.size());
+    for (const SchemaState *tenant : validTenants)
+        status.tenantSchemas.append(tenant->schema);
 
     // Every version that has a file or is applied somewhere, in version order.
     QMap<MigrationVersion, Version> byVersion;

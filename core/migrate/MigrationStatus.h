@@ -58,6 +58,7 @@ public:
     QList<MigrationProblem> fileProblems;
     QList<Version> versions;
     int tenantCount = 0; // tenants read (valid ones)
+    QStringList tenantSchemas; // their schemas
     QList<BlockedSchema> blockedTenants;
     bool hasTenantRegistry = false;
 

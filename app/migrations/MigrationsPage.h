@@ -1,0 +1,114 @@
+#pragma once
+
+#include "environment/EnvironmentResolver.h"
+#include "migrate/MigrationOverview.h"
+#include "migrate/MigrationPreview.h"
+#include "migrations/RunConfirmationDialog.h"
+
+#include <QPointer>
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QStandardItemModel;
+class QTabWidget;
+class QTableView;
+class QToolButton;
+
+namespace fuelsync {
+
+class DatabaseSession;
+class MigrationListModel;
+class MigrationRunJob;
+class RunProgressModel;
+
+// The Migrations tab: every migration with where it stands in this database, its checksum
+// state, lint findings and approval; its SQL and rollback side by side; the history; and the
+// actions (dry run, apply, roll back, approve), each previewed, confirmed and then run off the GUI
+// thread with progress per schema and Cancel. A read-only profile gets the view only.
+class MigrationsPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    MigrationsPage(DatabaseSession *session, QString migrationsDirectory,
+                   std::optional<DeploymentEnvironment> profileEnvironment, bool readOnlyProfile,
+                   QWidget *parent = nullptr);
+    ~MigrationsPage() override;
+
+    void reload();
+    // Reads what the run would do, then asks (RunConfirmationDialog) before it runs.
+    void applyPending(bool dryRun);
+    void rollBack(std::optional<MigrationVersion> keep);
+    void approveSelected();
+    void cancelRun();
+    void selectVersion(const QString &version);
+
+    bool isLoaded() const { return m_loaded; }
+    bool isRunning() const;
+    MigrationListModel *model() const { return m_model; }
+    RunProgressModel *progressModel() const { return m_progress; }
+    // The confirmation waiting for an answer, if any (for tests and automation).
+    RunConfirmationDialog *pendingConfirmation() const { return m_confirmation; }
+    QDialog *pendingApproval() const { return m_approval; }
+    const MigrationRunReport *lastReport() const;
+    QString statusText() const;
+    QString sqlText() const;
+    QString rollbackText() const;
+    QPushButton *applyButton() const { return m_apply; }
+    QPushButton *cancelButton() const { return m_cancel; }
+
+signals:
+    void loaded();
+    void confirmationShown();
+    void runFinished();
+    void failed(const QString &message);
+
+private:
+    void showSelection();
+    void updateActions();
+    void preview(const MigrationRunOptions &options, bool dryRun);
+    void launch(const MigrationPreview &preview, const MigrationRunOptions &options);
+    void onRunFinished();
+    MigrationRunOptions baseOptions() const;
+    void setStatus(const QString &text, bool error = false);
+
+    DatabaseSession *m_session;
+    DatabaseSession *m_writer = nullptr; // opened for approvals; the browser's session is read-only
+    QString m_directory;
+    std::optional<DeploymentEnvironment> m_profileEnvironment;
+    std::optional<EnvironmentResolver::Resolved> m_environment;
+    bool m_readOnly;
+    bool m_loaded = false;
+    quint64 m_generation = 0;
+
+    MigrationListModel *m_model = nullptr;
+    RunProgressModel *m_progress = nullptr;
+    QStandardItemModel *m_history = nullptr;
+    QTableView *m_table = nullptr;
+    QTabWidget *m_details = nullptr;
+    QPlainTextEdit *m_sql = nullptr;
+    QPlainTextEdit *m_rollback = nullptr;
+    QLabel *m_sqlTitle = nullptr;
+    QLabel *m_rollbackTitle = nullptr;
+    QPlainTextEdit *m_lint = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_runSummary = nullptr;
+    QProgressBar *m_bar = nullptr;
+    QPushButton *m_refresh = nullptr;
+    QPushButton *m_dryRun = nullptr;
+    QPushButton *m_apply = nullptr;
+    QToolButton *m_rollbackButton = nullptr;
+    QPushButton *m_approve = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QPointer<RunConfirmationDialog> m_confirmation;
+    QPointer<QDialog> m_approval;
+    MigrationRunJob *m_job = nullptr;
+    std::optional<MigrationRunReport> m_lastReport;
+};
+
+} // namespace fuelsync

@@ -1,0 +1,192 @@
+#include "RunConfirmationDialog.h"
+
+#include "SqlHighlighter.h"
+
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace fuelsync {
+
+namespace {
+
+QLabel *paragraph(const QString &html, QWidget *parent)
+{
+    auto *label = new QLabel(html, parent);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::RichText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+} // namespace
+
+RunConfirmationDialog::RunConfirmationDialog(const MigrationPreview &preview,
+                                             const QString &databaseName, bool dryRun,
+                                             QWidget *parent)
+    : QDialog(parent)
+    , m_databaseName(databaseName)
+    , m_canRun(preview.canRun())
+{
+    const bool down = preview.plan.direction() == MigrationPlan::Direction::Down;
+    const bool production = preview.environment.environment == DeploymentEnvironment::Production;
+    setWindowTitle(dryRun     ? tr("Dry run")
+                       : down ? tr("Roll back migrations")
+                              : tr("Apply migrations"));
+    setMinimumWidth(640);
+    auto *layout = new QVBoxLayout(this);
+
+    // What, where, which environment, in one sentence.
+    QStringList where;
+    if (preview.touchesPublic())
+        where.append(tr("public"));
+    if (preview.tenantCount() > 0)
+        where.append(tr("%n tenant schema(s)", nullptr, preview.tenantCount()));
+    const QString versions = preview.versions().join(QStringLiteral(", "));
+    QString sentence;
+    if (!preview.plan.hasWork()) {
+        sentence = tr("Nothing to do: every migration is applied where it applies.");
+    } else if (dryRun) {
+        sentence =
+            tr("Try <b>%1</b> in %2 of <b>%3</b> (%4), each in a transaction that is "
+               "rolled back: nothing is changed.")
+                .arg(versions.toHtmlEscaped(), where.join(tr(" and ")),
+                     databaseName.toHtmlEscaped(), preview.environment.describe().toHtmlEscaped());
+    } else if (down) {
+        sentence =
+            tr("Roll back <b>%1</b> in %2 of <b>%3</b> (%4).")
+                .arg(versions.toHtmlEscaped(), where.join(tr(" and ")),
+                     databaseName.toHtmlEscaped(), preview.environment.describe().toHtmlEscaped());
+    } else {
+        sentence = tr("Apply <b>%1</b> (%2 scope) in %3 of <b>%4</b> (%5).")
+                       .arg(versions.toHtmlEscaped(), preview.scopes().join(QStringLiteral(" + ")),
+                            where.join(tr(" and ")), databaseName.toHtmlEscaped(),
+                            preview.environment.describe().toHtmlEscaped());
+    }
+    m_summary = paragraph(sentence, this);
+    layout->addWidget(m_summary);
+    if (production && preview.plan.hasWork() && !dryRun) {
+        auto *banner = paragraph(tr("<b>This is a PRODUCTION database.</b>"), this);
+        banner->setStyleSheet(QStringLiteral(
+            "background: #b71c1c; color: white; padding: 6px 10px; border-radius: 3px;"));
+        layout->addWidget(banner);
+    }
+
+    // Why it cannot run.
+    if (!preview.refusals().isEmpty()) {
+        QStringList items;
+        for (const QString &line : preview.refusals())
+            items.append(QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped()));
+        auto *refused =
+            paragraph(tr("<b>This cannot run:</b><ul>%1</ul>").arg(items.join(QString())), this);
+        refused->setStyleSheet(QStringLiteral("color: #b71c1c;"));
+        layout->addWidget(refused);
+    }
+
+    // Lint errors of what runs.
+    QStringList lintItems;
+    for (const LintFinding &finding : preview.lint) {
+        if (finding.blocks())
+            lintItems.append(QStringLiteral("<li>%1 <i>[%2]</i> %3</li>")
+                                 .arg(finding.location().toHtmlEscaped(), finding.rule,
+                                      finding.message.toHtmlEscaped()));
+    }
+    if (!lintItems.isEmpty() && !down) {
+        auto *lint = paragraph(
+            tr("<b>Lint errors not acknowledged:</b><ul>%1</ul>").arg(lintItems.join(QString())),
+            this);
+        lint->setStyleSheet(QStringLiteral("color: #8a5a00;"));
+        layout->addWidget(lint);
+    }
+
+    // A rollback: the recorded SQL, and what it destroys.
+    if (down && !preview.rollbacks.isEmpty()) {
+        QStringList losses;
+        QString sql;
+        for (const MigrationPreview::Rollback &rollback : preview.rollbacks) {
+            for (const DataLossReader::Loss &loss : rollback.losses) {
+                losses.append(QStringLiteral("<li>%1: %2 (%3)</li>")
+                                  .arg(rollback.version, loss.sentence.toHtmlEscaped(),
+                                       tr("in %n schema(s)", nullptr, rollback.schemas)));
+            }
+            sql += tr("-- %1 %2: rollback recorded when it was applied (read from %3)\n")
+                       .arg(rollback.version, rollback.description, rollback.recordedIn)
+                + rollback.sql.trimmed() + QStringLiteral("\n\n");
+        }
+        m_warning = paragraph(
+            losses.isEmpty()
+                ? tr("The rollback SQL below runs as it was recorded. It names no table or column "
+                     "it drops; read it before you go on.")
+                : tr("<b>This destroys data, for good:</b><ul>%1</ul>Take a backup first; no "
+                     "rollback brings these rows back.")
+                      .arg(losses.join(QString())),
+            this);
+        m_warning->setStyleSheet(QStringLiteral("color: #b71c1c;"));
+        layout->addWidget(m_warning);
+        auto *view = new QPlainTextEdit(sql.trimmed(), this);
+        view->setReadOnly(true);
+        view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        view->setMinimumHeight(180);
+        new SqlHighlighter(view->document());
+        layout->addWidget(view, 1);
+    }
+
+    for (const QString &note : preview.plan.notes())
+        layout->addWidget(paragraph(note.toHtmlEscaped(), this));
+
+    auto *buttons = new QDialogButtonBox(this);
+    if (m_canRun) {
+        if (production && !dryRun) {
+            layout->addWidget(paragraph(tr("Type the database's name, <b>%1</b>, to go on:")
+                                            .arg(databaseName.toHtmlEscaped()),
+                                        this));
+            m_name = new QLineEdit(this);
+            m_name->setPlaceholderText(databaseName);
+            layout->addWidget(m_name);
+            connect(m_name, &QLineEdit::textChanged, this, &RunConfirmationDialog::updateConfirm);
+        }
+        m_confirm = buttons->addButton(dryRun     ? tr("Dry run")
+                                           : down ? tr("Roll back")
+                                                  : tr("Apply"),
+                                       QDialogButtonBox::AcceptRole);
+        if (down && !dryRun)
+            m_confirm->setStyleSheet(QStringLiteral("color: #b71c1c; font-weight: bold;"));
+        buttons->addButton(QDialogButtonBox::Cancel);
+    } else {
+        buttons->addButton(QDialogButtonBox::Close);
+    }
+    // Nothing is the default: Enter never runs a migration.
+    for (QAbstractButton *button : buttons->buttons()) {
+        if (auto *push = qobject_cast<QPushButton *>(button)) {
+            push->setAutoDefault(false);
+            push->setDefault(false);
+        }
+    }
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+    updateConfirm();
+}
+
+void RunConfirmationDialog::updateConfirm()
+{
+    if (!m_confirm)
+        return;
+    m_confirm->setEnabled(m_canRun && (!m_name || m_name->text() == m_databaseName));
+}
+
+QString RunConfirmationDialog::summary() const
+{
+    return m_summary->text();
+}
+
+QString RunConfirmationDialog::warningText() const
+{
+    return m_warning ? m_warning->text() : QString();
+}
+
+} // namespace fuelsync

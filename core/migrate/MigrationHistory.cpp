@@ -1,0 +1,66 @@
+#include "MigrationHistory.h"
+
+#include "db/DbConnection.h"
+#include "db/SqlArray.h"
+#include "db/SqlIdentifier.h"
+
+#include <QSqlQuery>
+
+#include <algorithm>
+
+namespace fuelsync {
+
+QList<MigrationHistory::Entry> MigrationHistory::recent(DbConnection &connection,
+                                                        const QStringList &schemas, int limit)
+{
+    QList<Entry> entries;
+    if (schemas.isEmpty() || limit <= 0)
+        return entries;
+    // Only schemas whose schema_migrations exists, as the catalog names them.
+    QStringList present;
+    QSqlQuery tables =
+        connection.exec(QStringLiteral("SELECT n.nspname::text FROM pg_class c "
+                                       "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                       "WHERE c.relname = 'schema_migrations' AND c.relkind = 'r' "
+                                       "AND n.nspname = ANY (?::text[]) ORDER BY 1"),
+                        { SqlArray::textLiteral(schemas) });
+    while (tables.next())
+        present.append(tables.value(0).toString());
+
+    constexpr int chunk = 200;
+    for (qsizetype start = 0; start < present.size(); start += chunk) {
+        QStringList parts;
+        QVariantList values;
+        for (const QString &schema : present.mid(start, chunk)) {
+            // to_jsonb(m) reads tables of the seed's older shape, which lack some columns.
+            parts.append(
+                QStringLiteral("SELECT ?::text, version::text, description, executed_at, "
+                               "to_jsonb(m)->>'executed_by', to_jsonb(m)->>'runner', "
+                               "(to_jsonb(m)->>'execution_ms')::bigint FROM %1 m")
+                    .arg(SqlIdentifier::quote(schema) + QStringLiteral(".schema_migrations")));
+            values.append(schema);
+        }
+        values.append(limit);
+        QSqlQuery q = connection.exec(parts.join(QStringLiteral(" UNION ALL "))
+                                          + QStringLiteral(" ORDER BY 4 DESC LIMIT ?"),
+                                      values);
+        while (q.next()) {
+            Entry e;
+            e.schema = q.value(0).toString();
+            e.version = q.value(1).toString();
+            e.description = q.value(2).toString();
+            e.executedAt = q.value(3).toDateTime();
+            e.executedBy = q.value(4).toString();
+            e.runner = q.value(5).toString();
+            e.executionMs = q.value(6).isNull() ? -1 : q.value(6).toLongLong();
+            entries.append(e);
+        }
+    }
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const Entry &a, const Entry &b) { return a.executedAt > b.executedAt; });
+    if (entries.size() > limit)
+        entries.resize(limit);
+    return entries;
+}
+
+} // namespace fuelsync
