@@ -150,4 +150,97 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>fuelsync::MigrationListModel</name>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errors</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n acknowledged</source>
+        <translation>
+            <numerusform>%n acknowledged</numerusform>
+            <numerusform>%n acknowledged</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>CHANGED in %n schema(s)</source>
+        <translation>
+            <numerusform>CHANGED in %n schema</numerusform>
+            <numerusform>CHANGED in %n schemas</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fuelsync::MigrationsPage</name>
+    <message numerus="yes">
+        <source>Up to date · %n tenant(s)</source>
+        <translation>
+            <numerusform>Up to date · %n tenant</numerusform>
+            <numerusform>Up to date · %n tenants</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n pending</numerusform>
+            <numerusform>%n pending</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n tenant(s)</source>
+        <translation>
+            <numerusform> · %n tenant</numerusform>
+            <numerusform> · %n tenants</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n file problem(s)</source>
+        <translation>
+            <numerusform> · %n file problem</numerusform>
+            <numerusform> · %n file problems</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n lint error(s)</source>
+        <translation>
+            <numerusform> · %n lint error</numerusform>
+            <numerusform> · %n lint errors</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Failed in %n schema(s); each failed schema is as it was before.</source>
+        <translation>
+            <numerusform>Failed in %n schema; each failed schema is as it was before.</numerusform>
+            <numerusform>Failed in %n schemas; each failed schema is as it was before.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fuelsync::RunConfirmationDialog</name>
+    <message numerus="yes">
+        <source>%n tenant schema(s)</source>
+        <translation>
+            <numerusform>%n tenant schema</numerusform>
+            <numerusform>%n tenant schemas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n schema(s)</source>
+        <translation>
+            <numerusform>in %n schema</numerusform>
+            <numerusform>in %n schemas</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

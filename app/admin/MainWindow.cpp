@@ -297,6 +297,7 @@ void MainWindow::askPassword(const ConnectRequest &request, const QString &probl
 void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVersion,
                           bool readOnly)
 {
+    Q_UNUSED(readOnly) // the browser's sessions always are; the banner shows the profile's
     m_connected = true;
     m_lastError.clear();
     DatabaseSession *session = m_session;
@@ -304,7 +305,7 @@ void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVe
     session->run<EnvironmentResolver::Resolved>(
         this,
         [fromProfile](DbConnection &c) { return EnvironmentResolver::forProfile(c, fromProfile); },
-        [this, request, serverVersion, readOnly, session](EnvironmentResolver::Resolved resolved) {
+        [this, request, serverVersion, session](EnvironmentResolver::Resolved resolved) {
             if (session != m_session)
                 return;
             const DeploymentEnvironment environment = resolved.environment;
@@ -324,7 +325,9 @@ void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVe
                 target = tr("Sandbox · %1").arg(target);
             else if (!request.profileName.isEmpty())
                 target = tr("%1 · %2").arg(request.profileName, target);
-            m_banner->showConnected(environment, why, target, readOnly || request.readOnlyProfile,
+            // READ-ONLY is the profile's word: the browser's own sessions are always read-only
+            // (the server says so), but a writable profile may run migrations.
+            m_banner->showConnected(environment, why, target, request.readOnlyProfile,
                                     tr("PostgreSQL %1").arg(serverVersion));
             setWindowTitle(tr("FuelSync Admin — %1 (%2)")
                                .arg(target, DeploymentEnvironments::name(environment)));

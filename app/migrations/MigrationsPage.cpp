@@ -185,6 +185,10 @@ MigrationsPage::MigrationsPage(DatabaseSession *session, QString migrationsDirec
     progress->verticalHeader()->hide();
     progress->setEditTriggers(QAbstractItemView::NoEditTriggers);
     progress->horizontalHeader()->setStretchLastSection(true);
+    progress->setWordWrap(false);
+    progress->verticalHeader()->setDefaultSectionSize(progress->fontMetrics().height() + 8);
+    connect(m_progress, &QAbstractItemModel::modelReset, progress,
+            [progress] { progress->resizeColumnsToContents(); });
     runLayout->addWidget(progress, 1);
     m_details->addTab(run, tr("Run"));
     split->addWidget(m_details);

@@ -155,9 +155,9 @@ RunConfirmationDialog::RunConfirmationDialog(const MigrationPreview &preview,
                                        QDialogButtonBox::AcceptRole);
         if (down && !dryRun)
             m_confirm->setStyleSheet(QStringLiteral("color: #b71c1c; font-weight: bold;"));
-        buttons->addButton(QDialogButtonBox::Cancel);
+        m_cancel = buttons->addButton(QDialogButtonBox::Cancel);
     } else {
-        buttons->addButton(QDialogButtonBox::Close);
+        m_cancel = buttons->addButton(QDialogButtonBox::Close);
     }
     // Nothing is the default: Enter never runs a migration.
     for (QAbstractButton *button : buttons->buttons()) {
@@ -170,6 +170,17 @@ RunConfirmationDialog::RunConfirmationDialog(const MigrationPreview &preview,
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
     updateConfirm();
+}
+
+void RunConfirmationDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    // The button box makes its first accept button the default when it is shown: Enter must
+    // cancel instead, never run a migration.
+    if (m_confirm)
+        m_confirm->setDefault(false);
+    if (m_cancel)
+        m_cancel->setDefault(true);
 }
 
 void RunConfirmationDialog::updateConfirm()

@@ -31,6 +31,9 @@ public:
     QString warningText() const;
     bool requiresTypedName() const { return m_name != nullptr; }
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void updateConfirm();
 
@@ -40,6 +43,7 @@ private:
     QLabel *m_warning = nullptr;
     QLineEdit *m_name = nullptr;
     QPushButton *m_confirm = nullptr;
+    QPushButton *m_cancel = nullptr;
 };
 
 } // namespace fuelsync
