@@ -41,6 +41,8 @@ public:
                         : step.location() + QStringLiteral(": ") + step.error;
             } else if (step.status == StepStatus::Cancelled && state != u"failed") {
                 state = QStringLiteral("cancelled");
+            } else if (step.status == StepStatus::Tried && state == u"done") {
+                state = QStringLiteral("tried");
             }
             anyRun = anyRun || step.status != StepStatus::NotStarted;
         }

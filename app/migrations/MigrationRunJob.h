@@ -30,7 +30,7 @@ public:
 
 signals:
     void schemaStarted(const QString &schema);
-    // state: "done", "failed", "cancelled", "not started"
+    // state: "done", "tried" (a dry run's, rolled back), "failed", "cancelled", "not started"
     void schemaFinished(const QString &schema, const QString &state, qint64 durationMs,
                         const QString &error);
     void finished();

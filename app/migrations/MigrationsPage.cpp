@@ -552,6 +552,7 @@ void MigrationsPage::approveSelected()
     auto *dialog = new QDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Approve migration %1").arg(file->version.text()));
+    dialog->setMinimumWidth(520);
     auto *layout = new QVBoxLayout(dialog);
     auto *text = new QLabel(
         tr("Approve <b>%1</b> (%2) as its file is now (checksum %3…) for <b>%4</b> (%5)?<br/>"

@@ -39,6 +39,7 @@ RunConfirmationDialog::RunConfirmationDialog(const MigrationPreview &preview,
                               : tr("Apply migrations"));
     setMinimumWidth(640);
     auto *layout = new QVBoxLayout(this);
+    layout->setSpacing(10);
 
     // What, where, which environment, in one sentence.
     QStringList where;
@@ -74,6 +75,39 @@ RunConfirmationDialog::RunConfirmationDialog(const MigrationPreview &preview,
         banner->setStyleSheet(QStringLiteral(
             "background: #b71c1c; color: white; padding: 6px 10px; border-radius: 3px;"));
         layout->addWidget(banner);
+    }
+
+    // The plan: phases in order, what runs in which schemas.
+    if (preview.plan.hasWork()) {
+        QStringList steps;
+        for (const PlanPhase &phase : preview.plan.phases()) {
+            QStringList versionsHere;
+            QStringList schemas;
+            for (const SchemaWork &work : phase.work) {
+                schemas.append(work.schema);
+                for (const MigrationFile *file : work.migrations) {
+                    if (!versionsHere.contains(file->version.text()))
+                        versionsHere.append(file->version.text());
+                }
+                for (const AppliedMigration &applied : work.rollbacks) {
+                    if (!versionsHere.contains(applied.versionText))
+                        versionsHere.append(applied.versionText);
+                }
+            }
+            const QString shown = schemas.size() <= 6 ? schemas.join(QStringLiteral(", "))
+                                                      : schemas.mid(0, 5).join(QStringLiteral(", "))
+                    + tr(" and %n more", nullptr, int(schemas.size() - 5));
+            steps.append(QStringLiteral("<li>%1</li>")
+                             .arg(tr("%1 in %2: %3")
+                                      .arg(versionsHere.join(QStringLiteral(", ")),
+                                           tr("%n schema(s)", nullptr, int(schemas.size())),
+                                           shown.toHtmlEscaped())));
+        }
+        auto *plan = paragraph(tr("<b>In this order</b> (schemas of a step run side by side, each "
+                                  "in its own transaction):<ol>%1</ol>")
+                                   .arg(steps.join(QString())),
+                               this);
+        layout->addWidget(plan);
     }
 
     // Why it cannot run.
@@ -138,6 +172,8 @@ RunConfirmationDialog::RunConfirmationDialog(const MigrationPreview &preview,
     for (const QString &note : preview.plan.notes())
         layout->addWidget(paragraph(note.toHtmlEscaped(), this));
 
+    if (!(down && !preview.rollbacks.isEmpty()))
+        layout->addStretch(1); // the text keeps its height; the dialog's extra space goes here
     auto *buttons = new QDialogButtonBox(this);
     if (m_canRun) {
         if (production && !dryRun) {

@@ -70,6 +70,7 @@ void RunProgressModel::schemaFinished(const QString &schema, const QString &stat
     const State next = state == u"failed" ? State::Failed
         : state == u"cancelled"           ? State::Cancelled
         : state == u"not started"         ? State::NotStarted
+        : state == u"tried"               ? State::Tried
                                           : State::Done;
     if (r.state != State::Failed)
         r.state = next;
@@ -120,6 +121,8 @@ QString RunProgressModel::stateName(State state)
         return tr("running");
     case State::Done:
         return tr("done");
+    case State::Tried:
+        return tr("tried, rolled back");
     case State::Failed:
         return tr("failed");
     case State::Cancelled:
@@ -169,6 +172,7 @@ QVariant RunProgressModel::data(const QModelIndex &index, int role) const
         case State::Failed:
             return QBrush(QColor(0xb7, 0x1c, 0x1c));
         case State::Done:
+        case State::Tried:
             return QBrush(QColor(0x2e, 0x7d, 0x32));
         case State::Running:
             return QBrush(QColor(0x1d, 0x4e, 0x89));

@@ -16,7 +16,7 @@ class RunProgressModel : public QAbstractTableModel
 
 public:
     enum Column { SchemaColumn, StateColumn, DurationColumn, ErrorColumn, ColumnCount };
-    enum class State { Pending, Running, Done, Failed, Cancelled, NotStarted };
+    enum class State { Pending, Running, Done, Tried, Failed, Cancelled, NotStarted };
 
     explicit RunProgressModel(QObject *parent = nullptr);
 

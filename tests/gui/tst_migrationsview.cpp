@@ -82,6 +82,8 @@ private slots:
     void aRollbackShowsItsSqlAndWhatItDestroys();
     void cancellingMidRunRollsBackWhatRuns();
     void aReadOnlyProfileOnlyLooks();
+    void aDryRunTriesEachSchemaAndChangesNothing();
+    void approvingFromTheViewRecordsItOrSaysWhyNot();
 
 private:
     MigrationsPage *openPage(bool readOnly = false);
@@ -379,6 +381,61 @@ void MigrationsViewTest::aReadOnlyProfileOnlyLooks()
     QTest::qWait(300);
     QVERIFY(page->pendingConfirmation() == nullptr);
     QVERIFY(!page->isRunning());
+}
+
+void MigrationsViewTest::aDryRunTriesEachSchemaAndChangesNothing()
+{
+    MigrationsPage *page = openPage();
+    QVERIFY(page);
+    page->applyPending(/*dryRun=*/true);
+    RunConfirmationDialog *dialog = waitForConfirmation(page);
+    QVERIFY(dialog);
+    QVERIFY2(dialog->summary().contains(QStringLiteral("rolled back: nothing is changed")),
+             qPrintable(dialog->summary()));
+    QVERIFY(runAndWait(page, dialog));
+    QCOMPARE(page->lastReport()->result, MigrationRunReport::Result::Succeeded);
+    QVERIFY(page->lastReport()->dryRun);
+    QCOMPARE(page->progressModel()->count(RunProgressModel::State::Tried), 3);
+    auto c = m_db->connect();
+    QVERIFY(!tableExists(*c, QStringLiteral("tenant_a.notes")));
+    QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM tenant_a.schema_migrations")).toInt(),
+             1);
+}
+
+void MigrationsViewTest::approvingFromTheViewRecordsItOrSaysWhyNot()
+{
+    MigrationsPage *page = openPage();
+    QVERIFY(page);
+    MigrationListModel *model = page->model();
+    page->selectVersion(QStringLiteral("002"));
+    page->approveSelected();
+    QVERIFY(QTest::qWaitFor([&] { return page->pendingApproval() != nullptr; }, waitMs));
+    auto *comment = page->pendingApproval()->findChild<QLineEdit *>(QStringLiteral("comment"));
+    QVERIFY(comment);
+    QTest::keyClicks(comment, QStringLiteral("checked on staging"));
+    snapshot(page->pendingApproval(), QStringLiteral("approve"));
+    QSignalSpy reloaded(page, &MigrationsPage::loaded);
+    page->pendingApproval()->accept();
+    QVERIFY(reloaded.wait(waitMs));
+    const QString approval =
+        model->data(model->index(1, MigrationListModel::ApprovalColumn), Qt::DisplayRole)
+            .toString();
+    QVERIFY2(approval.startsWith(m_db->settings().user()), qPrintable(approval));
+    auto c = m_db->connect();
+    QCOMPARE(c->scalar(QStringLiteral("SELECT comment FROM public.migration_approvals")).toString(),
+             QStringLiteral("checked on staging"));
+
+    // 003 breaks a lint rule: refused, and said why.
+    page->selectVersion(QStringLiteral("003"));
+    page->approveSelected();
+    QVERIFY(QTest::qWaitFor([&] { return page->pendingApproval() != nullptr; }, waitMs));
+    page->pendingApproval()->accept();
+    QVERIFY(QTest::qWaitFor(
+        [&] { return page->statusText().startsWith(QStringLiteral("Not approved:")); }, waitMs));
+    QVERIFY2(page->statusText().contains(QStringLiteral("lint errors")),
+             qPrintable(page->statusText()));
+    QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM public.migration_approvals")).toInt(),
+             1);
 }
 
 QTEST_MAIN(MigrationsViewTest)
