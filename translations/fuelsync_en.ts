@@ -149,6 +149,13 @@
             <numerusform>%n acknowledged</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>in %n schemas</source>
+        <translation>
+            <numerusform>in %n schema</numerusform>
+            <numerusform>in %n schemas</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fuelsync::MigrationListModel</name>

@@ -11,6 +11,7 @@
 #include "db/DbError.h"
 #include "environment/EnvironmentResolver.h"
 #include "lint/MigrationLinter.h"
+#include "migrate/MigrationPreview.h"
 #include "migrate/MigrationRunner.h"
 #include "migrate/MigrationScaffold.h"
 #include "migrate/MigrationSet.h"
@@ -211,6 +212,45 @@ int runCreate(CliContext &context)
     }
 }
 
+// `migrate plan [--down] [--version=V] [--tenant=SCHEMA]... [--json]`: what `migrate up` (or
+// `down`) would do, read without the lock and without changing anything; exit 1 when it would
+// be refused.
+int runPlan(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("version"), QStringLiteral("tenant"),
+                                     QStringLiteral("json"), QStringLiteral("down") },
+                                   QStringLiteral("migrate plan"), &error))
+        return context.fail(error, 2);
+    MigrationRunOptions options;
+    options.direction = context.args().has(QStringLiteral("down")) ? MigrationPlan::Direction::Down
+                                                                   : MigrationPlan::Direction::Up;
+    options.tenants = context.args().values(QStringLiteral("tenant"));
+    if (!parseVersion(context, &options.target) || !context.environment(&options.environment))
+        return 2;
+    auto set =
+        std::make_shared<const MigrationSet>(MigrationSet::load(context.migrationsDirectory()));
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode))
+        return exitCode;
+    try {
+        auto connection = DbConnection::open(
+            settings.withApplicationName(context.runner() + QStringLiteral(" migrate plan")),
+            QStringLiteral("plan"));
+        const MigrationPreview preview = MigrationPreview::read(*connection, set, options);
+        if (context.args().has(QStringLiteral("json")))
+            context.out() << QJsonDocument(preview.toJson()).toJson(QJsonDocument::Indented);
+        else
+            ReportText::printPreview(preview, settings.displayName(), context.out());
+        return preview.refusals().isEmpty() ? 0 : 1;
+    } catch (const RequestError &e) {
+        return context.fail(e.message(), 2);
+    } catch (const DbError &e) {
+        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+    }
+}
+
 // `migrate approve --version=V [--comment=TEXT]`: records that the session's role approves the
 // file as it is now, for this database.
 int runApprove(CliContext &context)
@@ -306,13 +346,16 @@ int runMigrateCommand(CliContext &context)
         return runLint(context);
     if (sub == u"approve")
         return runApprove(context);
+    if (sub == u"plan")
+        return runPlan(context);
     return context.fail(
         sub.isEmpty()
             ? QCoreApplication::translate(
-                "fuelsync-db", "migrate needs a command: up, down, status, create, lint or approve")
+                "fuelsync-db",
+                "migrate needs a command: up, down, plan, status, create, lint or approve")
             : QCoreApplication::translate(
                   "fuelsync-db",
-                  "unknown migrate command '%1' (up, down, status, create, lint, approve)")
+                  "unknown migrate command '%1' (up, down, plan, status, create, lint, approve)")
                   .arg(sub),
         2);
 }

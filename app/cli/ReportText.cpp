@@ -372,4 +372,78 @@ void printLint(const QList<LintFinding> &findings, QTextStream &out)
         << "." << Qt::endl;
 }
 
+void printPreview(const MigrationPreview &preview, const QString &database, QTextStream &out)
+{
+    const bool down = preview.plan.direction() == MigrationPlan::Direction::Down;
+    out << QCoreApplication::translate("fuelsync-db", "Database:    %1").arg(database) << Qt::endl
+        << QCoreApplication::translate("fuelsync-db", "Environment: %1")
+               .arg(preview.environment.describe())
+        << Qt::endl
+        << Qt::endl;
+    if (!preview.plan.hasWork()) {
+        out << QCoreApplication::translate("fuelsync-db", "Nothing to do.") << Qt::endl;
+    } else {
+        out << (down ? QCoreApplication::translate("fuelsync-db", "Would roll back, in this order:")
+                     : QCoreApplication::translate("fuelsync-db", "Would apply, in this order:"))
+            << Qt::endl;
+        int step = 0;
+        for (const PlanPhase &phase : preview.plan.phases()) {
+            QStringList versions;
+            QStringList schemas;
+            for (const SchemaWork &work : phase.work) {
+                schemas.append(work.schema);
+                for (const MigrationFile *file : work.migrations) {
+                    if (!versions.contains(file->version.text()))
+                        versions.append(file->version.text());
+                }
+                for (const AppliedMigration &applied : work.rollbacks) {
+                    if (!versions.contains(applied.versionText))
+                        versions.append(applied.versionText);
+                }
+            }
+            out << "  " << ++step << ". " << versions.join(QStringLiteral(", ")) << "  "
+                << QCoreApplication::translate("fuelsync-db", "in %n schemas", nullptr,
+                                               int(schemas.size()))
+                << ": " << TextLists::abbreviated(schemas, 8) << Qt::endl;
+        }
+    }
+    for (const QString &note : preview.plan.notes())
+        out << "  " << note << Qt::endl;
+    QStringList lintErrors;
+    for (const LintFinding &finding : preview.lint) {
+        if (finding.blocks())
+            lintErrors.append(QStringLiteral("  %1: [%2] %3")
+                                  .arg(finding.location(), finding.rule, finding.message));
+    }
+    if (!lintErrors.isEmpty() && !down) {
+        out << Qt::endl
+            << QCoreApplication::translate("fuelsync-db", "Lint errors not acknowledged:")
+            << Qt::endl
+            << lintErrors.join(u'\n') << Qt::endl;
+    }
+    for (const MigrationPreview::Rollback &rollback : preview.rollbacks) {
+        out << Qt::endl
+            << QCoreApplication::translate("fuelsync-db",
+                                           "%1 %2: rollback recorded when it was applied (read "
+                                           "from %3):")
+                   .arg(rollback.version, rollback.description, rollback.recordedIn)
+            << Qt::endl
+            << indent(rollback.sql.trimmed(), 4) << Qt::endl;
+        for (const DataLossReader::Loss &loss : rollback.losses) {
+            out << "  "
+                << QCoreApplication::translate("fuelsync-db", "DESTROYS DATA: %1 (%2)")
+                       .arg(loss.sentence,
+                            QCoreApplication::translate("fuelsync-db", "in %n schemas", nullptr,
+                                                        rollback.schemas))
+                << Qt::endl;
+        }
+    }
+    if (!preview.refusals().isEmpty()) {
+        out << Qt::endl
+            << QCoreApplication::translate("fuelsync-db", "It would be refused:") << Qt::endl;
+        for (const QString &line : preview.refusals())
+            out << "  " << line << Qt::endl;
+    }
+}
+
 } // namespace fuelsync::cli::ReportText

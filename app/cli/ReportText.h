@@ -1,6 +1,7 @@
 #pragma once
 
 #include "lint/LintFinding.h"
+#include "migrate/MigrationPreview.h"
 #include "migrate/MigrationRunReport.h"
 #include "migrate/MigrationStatus.h"
 
@@ -13,6 +14,9 @@ namespace fuelsync::cli::ReportText {
 void printRun(const MigrationRunReport &report, QTextStream &out, QTextStream &err);
 // `migrate status` as a table.
 void printStatus(const MigrationStatus &status, QTextStream &out);
+// `migrate plan`: the steps in order, lint errors, what would be refused, and for a rollback
+// the recorded SQL with the data it destroys.
+void printPreview(const MigrationPreview &preview, const QString &database, QTextStream &out);
 // `migrate lint`: each finding with its rule, reason and fix, then the counts.
 void printLint(const QList<LintFinding> &findings, QTextStream &out);
 QString seconds(qint64 milliseconds);

@@ -420,6 +420,48 @@ private slots:
         QVERIFY2(own.exitCode == 0, qPrintable(own.describe()));
     }
 
+    void planShowsWhatWouldRunAndChangesNothing()
+    {
+        TestDatabase db(QStringLiteral("cli_plan"));
+        QVERIFY(db.isValid());
+        const QStringList dbArgs { QStringLiteral("--db"), db.uri() };
+        CliResult result =
+            cli.run(dbArgs + QStringList { QStringLiteral("migrate"), QStringLiteral("plan") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QVERIFY2(result.stdOut.contains(QStringLiteral("Would apply, in this order:")),
+                 qPrintable(result.describe()));
+        QVERIFY2(result.stdOut.contains(QStringLiteral("1. 001")), qPrintable(result.describe()));
+        auto c = db.connect();
+        QVERIFY(!tableExists(*c, QStringLiteral("public.tenants")));
+
+        result = cli.run(dbArgs + QStringList { QStringLiteral("migrate"), QStringLiteral("up") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        result = cli.run(dbArgs
+                         + QStringList { QStringLiteral("migrate"), QStringLiteral("plan"),
+                                         QStringLiteral("--down"), QStringLiteral("--json") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        const QJsonObject plan = QJsonDocument::fromJson(result.stdOut.toUtf8()).object();
+        QCOMPARE(plan.value(QStringLiteral("direction")).toString(), QStringLiteral("down"));
+        const QJsonArray rollbacks = plan.value(QStringLiteral("rollbacks")).toArray();
+        QVERIFY(!rollbacks.isEmpty());
+        QVERIFY(
+            !rollbacks.first().toObject().value(QStringLiteral("destroys")).toArray().isEmpty());
+        QVERIFY(tableExists(*c, QStringLiteral("public.tenants")));
+
+        // Production without approvals: it would be refused, exit 1.
+        c->exec(QStringLiteral("ALTER DATABASE %1 SET fuelsync.environment = 'production'")
+                    .arg(db.name()));
+        c->exec(QStringLiteral(
+            "INSERT INTO public.tenants (name, schema_name) VALUES ('A', 'tenant_a')"));
+        c->exec(QStringLiteral("CREATE SCHEMA tenant_a"));
+        result =
+            cli.run(dbArgs + QStringList { QStringLiteral("migrate"), QStringLiteral("plan") });
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.stdOut.contains(QStringLiteral("It would be refused:")),
+                 qPrintable(result.describe()));
+        QVERIFY(!tableExists(*c, QStringLiteral("tenant_a.schema_migrations")));
+    }
+
     void approveRecordsTheApprovalAndStatusShowsIt()
     {
         TestDatabase db(QStringLiteral("cli_approve"));
