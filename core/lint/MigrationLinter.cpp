@@ -9,6 +9,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <limits>
 
 namespace fuelsync {
 
@@ -24,6 +25,8 @@ struct TableShape
     bool primaryKeyUnknown = false; // LIKE, OF type, PARTITION OF: the rule cannot judge it
     QList<QStringList> indexes; // leading plain columns of each index, unique constraint, key
     int createdLine = 0;
+    QHash<QString, QString> notNullChecks; // CHECK (column IS NOT NULL) constraints: name -> column
+    QSet<QString> provenNotNull; // columns such a check has validated
 };
 
 struct PendingForeignKey
@@ -32,6 +35,8 @@ struct PendingForeignKey
     QString tableText; // as written
     QStringList columns;
     int line = 0;
+    QString version;
+    QString file;
 };
 
 // The tables the set's migrations have built so far, keyed "schema.name".
@@ -41,6 +46,9 @@ public:
     QHash<QString, TableShape> tables;
     QSet<QString> tenantTableNames; // names created by tenant-scope files
     QSet<QString> publicTableNames;
+    // Judged once every file is read: an index may come in a later migration (CONCURRENTLY,
+    // because the table exists by then).
+    QList<PendingForeignKey> foreignKeys;
 };
 
 QString keyOf(const QString &schema, const QString &name)
@@ -68,6 +76,8 @@ public:
     {
         for (const SqlStatement &statement : m_migration.script.statements())
             lintStatement(statement);
+        if (m_migration.transaction == TransactionMode::None)
+            checkExplicitTransactions();
         finish();
     }
 
@@ -96,7 +106,8 @@ private:
     }
 
     bool isNewHere(const QString &key) const { return m_createdHere.contains(key); }
-    // A column this file added to an existing table: still empty, so changing it costs nothing.
+    // A column this file added: no application reads it yet, so dropping or renaming it breaks
+    // nothing (its table's rows are still there: a type change or SET NOT NULL still costs).
     bool isNewColumn(const QString &tableKey, const QString &column) const
     {
         return m_columnsAddedHere.contains(keyOf(tableKey, column));
@@ -124,8 +135,13 @@ private:
 
     void lintStatement(const SqlStatement &statement)
     {
-        if (isTenantScope(m_migration))
-            checkPublicPrefix(statement.tokens, 0);
+        if (isTenantScope(m_migration)) {
+            const bool routine = statement.startsWith({ "CREATE", "FUNCTION" })
+                || statement.startsWith({ "CREATE", "PROCEDURE" })
+                || statement.startsWith({ "CREATE", "OR", "REPLACE", "FUNCTION" })
+                || statement.startsWith({ "CREATE", "OR", "REPLACE", "PROCEDURE" });
+            checkPublicPrefix(statement.tokens, 0, routine);
+        }
 
         SqlTokenCursor cursor(statement.tokens);
         if (cursor.accept({ "CREATE" })) {
@@ -291,7 +307,16 @@ private:
             return true;
         }
         if (cursor.accept({ "CHECK" })) {
-            if (existing && !containsWords(cursor, { "NOT", "VALID" })) {
+            const bool notValid = containsWords(cursor, { "NOT", "VALID" });
+            const QString notNullColumn = isNotNullCheck(cursor);
+            if (!notNullColumn.isEmpty() && m_model.tables.contains(key)) {
+                TableShape &shape = m_model.tables[key];
+                if (!constraintName.isEmpty())
+                    shape.notNullChecks.insert(constraintName, notNullColumn);
+                if (!notValid)
+                    shape.provenNotNull.insert(notNullColumn);
+            }
+            if (existing && !notValid) {
                 report("constraint-without-not-valid", line,
                        tr("ADD%1 CHECK on the existing table %2 checks every row while the "
                           "table is locked.")
@@ -339,7 +364,21 @@ private:
                 }
             } else if (cursor.peekWord("REFERENCES")) {
                 foreignKey(cursor, key, tableText, { column }, line);
+                if (existing) {
+                    report("constraint-without-not-valid", line,
+                           tr("A new column %1 with a foreign key on the existing table %2: the "
+                              "key is checked against every row while both tables are locked.")
+                               .arg(column, tableText));
+                }
                 continue;
+            } else if (cursor.accept({ "CHECK" })) {
+                if (existing) {
+                    report("constraint-without-not-valid", line,
+                           tr("A new column %1 with a CHECK on the existing table %2: every row "
+                              "is checked while the table is locked.")
+                               .arg(column, tableText));
+                }
+                cursor.readParenthesizedList();
             } else {
                 cursor.advance();
             }
@@ -385,7 +424,8 @@ private:
                             explicitlyNot ? tr("declared NOT DEFERRABLE") : tr("not DEFERRABLE")));
         }
         if (!columns.isEmpty())
-            m_foreignKeys.append({ key, tableText, columns, line });
+            m_model.foreignKeys.append({ key, tableText, columns, line, m_migration.version.text(),
+                                         m_migration.displayPath });
     }
 
     // CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON [ONLY] table [USING m] (...)
@@ -398,7 +438,9 @@ private:
             indexName = cursor.readName();
         if (!cursor.accept({ "ON" }))
             return;
-        cursor.accept({ "ONLY" });
+        // ON ONLY a partitioned table records the index on the parent and builds nothing
+        // (and CONCURRENTLY is not possible there).
+        const bool onlyParent = cursor.accept({ "ONLY" });
         const SqlName table = cursor.readName();
         if (!table.isValid())
             return;
@@ -409,7 +451,7 @@ private:
         if (!columns.isEmpty() && m_model.tables.contains(key)
             && servesEveryRow(cursor, columns.first()))
             m_model.tables[key].indexes.append(columns);
-        if (!concurrently && !isNewHere(key)) {
+        if (!concurrently && !onlyParent && !isNewHere(key)) {
             report("index-without-concurrently", statement.line,
                    tr("CREATE INDEX %1 on the existing table %2 without CONCURRENTLY blocks "
                       "writes to the table while the index is built.")
@@ -453,21 +495,25 @@ private:
             } else if (!cursor.peekWord("CONSTRAINT")) {
                 cursor.accept({ "COLUMN" });
                 const QString column = cursor.readIdentifier();
-                if (existing && !isNewColumn(key, column) && cursor.accept({ "TO" })) {
+                if (!cursor.accept({ "TO" }))
+                    return;
+                const QString newName = cursor.readIdentifier();
+                if (isNewColumn(key, column))
+                    m_columnsAddedHere.insert(keyOf(key, newName)); // still this file's own
+                else if (existing)
                     report("rename-column", line,
-                           tr("RENAME of the column %1.%2 to %3.")
-                               .arg(tableText, column, cursor.readIdentifier()));
-                }
+                           tr("RENAME of the column %1.%2 to %3.").arg(tableText, column, newName));
             }
             return;
         }
 
+        QSet<QString> addedWithoutDefault; // by this statement: NULL in every existing row
         for (const QList<SqlToken> &action : cursor.restSplitAtCommas())
-            alterAction(action, key, tableText, existing);
+            alterAction(action, key, tableText, existing, addedWithoutDefault);
     }
 
     void alterAction(const QList<SqlToken> &tokens, const QString &key, const QString &tableText,
-                     bool existing)
+                     bool existing, QSet<QString> &addedWithoutDefault)
     {
         SqlTokenCursor cursor(tokens);
         const int line = cursor.line();
@@ -481,11 +527,13 @@ private:
                 return;
             m_columnsAddedHere.insert(keyOf(key, column));
             const qsizetype afterName = cursor.position();
-            const bool notNull = containsWords(cursor, { "NOT", "NULL" })
-                || containsWords(cursor, { "PRIMARY", "KEY" });
-            const bool hasDefault =
-                containsWords(cursor, { "DEFAULT" }) || containsWords(cursor, { "GENERATED" });
+            const bool notNull = containsTopLevelWords(cursor, { "NOT", "NULL" })
+                || containsTopLevelWords(cursor, { "PRIMARY", "KEY" });
             const QString rewrite = existing ? rowByRowDefault(cursor) : QString();
+            const bool hasDefault = hasRealDefault(cursor) || containsWords(cursor, { "GENERATED" })
+                || rewrite == u"serial";
+            if (!hasDefault)
+                addedWithoutDefault.insert(column);
             cursor.advance(afterName - cursor.position());
             if (!rewrite.isEmpty()) {
                 report("rewriting-default", line,
@@ -503,7 +551,7 @@ private:
         if (cursor.accept({ "ALTER" })) {
             cursor.accept({ "COLUMN" });
             const QString column = cursor.readIdentifier();
-            if (!existing || isNewColumn(key, column))
+            if (!existing)
                 return;
             if (cursor.accept({ "TYPE" }) || cursor.accept({ "SET", "DATA", "TYPE" })) {
                 const SqlToken *first = cursor.peek();
@@ -517,9 +565,26 @@ private:
                        tr("ALTER COLUMN %1.%2 TYPE %3 on the existing table.")
                            .arg(tableText, column, sourceText(first, last)));
             } else if (cursor.accept({ "SET", "NOT", "NULL" })) {
-                report("set-not-null", line,
-                       tr("ALTER COLUMN %1.%2 SET NOT NULL on the existing table.")
-                           .arg(tableText, column));
+                if (addedWithoutDefault.contains(column)) {
+                    // Added by this very statement without a default: NULL in every row.
+                    report("not-null-without-default", line,
+                           tr("ADD COLUMN %1 without a DEFAULT, then SET NOT NULL in the same "
+                              "statement, on the existing table %2.")
+                               .arg(column, tableText));
+                } else if (!m_model.tables.value(key).provenNotNull.contains(column)) {
+                    report("set-not-null", line,
+                           tr("ALTER COLUMN %1.%2 SET NOT NULL on the existing table.")
+                               .arg(tableText, column));
+                }
+            }
+            return;
+        }
+        if (cursor.accept({ "VALIDATE", "CONSTRAINT" })) {
+            const QString name = cursor.readIdentifier();
+            if (m_model.tables.contains(key)) {
+                TableShape &shape = m_model.tables[key];
+                if (shape.notNullChecks.contains(name))
+                    shape.provenNotNull.insert(shape.notNullChecks.value(name));
             }
             return;
         }
@@ -590,6 +655,104 @@ private:
             columns.append(SqlTokenCursor::identifierOf(part.first()));
         }
         return columns;
+    }
+
+    // Whether the words follow each other outside any parentheses in the rest of the tokens
+    // (so "CHECK (a IS NOT NULL)" is not the column's NOT NULL).
+    static bool containsTopLevelWords(const SqlTokenCursor &cursor,
+                                      std::initializer_list<const char *> words)
+    {
+        int depth = 0;
+        for (qsizetype at = 0; cursor.peek(at); ++at) {
+            const SqlToken &token = *cursor.peek(at);
+            if (token.kind == SqlToken::Kind::Punctuation) {
+                if (token.text == u"(")
+                    ++depth;
+                else if (token.text == u")" && depth > 0)
+                    --depth;
+                continue;
+            }
+            if (depth > 0)
+                continue;
+            qsizetype i = 0;
+            for (const char *word : words) {
+                if (!cursor.peekWord(word, at + i))
+                    break;
+                ++i;
+            }
+            if (i == qsizetype(words.size()))
+                return true;
+        }
+        return false;
+    }
+
+    // A DEFAULT that gives existing rows a value: not "DEFAULT NULL" (or NULL::type).
+    static bool hasRealDefault(const SqlTokenCursor &cursor)
+    {
+        for (qsizetype at = 0; cursor.peek(at); ++at) {
+            if (cursor.peekWord("DEFAULT", at))
+                return !cursor.peekWord("NULL", at + 1);
+        }
+        return false;
+    }
+
+    // At "(column IS NOT NULL)" (a CHECK's condition, extra parentheses allowed): the column;
+    // otherwise empty. Does not move the cursor.
+    static QString isNotNullCheck(const SqlTokenCursor &cursor)
+    {
+        qsizetype at = 0;
+        int open = 0;
+        while (cursor.peekPunctuation("(", at)) {
+            ++open;
+            ++at;
+        }
+        const SqlToken *name = cursor.peek(at);
+        if (open == 0 || !name || !SqlTokenCursor::isIdentifier(*name)
+            || !cursor.peekWord("IS", at + 1) || !cursor.peekWord("NOT", at + 2)
+            || !cursor.peekWord("NULL", at + 3))
+            return {};
+        at += 4;
+        for (int i = 0; i < open; ++i, ++at) {
+            if (!cursor.peekPunctuation(")", at))
+                return {};
+        }
+        return SqlTokenCursor::identifierOf(*name);
+    }
+
+    // A transaction: none file manages its own transactions: a statement PostgreSQL refuses in
+    // a transaction block must not sit between its BEGIN and COMMIT.
+    void checkExplicitTransactions()
+    {
+        QList<std::pair<int, int>> blocks; // first and last line of each BEGIN ... COMMIT
+        int openedAt = 0;
+        for (const SqlStatement &statement : m_migration.script.statements()) {
+            const QStringList words = statement.leadingWords(2);
+            const QString first = words.value(0);
+            if (first == u"BEGIN" || (first == u"START" && words.value(1) == u"TRANSACTION")) {
+                openedAt = statement.line;
+            } else if (openedAt > 0
+                       && (first == u"COMMIT" || first == u"END" || first == u"ABORT"
+                           || (first == u"ROLLBACK" && words.value(1) != u"TO"))) {
+                blocks.append({ openedAt, statement.line });
+                openedAt = 0;
+            }
+        }
+        if (openedAt > 0)
+            blocks.append({ openedAt, std::numeric_limits<int>::max() });
+        if (blocks.isEmpty())
+            return;
+        for (const MigrationProblem &problem : MigrationSet::checkTransactionUse(
+                 m_migration.script, TransactionMode::PerMigration, m_migration.displayPath)) {
+            if (problem.rule != u"concurrently-in-transaction")
+                continue;
+            for (const auto &[from, to] : std::as_const(blocks)) {
+                if (problem.line > from && problem.line < to) {
+                    report("concurrently-in-transaction", problem.line,
+                           tr("%1 (inside the BEGIN on line %2)").arg(problem.message).arg(from));
+                    break;
+                }
+            }
+        }
     }
 
     // What makes a new column's value differ row by row (so that adding it rewrites the table):
@@ -665,10 +828,20 @@ private:
 
     // public.<tenant table> in a tenant-scope file, in its statements and in the bodies of the
     // functions and DO blocks it defines.
-    void checkPublicPrefix(const QList<SqlToken> &tokens, int lineOffset)
+    void checkPublicPrefix(const QList<SqlToken> &tokens, int lineOffset, bool routine = false)
     {
         for (qsizetype i = 0; i < tokens.size(); ++i) {
             const SqlToken &token = tokens.at(i);
+            // A routine's body written as a plain string: AS '...'.
+            if (routine && token.kind == SqlToken::Kind::String && token.text.startsWith(u'\'')
+                && i > 0 && tokens.at(i - 1).isWord("AS")) {
+                QString body = token.text.mid(1, token.text.size() - 2);
+                body.replace(QStringLiteral("''"), QStringLiteral("'"));
+                const SqlScript inner = SqlScript::parse(body);
+                for (const SqlStatement &statement : inner.statements())
+                    checkPublicPrefix(statement.tokens, lineOffset + token.line - 1);
+                continue;
+            }
             if (token.kind == SqlToken::Kind::DollarString) {
                 const qsizetype tagEnd = token.text.indexOf(u'$', 1);
                 const QString body =
@@ -698,22 +871,6 @@ private:
 
     void finish()
     {
-        for (const PendingForeignKey &fk : std::as_const(m_foreignKeys)) {
-            if (!m_model.tables.contains(fk.table))
-                continue; // a table the set does not build: its indexes are unknown
-            // A lookup by the key's columns (what a delete in the referenced table runs) can use
-            // any btree index that leads with one of them.
-            const auto &indexes = m_model.tables.value(fk.table).indexes;
-            const bool covered =
-                std::any_of(indexes.cbegin(), indexes.cend(), [&](const QStringList &index) {
-                    return !index.isEmpty() && fk.columns.contains(index.first());
-                });
-            if (!covered) {
-                report("fk-without-index", fk.line,
-                       tr("No index of %1 leads with a column of the foreign key (%2).")
-                           .arg(fk.tableText, fk.columns.join(QStringLiteral(", "))));
-            }
-        }
         for (const auto &[key, text] : std::as_const(m_createdOrder)) {
             if (!m_model.tables.contains(key))
                 continue; // dropped again in the same file
@@ -732,7 +889,6 @@ private:
     QList<std::pair<QString, QString>> m_createdOrder; // key, as written
     QSet<QString> m_schemasCreatedHere;
     QSet<QString> m_columnsAddedHere; // "table key.column"
-    QList<PendingForeignKey> m_foreignKeys;
 };
 
 // The set's own problems, as findings of the rule they break.
@@ -762,8 +918,7 @@ void addSetProblems(const MigrationSet &set, QList<LintFinding> &findings)
 
 // Applies a file's '-- lint-ack:' lines to its findings, and reports the lines that do not
 // acknowledge anything.
-void applyAcknowledgements(const MigrationFile &migration, QList<LintFinding> &findings,
-                           qsizetype firstOfFile)
+void applyAcknowledgements(const MigrationFile &migration, QList<LintFinding> &findings)
 {
     const LintRule *ackRule = LintRule::find(QStringLiteral("acknowledgement"));
     auto problem = [&](const LintAcknowledgement &ack, LintRule::Severity severity,
@@ -805,7 +960,7 @@ void applyAcknowledgements(const MigrationFile &migration, QList<LintFinding> &f
             continue;
         }
         bool used = false;
-        for (qsizetype i = firstOfFile; i < end; ++i) {
+        for (qsizetype i = 0; i < end; ++i) {
             LintFinding &finding = findings[i];
             if (finding.rule == ack.rule && finding.file == migration.displayPath) {
                 finding.acknowledged = true;
@@ -825,6 +980,38 @@ void applyAcknowledgements(const MigrationFile &migration, QList<LintFinding> &f
     }
 }
 
+// Each foreign key against the indexes the whole set builds: one that leads with a column of the
+// key serves the lookups a delete or key update in the referenced table runs.
+void checkForeignKeyIndexes(const SchemaModel &model, QList<LintFinding> &findings)
+{
+    const LintRule *rule = LintRule::find(QStringLiteral("fk-without-index"));
+    for (const PendingForeignKey &fk : model.foreignKeys) {
+        if (!model.tables.contains(fk.table))
+            continue; // a table the set does not build (or drops again): its indexes are unknown
+        const auto &indexes = model.tables.value(fk.table).indexes;
+        const bool covered =
+            std::any_of(indexes.cbegin(), indexes.cend(), [&](const QStringList &index) {
+                return !index.isEmpty() && fk.columns.contains(index.first());
+            });
+        if (covered)
+            continue;
+        LintFinding finding;
+        finding.rule = rule->id;
+        finding.severity = rule->severity;
+        finding.version = fk.version;
+        finding.file = fk.file;
+        finding.line = fk.line;
+        finding.message = QCoreApplication::translate(
+                              "MigrationLinter",
+                              "No index of %1 leads with a column of the foreign key (%2), in "
+                              "this migration or a later one.")
+                              .arg(fk.tableText, fk.columns.join(QStringLiteral(", ")));
+        finding.reason = rule->reason;
+        finding.fix = rule->fix;
+        findings.append(finding);
+    }
+}
+
 } // namespace
 
 LintReport MigrationLinter::lint(const MigrationSet &set)
@@ -834,9 +1021,6 @@ LintReport MigrationLinter::lint(const MigrationSet &set)
     QList<LintFinding> &findings = report.findings;
     addSetProblems(set, findings);
     for (const MigrationFile &migration : set.migrations()) {
-        const qsizetype first = findings.size();
-        // Problems the set found in this file were added above; take them in for the
-        // acknowledgements' check as well (they are not acknowledgeable, so nothing changes).
         if (migration.script.isValid())
             FileLinter(migration, model, findings).run();
         if (!migration.isReversible()) {
@@ -853,8 +1037,10 @@ LintReport MigrationLinter::lint(const MigrationSet &set)
             finding.fix = rule->fix;
             findings.append(finding);
         }
-        applyAcknowledgements(migration, findings, first);
     }
+    checkForeignKeyIndexes(model, findings);
+    for (const MigrationFile &migration : set.migrations())
+        applyAcknowledgements(migration, findings);
     std::stable_sort(findings.begin(), findings.end(),
                      [](const LintFinding &a, const LintFinding &b) {
                          if (a.file != b.file)

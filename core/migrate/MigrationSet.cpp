@@ -536,13 +536,16 @@ QList<MigrationProblem> MigrationSet::checkTransactionUse(const SqlScript &scrip
             what = QStringLiteral("CREATE INDEX CONCURRENTLY");
         else if (first == u"DROP" && second == u"INDEX" && words.value(2) == u"CONCURRENTLY")
             what = QStringLiteral("DROP INDEX CONCURRENTLY");
-        else if (first == u"REINDEX"
-                 && (second == u"DATABASE" || second == u"SYSTEM"
-                     || std::any_of(statement.tokens.cbegin(), statement.tokens.cend(),
-                                    [](const SqlToken &t) { return t.isWord("CONCURRENTLY"); })))
-            what = QStringLiteral("REINDEX ") + second;
-        else if (first == u"ALTER" && second == u"TABLE" && statement.hasTopLevelWord("DETACH")
-                 && statement.hasTopLevelWord("CONCURRENTLY"))
+        else if (first == u"REINDEX") {
+            const bool concurrently =
+                std::any_of(statement.tokens.cbegin(), statement.tokens.cend(),
+                            [](const SqlToken &t) { return t.isWord("CONCURRENTLY"); });
+            if (concurrently)
+                what = QStringLiteral("REINDEX ... CONCURRENTLY");
+            else if (second == u"DATABASE" || second == u"SYSTEM" || second == u"SCHEMA")
+                what = QStringLiteral("REINDEX ") + second;
+        } else if (first == u"ALTER" && second == u"TABLE" && statement.hasTopLevelWord("DETACH")
+                   && statement.hasTopLevelWord("CONCURRENTLY"))
             what = QStringLiteral("ALTER TABLE ... DETACH PARTITION CONCURRENTLY");
         else if ((first == u"CREATE" || first == u"DROP")
                  && (second == u"DATABASE" || second == u"TABLESPACE"))

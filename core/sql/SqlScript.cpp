@@ -263,6 +263,7 @@ private:
     qsizetype m_lastTokenEnd = 0;
     int m_lastTokenEndLine = 1;
     int m_parenDepth = 0;
+    int m_openParenLine = 0; // of the outermost '(' still open
     int m_beginDepth = 0; // BEGIN ... END of CREATE FUNCTION/PROCEDURE, psql's heuristic
     int m_wordCount = 0;
     std::array<LeadingWord, 4> m_leadingWords {};
@@ -309,10 +310,12 @@ void Lexer::run()
                 ++pos;
             }
         } else if (c == u'(' || c == u')') {
-            if (c == u'(')
-                ++m_parenDepth;
-            else if (m_parenDepth > 0)
+            if (c == u'(') {
+                if (m_parenDepth++ == 0)
+                    m_openParenLine = m_line;
+            } else if (m_parenDepth > 0) {
                 --m_parenDepth;
+            }
             addToken(SqlToken::Kind::Punctuation, pos, pos + 1, m_line);
             ++pos;
         } else if ((c == u':' && (next == u':' || next == u'=')) || (c == u'.' && next == u'.')) {
@@ -623,6 +626,13 @@ qsizetype Lexer::skipCopyData(qsizetype pos)
 
 qsizetype Lexer::finishStatement(qsizetype resume, bool terminated)
 {
+    // A ';' inside parentheses does not end a statement (CREATE RULE ... DO (a; b)), so an
+    // unclosed '(' takes the rest of the file with it: say so instead of hiding those statements.
+    if (!terminated && m_parenDepth > 0 && !m_tokens.isEmpty())
+        report(m_openParenLine,
+               QCoreApplication::translate("SqlScript",
+                                           "this '(' is never closed: everything after it, to the "
+                                           "end of the file, was read as one statement"));
     m_parenDepth = 0;
     m_beginDepth = 0;
     m_wordCount = 0;

@@ -102,13 +102,62 @@ private slots:
                                   << QStringLiteral("TRUNCATE TABLE ONLY pumps, stations;")
                                   << QStringList { QStringLiteral("truncate-table"),
                                                    QStringLiteral("truncate-table") };
-        QTest::newRow("changing a column the same file added")
+        QTest::newRow("a column the same file added to an existing table: its rows are there")
             << tenant
             << QStringLiteral("ALTER TABLE stations ADD COLUMN region text;\n"
+                              "UPDATE stations SET region = 'north';\n"
                               "ALTER TABLE stations ALTER COLUMN region TYPE varchar(20),\n"
                               "  ALTER COLUMN region SET NOT NULL;\n"
-                              "ALTER TABLE stations RENAME COLUMN region TO area;")
+                              "ALTER TABLE stations RENAME COLUMN region TO area;\n"
+                              "ALTER TABLE stations DROP COLUMN area;")
+            << QStringList { QStringLiteral("column-type-change"), QStringLiteral("set-not-null") };
+        QTest::newRow("added without a default and SET NOT NULL in one statement")
+            << tenant
+            << QStringLiteral("ALTER TABLE stations ADD COLUMN i int, ALTER COLUMN i SET NOT NULL;")
+            << QStringList { QStringLiteral("not-null-without-default") };
+        QTest::newRow("DEFAULT NULL is no default")
+            << tenant
+            << QStringLiteral("ALTER TABLE stations ADD COLUMN e int NOT NULL DEFAULT NULL::int;")
+            << QStringList { QStringLiteral("not-null-without-default") };
+        QTest::newRow("serial brings its own default")
+            << tenant << QStringLiteral("ALTER TABLE stations ADD COLUMN s serial NOT NULL;")
+            << QStringList { QStringLiteral("rewriting-default") };
+        QTest::newRow("IS NOT NULL inside a CHECK is not the column's NOT NULL")
+            << tenant
+            << QStringLiteral("ALTER TABLE stations ADD COLUMN g int CHECK (g > 0 OR code IS NOT "
+                              "NULL);")
+            << QStringList { QStringLiteral("constraint-without-not-valid") };
+        QTest::newRow("a new column with a foreign key on an existing table")
+            << tenant
+            << QStringLiteral("ALTER TABLE pumps ADD COLUMN backup_of uuid REFERENCES pumps (id) "
+                              "DEFERRABLE;\n"
+                              "CREATE INDEX CONCURRENTLY pumps_backup_idx ON pumps (backup_of);")
+            << QStringList { QStringLiteral("concurrently-in-transaction"),
+                             QStringLiteral("constraint-without-not-valid") };
+        QTest::newRow("the documented way to SET NOT NULL")
+            << tenant
+            << QStringLiteral(
+                   "ALTER TABLE stations ADD CONSTRAINT code_nn CHECK (code IS NOT NULL) "
+                   "NOT VALID;\n"
+                   "ALTER TABLE stations VALIDATE CONSTRAINT code_nn;\n"
+                   "ALTER TABLE stations ALTER COLUMN code SET NOT NULL;")
             << QStringList {};
+        QTest::newRow("an index ON ONLY a partitioned parent builds nothing")
+            << tenant << QStringLiteral("CREATE INDEX pumps_label_parent ON ONLY pumps (label);")
+            << QStringList {};
+        QTest::newRow("REINDEX SCHEMA in a wrapped file")
+            << tenant << QStringLiteral("REINDEX SCHEMA public;")
+            << QStringList { QStringLiteral("concurrently-in-transaction") };
+        QTest::newRow("an unclosed parenthesis hides nothing")
+            << tenant
+            << QStringLiteral("CREATE TABLE z (id int PRIMARY KEY, a int;\n"
+                              "ALTER TABLE stations DROP COLUMN code;")
+            << QStringList { QStringLiteral("file-problem") };
+        QTest::newRow("public. in a function body written as a string")
+            << tenant
+            << QStringLiteral("CREATE FUNCTION n() RETURNS bigint LANGUAGE sql\n"
+                              "AS 'SELECT count(*) FROM public.stations WHERE name <> ''x''';")
+            << QStringList { QStringLiteral("public-prefix-in-tenant") };
         QTest::newRow("SET NOT NULL")
             << tenant << QStringLiteral("ALTER TABLE stations ALTER COLUMN code SET NOT NULL;")
             << QStringList { QStringLiteral("set-not-null") };
@@ -408,6 +457,57 @@ private slots:
         QCOMPARE(rulesOf(report, QStringLiteral("003")), QStringList {});
         QCOMPARE(rulesOf(report, QStringLiteral("004")),
                  QStringList { QStringLiteral("index-without-concurrently") });
+    }
+
+    void anIndexInALaterMigrationServesAForeignKey()
+    {
+        // The key in 003, its index built CONCURRENTLY in 004 (the table exists by then).
+        MigrationDir dir;
+        addBase(dir);
+        dir.add(QStringLiteral("003"), QStringLiteral("tanks"), QStringLiteral("tenant"),
+                QStringLiteral("CREATE TABLE tanks (id uuid PRIMARY KEY,\n"
+                               "  station_id uuid REFERENCES stations (id) DEFERRABLE);"),
+                QStringLiteral("DROP TABLE tanks;"), QStringLiteral("002"));
+        dir.write(QStringLiteral("schema/004_tank_index.sql"),
+                  (MigrationDir::header(QStringLiteral("004"), QStringLiteral("tenant"),
+                                        QStringLiteral("003"))
+                       .replace(QStringLiteral("per-migration"), QStringLiteral("none"))
+                   + QStringLiteral("CREATE INDEX CONCURRENTLY IF NOT EXISTS tanks_station "
+                                    "ON tanks (station_id);\n"))
+                      .toUtf8());
+        dir.write(QStringLiteral("rollbacks/004_rollback_tank_index.sql"),
+                  "DROP INDEX IF EXISTS tanks_station;\n");
+        LintReport report = MigrationLinter::lint(dir.load());
+        QVERIFY2(!report.hasErrors(), qPrintable(describe(report)));
+
+        // Without it, the key's own file is blamed.
+        dir.remove(QStringLiteral("schema/004_tank_index.sql"));
+        dir.remove(QStringLiteral("rollbacks/004_rollback_tank_index.sql"));
+        report = MigrationLinter::lint(dir.load());
+        QCOMPARE(rulesOf(report, QStringLiteral("003")),
+                 QStringList { QStringLiteral("fk-without-index") });
+    }
+
+    void aFileThatManagesItsTransactionsKeepsConcurrentlyOutsideThem()
+    {
+        MigrationDir dir;
+        addBase(dir);
+        dir.write(QStringLiteral("schema/003_own_transactions.sql"),
+                  (MigrationDir::header(QStringLiteral("003"), QStringLiteral("tenant"),
+                                        QStringLiteral("002"))
+                       .replace(QStringLiteral("per-migration"), QStringLiteral("none"))
+                   + QStringLiteral("BEGIN;\n"
+                                    "CREATE INDEX CONCURRENTLY a ON pumps (label);\n"
+                                    "COMMIT;\n"
+                                    "CREATE INDEX CONCURRENTLY b ON pumps (capacity);\n"))
+                      .toUtf8());
+        dir.write(QStringLiteral("rollbacks/003_rollback_own_transactions.sql"), "SELECT 1;\n");
+        const LintReport report = MigrationLinter::lint(dir.load());
+        QCOMPARE(rulesOf(report, QStringLiteral("003")),
+                 QStringList { QStringLiteral("concurrently-in-transaction") });
+        QCOMPARE(report.forVersion(QStringLiteral("003")).first().line,
+                 MigrationDir::header(QStringLiteral("003"), QStringLiteral("tenant")).count(u'\n')
+                     + 2);
     }
 
     void fuelsyncOwnMigrationsPass()
