@@ -436,9 +436,8 @@ void MigrationsPage::rollBack(std::optional<MigrationVersion> keep)
 void MigrationsPage::preview(const MigrationRunOptions &options, bool dryRun)
 {
     setStatus(tr("Planning…"));
-    auto set = m_model->overview().set;
-    if (!set)
-        return;
+    if (!m_model->overview().set)
+        return; // not read yet
     const QString directory = m_directory;
     m_session->run<MigrationPreview>(
         this,
@@ -583,7 +582,12 @@ void MigrationsPage::approveSelected()
             m_writer = new DatabaseSession(this);
             m_writer->open(
                 m_session->settings(), SessionOptions { false, 30000 }, this,
-                [](DatabaseSession::Info) {}, [](std::exception_ptr) {});
+                [](DatabaseSession::Info) {},
+                [this](std::exception_ptr error) {
+                    setStatus(tr("Could not open a session to approve with: %1")
+                                  .arg(DatabaseSession::describe(error)),
+                              true);
+                });
         }
         setStatus(tr("Approving %1…").arg(version));
         m_writer->run<MigrationApproval>(

@@ -52,6 +52,7 @@ public:
     bool isRunning() const;
     MigrationListModel *model() const { return m_model; }
     RunProgressModel *progressModel() const { return m_progress; }
+    QStandardItemModel *historyModel() const { return m_history; }
     // The confirmation waiting for an answer, if any (for tests and automation).
     RunConfirmationDialog *pendingConfirmation() const { return m_confirmation; }
     QDialog *pendingApproval() const { return m_approval; }

@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStandardItemModel>
 #include <QTemporaryDir>
 #include <QTranslator>
 #include <QtTest>
@@ -83,6 +84,7 @@ private slots:
     void cancellingMidRunRollsBackWhatRuns();
     void aReadOnlyProfileOnlyLooks();
     void aDryRunTriesEachSchemaAndChangesNothing();
+    void aFailingTenantIsShownWithItsErrorAndTheOthersGoOn();
     void approvingFromTheViewRecordsItOrSaysWhyNot();
 
 private:
@@ -196,6 +198,17 @@ void MigrationsViewTest::showsStateLintApprovalAndSql()
     QCOMPARE(page->rollbackText().trimmed(), QStringLiteral("DROP TABLE notes;"));
     page->selectVersion(QStringLiteral("001"));
     QVERIFY(page->sqlText().contains(QStringLiteral("CREATE TABLE tenants")));
+
+    // History: public's 001 and each tenant's 002, newest first, with who ran them.
+    QStandardItemModel *history = page->historyModel();
+    QCOMPARE(history->rowCount(), 4);
+    QStringList where;
+    for (int row = 0; row < history->rowCount(); ++row) {
+        where.append(history->item(row, 1)->text() + u' ' + history->item(row, 2)->text().left(3));
+        QCOMPARE(history->item(row, 3)->text(), m_db->settings().user());
+    }
+    QCOMPARE(where.last(), QStringLiteral("public 001"));
+    QVERIFY(where.contains(QStringLiteral("tenant_b 002")));
 }
 
 void MigrationsViewTest::refusingTheConfirmationChangesNothing()
@@ -436,6 +449,40 @@ void MigrationsViewTest::approvingFromTheViewRecordsItOrSaysWhyNot()
              qPrintable(page->statusText()));
     QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM public.migration_approvals")).toInt(),
              1);
+}
+
+void MigrationsViewTest::aFailingTenantIsShownWithItsErrorAndTheOthersGoOn()
+{
+    auto c = m_db->connect();
+    c->exec(QStringLiteral("CREATE TABLE tenant_c.notes (id int PRIMARY KEY)")); // in the way
+    MigrationsPage *page = openPage();
+    QVERIFY(page);
+    page->applyPending(false);
+    RunConfirmationDialog *dialog = waitForConfirmation(page);
+    QVERIFY(dialog);
+    QVERIFY(runAndWait(page, dialog));
+    QCOMPARE(page->lastReport()->result, MigrationRunReport::Result::Failed);
+    RunProgressModel *progress = page->progressModel();
+    QCOMPARE(progress->count(RunProgressModel::State::Done), 2);
+    QCOMPARE(progress->count(RunProgressModel::State::Failed), 1);
+    QCOMPARE(progress->stateOf(QStringLiteral("tenant_c")), RunProgressModel::State::Failed);
+    int failedRow = -1;
+    for (int row = 0; row < progress->rowCount(); ++row) {
+        if (progress->data(progress->index(row, RunProgressModel::SchemaColumn), Qt::DisplayRole)
+                .toString()
+                .startsWith(QStringLiteral("tenant_c")))
+            failedRow = row;
+    }
+    QVERIFY(failedRow >= 0);
+    const QString error =
+        progress->data(progress->index(failedRow, RunProgressModel::ErrorColumn), Qt::DisplayRole)
+            .toString();
+    QVERIFY2(error.contains(QStringLiteral("already exists")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("003_notes.sql")), qPrintable(error));
+    // tenant_c is as it was; the others moved on.
+    QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM tenant_c.schema_migrations")).toInt(),
+             1);
+    QVERIFY(tableExists(*c, QStringLiteral("tenant_a.notes")));
 }
 
 QTEST_MAIN(MigrationsViewTest)
