@@ -17,6 +17,7 @@
 #include "session/DatabaseSession.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -72,7 +73,7 @@ MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
     connection->addAction(tr("Open the &sandbox"), this, &MainWindow::connectToSandbox);
     connection->addAction(tr("&Disconnect"), this, &MainWindow::disconnectFromDatabase);
     connection->addSeparator();
-    connection->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    connection->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Reload the schema tree"), QKeySequence::Refresh, m_browser,
                     &SchemaBrowser::reload);
@@ -95,7 +96,7 @@ MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
             [this](const QString &schema, const QString &table) { openTable(schema, table); });
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
         QWidget *page = m_tabs->widget(index);
-        if (page == m_welcome)
+        if (page == m_welcome || (page == m_migrations && refuseWhileMigrating()))
             return;
         m_tabs->removeTab(index);
         if (page == m_migrations)
@@ -125,6 +126,31 @@ void MainWindow::showWelcome()
         m_tabs->addTab(m_welcome, tr("Welcome"));
         m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
     }
+}
+
+bool MainWindow::isMigrating() const
+{
+    return m_migrations && m_migrations->isRunning();
+}
+
+bool MainWindow::refuseWhileMigrating()
+{
+    if (!isMigrating())
+        return false;
+    m_tabs->setCurrentWidget(m_migrations);
+    const QString message = tr("A migration run is going on: wait for it to end, or cancel it "
+                               "(Run ▸ Cancel run), first.");
+    statusBar()->showMessage(message, 10000);
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (refuseWhileMigrating()) {
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
 }
 
 MigrationsPage *MainWindow::openMigrations()
@@ -228,6 +254,8 @@ void MainWindow::connectTo(const ConnectRequest &request)
 
 void MainWindow::open(const ConnectRequest &request)
 {
+    if (refuseWhileMigrating())
+        return;
     disconnectFromDatabase();
     m_request = request;
     m_banner->showConnecting(request.settings.displayName());
@@ -350,6 +378,8 @@ void MainWindow::fail(const QString &message)
 
 void MainWindow::disconnectFromDatabase()
 {
+    if (refuseWhileMigrating())
+        return;
     while (m_tabs->count() > 0) {
         QWidget *page = m_tabs->widget(0);
         m_tabs->removeTab(0);

@@ -61,11 +61,19 @@ public:
     bool isReadOnly() const { return m_request.readOnlyProfile; }
     QString lastError() const { return m_lastError; }
 
+    // A migration run is going on in the Migrations tab: the window neither closes nor
+    // disconnects until it ends or is cancelled.
+    bool isMigrating() const;
+
 signals:
     void connected();
     void connectionFailed(const QString &message);
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
+    bool refuseWhileMigrating();
     void open(const ConnectRequest &request);
     void onOpened(const ConnectRequest &request, const QString &serverVersion, bool readOnly);
     void askPassword(const ConnectRequest &request, const QString &problem);

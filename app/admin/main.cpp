@@ -196,7 +196,7 @@ int main(int argc, char *argv[])
             if (viewName == u"migrations") {
                 MigrationsPage *page = window.openMigrations();
                 if (!page) {
-                    finish(false, QStringLiteral("not connected"));
+                    finish(false, QApplication::translate("fuelsync-admin", "not connected"));
                     return;
                 }
                 QObject::connect(page, &MigrationsPage::loaded, &window,
@@ -212,7 +212,7 @@ int main(int argc, char *argv[])
             const qint64 openedAt = sinceStart.elapsed();
             TablePage *page = window.openTable(openSchema, openTable);
             if (!page) {
-                finish(false, QStringLiteral("not connected"));
+                finish(false, QApplication::translate("fuelsync-admin", "not connected"));
                 return;
             }
             if (parser.isSet(structureOption))

@@ -429,6 +429,15 @@ void printPreview(const MigrationPreview &preview, const QString &database, QTex
                    .arg(rollback.version, rollback.description, rollback.recordedIn)
             << Qt::endl
             << indent(rollback.sql.trimmed(), 4) << Qt::endl;
+        if (rollback.variants > 1)
+            out << "  "
+                << QCoreApplication::translate(
+                       "fuelsync-db",
+                       "The schemas recorded %1 different rollback texts for %2; each runs its "
+                       "own, and only the one above is shown.")
+                       .arg(rollback.variants)
+                       .arg(rollback.version)
+                << Qt::endl;
         for (const DataLossReader::Loss &loss : rollback.losses) {
             out << "  "
                 << QCoreApplication::translate("fuelsync-db", "DESTROYS DATA: %1 (%2)")

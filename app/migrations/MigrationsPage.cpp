@@ -273,6 +273,8 @@ void MigrationsPage::updateActions()
 
 void MigrationsPage::reload()
 {
+    if (!m_session)
+        return; // disconnected
     const quint64 generation = ++m_generation;
     setStatus(tr("Reading the migrations…"));
     const QString directory = m_directory;
@@ -386,11 +388,12 @@ void MigrationsPage::showSelection()
     }
     QStringList lines;
     for (const LintFinding &f : m_model->lintOf(row)) {
-        QString head =
-            QStringLiteral("%1  %2 [%3]  %4")
-                .arg(f.location(),
-                     f.acknowledged ? tr("acknowledged") : LintRule::severityName(f.severity),
-                     f.rule, f.message);
+        QString head = QStringLiteral("%1  %2 [%3]  %4")
+                           .arg(f.location(),
+                                f.acknowledged                                ? tr("acknowledged")
+                                    : f.severity == LintRule::Severity::Error ? tr("error")
+                                                                              : tr("warning"),
+                                f.rule, f.message);
         lines.append(head);
         if (f.acknowledged)
             lines.append(tr("    because: %1").arg(f.acknowledgement));
@@ -436,8 +439,8 @@ void MigrationsPage::rollBack(std::optional<MigrationVersion> keep)
 void MigrationsPage::preview(const MigrationRunOptions &options, bool dryRun)
 {
     setStatus(tr("Planning…"));
-    if (!m_model->overview().set)
-        return; // not read yet
+    if (!m_model->overview().set || !m_session)
+        return; // not read yet, or disconnected
     const QString directory = m_directory;
     m_session->run<MigrationPreview>(
         this,
@@ -464,9 +467,22 @@ void MigrationsPage::launch(const MigrationPreview &preview, const MigrationRunO
 {
     if (isRunning())
         return;
+    if (!m_session)
+        return;
     delete m_job;
     m_lastReport.reset();
-    m_job = new MigrationRunJob(m_session->settings(), preview.set, options, nullptr);
+    // The run plans again under its lock: it goes on only if that is what the person confirmed
+    // (another run may have changed the database since the preview).
+    MigrationRunOptions confirmed = options;
+    auto changed = std::make_shared<bool>(false);
+    m_planChanged = changed;
+    confirmed.confirm =
+        [versions = preview.versions(), environment = preview.environment.environment,
+         changed](const MigrationPlan &plan, const EnvironmentResolver::Resolved &resolved) {
+            *changed = plan.versions() != versions || resolved.environment != environment;
+            return !*changed;
+        };
+    m_job = new MigrationRunJob(m_session->settings(), preview.set, confirmed, nullptr);
     m_progress->setPlan(preview.plan);
     m_bar->setRange(0, std::max(1, m_progress->total()));
     m_bar->setValue(0);
@@ -521,6 +537,11 @@ void MigrationsPage::onRunFinished()
                   "they were.");
         break;
     case MigrationRunReport::Result::Refused: {
+        if (m_planChanged && *m_planChanged) {
+            text = tr("Nothing ran: the database changed after you confirmed (another run?), so "
+                      "the plan is not the one you saw. Look at it again.");
+            break;
+        }
         QStringList reasons;
         for (const MigrationProblem &p : r.refusals)
             reasons.append(p.message);
@@ -531,7 +552,9 @@ void MigrationsPage::onRunFinished()
         text = tr("Another run holds the lock (%1); nothing ran.").arg(r.lockHolder);
         break;
     default:
-        text = r.error.isEmpty() ? MigrationRunReport::resultName(r.result) : r.error;
+        text = r.error.isEmpty() ? tr("The run ended without a result (%1).")
+                                       .arg(MigrationRunReport::resultName(r.result))
+                                 : r.error;
         break;
     }
     text += u' ' + tr("(%1)").arg(durationText(r.durationMs));
@@ -546,7 +569,7 @@ void MigrationsPage::approveSelected()
 {
     const int row = m_table->currentIndex().row();
     const MigrationFile *file = m_model->fileAt(row);
-    if (!file || m_readOnly || !m_environment)
+    if (!file || m_readOnly || !m_environment || !m_session)
         return;
     auto *dialog = new QDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -574,34 +597,45 @@ void MigrationsPage::approveSelected()
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
     layout->addWidget(buttons);
     const QString version = file->version.text();
+    const QString checksum = file->checksum; // what the person read is what gets approved
     const QString environment = DeploymentEnvironments::name(m_environment->environment);
     const QString directory = m_directory;
-    connect(dialog, &QDialog::accepted, this, [this, comment, version, environment, directory] {
-        const QString note = comment->text();
-        if (!m_writer) {
-            m_writer = new DatabaseSession(this);
-            m_writer->open(
-                m_session->settings(), SessionOptions { false, 30000 }, this,
-                [](DatabaseSession::Info) {},
-                [this](std::exception_ptr error) {
-                    setStatus(tr("Could not open a session to approve with: %1")
-                                  .arg(DatabaseSession::describe(error)),
-                              true);
-                });
-        }
-        setStatus(tr("Approving %1…").arg(version));
-        m_writer->run<MigrationApproval>(
-            this,
-            [directory, version, environment, note](DbConnection &c) {
-                return ApprovalStore::approve(c, MigrationSet::load(directory), version,
-                                              environment, note);
-            },
-            [this](MigrationApproval approval) {
-                setStatus(tr("Approved %1 as %2.").arg(approval.version, approval.approvedBy));
-                reload();
-            },
-            [this](QString error) { setStatus(tr("Not approved: %1").arg(error), true); });
-    });
+    connect(dialog, &QDialog::accepted, this,
+            [this, comment, version, checksum, environment, directory] {
+                if (!m_session)
+                    return;
+                const QString note = comment->text();
+                if (!m_writer) {
+                    // The browser's session is read-only: approving writes on one of its own.
+                    m_writer = new DatabaseSession(this);
+                    m_writer->open(
+                        m_session->settings(), SessionOptions { false, 30000 }, this,
+                        [](DatabaseSession::Info) {},
+                        [this](std::exception_ptr error) {
+                            setStatus(tr("Could not open a session to approve with: %1")
+                                          .arg(DatabaseSession::describe(error)),
+                                      true);
+                            // The next approval tries again with a new session.
+                            if (m_writer) {
+                                m_writer->deleteLater();
+                                m_writer = nullptr;
+                            }
+                        });
+                }
+                setStatus(tr("Approving %1…").arg(version));
+                m_writer->run<MigrationApproval>(
+                    this,
+                    [directory, version, environment, note, checksum](DbConnection &c) {
+                        return ApprovalStore::approve(c, MigrationSet::load(directory), version,
+                                                      environment, note, checksum);
+                    },
+                    [this](MigrationApproval approval) {
+                        setStatus(
+                            tr("Approved %1 as %2.").arg(approval.version, approval.approvedBy));
+                        reload();
+                    },
+                    [this](QString error) { setStatus(tr("Not approved: %1").arg(error), true); });
+            });
     m_approval = dialog;
     dialog->open();
 }

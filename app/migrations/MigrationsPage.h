@@ -78,7 +78,7 @@ private:
     MigrationRunOptions baseOptions() const;
     void setStatus(const QString &text, bool error = false);
 
-    DatabaseSession *m_session;
+    QPointer<DatabaseSession> m_session; // the window's; it may go before this page does
     DatabaseSession *m_writer = nullptr; // opened for approvals; the browser's session is read-only
     QString m_directory;
     std::optional<DeploymentEnvironment> m_profileEnvironment;
@@ -110,6 +110,7 @@ private:
     QPointer<QDialog> m_approval;
     MigrationRunJob *m_job = nullptr;
     std::optional<MigrationRunReport> m_lastReport;
+    std::shared_ptr<bool> m_planChanged; // set by the run when its plan is not the one confirmed
 };
 
 } // namespace fuelsync

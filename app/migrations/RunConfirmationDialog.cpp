@@ -147,6 +147,15 @@ RunConfirmationDialog::RunConfirmationDialog(const MigrationPreview &preview,
                                   .arg(rollback.version, loss.sentence.toHtmlEscaped(),
                                        tr("in %n schema(s)", nullptr, rollback.schemas)));
             }
+            if (rollback.variants > 1) {
+                losses.append(QStringLiteral("<li>%1</li>")
+                                  .arg(tr("%1: the schemas recorded %2 different rollback texts "
+                                          "(the file changed between applications); each runs "
+                                          "its own, and only the one from %3 is shown below")
+                                           .arg(rollback.version)
+                                           .arg(rollback.variants)
+                                           .arg(rollback.recordedIn.toHtmlEscaped())));
+            }
             sql += tr("-- %1 %2: rollback recorded when it was applied (read from %3)\n")
                        .arg(rollback.version, rollback.description, rollback.recordedIn)
                 + rollback.sql.trimmed() + QStringLiteral("\n\n");

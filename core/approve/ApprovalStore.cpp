@@ -5,6 +5,7 @@
 #include "db/DbError.h"
 #include "lint/MigrationLinter.h"
 #include "migrate/MigrationSet.h"
+#include "migrate/SchemaMigrationsTable.h"
 
 #include <QCoreApplication>
 #include <QSqlQuery>
@@ -91,6 +92,11 @@ void ApprovalStore::ensure(DbConnection &connection)
             "CREATE FUNCTION public.migration_approvals_stamp() RETURNS trigger"
             " LANGUAGE plpgsql AS $fn$ BEGIN"
             " IF TG_OP = 'INSERT' THEN"
+            // The grant is the gate, for the table's owner too (who runs the migrations).
+            "  IF NOT pg_has_role(session_user, 'fuelsync_release_managers', 'MEMBER') THEN"
+            "   RAISE EXCEPTION '% is not a member of fuelsync_release_managers', session_user"
+            "    USING ERRCODE = 'insufficient_privilege';"
+            "  END IF;"
             "  NEW.approved_by := session_user; NEW.approved_at := now(); RETURN NEW;"
             " END IF;"
             " RAISE EXCEPTION 'migration approvals are a history: rows are never changed or "
@@ -137,6 +143,23 @@ QList<MigrationApproval> ApprovalStore::readAll(DbConnection &connection)
     QList<MigrationApproval> approvals;
     if (!exists(connection))
         return approvals;
+    // Only the table ensure() made counts: with its stamping trigger, owned by the owner of
+    // public or of the database (or a superuser), not one anybody could have created first.
+    const QVariant trusted = connection.scalar(QStringLiteral(
+        "SELECT EXISTS (SELECT FROM pg_trigger WHERE tgrelid = c.oid "
+        "  AND tgname = 'migration_approvals_stamp' AND tgenabled <> 'D') "
+        "AND (c.relowner = n.nspowner "
+        "  OR c.relowner = (SELECT datdba FROM pg_database WHERE datname = current_database()) "
+        "  OR (SELECT rolsuper FROM pg_roles WHERE oid = c.relowner)) "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.oid = 'public.migration_approvals'::regclass"));
+    if (!trusted.toBool()) {
+        throw RequestError(QCoreApplication::translate(
+            "ApprovalStore",
+            "public.migration_approvals is not the table fuelsync-db keeps (its owner or its "
+            "stamping trigger is not right), so no approval in it is trusted: have the "
+            "database's owner look at it"));
+    }
     QSqlQuery q =
         connection.exec(QStringLiteral("SELECT %1 FROM public.migration_approvals ORDER BY id")
                             .arg(QLatin1StringView(columns)));
@@ -147,7 +170,7 @@ QList<MigrationApproval> ApprovalStore::readAll(DbConnection &connection)
 
 MigrationApproval ApprovalStore::approve(DbConnection &connection, const MigrationSet &set,
                                          const QString &version, const QString &environment,
-                                         const QString &comment)
+                                         const QString &comment, const QString &expectedChecksum)
 {
     const auto parsed = MigrationVersion::parse(version);
     const MigrationFile *file = parsed ? set.find(*parsed) : nullptr;
@@ -156,6 +179,14 @@ MigrationApproval ApprovalStore::approve(DbConnection &connection, const Migrati
             QCoreApplication::translate("ApprovalStore",
                                         "there is no migration %1 in %2: nothing was approved")
                 .arg(version, set.directory()));
+    }
+    if (!expectedChecksum.isEmpty() && expectedChecksum != file->checksum) {
+        throw RequestError(
+            QCoreApplication::translate("ApprovalStore",
+                                        "%1 changed after you looked at it (checksum %2…, now "
+                                        "%3…): read it again before approving; nothing was "
+                                        "approved")
+                .arg(file->displayPath, expectedChecksum.left(12), file->checksum.left(12)));
     }
     QStringList problems;
     for (const MigrationProblem &problem : set.problems()) {
@@ -226,15 +257,58 @@ MigrationApproval ApprovalStore::approve(DbConnection &connection, const Migrati
     }
 }
 
-QList<MigrationProblem> ApprovalStore::refusalsFor(const QList<MigrationApproval> &approvals,
+bool ApprovalStore::appliedAnywhere(DbConnection &connection, const MigrationFile &file)
+{
+    // The schemas that keep a schema_migrations table: public, or the registered tenants.
+    const bool tenantScope = file.scope == MigrationScope::Tenant;
+    if (tenantScope
+        && !connection.scalar(QStringLiteral("SELECT to_regclass('public.tenants') IS NOT NULL"))
+                .toBool())
+        return false;
+    QStringList schemas;
+    QSqlQuery q = connection.exec(
+        QStringLiteral("SELECT n.nspname::text FROM pg_class c "
+                       "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE c.relname = 'schema_migrations' AND c.relkind = 'r' AND %1 "
+                       "ORDER BY 1")
+            .arg(tenantScope ? QStringLiteral("n.nspname <> 'public' AND n.nspname IN "
+                                              "(SELECT schema_name::text FROM public.tenants)")
+                             : QStringLiteral("n.nspname = 'public'")));
+    while (q.next())
+        schemas.append(q.value(0).toString());
+    constexpr qsizetype chunk = 200;
+    for (qsizetype start = 0; start < schemas.size(); start += chunk) {
+        QStringList parts;
+        QVariantList values;
+        for (const QString &schema : schemas.mid(start, chunk)) {
+            parts.append(QStringLiteral("SELECT 1 FROM %1 WHERE version = ? AND checksum = ?")
+                             .arg(SchemaMigrationsTable::qualifiedName(schema)));
+            values << file.version.text() << file.checksum;
+        }
+        if (connection
+                .scalar(QStringLiteral("SELECT EXISTS (")
+                            + parts.join(QStringLiteral(" UNION ALL ")) + u')',
+                        values)
+                .toBool())
+            return true;
+    }
+    return false;
+}
+
+QList<MigrationProblem> ApprovalStore::refusalsFor(DbConnection &connection,
                                                    const MigrationSet &set,
                                                    const QStringList &versions)
 {
+    const QList<MigrationApproval> approvals = readAll(connection);
     QList<MigrationProblem> refusals;
     for (const QString &versionText : versions) {
         const auto version = MigrationVersion::parse(versionText);
         const MigrationFile *file = version ? set.find(*version) : nullptr;
         if (!file || covering(approvals, *file))
+            continue;
+        // Already run in production as it is now (a new tenant catching up, or a version
+        // applied before approvals were kept): it was allowed then, it is the same file now.
+        if (appliedAnywhere(connection, *file))
             continue;
         const MigrationApproval *old = voided(approvals, *file);
         refusals.append(

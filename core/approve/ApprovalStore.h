@@ -30,22 +30,29 @@ public:
     // RequestError that says what to do otherwise. Its own transaction.
     static void ensure(DbConnection &connection);
 
-    // Every approval, oldest first; none when the table does not exist.
+    // Every approval, oldest first; none when the table does not exist. Throws RequestError when
+    // the table is not the one ensure() made (owner, stamping trigger).
     static QList<MigrationApproval> readAll(DbConnection &connection);
 
     // Approves the file as it is now. Refuses (RequestError, nothing written) a version that has
     // no file or whose file the set refuses, one with lint errors not acknowledged, and one the
     // session's role already approved with the same checksum. A role without the grant gets the
     // server's refusal in words.
+    // With `expectedChecksum` (what the person read), a file that changed since is refused.
     static MigrationApproval approve(DbConnection &connection, const MigrationSet &set,
                                      const QString &version, const QString &environment,
-                                     const QString &comment);
+                                     const QString &comment,
+                                     const QString &expectedChecksum = QString());
 
     // What a production run refuses: each of the versions that no approval covers as its file is
-    // now, with what to do (and who approved an earlier state of a changed file).
-    static QList<MigrationProblem> refusalsFor(const QList<MigrationApproval> &approvals,
-                                               const MigrationSet &set,
+    // now and that has not run anywhere in this database as it is now, with what to do (and who
+    // approved an earlier state of a changed file). Throws RequestError when the approvals table
+    // is not to be trusted.
+    static QList<MigrationProblem> refusalsFor(DbConnection &connection, const MigrationSet &set,
                                                const QStringList &versions);
+    // Whether the file, as it is now (its checksum), is recorded as applied in public (public
+    // scope) or in any registered tenant (tenant scope).
+    static bool appliedAnywhere(DbConnection &connection, const MigrationFile &file);
 
     // The approval that covers this file as it is now (same version and checksum), if any.
     static const MigrationApproval *covering(const QList<MigrationApproval> &approvals,

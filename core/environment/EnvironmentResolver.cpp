@@ -12,11 +12,17 @@ namespace fuelsync {
 
 namespace {
 
+// What ALTER DATABASE ... SET declared, read from the catalog: not current_setting(), which a
+// connection can override (options=-c ..., PGOPTIONS) and so talk its way out of production.
 QString declaredText(DbConnection &connection)
 {
     return connection
-        .scalar(QStringLiteral("SELECT current_setting(?, true)"),
-                { QString::fromLatin1(EnvironmentResolver::settingName) })
+        .scalar(QStringLiteral("SELECT substr(c, length(?) + 2) FROM pg_db_role_setting s, "
+                               "unnest(s.setconfig) c WHERE s.setrole = 0 AND s.setdatabase = "
+                               "(SELECT oid FROM pg_database WHERE datname = current_database()) "
+                               "AND starts_with(c, ? || '=')"),
+                { QString::fromLatin1(EnvironmentResolver::settingName),
+                  QString::fromLatin1(EnvironmentResolver::settingName) })
         .toString()
         .trimmed();
 }

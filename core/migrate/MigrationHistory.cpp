@@ -1,8 +1,8 @@
 #include "MigrationHistory.h"
 
+#include "SchemaMigrationsTable.h"
 #include "db/DbConnection.h"
 #include "db/SqlArray.h"
-#include "db/SqlIdentifier.h"
 
 #include <QSqlQuery>
 
@@ -33,11 +33,10 @@ QList<MigrationHistory::Entry> MigrationHistory::recent(DbConnection &connection
         QVariantList values;
         for (const QString &schema : present.mid(start, chunk)) {
             // to_jsonb(m) reads tables of the seed's older shape, which lack some columns.
-            parts.append(
-                QStringLiteral("SELECT ?::text, version::text, description, executed_at, "
-                               "to_jsonb(m)->>'executed_by', to_jsonb(m)->>'runner', "
-                               "(to_jsonb(m)->>'execution_ms')::bigint FROM %1 m")
-                    .arg(SqlIdentifier::quote(schema) + QStringLiteral(".schema_migrations")));
+            parts.append(QStringLiteral("SELECT ?::text, version::text, description, executed_at, "
+                                        "to_jsonb(m)->>'executed_by', to_jsonb(m)->>'runner', "
+                                        "(to_jsonb(m)->>'execution_ms')::bigint FROM %1 m")
+                             .arg(SchemaMigrationsTable::qualifiedName(schema)));
             values.append(schema);
         }
         values.append(limit);

@@ -8,8 +8,46 @@
 
 #include <QJsonArray>
 #include <QSet>
+#include <QSqlQuery>
 
 namespace fuelsync {
+
+namespace {
+
+// How many different rollback texts the plan's schemas recorded for `version`.
+int recordedVariants(DbConnection &connection, const MigrationPlan &plan, const QString &version)
+{
+    QStringList schemas;
+    for (const PlanPhase &phase : plan.phases()) {
+        for (const SchemaWork &work : phase.work) {
+            for (const AppliedMigration &applied : work.rollbacks) {
+                if (applied.versionText == version)
+                    schemas.append(work.schema);
+            }
+        }
+    }
+    QSet<QString> texts;
+    constexpr qsizetype chunk = 200;
+    for (qsizetype start = 0; start < schemas.size(); start += chunk) {
+        QStringList parts;
+        QVariantList values;
+        for (const QString &schema : schemas.mid(start, chunk)) {
+            parts.append(QStringLiteral("SELECT md5(coalesce(rollback_sql, '')) AS h FROM %1 "
+                                        "WHERE version = ?")
+                             .arg(SchemaMigrationsTable::qualifiedName(schema)));
+            values.append(version);
+        }
+        QSqlQuery q =
+            connection.exec(QStringLiteral("SELECT DISTINCT h FROM (")
+                                + parts.join(QStringLiteral(" UNION ALL ")) + QStringLiteral(") x"),
+                            values);
+        while (q.next())
+            texts.insert(q.value(0).toString());
+    }
+    return std::max(1, int(texts.size()));
+}
+
+} // namespace
 
 MigrationPreview MigrationPreview::read(DbConnection &connection,
                                         std::shared_ptr<const MigrationSet> set,
@@ -35,8 +73,7 @@ MigrationPreview MigrationPreview::read(DbConnection &connection,
     }
     if (options.direction == MigrationPlan::Direction::Up && !options.dryRun
         && preview.environment.environment == DeploymentEnvironment::Production) {
-        preview.approvalRefusals =
-            ApprovalStore::refusalsFor(ApprovalStore::readAll(connection), *preview.set, versions);
+        preview.approvalRefusals = ApprovalStore::refusalsFor(connection, *preview.set, versions);
     }
 
     if (options.direction == MigrationPlan::Direction::Down) {
@@ -65,6 +102,7 @@ MigrationPreview MigrationPreview::read(DbConnection &connection,
                     rollback.description = file->description;
             }
             rollback.losses = DataLossReader::read(rollback.sql);
+            rollback.variants = recordedVariants(connection, preview.plan, version);
             preview.rollbacks.append(rollback);
         }
     }
@@ -135,6 +173,7 @@ QJsonObject MigrationPreview::toJson() const
                                            { QStringLiteral("sql"), r.sql },
                                            { QStringLiteral("recordedIn"), r.recordedIn },
                                            { QStringLiteral("schemas"), r.schemas },
+                                           { QStringLiteral("variants"), r.variants },
                                            { QStringLiteral("destroys"), losses } });
     }
     return { { QStringLiteral("direction"),

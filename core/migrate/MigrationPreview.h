@@ -27,6 +27,9 @@ public:
         QString sql; // as recorded when the version was applied
         QString recordedIn; // the schema it was read from
         int schemas = 0; // schemas it runs in
+        // Different recorded texts among those schemas (a rollback file edited between two
+        // applications): each schema runs its own, and only the first is shown.
+        int variants = 1;
         QList<DataLossReader::Loss> losses;
     };
 

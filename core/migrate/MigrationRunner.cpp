@@ -175,8 +175,7 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
     // Production runs only what a release manager approved, as the files are now.
     if (m_options.direction == MigrationPlan::Direction::Up && !m_options.dryRun
         && environment.environment == DeploymentEnvironment::Production) {
-        report.refusals =
-            ApprovalStore::refusalsFor(ApprovalStore::readAll(coordinator), m_set, plan.versions());
+        report.refusals = ApprovalStore::refusalsFor(coordinator, m_set, plan.versions());
         if (!report.refusals.isEmpty()) {
             report.result = MigrationRunReport::Result::Refused;
             return;

@@ -19,8 +19,7 @@ struct MigrationProblem
         , line(line_)
         , message(std::move(message_))
         , rule(std::move(rule_))
-    {
-    }
+    { }
 
     QString file; // display path, or empty for the set as a whole
     int line = 0; // 0 when not about one line

@@ -15,6 +15,11 @@ QString qualified(const QString &schema)
 }
 } // namespace
 
+QString SchemaMigrationsTable::qualifiedName(const QString &schema)
+{
+    return qualified(schema);
+}
+
 QStringList SchemaMigrationsTable::integrityColumns()
 {
     return { QStringLiteral("checksum"),      QStringLiteral("execution_ms"),

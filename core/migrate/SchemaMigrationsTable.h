@@ -33,6 +33,8 @@ class SchemaMigrationsTable
 {
 public:
     static constexpr const char *tableName = "schema_migrations";
+    // "schema".schema_migrations, the schema quoted.
+    static QString qualifiedName(const QString &schema);
 
     // Creates the table in `schema` when it does not exist, or adds the integrity columns to a
     // table of the seed's older shape when it does. Runs inside the caller's transaction.

@@ -286,6 +286,116 @@ private slots:
         QVERIFY2(report.result == MigrationRunReport::Result::Succeeded,
                  qPrintable(refusalsOf(report)));
     }
+
+    void theGrantIsTheGateEvenWithInsertRights()
+    {
+        // A role that may INSERT (as the table's owner may) but is not a release manager.
+        TestDatabase db(QStringLiteral("approvals_gate"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        MigrationDir dir;
+        writeCleanSet(dir);
+        auto admin = db.connect();
+        ApprovalStore::ensure(*admin);
+        const QString carol = uniqueRole("carol");
+        admin->exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(carol));
+        admin->exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'pw-%1'").arg(carol));
+        admin->exec(QStringLiteral("GRANT INSERT ON public.migration_approvals TO %1").arg(carol));
+        {
+            auto asCarol = DbConnection::open(db.tcpSettings(carol, QStringLiteral("pw-") + carol),
+                                              QStringLiteral("carol"));
+            const QString error = approveError(*asCarol, dir.load(), QStringLiteral("001"));
+            QVERIFY2(error.contains(QStringLiteral("may not approve migrations")),
+                     qPrintable(error));
+        }
+        QCOMPARE(approvalCount(*admin), 0);
+        admin->exec(QStringLiteral("DROP OWNED BY %1").arg(carol));
+        admin->exec(QStringLiteral("DROP ROLE %1").arg(carol));
+    }
+
+    void anApprovalsTableSomeoneElseMadeIsNotTrusted()
+    {
+        TestDatabase db(QStringLiteral("approvals_forged"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        MigrationDir dir;
+        writeCleanSet(dir);
+        const MigrationSet set = dir.load();
+        auto c = db.connect();
+        const QString mallory = uniqueRole("mallory");
+        c->exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(mallory));
+        c->exec(QStringLiteral("CREATE ROLE %1").arg(mallory));
+        c->exec(QStringLiteral("CREATE TABLE public.migration_approvals (id bigint, version text, "
+                               "checksum text, approved_by text, approved_at timestamptz, "
+                               "environment text, comment text)"));
+        c->exec(QStringLiteral("ALTER TABLE public.migration_approvals OWNER TO %1").arg(mallory));
+        c->exec(QStringLiteral("INSERT INTO public.migration_approvals VALUES (1, '001', ?, "
+                               "'release', now(), 'production', '')"),
+                { set.migrations().first().checksum });
+        c->exec(QStringLiteral("ALTER DATABASE %1 SET fuelsync.environment = 'production'")
+                    .arg(db.name()));
+        const MigrationRunReport report = runUp(db, set);
+        QVERIFY(report.result != MigrationRunReport::Result::Succeeded);
+        QVERIFY2(refusalsOf(report).contains(QStringLiteral("not the table fuelsync-db keeps")),
+                 qPrintable(refusalsOf(report)));
+        QVERIFY(!tableExists(*c, QStringLiteral("public.tenants")));
+        c->exec(QStringLiteral("DROP TABLE public.migration_approvals"));
+        c->exec(QStringLiteral("DROP ROLE %1").arg(mallory));
+    }
+
+    void aConnectionCannotTalkItsWayOutOfProduction()
+    {
+        TestDatabase db(QStringLiteral("approvals_override"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        MigrationDir dir;
+        writeCleanSet(dir);
+        auto c = db.connect();
+        c->exec(QStringLiteral("ALTER DATABASE %1 SET fuelsync.environment = 'production'")
+                    .arg(db.name()));
+        ConnectionSettings sneaky;
+        QString error;
+        QVERIFY2(
+            ConnectionSettings::parse(
+                db.conninfo() + QStringLiteral(" options='-c fuelsync.environment=development'"),
+                &sneaky, &error),
+            qPrintable(error));
+        MigrationRunOptions options;
+        options.runner = QStringLiteral("tst_approvals");
+        const MigrationRunReport report = MigrationRunner(sneaky, dir.load(), options).run();
+        QCOMPARE(report.result, MigrationRunReport::Result::Refused);
+        QVERIFY(report.environment.startsWith(QStringLiteral("production")));
+        QVERIFY(!tableExists(*c, QStringLiteral("public.tenants")));
+    }
+
+    void aNewTenantCatchesUpOnWhatProductionAlreadyRan()
+    {
+        // Migrated before approvals were kept, then declared production: a new tenant gets the
+        // same files without anyone approving them again; a new file still needs approving.
+        TestDatabase db(QStringLiteral("approvals_catch_up"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        MigrationDir dir;
+        writeCleanSet(dir);
+        auto c = db.connect();
+        QCOMPARE(runUp(db, dir.load()).result, MigrationRunReport::Result::Succeeded);
+        c->exec(
+            QStringLiteral("INSERT INTO public.tenants (name, schema_name) VALUES ('N', 'north')"));
+        c->exec(QStringLiteral("CREATE SCHEMA north"));
+        QCOMPARE(runUp(db, dir.load()).result, MigrationRunReport::Result::Succeeded);
+        c->exec(QStringLiteral("ALTER DATABASE %1 SET fuelsync.environment = 'production'")
+                    .arg(db.name()));
+        c->exec(
+            QStringLiteral("INSERT INTO public.tenants (name, schema_name) VALUES ('S', 'south')"));
+        c->exec(QStringLiteral("CREATE SCHEMA south"));
+        MigrationRunReport report = runUp(db, dir.load());
+        QVERIFY2(report.result == MigrationRunReport::Result::Succeeded,
+                 qPrintable(refusalsOf(report)));
+        QVERIFY(tableExists(*c, QStringLiteral("south.stations")));
+
+        dir.add(QStringLiteral("003"), QStringLiteral("region"), QStringLiteral("tenant"),
+                QStringLiteral("ALTER TABLE stations ADD COLUMN region text;"),
+                QStringLiteral("ALTER TABLE stations DROP COLUMN region;"), QStringLiteral("002"));
+        report = runUp(db, dir.load());
+        QCOMPARE(report.result, MigrationRunReport::Result::Refused);
+        QVERIFY(refusalsOf(report).contains(QStringLiteral("migration 003 is not approved")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestApprovals)

@@ -165,6 +165,36 @@ private slots:
                     .toInt()
                 == 1);
     }
+
+    void differentRecordedRollbacksAreCounted()
+    {
+        TestDatabase db(QStringLiteral("preview_variants"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        MigrationDir dir;
+        writeSet(dir);
+        auto c = db.connect();
+        MigrationRunOptions up = optionsFor(MigrationPlan::Direction::Up);
+        up.target = MigrationVersion::parse(QStringLiteral("001"));
+        MigrationRunner(db.settings(), dir.load(), up).run();
+        c->exec(QStringLiteral("INSERT INTO tenants (name, schema_name) VALUES ('N', 'north')"));
+        c->exec(QStringLiteral("CREATE SCHEMA north"));
+        up.target.reset();
+        QCOMPARE(MigrationRunner(db.settings(), dir.load(), up).run().result,
+                 MigrationRunReport::Result::Succeeded);
+        // The rollback file changes (not the migration), then a second tenant is migrated.
+        dir.write(QStringLiteral("rollbacks/003_rollback_region.sql"),
+                  "ALTER TABLE stations DROP COLUMN region;\n");
+        c->exec(QStringLiteral("INSERT INTO tenants (name, schema_name) VALUES ('S', 'south')"));
+        c->exec(QStringLiteral("CREATE SCHEMA south"));
+        QCOMPARE(MigrationRunner(db.settings(), dir.load(), up).run().result,
+                 MigrationRunReport::Result::Succeeded);
+        const MigrationPreview preview =
+            MigrationPreview::read(*c, std::make_shared<const MigrationSet>(dir.load()),
+                                   optionsFor(MigrationPlan::Direction::Down));
+        QCOMPARE(preview.rollbacks.size(), 1);
+        QCOMPARE(preview.rollbacks.first().schemas, 2);
+        QCOMPARE(preview.rollbacks.first().variants, 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMigrationPreview)

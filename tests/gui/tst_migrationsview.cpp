@@ -85,6 +85,8 @@ private slots:
     void aReadOnlyProfileOnlyLooks();
     void aDryRunTriesEachSchemaAndChangesNothing();
     void aFailingTenantIsShownWithItsErrorAndTheOthersGoOn();
+    void whatRunsIsWhatWasConfirmed();
+    void theWindowStaysWhileARunGoesOn();
     void approvingFromTheViewRecordsItOrSaysWhyNot();
 
 private:
@@ -483,6 +485,54 @@ void MigrationsViewTest::aFailingTenantIsShownWithItsErrorAndTheOthersGoOn()
     QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM tenant_c.schema_migrations")).toInt(),
              1);
     QVERIFY(tableExists(*c, QStringLiteral("tenant_a.notes")));
+}
+
+void MigrationsViewTest::whatRunsIsWhatWasConfirmed()
+{
+    // 003 applied; the person is shown "roll back 003"; meanwhile someone applies 004.
+    const MigrationSet set = m_dir->load();
+    MigrationRunOptions options;
+    options.runner = QStringLiteral("tst_migrationsview");
+    QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
+    MigrationsPage *page = openPage();
+    QVERIFY(page);
+    page->rollBack(std::nullopt);
+    RunConfirmationDialog *dialog = waitForConfirmation(page);
+    QVERIFY(dialog);
+    QVERIFY(dialog->summary().contains(QStringLiteral("Roll back <b>003</b>")));
+    m_dir->add(QStringLiteral("004"), QStringLiteral("more"), QStringLiteral("tenant"),
+               QStringLiteral("CREATE TABLE more_notes (id int PRIMARY KEY);"),
+               QStringLiteral("DROP TABLE more_notes;"), QStringLiteral("003"));
+    QCOMPARE(MigrationRunner(m_db->settings(), m_dir->load(), options).run().exitCode(), 0);
+    QVERIFY(runAndWait(page, dialog));
+    QCOMPARE(page->lastReport()->result, MigrationRunReport::Result::Refused);
+    auto c = m_db->connect();
+    QVERIFY(tableExists(*c, QStringLiteral("tenant_a.more_notes"))); // 004 was not rolled back
+    QVERIFY(tableExists(*c, QStringLiteral("tenant_a.notes")));
+}
+
+void MigrationsViewTest::theWindowStaysWhileARunGoesOn()
+{
+    auto c = m_db->connect();
+    c->exec(QStringLiteral("INSERT INTO public.hold VALUES ('tenant_a')"));
+    MigrationsPage *page = openPage();
+    QVERIFY(page);
+    page->applyPending(false);
+    RunConfirmationDialog *dialog = waitForConfirmation(page);
+    QVERIFY(dialog);
+    QSignalSpy finished(page, &MigrationsPage::runFinished);
+    QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+    QVERIFY(QTest::qWaitFor([&] { return page->isRunning(); }, waitMs));
+    // Closing, disconnecting: refused while it runs.
+    QVERIFY(!m_window->close());
+    QVERIFY(m_window->isVisible());
+    m_window->disconnectFromDatabase();
+    QVERIFY(m_window->isConnected());
+    QVERIFY(m_window->isMigrating());
+    c->exec(QStringLiteral("DELETE FROM public.hold"));
+    QVERIFY(finished.wait(waitMs));
+    QCOMPARE(page->lastReport()->result, MigrationRunReport::Result::Succeeded);
+    QVERIFY(m_window->close());
 }
 
 QTEST_MAIN(MigrationsViewTest)
