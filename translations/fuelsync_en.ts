@@ -232,6 +232,27 @@
             <numerusform>Failed in %n schemas; each failed schema is as it was before.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Dry run of %1 in %n schema(s): every step ran and was rolled back; nothing was changed.</source>
+        <translation>
+            <numerusform>Dry run of %1 in %n schema: every step ran and was rolled back; nothing was changed.</numerusform>
+            <numerusform>Dry run of %1 in %n schemas: every step ran and was rolled back; nothing was changed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rolled back %1 in %n schema(s).</source>
+        <translation>
+            <numerusform>Rolled back %1 in %n schema.</numerusform>
+            <numerusform>Rolled back %1 in %n schemas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Applied %1 in %n schema(s).</source>
+        <translation>
+            <numerusform>Applied %1 in %n schema.</numerusform>
+            <numerusform>Applied %1 in %n schemas.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fuelsync::RunConfirmationDialog</name>

@@ -164,6 +164,8 @@ MigrationsPage *MainWindow::openMigrations()
         if (welcome >= 0)
             m_tabs->removeTab(welcome);
         m_tabs->addTab(m_migrations, tr("Migrations"));
+        // A run changes versions and tables: the tree shows them as they are now.
+        connect(m_migrations, &MigrationsPage::runFinished, m_browser, &SchemaBrowser::reload);
     }
     m_tabs->setCurrentWidget(m_migrations);
     return m_migrations;

@@ -520,11 +520,20 @@ void MigrationsPage::onRunFinished()
     const MigrationRunReport &r = *m_lastReport;
     QString text;
     switch (r.result) {
-    case MigrationRunReport::Result::Succeeded:
-        text = r.dryRun
-            ? tr("Dry run done: every step ran and was rolled back; nothing was changed.")
-            : tr("Done.");
+    case MigrationRunReport::Result::Succeeded: {
+        const QString versions = r.versions.join(QStringLiteral(", "));
+        const int schemas = int(r.schemas.size());
+        if (r.dryRun)
+            text = tr("Dry run of %1 in %n schema(s): every step ran and was rolled back; nothing "
+                      "was changed.",
+                      nullptr, schemas)
+                       .arg(versions);
+        else if (r.direction == MigrationPlan::Direction::Down)
+            text = tr("Rolled back %1 in %n schema(s).", nullptr, schemas).arg(versions);
+        else
+            text = tr("Applied %1 in %n schema(s).", nullptr, schemas).arg(versions);
         break;
+    }
     case MigrationRunReport::Result::NothingToDo:
         text = tr("Nothing to do.");
         break;
