@@ -9,8 +9,9 @@ packages=(
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev libpq-dev
     # Qt's PostgreSQL driver
     libqt6sql6-psql
-    # the desktop app: the OS keychain for remembered passwords, the SVG icon, a font to draw with
-    qtkeychain-qt6-dev libqt6svg6 fonts-dejavu-core
+    # the desktop app: the OS keychain for remembered passwords, the SVG icon and diagram export,
+    # a font to draw with
+    qtkeychain-qt6-dev libqt6svg6 qt6-svg-dev fonts-dejavu-core
     # the tests' throwaway cluster, the sandbox, and the baselines of the benchmarks (psql)
     postgresql-15 postgresql-client-15
     # running the desktop app without a display (tests, screenshots)

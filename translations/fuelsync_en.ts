@@ -158,6 +158,30 @@
     </message>
 </context>
 <context>
+    <name>fuelsync::DiagramPage</name>
+    <message numerus="yes">
+        <source>%1: %n table(s)</source>
+        <translation>
+            <numerusform>%1: %n table</numerusform>
+            <numerusform>%1: %n tables</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n foreign key(s)</source>
+        <translation>
+            <numerusform>, %n foreign key</numerusform>
+            <numerusform>, %n foreign keys</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n in other schemas</source>
+        <translation>
+            <numerusform>, %n in another schema</numerusform>
+            <numerusform>, %n in other schemas</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>fuelsync::MigrationListModel</name>
     <message numerus="yes">
         <source>%n error(s)</source>

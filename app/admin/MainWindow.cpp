@@ -9,6 +9,7 @@
 #include "connect/PasswordDialog.h"
 #include "connect/PasswordKeychain.h"
 #include "db/DbError.h"
+#include "diagram/DiagramPage.h"
 #include "environment/EnvironmentResolver.h"
 #include "migrate/MigrationSet.h"
 #include "migrate/MigrationsLocation.h"
@@ -82,6 +83,10 @@ MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
         m_browser->filterEdit()->selectAll();
     });
     view->addSeparator();
+    view->addAction(tr("Schema &diagram"), QKeySequence(Qt::CTRL | Qt::Key_D), this, [this] {
+        const QString schema = m_browser->currentSchema();
+        openDiagram(schema.isEmpty() ? QStringLiteral("public") : schema);
+    });
     view->addAction(tr("&Migrations"), QKeySequence(Qt::CTRL | Qt::Key_M), this,
                     [this] { openMigrations(); });
     auto *help = menuBar()->addMenu(tr("&Help"));
@@ -126,6 +131,30 @@ void MainWindow::showWelcome()
         m_tabs->addTab(m_welcome, tr("Welcome"));
         m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
     }
+}
+
+DiagramPage *MainWindow::openDiagram(const QString &schema)
+{
+    if (!isConnected())
+        return nullptr;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *page = qobject_cast<DiagramPage *>(m_tabs->widget(i));
+        if (page && page->schema() == schema) {
+            m_tabs->setCurrentWidget(page);
+            return page;
+        }
+    }
+    auto *page = new DiagramPage(m_session, schema, m_tabs);
+    connect(page, &DiagramPage::tableActivated, this,
+            [this](const QString &tableSchema, const QString &table) {
+                openTable(tableSchema, table);
+            });
+    const int welcome = m_tabs->indexOf(m_welcome);
+    if (welcome >= 0)
+        m_tabs->removeTab(welcome);
+    m_tabs->addTab(page, tr("Diagram: %1").arg(schema));
+    m_tabs->setCurrentWidget(page);
+    return page;
 }
 
 bool MainWindow::isMigrating() const

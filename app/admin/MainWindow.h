@@ -14,6 +14,7 @@ namespace fuelsync {
 
 class ConnectionProfileStore;
 class DatabaseSession;
+class DiagramPage;
 class EnvironmentBanner;
 class MigrationsPage;
 class PasswordKeychain;
@@ -52,6 +53,8 @@ public:
     TablePage *currentTable() const;
     // The Migrations tab (opened, or brought to the front).
     MigrationsPage *openMigrations();
+    // A schema's relationship diagram (opened, or brought to the front).
+    DiagramPage *openDiagram(const QString &schema);
 
     SchemaBrowser *schemaBrowser() const { return m_browser; }
     DatabaseSession *session() const { return m_session; }

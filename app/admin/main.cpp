@@ -7,6 +7,7 @@
 #include "connect/ConnectionProfileStore.h"
 #include "connect/EnvironmentBanner.h"
 #include "db/ConnectionSettings.h"
+#include "diagram/DiagramPage.h"
 #include "migrations/MigrationsPage.h"
 
 #include <QApplication>
@@ -127,10 +128,16 @@ int main(int argc, char *argv[])
     const QCommandLineOption viewOption(
         QStringLiteral("view"),
         QApplication::translate("fuelsync-admin",
-                                "Open a view once connected: migrations (the Migrations tab)."),
+                                "Open a view once connected: migrations (the Migrations tab), "
+                                "erd (a schema's relationship diagram; with --schema)."),
         QStringLiteral("VIEW"));
+    const QCommandLineOption schemaOption(
+        QStringLiteral("schema"),
+        QApplication::translate("fuelsync-admin", "With --view erd: the schema (default public)."),
+        QStringLiteral("SCHEMA"), QStringLiteral("public"));
     parser.addOptions({ sandboxOption, dbOption, profileOption, openTableOption, screenshotOption,
-                        filterOption, structureOption, timeoutOption, timingsOption, viewOption });
+                        filterOption, structureOption, timeoutOption, timingsOption, viewOption,
+                        schemaOption });
     parser.process(app);
 
     auto fail = [](const QString &message) {
@@ -156,8 +163,8 @@ int main(int argc, char *argv[])
                                             "tenant_acme.nozzle_readings")
                         .arg(parser.value(openTableOption)));
     const QString viewName = parser.value(viewOption);
-    if (!viewName.isEmpty() && viewName != u"migrations")
-        return fail(QApplication::translate("fuelsync-admin", "--view takes: migrations"));
+    if (!viewName.isEmpty() && viewName != u"migrations" && viewName != u"erd")
+        return fail(QApplication::translate("fuelsync-admin", "--view takes: migrations, erd"));
     if ((parser.isSet(openTableOption) || !viewName.isEmpty()) && given == 0)
         return fail(QApplication::translate("fuelsync-admin",
                                             "--open-table needs --sandbox, --db or --profile"));
@@ -193,6 +200,18 @@ int main(int argc, char *argv[])
                            .arg(ms));
             if (!filterText.isEmpty())
                 window.schemaBrowser()->setFilterText(filterText);
+            if (viewName == u"erd") {
+                DiagramPage *page = window.openDiagram(parser.value(schemaOption));
+                if (!page) {
+                    finish(false, QApplication::translate("fuelsync-admin", "not connected"));
+                    return;
+                }
+                QObject::connect(page, &DiagramPage::loaded, &window,
+                                 [finish] { finish(true, QString()); });
+                QObject::connect(page, &DiagramPage::failed, &window,
+                                 [finish](const QString &error) { finish(false, error); });
+                return;
+            }
             if (viewName == u"migrations") {
                 MigrationsPage *page = window.openMigrations();
                 if (!page) {

@@ -70,6 +70,13 @@ SchemaBrowser::SchemaBrowser(QWidget *parent)
     });
 }
 
+QString SchemaBrowser::currentSchema() const
+{
+    const QModelIndex source =
+        m_proxy->mapToSource(m_view->currentIndex().siblingAtColumn(NameColumn));
+    return source.isValid() ? source.data(SchemaRole).toString() : QString();
+}
+
 void SchemaBrowser::setSession(DatabaseSession *session)
 {
     m_session = session;

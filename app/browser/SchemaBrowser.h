@@ -47,6 +47,8 @@ public:
     void reveal(const QString &schema, const QString &table = QString());
     // Tables of the schema once loaded, empty before.
     QStringList loadedTables(const QString &schema) const;
+    // The schema of the selected row (a schema or one of its tables); empty when none is.
+    QString currentSchema() const;
 
 signals:
     void tableActivated(const QString &schema, const QString &table);

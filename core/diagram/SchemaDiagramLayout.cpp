@@ -131,7 +131,17 @@ private:
                     m_layer[v] = std::max(m_layer[v], lowest - 1);
             }
         }
-        m_layerCount = n == 0 ? 0 : *std::max_element(m_layer.cbegin(), m_layer.cend()) + 1;
+        // Tables with no key either way are set apart, in a row under the others.
+        m_isolated.fill(true, n);
+        for (const auto &[child, parent] : m_edges) {
+            m_isolated[child] = false;
+            m_isolated[parent] = false;
+        }
+        m_layerCount = 0;
+        for (int v = 0; v < n; ++v) {
+            if (!m_isolated[v])
+                m_layerCount = std::max(m_layerCount, m_layer[v] + 1);
+        }
     }
 
     // ---- 2. the virtual graph: boxes, and a slot per line per layer it crosses ----
@@ -194,8 +204,10 @@ private:
     void orderLayers()
     {
         m_order.resize(m_layerCount);
-        for (int id = 0; id < m_nodes.size(); ++id)
-            m_order[m_nodes.at(id).layer].append(id);
+        for (int id = 0; id < m_nodes.size(); ++id) {
+            if (!isApart(id))
+                m_order[m_nodes.at(id).layer].append(id);
+        }
         updatePositions();
         QList<QList<int>> best = m_order;
         int bestCrossings = totalCrossings();
@@ -334,10 +346,14 @@ private:
             }
         }
         double minLeft = std::numeric_limits<double>::max();
-        for (const VirtualNode &node : std::as_const(m_nodes))
-            minLeft = std::min(minLeft, node.center - node.width / 2);
-        for (VirtualNode &node : m_nodes)
-            node.center += m_options.margin - minLeft;
+        for (int id = 0; id < m_nodes.size(); ++id) {
+            if (!isApart(id))
+                minLeft = std::min(minLeft, m_nodes.at(id).center - m_nodes.at(id).width / 2);
+        }
+        for (int id = 0; id < m_nodes.size(); ++id) {
+            if (!isApart(id))
+                m_nodes[id].center += m_options.margin - minLeft;
+        }
     }
 
     // ---- 5. ports on the boxes, and a horizontal track per line in each band ----
@@ -419,8 +435,11 @@ private:
     {
         m_layerTop.fill(0, m_layerCount);
         m_layerHeight.fill(0, m_layerCount);
-        for (const VirtualNode &node : std::as_const(m_nodes))
-            m_layerHeight[node.layer] = std::max(m_layerHeight[node.layer], node.height);
+        for (int id = 0; id < m_nodes.size(); ++id) {
+            if (!isApart(id))
+                m_layerHeight[m_nodes.at(id).layer] =
+                    std::max(m_layerHeight[m_nodes.at(id).layer], m_nodes.at(id).height);
+        }
         double y = m_options.margin;
         for (int layer = 0; layer < m_layerCount; ++layer) {
             m_layerTop[layer] = y;
@@ -448,10 +467,37 @@ private:
         layout.layerCount = m_layerCount;
         layout.layerOf = m_layer;
         layout.crossings = m_crossings;
+        double right = m_options.margin;
+        double bottom = m_options.margin;
         for (int v = 0; v < m_sizes.size(); ++v) {
             const VirtualNode &node = m_nodes.at(v);
+            if (isApart(v)) {
+                layout.nodes.append(QRectF());
+                continue;
+            }
             layout.nodes.append(QRectF(node.center - node.width / 2, m_layerTop[node.layer],
                                        node.width, node.height));
+            right = std::max(right, layout.nodes.last().right());
+            bottom = std::max(bottom, layout.nodes.last().bottom());
+        }
+        // The row of tables apart, wrapped at the width of the rest (or a sensible width).
+        const double wrapAt = std::max(right, 900.0);
+        double rowX = m_options.margin;
+        double rowY = m_layerCount > 0 ? bottom + m_options.layerGap : m_options.margin;
+        double rowHeight = 0;
+        for (int v = 0; v < m_sizes.size(); ++v) {
+            if (!isApart(v))
+                continue;
+            const QSizeF size = m_sizes.at(v);
+            if (rowX > m_options.margin && rowX + size.width() > wrapAt) {
+                rowX = m_options.margin;
+                rowY += rowHeight + m_options.nodeGap;
+                rowHeight = 0;
+            }
+            layout.nodes[v] = QRectF(QPointF(rowX, rowY), size);
+            layout.layerOf[v] = m_layerCount;
+            rowX += size.width() + m_options.nodeGap;
+            rowHeight = std::max(rowHeight, size.height());
         }
         for (int e = 0; e < m_edges.size(); ++e) {
             const auto [child, parent] = m_edges.at(e);
@@ -519,11 +565,17 @@ private:
         return layout;
     }
 
+    bool isApart(int virtualNode) const
+    {
+        return virtualNode < m_isolated.size() && m_isolated.at(virtualNode);
+    }
+
     const QList<QSizeF> &m_sizes;
     const QList<QPair<int, int>> &m_edges;
     SchemaDiagramLayout::Options m_options;
     QList<int> m_layer;
     QList<bool> m_reversed;
+    QList<bool> m_isolated; // per real node: no key either way
     int m_layerCount = 0;
     QList<VirtualNode> m_nodes;
     QList<Segment> m_segments;

@@ -15,7 +15,8 @@ struct DiagramLayout
     // Per edge: an orthogonal polyline from the referenced (parent) box to the referencing
     // (child) box; its first point is on the parent's border, its last on the child's.
     QList<QList<QPointF>> edges;
-    QList<int> layerOf; // per node
+    QList<int> layerOf; // per node; tables with no key either way are in a row of their own,
+                        // numbered layerCount, under the others
     int layerCount = 0;
     int crossings = 0; // between the lines of adjacent layers, in the final order
     QRectF bounds;

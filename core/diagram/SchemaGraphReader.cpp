@@ -1,7 +1,9 @@
 #include "SchemaGraphReader.h"
 
+#include "common/RequestError.h"
 #include "db/DbConnection.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
@@ -104,6 +106,12 @@ SchemaGraph SchemaGraphReader::read(DbConnection &connection, const QString &sch
         }
         if (r.child >= 0)
             graph.relationships.append(r);
+    }
+    if (graph.tables.isEmpty()
+        && !connection.scalar(QStringLiteral("SELECT to_regnamespace(?) IS NOT NULL"), { schema })
+                .toBool()) {
+        throw RequestError(
+            QCoreApplication::translate("SchemaGraphReader", "there is no schema %1").arg(schema));
     }
     return graph;
 }
