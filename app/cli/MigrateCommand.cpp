@@ -20,6 +20,8 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 
+#include <functional>
+
 namespace fuelsync::cli {
 
 namespace {
@@ -37,6 +39,28 @@ bool parseVersion(CliContext &context, std::optional<MigrationVersion> *target)
         return false;
     }
     return true;
+}
+
+// Runs `work` on one session of its own (the application name says which command), and turns
+// what it throws into the exit status: a refused request gives `requestExit`, a connection that
+// could not be made 3, a statement the server refused 1.
+int withSession(CliContext &context, const QString &command, int requestExit,
+                const std::function<int(DbConnection &, const ConnectionSettings &)> &work)
+{
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode))
+        return exitCode;
+    try {
+        auto connection = DbConnection::open(
+            settings.withApplicationName(context.runner() + QStringLiteral(" migrate ") + command),
+            command);
+        return work(*connection, settings);
+    } catch (const RequestError &e) {
+        return context.fail(e.message(), requestExit);
+    } catch (const DbError &e) {
+        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+    }
 }
 
 // A rollback, and anything on a production database, is confirmed: at a terminal by typing, in
@@ -151,30 +175,21 @@ int runStatus(CliContext &context)
     if (!context.environment(&requested))
         return 2;
     const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
-    ConnectionSettings settings;
-    int exitCode = 0;
-    if (!context.connection(&settings, &exitCode))
-        return exitCode;
-    try {
-        auto connection = DbConnection::open(
-            settings.withApplicationName(context.runner() + QStringLiteral(" migrate status")),
-            QStringLiteral("status"));
-        const auto environment = EnvironmentResolver::resolve(*connection, requested);
-        MigrationStatus status =
-            MigrationStatus::read(*connection, set, context.args().values(QStringLiteral("tenant")),
-                                  environment.environment);
-        status.database = settings.displayName();
-        status.environment = environment.describe();
-        if (context.args().has(QStringLiteral("json")))
-            context.out() << QJsonDocument(status.toJson()).toJson(QJsonDocument::Indented);
-        else
-            ReportText::printStatus(status, context.out());
-        return status.fileProblems.isEmpty() ? 0 : 1;
-    } catch (const RequestError &e) {
-        return context.fail(e.message(), 2);
-    } catch (const DbError &e) {
-        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
-    }
+    return withSession(
+        context, QStringLiteral("status"), 2,
+        [&](DbConnection &connection, const ConnectionSettings &settings) {
+            const auto environment = EnvironmentResolver::resolve(connection, requested);
+            MigrationStatus status = MigrationStatus::read(
+                connection, set, context.args().values(QStringLiteral("tenant")),
+                environment.environment);
+            status.database = settings.displayName();
+            status.environment = environment.describe();
+            if (context.args().has(QStringLiteral("json")))
+                context.out() << QJsonDocument(status.toJson()).toJson(QJsonDocument::Indented);
+            else
+                ReportText::printStatus(status, context.out());
+            return status.fileProblems.isEmpty() ? 0 : 1;
+        });
 }
 
 int runCreate(CliContext &context)
@@ -230,25 +245,16 @@ int runPlan(CliContext &context)
         return 2;
     auto set =
         std::make_shared<const MigrationSet>(MigrationSet::load(context.migrationsDirectory()));
-    ConnectionSettings settings;
-    int exitCode = 0;
-    if (!context.connection(&settings, &exitCode))
-        return exitCode;
-    try {
-        auto connection = DbConnection::open(
-            settings.withApplicationName(context.runner() + QStringLiteral(" migrate plan")),
-            QStringLiteral("plan"));
-        const MigrationPreview preview = MigrationPreview::read(*connection, set, options);
-        if (context.args().has(QStringLiteral("json")))
-            context.out() << QJsonDocument(preview.toJson()).toJson(QJsonDocument::Indented);
-        else
-            ReportText::printPreview(preview, settings.displayName(), context.out());
-        return preview.refusals().isEmpty() ? 0 : 1;
-    } catch (const RequestError &e) {
-        return context.fail(e.message(), 2);
-    } catch (const DbError &e) {
-        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
-    }
+    return withSession(
+        context, QStringLiteral("plan"), 2,
+        [&](DbConnection &connection, const ConnectionSettings &settings) {
+            const MigrationPreview preview = MigrationPreview::read(connection, set, options);
+            if (context.args().has(QStringLiteral("json")))
+                context.out() << QJsonDocument(preview.toJson()).toJson(QJsonDocument::Indented);
+            else
+                ReportText::printPreview(preview, settings.displayName(), context.out());
+            return preview.refusals().isEmpty() ? 0 : 1;
+        });
 }
 
 // `migrate approve --version=V [--comment=TEXT]`: records that the session's role approves the
@@ -269,37 +275,28 @@ int runApprove(CliContext &context)
     if (!context.environment(&requested))
         return 2;
     const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
-    ConnectionSettings settings;
-    int exitCode = 0;
-    if (!context.connection(&settings, &exitCode))
-        return exitCode;
-    try {
-        auto connection = DbConnection::open(
-            settings.withApplicationName(context.runner() + QStringLiteral(" migrate approve")),
-            QStringLiteral("approve"));
-        const auto environment = EnvironmentResolver::resolve(*connection, requested);
-        const MigrationApproval approval = ApprovalStore::approve(
-            *connection, set, context.args().value(QStringLiteral("version")),
-            DeploymentEnvironments::name(environment.environment),
-            context.args().value(QStringLiteral("comment")));
-        if (context.args().has(QStringLiteral("json"))) {
-            context.out() << QJsonDocument(approval.toJson()).toJson(QJsonDocument::Indented);
-        } else {
-            context.out() << QCoreApplication::translate(
-                                 "fuelsync-db",
-                                 "Approved migration %1 (checksum %2…) for %3 (%4) "
-                                 "as %5.")
-                                 .arg(approval.version, approval.checksum.left(12),
-                                      settings.displayName(), environment.describe(),
-                                      approval.approvedBy)
-                          << Qt::endl;
-        }
-        return 0;
-    } catch (const RequestError &e) {
-        return context.fail(e.message(), 1);
-    } catch (const DbError &e) {
-        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
-    }
+    return withSession(
+        context, QStringLiteral("approve"), 1,
+        [&](DbConnection &connection, const ConnectionSettings &settings) {
+            const auto environment = EnvironmentResolver::resolve(connection, requested);
+            const MigrationApproval approval = ApprovalStore::approve(
+                connection, set, context.args().value(QStringLiteral("version")),
+                DeploymentEnvironments::name(environment.environment),
+                context.args().value(QStringLiteral("comment")));
+            if (context.args().has(QStringLiteral("json"))) {
+                context.out() << QJsonDocument(approval.toJson()).toJson(QJsonDocument::Indented);
+            } else {
+                context.out() << QCoreApplication::translate(
+                                     "fuelsync-db",
+                                     "Approved migration %1 (checksum %2…) for %3 "
+                                     "(%4) as %5.")
+                                     .arg(approval.version, approval.checksum.left(12),
+                                          settings.displayName(), environment.describe(),
+                                          approval.approvedBy)
+                              << Qt::endl;
+            }
+            return 0;
+        });
 }
 
 // `migrate lint [--version=V] [--json]`: reads the files only; exit 1 when an error is not

@@ -2,6 +2,21 @@
 
 namespace fuelsync {
 
+LintFinding LintFinding::of(const LintRule &rule, const QString &version, const QString &file,
+                            int line, const QString &message)
+{
+    LintFinding finding;
+    finding.rule = rule.id;
+    finding.severity = rule.severity;
+    finding.version = version;
+    finding.file = file;
+    finding.line = line;
+    finding.message = message;
+    finding.reason = rule.reason;
+    finding.fix = rule.fix;
+    return finding;
+}
+
 QString LintFinding::location() const
 {
     return line > 0 ? file + u':' + QString::number(line) : file;

@@ -22,6 +22,10 @@ struct LintFinding
     QString acknowledgement; // the header's reason
     int acknowledgementLine = 0;
 
+    // A finding of `rule` (its id, severity, reason and fix) at file:line.
+    static LintFinding of(const LintRule &rule, const QString &version, const QString &file,
+                          int line, const QString &message);
+
     // Counts against the exit status and the runner's plan: an unacknowledged error.
     bool blocks() const { return severity == LintRule::Severity::Error && !acknowledged; }
     QString location() const; // "migrations/schema/004_x.sql:12"

@@ -119,16 +119,8 @@ private:
     {
         const LintRule *rule = LintRule::find(QString::fromLatin1(ruleId));
         Q_ASSERT(rule);
-        LintFinding finding;
-        finding.rule = rule->id;
-        finding.severity = rule->severity;
-        finding.version = m_migration.version.text();
-        finding.file = m_migration.displayPath;
-        finding.line = line;
-        finding.message = message;
-        finding.reason = rule->reason;
-        finding.fix = rule->fix;
-        m_findings.append(finding);
+        m_findings.append(LintFinding::of(*rule, m_migration.version.text(),
+                                          m_migration.displayPath, line, message));
     }
 
     // ---- statements ----
@@ -899,14 +891,8 @@ void addSetProblems(const MigrationSet &set, QList<LintFinding> &findings)
             LintRule::find(problem.rule.isEmpty() ? QStringLiteral("file-problem") : problem.rule);
         if (!rule)
             rule = LintRule::find(QStringLiteral("file-problem"));
-        LintFinding finding;
-        finding.rule = rule->id;
-        finding.severity = rule->severity;
-        finding.file = problem.file;
-        finding.line = problem.line;
-        finding.message = problem.message;
-        finding.reason = rule->reason;
-        finding.fix = rule->fix;
+        LintFinding finding =
+            LintFinding::of(*rule, QString(), problem.file, problem.line, problem.message);
         for (const MigrationFile &migration : set.migrations()) {
             if (migration.displayPath == problem.file
                 || migration.rollbackDisplayPath == problem.file)
@@ -923,15 +909,9 @@ void applyAcknowledgements(const MigrationFile &migration, QList<LintFinding> &f
     const LintRule *ackRule = LintRule::find(QStringLiteral("acknowledgement"));
     auto problem = [&](const LintAcknowledgement &ack, LintRule::Severity severity,
                        const QString &message) {
-        LintFinding finding;
-        finding.rule = ackRule->id;
-        finding.severity = severity;
-        finding.version = migration.version.text();
-        finding.file = migration.displayPath;
-        finding.line = ack.line;
-        finding.message = message;
-        finding.reason = ackRule->reason;
-        finding.fix = ackRule->fix;
+        LintFinding finding = LintFinding::of(*ackRule, migration.version.text(),
+                                              migration.displayPath, ack.line, message);
+        finding.severity = severity; // an acknowledgement that does nothing only warns
         findings.append(finding);
     };
     const qsizetype end = findings.size();
@@ -995,20 +975,12 @@ void checkForeignKeyIndexes(const SchemaModel &model, QList<LintFinding> &findin
             });
         if (covered)
             continue;
-        LintFinding finding;
-        finding.rule = rule->id;
-        finding.severity = rule->severity;
-        finding.version = fk.version;
-        finding.file = fk.file;
-        finding.line = fk.line;
-        finding.message = QCoreApplication::translate(
-                              "MigrationLinter",
-                              "No index of %1 leads with a column of the foreign key (%2), in "
-                              "this migration or a later one.")
-                              .arg(fk.tableText, fk.columns.join(QStringLiteral(", ")));
-        finding.reason = rule->reason;
-        finding.fix = rule->fix;
-        findings.append(finding);
+        findings.append(LintFinding::of(
+            *rule, fk.version, fk.file, fk.line,
+            QCoreApplication::translate("MigrationLinter",
+                                        "No index of %1 leads with a column of the foreign key "
+                                        "(%2), in this migration or a later one.")
+                .arg(fk.tableText, fk.columns.join(QStringLiteral(", ")))));
     }
 }
 
@@ -1025,17 +997,10 @@ LintReport MigrationLinter::lint(const MigrationSet &set)
             FileLinter(migration, model, findings).run();
         if (!migration.isReversible()) {
             const LintRule *rule = LintRule::find(QStringLiteral("irreversible"));
-            LintFinding finding;
-            finding.rule = rule->id;
-            finding.severity = rule->severity;
-            finding.version = migration.version.text();
-            finding.file = migration.displayPath;
-            finding.message =
+            findings.append(LintFinding::of(
+                *rule, migration.version.text(), migration.displayPath, 0,
                 QCoreApplication::translate("MigrationLinter", "Declared irreversible: %1")
-                    .arg(migration.irreversibleReason);
-            finding.reason = rule->reason;
-            finding.fix = rule->fix;
-            findings.append(finding);
+                    .arg(migration.irreversibleReason)));
         }
     }
     checkForeignKeyIndexes(model, findings);
