@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>StationGraphReader</name>
+    <message numerus="yes">
+        <source>No reading for %n day(s) (the latest: %1).</source>
+        <translation>
+            <numerusform>No reading for %n day (the latest: %1).</numerusform>
+            <numerusform>No reading for %n days (the latest: %1).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TextLists</name>
     <message numerus="yes">
         <source>%1 and %n more</source>

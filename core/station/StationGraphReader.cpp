@@ -1,0 +1,182 @@
+#include "StationGraphReader.h"
+
+#include "common/RequestError.h"
+#include "db/DbConnection.h"
+#include "db/SqlIdentifier.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QLocale>
+#include <QSqlQuery>
+
+namespace fuelsync {
+
+StationGraph StationGraphReader::read(DbConnection &connection, const QString &schema,
+                                      const QString &stationId)
+{
+    return read(connection, schema, stationId, Options());
+}
+
+StationGraph StationGraphReader::read(DbConnection &connection, const QString &schema,
+                                      const QString &stationId, const Options &options)
+{
+    if (!connection
+             .scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"),
+                     { QString(SqlIdentifier::quote(schema) + QStringLiteral(".stations")) })
+             .toBool())
+        throw RequestError(QCoreApplication::translate("StationGraphReader",
+                                                       "%1 is not a tenant schema (it has "
+                                                       "no stations table)")
+                               .arg(schema));
+    const QString s = SqlIdentifier::quote(schema);
+    StationGraph graph;
+    graph.schema = schema;
+    graph.stationId = stationId;
+    graph.day = options.day.isValid()
+        ? options.day
+        : connection.scalar(QStringLiteral("SELECT current_date")).toDate();
+
+    const QVariant name = connection.scalar(
+        QStringLiteral("SELECT name FROM %1.stations WHERE id::text = ?").arg(s), { stationId });
+    if (!name.isValid() || name.isNull())
+        throw RequestError(
+            QCoreApplication::translate("StationGraphReader", "there is no station %1 in %2")
+                .arg(stationId, schema));
+    graph.name = name.toString();
+
+    // Pumps and their nozzles.
+    QSqlQuery pumps = connection.exec(
+        QStringLiteral("SELECT p.id::text, p.label, p.status, n.id::text, n.nozzle_number, "
+                       "n.fuel_type, n.status FROM %1.pumps p "
+                       "LEFT JOIN %1.nozzles n ON n.pump_id = p.id "
+                       "WHERE p.station_id::text = ? ORDER BY p.label, p.id, n.nozzle_number")
+            .arg(s),
+        { stationId });
+    QHash<QString, QPair<int, int>> where; // nozzle id -> pump index, nozzle index
+    while (pumps.next()) {
+        const QString pumpId = pumps.value(0).toString();
+        if (graph.pumps.isEmpty() || graph.pumps.last().id != pumpId) {
+            StationGraph::Pump pump;
+            pump.id = pumpId;
+            pump.label = pumps.value(1).toString();
+            pump.status = pumps.value(2).toString();
+            graph.pumps.append(pump);
+        }
+        if (pumps.value(3).isNull())
+            continue;
+        StationGraph::Nozzle nozzle;
+        nozzle.id = pumps.value(3).toString();
+        nozzle.number = pumps.value(4).toInt();
+        nozzle.fuelType = pumps.value(5).toString();
+        nozzle.status = pumps.value(6).toString();
+        graph.pumps.last().nozzles.append(nozzle);
+        where.insert(nozzle.id,
+                     { int(graph.pumps.size()) - 1, int(graph.pumps.last().nozzles.size()) - 1 });
+    }
+    auto nozzleAt = [&](const QString &id) -> StationGraph::Nozzle * {
+        const auto it = where.constFind(id);
+        return it == where.cend() ? nullptr : &graph.pumps[it->first].nozzles[it->second];
+    };
+
+    // Each nozzle's latest reading up to the end of the day: one index probe per nozzle.
+    QSqlQuery latest = connection.exec(
+        QStringLiteral("SELECT n.id::text, r.reading, r.recorded_at FROM %1.nozzles n "
+                       "CROSS JOIN LATERAL (SELECT reading, recorded_at FROM %1.nozzle_readings x "
+                       "  WHERE x.nozzle_id = n.id AND x.recorded_at < ?::date + 1 "
+                       "  ORDER BY x.recorded_at DESC LIMIT 1) r "
+                       "WHERE n.station_id::text = ?")
+            .arg(s),
+        { graph.day, stationId });
+    while (latest.next()) {
+        if (StationGraph::Nozzle *n = nozzleAt(latest.value(0).toString()))
+            n->latest =
+                StationGraph::Reading { latest.value(1).toDouble(), latest.value(2).toDateTime() };
+    }
+
+    // The day's sales per nozzle.
+    QSqlQuery sales = connection.exec(
+        QStringLiteral("SELECT nozzle_id::text, count(*), coalesce(sum(volume), 0), "
+                       "coalesce(sum(amount), 0) FROM %1.sales WHERE station_id::text = ? "
+                       "AND sold_at >= ?::date AND sold_at < ?::date + 1 GROUP BY 1")
+            .arg(s),
+        { stationId, graph.day, graph.day });
+    while (sales.next()) {
+        if (StationGraph::Nozzle *n = nozzleAt(sales.value(0).toString())) {
+            n->sales = sales.value(1).toInt();
+            n->volume = sales.value(2).toDouble();
+            n->amount = sales.value(3).toDouble();
+        }
+    }
+
+    // What does not add up. Readings that went down, over the window before the day's end.
+    const QLocale locale;
+    QSqlQuery down = connection.exec(
+        QStringLiteral("SELECT nozzle_id::text, recorded_at, reading, previous FROM ("
+                       "  SELECT r.nozzle_id, r.recorded_at, r.reading, lag(r.reading) OVER "
+                       "    (PARTITION BY r.nozzle_id ORDER BY r.recorded_at) AS previous "
+                       "  FROM %1.nozzle_readings r JOIN %1.nozzles n ON n.id = r.nozzle_id "
+                       "  WHERE n.station_id::text = ? AND r.recorded_at >= ?::date - ?::int "
+                       "  AND r.recorded_at < ?::date + 1) x "
+                       "WHERE reading < previous ORDER BY recorded_at")
+            .arg(s),
+        { stationId, graph.day, options.lookbackDays, graph.day });
+    while (down.next()) {
+        StationGraph::Problem p;
+        p.kind = StationGraph::Problem::Kind::ReadingWentDown;
+        p.nozzleId = down.value(0).toString();
+        p.at = down.value(1).toDateTime();
+        p.text = QCoreApplication::translate(
+                     "StationGraphReader",
+                     "The reading of %1 is %2 L, lower than the one before it (%3 L).")
+                     .arg(locale.toString(p.at.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm")),
+                          locale.toString(down.value(2).toDouble(), 'f', 3),
+                          locale.toString(down.value(3).toDouble(), 'f', 3));
+        graph.problems.append(p);
+    }
+    // Sales of the day whose reading is not there (possible only where the key was dropped).
+    QSqlQuery orphans = connection.exec(
+        QStringLiteral("SELECT s.nozzle_id::text, s.sold_at, s.volume FROM %1.sales s "
+                       "LEFT JOIN %1.nozzle_readings r ON r.id = s.reading_id "
+                       "WHERE s.station_id::text = ? AND s.sold_at >= ?::date "
+                       "AND s.sold_at < ?::date + 1 AND r.id IS NULL ORDER BY s.sold_at")
+            .arg(s),
+        { stationId, graph.day, graph.day });
+    while (orphans.next()) {
+        StationGraph::Problem p;
+        p.kind = StationGraph::Problem::Kind::SaleWithoutReading;
+        p.nozzleId = orphans.value(0).toString();
+        p.at = orphans.value(1).toDateTime();
+        p.text = QCoreApplication::translate("StationGraphReader",
+                                             "A sale of %1 L at %2 has no reading.")
+                     .arg(locale.toString(orphans.value(2).toDouble(), 'f', 3),
+                          locale.toString(p.at.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm")));
+        graph.problems.append(p);
+    }
+    // Active nozzles silent for days, as of the day's end (or now, for today).
+    const QDateTime dayEnd =
+        connection.scalar(QStringLiteral("SELECT least(now(), ?::date + 1)"), { graph.day })
+            .toDateTime();
+    for (const StationGraph::Pump &pump : std::as_const(graph.pumps)) {
+        for (const StationGraph::Nozzle &n : pump.nozzles) {
+            if (n.status != u"active")
+                continue;
+            if (n.latest && n.latest->at.secsTo(dayEnd) <= qint64(options.silentDays) * 86400)
+                continue;
+            StationGraph::Problem p;
+            p.kind = StationGraph::Problem::Kind::SilentNozzle;
+            p.nozzleId = n.id;
+            p.at = n.latest ? n.latest->at : QDateTime();
+            p.text = n.latest
+                ? QCoreApplication::translate("StationGraphReader",
+                                              "No reading for %n day(s) (the latest: %1).", nullptr,
+                                              int(n.latest->at.daysTo(dayEnd)))
+                      .arg(locale.toString(n.latest->at.toLocalTime(),
+                                           QStringLiteral("yyyy-MM-dd HH:mm")))
+                : QCoreApplication::translate("StationGraphReader", "Never read.");
+            graph.problems.append(p);
+        }
+    }
+    return graph;
+}
+
+} // namespace fuelsync

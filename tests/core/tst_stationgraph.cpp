@@ -1,0 +1,205 @@
+// A station's live graph against the basic seed on a real server: pumps, nozzles, the latest
+// readings and a day's sales agree with plain SQL over the same rows, and what does not add up
+// (a reading that went down, a sale without its reading, a nozzle never read) is reported.
+
+#include "TestDatabase.h"
+#include "common/RequestError.h"
+#include "db/SqlIdentifier.h"
+#include "migrate/MigrationRunner.h"
+#include "migrate/MigrationSet.h"
+#include "seeds/SeedRunner.h"
+#include "station/StationGraphReader.h"
+
+#include <QSqlQuery>
+#include <QtTest>
+
+using namespace fuelsync;
+using namespace fuelsync::test;
+
+namespace {
+
+bool hasProblem(const StationGraph &graph, StationGraph::Problem::Kind kind, const QString &nozzle)
+{
+    for (const StationGraph::Problem &p : graph.problems) {
+        if (p.kind == kind && p.nozzleId == nozzle)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+class TestStationGraph : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        m_db = std::make_unique<TestDatabase>(QStringLiteral("station_graph"));
+        QVERIFY2(m_db->isValid(), qPrintable(m_db->errorString()));
+        const MigrationSet set =
+            MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+        MigrationRunOptions options;
+        options.runner = QStringLiteral("tst_stationgraph");
+        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
+        SeedRunner::Options seed;
+        seed.set = QStringLiteral("basic");
+        seed.runner = QStringLiteral("tst_stationgraph");
+        const SeedRunner::Report report = SeedRunner::run(m_db->settings(), set, seed);
+        QVERIFY2(report.exitCode == 0, qPrintable(report.error));
+        auto c = m_db->connect();
+        m_schema = c->scalar(QStringLiteral("SELECT schema_name FROM public.tenants ORDER BY 1 "
+                                            "LIMIT 1"))
+                       .toString();
+        const QString s = SqlIdentifier::quote(m_schema);
+        // The station with the most sales, and its busiest day.
+        QSqlQuery busiest =
+            c->exec(QStringLiteral("SELECT station_id::text, sold_at::date FROM %1.sales "
+                                   "GROUP BY 1, 2 ORDER BY count(*) DESC, 2 DESC LIMIT 1")
+                        .arg(s));
+        QVERIFY(busiest.next());
+        m_station = busiest.value(0).toString();
+        m_day = busiest.value(1).toDate();
+    }
+
+    void theGraphAgreesWithTheRows()
+    {
+        auto c = m_db->connect();
+        const QString s = SqlIdentifier::quote(m_schema);
+        StationGraphReader::Options options;
+        options.day = m_day;
+        const StationGraph graph = StationGraphReader::read(*c, m_schema, m_station, options);
+        QVERIFY(!graph.name.isEmpty());
+        QCOMPARE(
+            graph.pumps.size(),
+            c->scalar(QStringLiteral("SELECT count(*) FROM %1.pumps WHERE station_id = ?").arg(s),
+                      { m_station })
+                .toInt());
+        QCOMPARE(
+            graph.nozzleCount(),
+            c->scalar(QStringLiteral("SELECT count(*) FROM %1.nozzles WHERE station_id = ?").arg(s),
+                      { m_station })
+                .toInt());
+        int sales = 0;
+        double volume = 0;
+        for (const StationGraph::Pump &pump : graph.pumps) {
+            for (const StationGraph::Nozzle &n : pump.nozzles) {
+                sales += n.sales;
+                volume += n.volume;
+                const QVariant latest = c->scalar(
+                    QStringLiteral("SELECT max(recorded_at) FROM %1.nozzle_readings WHERE "
+                                   "nozzle_id = ? AND recorded_at < ?::date + 1")
+                        .arg(s),
+                    { n.id, m_day });
+                if (latest.isNull())
+                    QVERIFY(!n.latest);
+                else
+                    QCOMPARE(n.latest->at, latest.toDateTime());
+            }
+        }
+        QSqlQuery day = c->exec(QStringLiteral("SELECT count(*), sum(volume) FROM %1.sales WHERE "
+                                               "station_id = ? AND sold_at::date = ?")
+                                    .arg(s),
+                                { m_station, m_day });
+        QVERIFY(day.next());
+        QVERIFY(sales > 0);
+        QCOMPARE(sales, day.value(0).toInt());
+        QVERIFY(qAbs(volume - day.value(1).toDouble()) < 0.001);
+        // The seed's data adds up: no reading went down, every sale has its reading.
+        for (const StationGraph::Problem &p : graph.problems)
+            QVERIFY2(p.kind == StationGraph::Problem::Kind::SilentNozzle, qPrintable(p.text));
+    }
+
+    void whatDoesNotAddUpIsReported()
+    {
+        auto c = m_db->connect();
+        const QString s = SqlIdentifier::quote(m_schema);
+        // A reading lower than the one before it, on the day.
+        QSqlQuery latest = c->exec(
+            QStringLiteral("SELECT r.nozzle_id::text, r.reading, r.recorded_at FROM "
+                           "%1.nozzle_readings r JOIN %1.nozzles n ON n.id = r.nozzle_id WHERE "
+                           "n.station_id = ? AND r.recorded_at < ?::date + 1 ORDER BY "
+                           "r.recorded_at DESC LIMIT 1")
+                .arg(s),
+            { m_station, m_day });
+        QVERIFY(latest.next());
+        const QString lowered = latest.value(0).toString();
+        c->exec(QStringLiteral("INSERT INTO %1.nozzle_readings (nozzle_id, reading, recorded_at) "
+                               "VALUES (?, ?, ?::timestamptz + interval '1 minute')")
+                    .arg(s),
+                { lowered, latest.value(1).toDouble() - 5, latest.value(2) });
+        // A nozzle that was never read.
+        const QString pump =
+            c->scalar(QStringLiteral("SELECT id::text FROM %1.pumps WHERE station_id = ? LIMIT 1")
+                          .arg(s),
+                      { m_station })
+                .toString();
+        const QString silent =
+            c->scalar(QStringLiteral("INSERT INTO %1.nozzles (pump_id, nozzle_number, fuel_type) "
+                                     "VALUES (?, 99, 'diesel') RETURNING id::text")
+                          .arg(s),
+                      { pump })
+                .toString();
+        // A sale whose reading is gone (its keys dropped first, as only a broken database has).
+        QSqlQuery keys = c->exec(
+            QStringLiteral("SELECT conname::text FROM pg_constraint WHERE conrelid = ?::regclass "
+                           "AND confrelid = ?::regclass"),
+            { QString(s + QStringLiteral(".sales")),
+              QString(s + QStringLiteral(".nozzle_readings")) });
+        QStringList names;
+        while (keys.next())
+            names.append(keys.value(0).toString());
+        QVERIFY(!names.isEmpty());
+        for (const QString &name : names)
+            c->exec(QStringLiteral("ALTER TABLE %1.sales DROP CONSTRAINT %2")
+                        .arg(s, SqlIdentifier::quote(name)));
+        const QString orphan =
+            c->scalar(
+                 QStringLiteral("UPDATE %1.sales SET reading_id = gen_random_uuid() WHERE id = "
+                                "(SELECT id FROM %1.sales WHERE station_id = ? AND "
+                                "sold_at::date = ? LIMIT 1) RETURNING nozzle_id::text")
+                     .arg(s),
+                 { m_station, m_day })
+                .toString();
+
+        StationGraphReader::Options options;
+        options.day = m_day;
+        const StationGraph graph = StationGraphReader::read(*c, m_schema, m_station, options);
+        QVERIFY(hasProblem(graph, StationGraph::Problem::Kind::ReadingWentDown, lowered));
+        QVERIFY(hasProblem(graph, StationGraph::Problem::Kind::SilentNozzle, silent));
+        QVERIFY(hasProblem(graph, StationGraph::Problem::Kind::SaleWithoutReading, orphan));
+        QCOMPARE(graph.problemsOf(silent).first().text, QStringLiteral("Never read."));
+        QVERIFY(graph.problemsOf(lowered).first().text.contains(QStringLiteral("lower than")));
+    }
+
+    void aMissingStationOrSchemaIsSaidSo()
+    {
+        auto c = m_db->connect();
+        for (const auto &[schema, station] :
+             { std::pair { m_schema, QStringLiteral("00000000-0000-0000-0000-000000000000") },
+               std::pair { QStringLiteral("no_such_tenant"), m_station },
+               std::pair { m_schema, QStringLiteral("x'; DROP TABLE sales; --") } }) {
+            try {
+                StationGraphReader::read(*c, schema, station);
+                QFAIL("no error");
+            } catch (const RequestError &e) {
+                QVERIFY2(e.message().contains(QStringLiteral("no station"))
+                             || e.message().contains(QStringLiteral("not a tenant schema")),
+                         qPrintable(e.message()));
+            }
+        }
+        QVERIFY(c->scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"),
+                          { QString(SqlIdentifier::quote(m_schema) + QStringLiteral(".sales")) })
+                    .toBool());
+    }
+
+private:
+    std::unique_ptr<TestDatabase> m_db;
+    QString m_schema;
+    QString m_station;
+    QDate m_day;
+};
+
+QTEST_GUILESS_MAIN(TestStationGraph)
+#include "tst_stationgraph.moc"
