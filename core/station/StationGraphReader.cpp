@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QLocale>
 #include <QSqlQuery>
+#include <QUuid>
 
 namespace fuelsync {
 
@@ -29,6 +30,11 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
                                                        "no stations table)")
                                .arg(schema));
     const QString s = SqlIdentifier::quote(schema);
+    // Compared as a uuid (so the indexes serve); anything else is no station.
+    if (QUuid::fromString(stationId).isNull())
+        throw RequestError(
+            QCoreApplication::translate("StationGraphReader", "there is no station %1 in %2")
+                .arg(stationId, schema));
     StationGraph graph;
     graph.schema = schema;
     graph.stationId = stationId;
@@ -37,7 +43,7 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
         : connection.scalar(QStringLiteral("SELECT current_date")).toDate();
 
     const QVariant name = connection.scalar(
-        QStringLiteral("SELECT name FROM %1.stations WHERE id::text = ?").arg(s), { stationId });
+        QStringLiteral("SELECT name FROM %1.stations WHERE id = ?::uuid").arg(s), { stationId });
     if (!name.isValid() || name.isNull())
         throw RequestError(
             QCoreApplication::translate("StationGraphReader", "there is no station %1 in %2")
@@ -49,7 +55,7 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
         QStringLiteral("SELECT p.id::text, p.label, p.status, n.id::text, n.nozzle_number, "
                        "n.fuel_type, n.status FROM %1.pumps p "
                        "LEFT JOIN %1.nozzles n ON n.pump_id = p.id "
-                       "WHERE p.station_id::text = ? ORDER BY p.label, p.id, n.nozzle_number")
+                       "WHERE p.station_id = ?::uuid ORDER BY p.label, p.id, n.nozzle_number")
             .arg(s),
         { stationId });
     QHash<QString, QPair<int, int>> where; // nozzle id -> pump index, nozzle index
@@ -84,7 +90,7 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
                        "CROSS JOIN LATERAL (SELECT reading, recorded_at FROM %1.nozzle_readings x "
                        "  WHERE x.nozzle_id = n.id AND x.recorded_at < ?::date + 1 "
                        "  ORDER BY x.recorded_at DESC LIMIT 1) r "
-                       "WHERE n.station_id::text = ?")
+                       "WHERE n.station_id = ?::uuid")
             .arg(s),
         { graph.day, stationId });
     while (latest.next()) {
@@ -96,7 +102,7 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
     // The day's sales per nozzle.
     QSqlQuery sales = connection.exec(
         QStringLiteral("SELECT nozzle_id::text, count(*), coalesce(sum(volume), 0), "
-                       "coalesce(sum(amount), 0) FROM %1.sales WHERE station_id::text = ? "
+                       "coalesce(sum(amount), 0) FROM %1.sales WHERE station_id = ?::uuid "
                        "AND sold_at >= ?::date AND sold_at < ?::date + 1 GROUP BY 1")
             .arg(s),
         { stationId, graph.day, graph.day });
@@ -110,16 +116,24 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
 
     // What does not add up. Readings that went down, over the window before the day's end.
     const QLocale locale;
+    // The day's readings, each with the one before it (for the first, the latest before the
+    // day): a bounded read whatever the table's size.
     QSqlQuery down = connection.exec(
-        QStringLiteral("SELECT nozzle_id::text, recorded_at, reading, previous FROM ("
-                       "  SELECT r.nozzle_id, r.recorded_at, r.reading, lag(r.reading) OVER "
-                       "    (PARTITION BY r.nozzle_id ORDER BY r.recorded_at) AS previous "
-                       "  FROM %1.nozzle_readings r JOIN %1.nozzles n ON n.id = r.nozzle_id "
-                       "  WHERE n.station_id::text = ? AND r.recorded_at >= ?::date - ?::int "
-                       "  AND r.recorded_at < ?::date + 1) x "
-                       "WHERE reading < previous ORDER BY recorded_at")
+        QStringLiteral(
+            "SELECT nozzle_id::text, recorded_at, reading, previous FROM ("
+            "  SELECT r.nozzle_id, r.recorded_at, r.reading, lag(r.reading) OVER "
+            "    (PARTITION BY r.nozzle_id ORDER BY r.recorded_at) AS previous FROM ("
+            "    SELECT x.nozzle_id, x.recorded_at, x.reading FROM %1.nozzle_readings x "
+            "    JOIN %1.nozzles n ON n.id = x.nozzle_id WHERE n.station_id = ?::uuid "
+            "    AND x.recorded_at >= ?::date AND x.recorded_at < ?::date + 1 "
+            "    UNION ALL "
+            "    SELECT b.nozzle_id, b.recorded_at, b.reading FROM %1.nozzles n "
+            "    CROSS JOIN LATERAL (SELECT nozzle_id, recorded_at, reading "
+            "      FROM %1.nozzle_readings y WHERE y.nozzle_id = n.id AND y.recorded_at < ?::date "
+            "      ORDER BY y.recorded_at DESC LIMIT 1) b WHERE n.station_id = ?::uuid) r) z "
+            "WHERE reading < previous ORDER BY recorded_at")
             .arg(s),
-        { stationId, graph.day, options.lookbackDays, graph.day });
+        { stationId, graph.day, graph.day, graph.day, stationId });
     while (down.next()) {
         StationGraph::Problem p;
         p.kind = StationGraph::Problem::Kind::ReadingWentDown;
@@ -133,14 +147,24 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
                           locale.toString(down.value(3).toDouble(), 'f', 3));
         graph.problems.append(p);
     }
-    // Sales of the day whose reading is not there (possible only where the key was dropped).
+    // Sales of the day whose reading is not there. A validated foreign key from sales to the
+    // readings already guarantees there are none; only without one are the sales looked at.
+    const bool keyHolds =
+        connection
+            .scalar(QStringLiteral("SELECT EXISTS (SELECT FROM pg_constraint WHERE contype = 'f' "
+                                   "AND convalidated AND conrelid = ?::regclass "
+                                   "AND confrelid = ?::regclass)"),
+                    { QString(s + QStringLiteral(".sales")),
+                      QString(s + QStringLiteral(".nozzle_readings")) })
+            .toBool();
     QSqlQuery orphans = connection.exec(
         QStringLiteral("SELECT s.nozzle_id::text, s.sold_at, s.volume FROM %1.sales s "
-                       "LEFT JOIN %1.nozzle_readings r ON r.id = s.reading_id "
-                       "WHERE s.station_id::text = ? AND s.sold_at >= ?::date "
-                       "AND s.sold_at < ?::date + 1 AND r.id IS NULL ORDER BY s.sold_at")
+                       "WHERE NOT ? AND s.station_id = ?::uuid AND s.sold_at >= ?::date "
+                       "AND s.sold_at < ?::date + 1 AND NOT EXISTS "
+                       "(SELECT FROM %1.nozzle_readings r WHERE r.id = s.reading_id) "
+                       "ORDER BY s.sold_at")
             .arg(s),
-        { stationId, graph.day, graph.day });
+        { keyHolds, stationId, graph.day, graph.day });
     while (orphans.next()) {
         StationGraph::Problem p;
         p.kind = StationGraph::Problem::Kind::SaleWithoutReading;

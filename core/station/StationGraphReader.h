@@ -8,7 +8,8 @@ class DbConnection;
 
 // Reads a StationGraph in a handful of indexed queries, whatever the size of nozzle_readings:
 // each nozzle's latest reading comes from the (nozzle_id, recorded_at) key, the day's sales from
-// the (station_id, sold_at) index, and readings are compared only over a short window.
+// the (station_id, sold_at) index, and only the day's readings are compared (each with the one
+// before it).
 class StationGraphReader
 {
 public:
@@ -16,7 +17,6 @@ public:
     {
         QDate day; // whose sales; invalid: today, in the server's time zone
         int silentDays = 3; // an active nozzle without a reading for longer stands out
-        int lookbackDays = 7; // readings compared for going down, up to the end of `day`
     };
 
     // Throws RequestError for a tenant schema or station that is not there.

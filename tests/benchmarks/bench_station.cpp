@@ -1,0 +1,218 @@
+// Benchmark of a station's live graph (issue 5; see README, "Speed"):
+//
+//   set-up    a throwaway PostgreSQL cluster (kept and reused with --cluster-dir); public and one
+//             tenant migrated by fuelsync-db; one station with 50 pumps of 8 nozzles (400); its
+//             nozzle_readings filled with --rows readings (10,000,000), every nozzle read every 10
+//             minutes up to now, meters that only go up; the last day's readings each closed by a
+//             sale; VACUUM ANALYZE. Not a figure, but its time is printed.
+//   measured  StationGraphReader::read for the station and today: in a new session (connection
+//             included) and in a warm one (median of --repeat), against the target of 300 ms.
+//
+// Usage: bench_station [--rows 10000000] [--repeat 7] [--cluster-dir DIR]
+
+#include "BenchmarkSupport.h"
+#include "db/DbConnection.h"
+#include "station/StationGraphReader.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QTextStream>
+
+using namespace fuelsync;
+using namespace fuelsync::bench;
+
+namespace {
+
+QTextStream out(stdout);
+const QString tenant = QStringLiteral("station_bench");
+const QString databaseName = QStringLiteral("fuelsync_bench_station");
+
+void fill(DbConnection &c, qint64 rows)
+{
+    const QString s = tenant;
+    c.exec(QStringLiteral("INSERT INTO %1.stations (name, city, state) "
+                          "VALUES ('Highway 48 Fuels', 'Pune', 'Maharashtra')")
+               .arg(s));
+    c.exec(QStringLiteral("INSERT INTO %1.pumps (station_id, label, serial_number) "
+                          "SELECT st.id, 'P' || lpad(p::text, 2, '0'), 'SN-' || p "
+                          "FROM %1.stations AS st CROSS JOIN generate_series(1, 50) AS p")
+               .arg(s));
+    c.exec(QStringLiteral("INSERT INTO %1.nozzles (pump_id, nozzle_number, fuel_type) "
+                          "SELECT p.id, n, (ARRAY['petrol','diesel','premium'])[1 + n % 3] "
+                          "FROM %1.pumps AS p CROSS JOIN generate_series(1, 8) AS n")
+               .arg(s));
+    // Reading number i (0-based) is the (i / n)-th reading of nozzle i % n; the newest ones are
+    // from the last ten minutes.
+    const QString insert =
+        QStringLiteral("INSERT INTO %1.nozzle_readings (nozzle_id, reading, recorded_at) "
+                       "SELECT k.nozzles[1 + (g.i % k.n)::int], "
+                       "round(1000 * (1 + g.i % k.n) + (g.i / k.n) * 20 "
+                       "+ ((g.i * 2654435761) % 15000) / 1000.0, 3), "
+                       "date_trunc('minute', now()) - (? - 1 - g.i) / k.n * interval '10 minutes' "
+                       "+ (g.i % k.n) * interval '1 second' "
+                       "FROM (SELECT (SELECT array_agg(id ORDER BY pump_id, nozzle_number) "
+                       "FROM %1.nozzles) AS nozzles, (SELECT count(*) FROM %1.nozzles) AS n) AS k "
+                       "CROSS JOIN generate_series(CAST(? AS bigint), CAST(? AS bigint)) AS g(i)")
+            .arg(s);
+    const qint64 chunk = 2'500'000;
+    QElapsedTimer timer;
+    timer.start();
+    for (qint64 from = 0; from < rows; from += chunk) {
+        const qint64 to = std::min(rows, from + chunk) - 1;
+        c.exec(insert, { rows, from, to });
+        out << "  filled " << count(to + 1) << " / " << count(rows) << " readings ("
+            << duration(double(timer.elapsed())) << ")" << Qt::endl;
+    }
+    // The last day's readings each closed by a sale (the volume since the reading before).
+    c.exec(
+        QStringLiteral("INSERT INTO %1.sales (reading_id, nozzle_id, station_id, sold_at, volume, "
+                       "price_per_litre, amount, payment_method) "
+                       "SELECT id, nozzle_id, station_id, recorded_at, volume, 101.500, "
+                       "round(volume * 101.500, 2), 'cash' FROM ("
+                       "  SELECT r.id, r.nozzle_id, n.station_id, r.recorded_at, "
+                       "  r.reading - lag(r.reading) OVER (PARTITION BY r.nozzle_id ORDER BY "
+                       "r.recorded_at) AS volume "
+                       "  FROM %1.nozzle_readings r JOIN %1.nozzles n ON n.id = r.nozzle_id "
+                       "  WHERE r.recorded_at > now() - interval '25 hours') x "
+                       "WHERE volume IS NOT NULL AND recorded_at > now() - interval '24 hours'")
+            .arg(s));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    setProgramName(QStringLiteral("bench_station"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Benchmarks reading a station's live graph over a big nozzle_readings."));
+    parser.addHelpOption();
+    parser.addOption({ QStringLiteral("rows"), QStringLiteral("Rows in nozzle_readings."),
+                       QStringLiteral("n"), QStringLiteral("10000000") });
+    parser.addOption({ QStringLiteral("repeat"), QStringLiteral("Warm reads (median)."),
+                       QStringLiteral("n"), QStringLiteral("7") });
+    parser.addOption({ QStringLiteral("cluster-dir"),
+                       QStringLiteral("Keep the cluster in DIR and reuse it when it already "
+                                      "holds the rows."),
+                       QStringLiteral("dir") });
+    parser.process(app);
+    const qint64 rows = std::max<qint64>(4000, parser.value(QStringLiteral("rows")).toLongLong());
+    const int repeat = std::max(1, parser.value(QStringLiteral("repeat")).toInt());
+    const QString cli = fuelsyncCli();
+    const QString migrations = migrationsDirectory();
+
+    QElapsedTimer setupTimer;
+    setupTimer.start();
+    const auto work = workDirectory();
+    ClusterOptions clusterOptions;
+    clusterOptions.root = work->filePath(QStringLiteral("cluster"));
+    if (parser.isSet(QStringLiteral("cluster-dir"))) {
+        clusterOptions.root = QDir(parser.value(QStringLiteral("cluster-dir"))).absolutePath();
+        clusterOptions.keep = true;
+    }
+    clusterOptions.settings = { QStringLiteral("max_wal_size=4GB") };
+    auto started = startCluster(clusterOptions);
+    LocalCluster &cluster = *started;
+
+    auto admin = DbConnection::open(cluster.connectionSettings(QStringLiteral("postgres")),
+                                    QStringLiteral("bench"));
+    const ConnectionSettings settings = cluster.connectionSettings(databaseName);
+    bool reused = false;
+    if (admin
+            ->scalar(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = ?"),
+                     { databaseName })
+            .toInt()
+        > 0) {
+        auto c = DbConnection::open(settings, QStringLiteral("bench"));
+        reused = c->scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"),
+                           { QString(tenant + QStringLiteral(".nozzle_readings")) })
+                     .toBool()
+            && c->scalar(QStringLiteral("SELECT count(*) FROM %1.nozzle_readings").arg(tenant))
+                    .toLongLong()
+                == rows;
+        if (!reused) {
+            c.reset();
+            admin->exec(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(databaseName));
+        }
+    }
+    if (!reused) {
+        admin->exec(QStringLiteral("CREATE DATABASE %1").arg(databaseName));
+        const QStringList base { QStringLiteral("--db"), settings.conninfoWithoutPassword(),
+                                 QStringLiteral("--migrations"), migrations,
+                                 QStringLiteral("--quiet") };
+        for (const QStringList &command :
+             { QStringList { QStringLiteral("migrate"), QStringLiteral("up") },
+               QStringList { QStringLiteral("tenant"), QStringLiteral("create"), tenant,
+                             QStringLiteral("--name=Station benchmark") } }) {
+            const Timed run = runProcess(cli, base + command);
+            if (run.exitCode != 0)
+                die(QStringLiteral("fuelsync-db %1 failed:\n%2")
+                        .arg(command.join(u' '), run.output));
+        }
+        auto c = DbConnection::open(settings, QStringLiteral("bench"));
+        fill(*c, rows);
+        c->exec(QStringLiteral("VACUUM ANALYZE"));
+    }
+    admin.reset();
+    const qint64 setupMs = setupTimer.elapsed();
+
+    QString station;
+    {
+        auto c = DbConnection::open(settings, QStringLiteral("bench"));
+        station =
+            c->scalar(QStringLiteral("SELECT id::text FROM %1.stations").arg(tenant)).toString();
+    }
+    // A new session: connection, the reads.
+    QElapsedTimer timer;
+    timer.start();
+    StationGraph graph;
+    {
+        auto c = DbConnection::open(settings, QStringLiteral("cold"));
+        graph = StationGraphReader::read(*c, tenant, station);
+    }
+    const double cold = double(timer.nsecsElapsed()) / 1e6;
+    // Warm.
+    QList<double> warm;
+    auto c = DbConnection::open(settings, QStringLiteral("warm"));
+    for (int r = 0; r < repeat; ++r) {
+        timer.restart();
+        graph = StationGraphReader::read(*c, tenant, station);
+        warm.append(double(timer.nsecsElapsed()) / 1e6);
+    }
+    int sales = 0;
+    int read = 0;
+    for (const StationGraph::Pump &pump : graph.pumps) {
+        for (const StationGraph::Nozzle &n : pump.nozzles) {
+            sales += n.sales;
+            read += n.latest ? 1 : 0;
+        }
+    }
+    const QString size = c->scalar(QStringLiteral("SELECT pg_size_pretty(pg_total_relation_size("
+                                                  "'%1.nozzle_readings'))")
+                                       .arg(tenant))
+                             .toString();
+    c.reset();
+
+    out << Qt::endl
+        << "FuelSync Admin station graph benchmark: " << count(rows) << " readings (" << size
+        << "), " << graph.pumps.size() << " pumps, " << graph.nozzleCount() << " nozzles (" << read
+        << " read), " << count(sales) << " sales today, " << graph.problems.size() << " problems"
+        << Qt::endl
+        << Qt::endl
+        << "| Figure | FuelSync | Target |" << Qt::endl
+        << "|---|---|---|" << Qt::endl
+        << "| Station graph in a new session (connection included) | " << duration(cold)
+        << " | under 300 ms |" << Qt::endl
+        << "| Station graph, warm session (median of " << repeat << ") | " << duration(median(warm))
+        << " | under 300 ms |" << Qt::endl
+        << Qt::endl
+        << "Set-up: " << duration(double(setupMs)) << (reused ? " (cluster reused)" : "")
+        << Qt::endl;
+    finishCluster(std::move(started));
+    const bool met = cold < 300 && median(warm) < 300 && graph.nozzleCount() == 400;
+    out << (met ? "All targets met." : "A target was missed.") << Qt::endl;
+    return met ? 0 : 1;
+}
