@@ -664,15 +664,7 @@ private:
                     --depth;
                 continue;
             }
-            if (depth > 0)
-                continue;
-            qsizetype i = 0;
-            for (const char *word : words) {
-                if (!cursor.peekWord(word, at + i))
-                    break;
-                ++i;
-            }
-            if (i == qsizetype(words.size()))
+            if (depth == 0 && cursor.peekWords(words, at))
                 return true;
         }
         return false;
@@ -806,13 +798,7 @@ private:
                               std::initializer_list<const char *> words)
     {
         for (qsizetype at = 0; cursor.peek(at); ++at) {
-            qsizetype i = 0;
-            for (const char *word : words) {
-                if (!cursor.peekWord(word, at + i))
-                    break;
-                ++i;
-            }
-            if (i == qsizetype(words.size()))
+            if (cursor.peekWords(words, at))
                 return true;
         }
         return false;

@@ -39,15 +39,20 @@ bool SqlTokenCursor::peekPunctuation(const char *text, qsizetype ahead) const
         && token->text == QLatin1StringView(text);
 }
 
+bool SqlTokenCursor::peekWords(std::initializer_list<const char *> words, qsizetype ahead) const
+{
+    for (const char *word : words) {
+        if (!peekWord(word, ahead++))
+            return false;
+    }
+    return true;
+}
+
 bool SqlTokenCursor::accept(std::initializer_list<const char *> words)
 {
-    qsizetype ahead = 0;
-    for (const char *word : words) {
-        if (!peekWord(word, ahead))
-            return false;
-        ++ahead;
-    }
-    advance(ahead);
+    if (!peekWords(words))
+        return false;
+    advance(qsizetype(words.size()));
     return true;
 }
 

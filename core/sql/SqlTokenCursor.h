@@ -36,6 +36,8 @@ public:
     void advance(qsizetype count = 1);
 
     bool peekWord(const char *word, qsizetype ahead = 0) const;
+    // Whether these words follow each other from `ahead` on.
+    bool peekWords(std::initializer_list<const char *> words, qsizetype ahead = 0) const;
     bool peekPunctuation(const char *text, qsizetype ahead = 0) const;
     // Consumes the words if they are next, in this order; otherwise consumes nothing.
     bool accept(std::initializer_list<const char *> words);

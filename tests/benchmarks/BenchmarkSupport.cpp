@@ -1,6 +1,9 @@
 #include "BenchmarkSupport.h"
 
+#include "db/DbConnection.h"
+
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLocale>
@@ -82,6 +85,45 @@ std::unique_ptr<QTemporaryDir> workDirectory()
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
                               | QFileDevice::ReadOther | QFileDevice::ExeOther);
     return work;
+}
+
+ClusterOptions bigTableClusterOptions(const QTemporaryDir &work, const QString &keptDirectory)
+{
+    ClusterOptions options;
+    options.root = work.filePath(QStringLiteral("cluster"));
+    if (!keptDirectory.isEmpty()) {
+        options.root = QDir(keptDirectory).absolutePath();
+        options.keep = true;
+    }
+    // Reading is what is measured; a larger WAL only spares checkpoints while loading.
+    options.settings = { QStringLiteral("max_wal_size=4GB") };
+    return options;
+}
+
+bool reuseOrCreateDatabase(LocalCluster &cluster, const QString &database, const QString &table,
+                           qint64 rows)
+{
+    auto admin = DbConnection::open(cluster.connectionSettings(QStringLiteral("postgres")),
+                                    QStringLiteral("bench-admin"));
+    const bool exists =
+        admin
+            ->scalar(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = ?"),
+                     { database })
+            .toInt()
+        > 0;
+    if (exists) {
+        {
+            auto c = DbConnection::open(cluster.connectionSettings(database),
+                                        QStringLiteral("bench-reuse"));
+            if (c->scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"), { table }).toBool()
+                && c->scalar(QStringLiteral("SELECT count(*) FROM %1").arg(table)).toLongLong()
+                    == rows)
+                return true;
+        }
+        admin->exec(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(database));
+    }
+    admin->exec(QStringLiteral("CREATE DATABASE %1").arg(database));
+    return false;
 }
 
 std::unique_ptr<LocalCluster> startCluster(const ClusterOptions &options)

@@ -48,8 +48,17 @@ struct ClusterOptions
     bool keep = false; // reuse and keep it: stopped, not deleted, at the end or on die()
 };
 
+// In `work`, or kept in `keptDirectory` (a --cluster-dir) when it is not empty; a durable server
+// with stock settings, where only the WAL may grow further while rows are loaded.
+ClusterOptions bigTableClusterOptions(const QTemporaryDir &work, const QString &keptDirectory);
+
 // Initializes the cluster unless it already is, and starts it; dies on failure.
 std::unique_ptr<LocalCluster> startCluster(const ClusterOptions &options);
+// Whether `database` already holds `table` (schema.table) with exactly `rows` rows, from an
+// earlier run on a kept cluster; if not, it is made again, empty.
+bool reuseOrCreateDatabase(LocalCluster &cluster, const QString &database, const QString &table,
+                           qint64 rows);
+
 // Stops the cluster and deletes it unless it is kept.
 void finishCluster(std::unique_ptr<LocalCluster> cluster);
 

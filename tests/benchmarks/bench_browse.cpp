@@ -30,7 +30,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -579,42 +578,14 @@ int runBenchmark(const QCommandLineParser &parser)
     QElapsedTimer setupTimer;
     setupTimer.start();
     const auto work = workDirectory();
-    ClusterOptions clusterOptions;
-    clusterOptions.root = work->filePath(QStringLiteral("cluster"));
-    if (parser.isSet(QStringLiteral("cluster-dir"))) {
-        clusterOptions.root = QDir(parser.value(QStringLiteral("cluster-dir"))).absolutePath();
-        clusterOptions.keep = true;
-    }
-    // A durable server with stock settings; only the WAL may grow further between checkpoints
-    // while the rows are loaded (it does not change how they are read).
-    clusterOptions.settings = { QStringLiteral("max_wal_size=4GB") };
+    const ClusterOptions clusterOptions =
+        bigTableClusterOptions(*work, parser.value(QStringLiteral("cluster-dir")));
     auto started = startCluster(clusterOptions);
     LocalCluster &cluster = *started;
     const qint64 clusterMs = setupTimer.elapsed();
-
-    auto admin = DbConnection::open(cluster.connectionSettings(QStringLiteral("postgres")),
-                                    QStringLiteral("bench"));
-    const bool databaseExists =
-        admin
-            ->scalar(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = ?"),
-                     { databaseName })
-            .toInt()
-        > 0;
     const ConnectionSettings settings = cluster.connectionSettings(databaseName);
     const QString qualified = tenantSchema + u'.' + tableName;
-    bool reused = false;
-    if (databaseExists) {
-        auto c = DbConnection::open(settings, QStringLiteral("bench"));
-        reused =
-            c->scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"), { qualified }).toBool()
-            && c->scalar(QStringLiteral("SELECT count(*) FROM %1").arg(qualified)).toLongLong()
-                == rows;
-    }
-    if (databaseExists && !reused)
-        admin->exec(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(databaseName));
-    if (!reused)
-        admin->exec(QStringLiteral("CREATE DATABASE %1").arg(databaseName));
-    admin.reset();
+    const bool reused = reuseOrCreateDatabase(cluster, databaseName, qualified, rows);
 
     // public and the tenant migrated to the latest version by the project's runner.
     QElapsedTimer step;

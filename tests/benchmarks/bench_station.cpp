@@ -16,7 +16,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
 #include <QElapsedTimer>
 #include <QTextStream>
 
@@ -107,39 +106,13 @@ int main(int argc, char *argv[])
     QElapsedTimer setupTimer;
     setupTimer.start();
     const auto work = workDirectory();
-    ClusterOptions clusterOptions;
-    clusterOptions.root = work->filePath(QStringLiteral("cluster"));
-    if (parser.isSet(QStringLiteral("cluster-dir"))) {
-        clusterOptions.root = QDir(parser.value(QStringLiteral("cluster-dir"))).absolutePath();
-        clusterOptions.keep = true;
-    }
-    clusterOptions.settings = { QStringLiteral("max_wal_size=4GB") };
-    auto started = startCluster(clusterOptions);
+    auto started =
+        startCluster(bigTableClusterOptions(*work, parser.value(QStringLiteral("cluster-dir"))));
     LocalCluster &cluster = *started;
-
-    auto admin = DbConnection::open(cluster.connectionSettings(QStringLiteral("postgres")),
-                                    QStringLiteral("bench"));
     const ConnectionSettings settings = cluster.connectionSettings(databaseName);
-    bool reused = false;
-    if (admin
-            ->scalar(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = ?"),
-                     { databaseName })
-            .toInt()
-        > 0) {
-        auto c = DbConnection::open(settings, QStringLiteral("bench"));
-        reused = c->scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"),
-                           { QString(tenant + QStringLiteral(".nozzle_readings")) })
-                     .toBool()
-            && c->scalar(QStringLiteral("SELECT count(*) FROM %1.nozzle_readings").arg(tenant))
-                    .toLongLong()
-                == rows;
-        if (!reused) {
-            c.reset();
-            admin->exec(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(databaseName));
-        }
-    }
+    const bool reused = reuseOrCreateDatabase(cluster, databaseName,
+                                              tenant + QStringLiteral(".nozzle_readings"), rows);
     if (!reused) {
-        admin->exec(QStringLiteral("CREATE DATABASE %1").arg(databaseName));
         const QStringList base { QStringLiteral("--db"), settings.conninfoWithoutPassword(),
                                  QStringLiteral("--migrations"), migrations,
                                  QStringLiteral("--quiet") };
@@ -156,7 +129,6 @@ int main(int argc, char *argv[])
         fill(*c, rows);
         c->exec(QStringLiteral("VACUUM ANALYZE"));
     }
-    admin.reset();
     const qint64 setupMs = setupTimer.elapsed();
 
     QString station;
