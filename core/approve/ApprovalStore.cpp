@@ -276,23 +276,18 @@ bool ApprovalStore::appliedAnywhere(DbConnection &connection, const MigrationFil
                              : QStringLiteral("n.nspname = 'public'")));
     while (q.next())
         schemas.append(q.value(0).toString());
-    constexpr qsizetype chunk = 200;
-    for (qsizetype start = 0; start < schemas.size(); start += chunk) {
-        QStringList parts;
-        QVariantList values;
-        for (const QString &schema : schemas.mid(start, chunk)) {
-            parts.append(QStringLiteral("SELECT 1 FROM %1 WHERE version = ? AND checksum = ?")
-                             .arg(SchemaMigrationsTable::qualifiedName(schema)));
-            values << file.version.text() << file.checksum;
-        }
-        if (connection
-                .scalar(QStringLiteral("SELECT EXISTS (")
-                            + parts.join(QStringLiteral(" UNION ALL ")) + u')',
-                        values)
-                .toBool())
-            return true;
-    }
-    return false;
+    bool found = false;
+    SchemaMigrationsTable::queryInChunks(
+        connection, schemas, QStringLiteral("SELECT 1 FROM %1 WHERE version = ? AND checksum = ?"),
+        [&file](const QString &) {
+            return QVariantList { file.version.text(), file.checksum };
+        },
+        QStringLiteral("SELECT EXISTS (%1)"), {},
+        [&found](const QSqlQuery &answer) {
+            found = answer.value(0).toBool();
+            return !found;
+        });
+    return found;
 }
 
 QList<MigrationProblem> ApprovalStore::refusalsFor(DbConnection &connection,

@@ -27,23 +27,15 @@ QList<MigrationHistory::Entry> MigrationHistory::recent(DbConnection &connection
     while (tables.next())
         present.append(tables.value(0).toString());
 
-    constexpr int chunk = 200;
-    for (qsizetype start = 0; start < present.size(); start += chunk) {
-        QStringList parts;
-        QVariantList values;
-        for (const QString &schema : present.mid(start, chunk)) {
-            // to_jsonb(m) reads tables of the seed's older shape, which lack some columns.
-            parts.append(QStringLiteral("SELECT ?::text, version::text, description, executed_at, "
-                                        "to_jsonb(m)->>'executed_by', to_jsonb(m)->>'runner', "
-                                        "(to_jsonb(m)->>'execution_ms')::bigint FROM %1 m")
-                             .arg(SchemaMigrationsTable::qualifiedName(schema)));
-            values.append(schema);
-        }
-        values.append(limit);
-        QSqlQuery q = connection.exec(parts.join(QStringLiteral(" UNION ALL "))
-                                          + QStringLiteral(" ORDER BY 4 DESC LIMIT ?"),
-                                      values);
-        while (q.next()) {
+    // to_jsonb(m) reads tables of the seed's older shape, which lack some columns.
+    SchemaMigrationsTable::queryInChunks(
+        connection, present,
+        QStringLiteral("SELECT ?::text, version::text, description, executed_at, "
+                       "to_jsonb(m)->>'executed_by', to_jsonb(m)->>'runner', "
+                       "(to_jsonb(m)->>'execution_ms')::bigint FROM %1 m"),
+        [](const QString &schema) { return QVariantList { schema }; },
+        QStringLiteral("%1 ORDER BY 4 DESC LIMIT ?"), { limit },
+        [&entries](const QSqlQuery &q) {
             Entry e;
             e.schema = q.value(0).toString();
             e.version = q.value(1).toString();
@@ -53,8 +45,8 @@ QList<MigrationHistory::Entry> MigrationHistory::recent(DbConnection &connection
             e.runner = q.value(5).toString();
             e.executionMs = q.value(6).isNull() ? -1 : q.value(6).toLongLong();
             entries.append(e);
-        }
-    }
+            return true;
+        });
     std::stable_sort(entries.begin(), entries.end(),
                      [](const Entry &a, const Entry &b) { return a.executedAt > b.executedAt; });
     if (entries.size() > limit)

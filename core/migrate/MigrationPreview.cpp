@@ -27,23 +27,15 @@ int recordedVariants(DbConnection &connection, const MigrationPlan &plan, const 
         }
     }
     QSet<QString> texts;
-    constexpr qsizetype chunk = 200;
-    for (qsizetype start = 0; start < schemas.size(); start += chunk) {
-        QStringList parts;
-        QVariantList values;
-        for (const QString &schema : schemas.mid(start, chunk)) {
-            parts.append(QStringLiteral("SELECT md5(coalesce(rollback_sql, '')) AS h FROM %1 "
-                                        "WHERE version = ?")
-                             .arg(SchemaMigrationsTable::qualifiedName(schema)));
-            values.append(version);
-        }
-        QSqlQuery q =
-            connection.exec(QStringLiteral("SELECT DISTINCT h FROM (")
-                                + parts.join(QStringLiteral(" UNION ALL ")) + QStringLiteral(") x"),
-                            values);
-        while (q.next())
+    SchemaMigrationsTable::queryInChunks(
+        connection, schemas,
+        QStringLiteral("SELECT md5(coalesce(rollback_sql, '')) AS h FROM %1 WHERE version = ?"),
+        [&version](const QString &) { return QVariantList { version }; },
+        QStringLiteral("SELECT DISTINCT h FROM (%1) x"), {},
+        [&texts](const QSqlQuery &q) {
             texts.insert(q.value(0).toString());
-    }
+            return true;
+        });
     return std::max(1, int(texts.size()));
 }
 

@@ -20,6 +20,28 @@ QString SchemaMigrationsTable::qualifiedName(const QString &schema)
     return qualified(schema);
 }
 
+void SchemaMigrationsTable::queryInChunks(
+    DbConnection &connection, const QStringList &schemas, const QString &perSchema,
+    const std::function<QVariantList(const QString &)> &valuesFor, const QString &around,
+    const QVariantList &aroundValues, const std::function<bool(const QSqlQuery &)> &row)
+{
+    constexpr qsizetype chunk = 200;
+    for (qsizetype start = 0; start < schemas.size(); start += chunk) {
+        QStringList parts;
+        QVariantList values;
+        for (const QString &schema : schemas.mid(start, chunk)) {
+            parts.append(perSchema.arg(qualified(schema)));
+            values += valuesFor(schema);
+        }
+        QSqlQuery q = connection.exec(around.arg(parts.join(QStringLiteral(" UNION ALL "))),
+                                      values + aroundValues);
+        while (q.next()) {
+            if (!row(q))
+                return;
+        }
+    }
+}
+
 QStringList SchemaMigrationsTable::integrityColumns()
 {
     return { QStringLiteral("checksum"),      QStringLiteral("execution_ms"),

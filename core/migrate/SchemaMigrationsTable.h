@@ -3,7 +3,11 @@
 #include "MigrationFile.h"
 
 #include <QDateTime>
+#include <QSqlQuery>
 #include <QString>
+#include <QVariantList>
+
+#include <functional>
 
 namespace fuelsync {
 
@@ -49,6 +53,16 @@ public:
 
     // Every row, in full, oldest version first.
     static QList<AppliedMigration> readAll(DbConnection &connection, const QString &schema);
+
+    // One question over many schemas' tables, in UNION ALL queries of up to 200 schemas:
+    // `perSchema` is a SELECT with %1 for the table, bound with valuesFor(schema); each chunk's
+    // union takes the place of %1 in `around` (bound after them with aroundValues). Every row
+    // goes to `row`, which returns false to stop. Thousands of tenants cost a few dozen queries.
+    static void queryInChunks(DbConnection &connection, const QStringList &schemas,
+                              const QString &perSchema,
+                              const std::function<QVariantList(const QString &)> &valuesFor,
+                              const QString &around, const QVariantList &aroundValues,
+                              const std::function<bool(const QSqlQuery &)> &row);
 
     // Column list an up-to-date table has, to tell an older shape from the current one.
     static QStringList integrityColumns();
