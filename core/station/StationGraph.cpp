@@ -21,11 +21,20 @@ const StationGraph::Nozzle *StationGraph::nozzle(const QString &id) const
     return nullptr;
 }
 
-QList<StationGraph::Problem> StationGraph::problemsOf(const QString &nozzleId) const
+const StationGraph::Creditor *StationGraph::creditor(const QString &id) const
+{
+    for (const Creditor &c : creditors) {
+        if (c.id == id)
+            return &c;
+    }
+    return nullptr;
+}
+
+QList<StationGraph::Problem> StationGraph::problemsOf(const QString &subjectId) const
 {
     QList<Problem> found;
     for (const Problem &problem : problems) {
-        if (problem.nozzleId == nozzleId)
+        if (problem.subjectId == subjectId)
             found.append(problem);
     }
     return found;

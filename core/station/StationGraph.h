@@ -10,8 +10,8 @@
 namespace fuelsync {
 
 // One station of a tenant as a support person looks at it when its owner calls: its pumps, each
-// pump's nozzles (fuel type), each nozzle's latest reading and the day's sales, and what does not
-// add up.
+// pump's nozzles (fuel type), each nozzle's latest reading and the day's sales; its credit
+// customers, its stock per fuel and its alerts; and what does not add up.
 struct StationGraph
 {
     struct Reading
@@ -40,15 +40,47 @@ struct StationGraph
         QList<Nozzle> nozzles;
     };
 
+    struct Creditor
+    {
+        QString id;
+        QString name;
+        bool active = true;
+        double creditLimit = 0; // INR
+        double outstanding = 0; // INR owed now
+        QDateTime lastPaymentAt; // invalid: never paid
+    };
+
+    struct Stock
+    {
+        QString fuelType;
+        double current = 0; // litres
+        double minimum = 0; // reorder level
+        double capacity = 0;
+        QDateTime measuredAt; // last_updated_at
+    };
+
+    struct Alert
+    {
+        QString id;
+        QString type; // low_stock, credit_limit, reading_anomaly, price_change
+        QString severity; // info, warning, critical
+        QString message;
+        bool read = false;
+        QDateTime createdAt;
+        QDateTime resolvedAt; // invalid: open
+    };
+
     struct Problem
     {
         enum class Kind {
             ReadingWentDown, // a reading lower than the one before it on the same nozzle
             SaleWithoutReading, // a sale whose reading is not there
             SilentNozzle, // an active nozzle with no reading for days
+            OverCreditLimit, // a creditor owing more than the limit
+            StockBelowMinimum, // a fuel's stock under its reorder level
         };
         Kind kind = Kind::ReadingWentDown;
-        QString nozzleId;
+        QString subjectId; // the nozzle's or creditor's id, or the fuel type for stock
         QDateTime at;
         QString text; // for a person
     };
@@ -56,13 +88,33 @@ struct StationGraph
     QString schema;
     QString stationId;
     QString name;
+    QString city;
+    QString status;
     QDate day;
     QList<Pump> pumps;
+    // Empty, and the flag false, where the tenant's schema does not have the table (yet).
+    bool hasCredit = false;
+    QList<Creditor> creditors;
+    bool hasInventory = false;
+    QList<Stock> inventory;
+    bool hasAlerts = false;
+    QList<Alert> alerts; // the open ones, newest first, then the latest resolved ones
+    int openAlerts = 0;
     QList<Problem> problems;
 
     int nozzleCount() const;
     const Nozzle *nozzle(const QString &id) const;
-    QList<Problem> problemsOf(const QString &nozzleId) const;
+    const Creditor *creditor(const QString &id) const;
+    QList<Problem> problemsOf(const QString &subjectId) const;
+};
+
+// A station as a picker lists it.
+struct StationSummary
+{
+    QString id;
+    QString name;
+    QString city;
+    QString status;
 };
 
 } // namespace fuelsync

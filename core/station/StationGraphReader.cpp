@@ -21,14 +21,7 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
 StationGraph StationGraphReader::read(DbConnection &connection, const QString &schema,
                                       const QString &stationId, const Options &options)
 {
-    if (!connection
-             .scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"),
-                     { QString(SqlIdentifier::quote(schema) + QStringLiteral(".stations")) })
-             .toBool())
-        throw RequestError(QCoreApplication::translate("StationGraphReader",
-                                                       "%1 is not a tenant schema (it has "
-                                                       "no stations table)")
-                               .arg(schema));
+    requireTenantSchema(connection, schema);
     const QString s = SqlIdentifier::quote(schema);
     // Compared as a uuid (so the indexes serve); anything else is no station.
     if (QUuid::fromString(stationId).isNull())
@@ -42,13 +35,23 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
         ? options.day
         : connection.scalar(QStringLiteral("SELECT current_date")).toDate();
 
-    const QVariant name = connection.scalar(
-        QStringLiteral("SELECT name FROM %1.stations WHERE id = ?::uuid").arg(s), { stationId });
-    if (!name.isValid() || name.isNull())
+    QSqlQuery station = connection.exec(
+        QStringLiteral("SELECT name, city, status, to_regclass(?) IS NOT NULL, "
+                       "to_regclass(?) IS NOT NULL, to_regclass(?) IS NOT NULL "
+                       "FROM %1.stations WHERE id = ?::uuid")
+            .arg(s),
+        { QString(s + QStringLiteral(".creditors")), QString(s + QStringLiteral(".fuel_inventory")),
+          QString(s + QStringLiteral(".alerts")), stationId });
+    if (!station.next())
         throw RequestError(
             QCoreApplication::translate("StationGraphReader", "there is no station %1 in %2")
                 .arg(stationId, schema));
-    graph.name = name.toString();
+    graph.name = station.value(0).toString();
+    graph.city = station.value(1).toString();
+    graph.status = station.value(2).toString();
+    graph.hasCredit = station.value(3).toBool();
+    graph.hasInventory = station.value(4).toBool();
+    graph.hasAlerts = station.value(5).toBool();
 
     // Pumps and their nozzles.
     QSqlQuery pumps = connection.exec(
@@ -137,7 +140,7 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
     while (down.next()) {
         StationGraph::Problem p;
         p.kind = StationGraph::Problem::Kind::ReadingWentDown;
-        p.nozzleId = down.value(0).toString();
+        p.subjectId = down.value(0).toString();
         p.at = down.value(1).toDateTime();
         p.text = QCoreApplication::translate(
                      "StationGraphReader",
@@ -168,7 +171,7 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
     while (orphans.next()) {
         StationGraph::Problem p;
         p.kind = StationGraph::Problem::Kind::SaleWithoutReading;
-        p.nozzleId = orphans.value(0).toString();
+        p.subjectId = orphans.value(0).toString();
         p.at = orphans.value(1).toDateTime();
         p.text = QCoreApplication::translate("StationGraphReader",
                                              "A sale of %1 L at %2 has no reading.")
@@ -188,7 +191,7 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
                 continue;
             StationGraph::Problem p;
             p.kind = StationGraph::Problem::Kind::SilentNozzle;
-            p.nozzleId = n.id;
+            p.subjectId = n.id;
             p.at = n.latest ? n.latest->at : QDateTime();
             p.text = n.latest
                 ? QCoreApplication::translate("StationGraphReader",
@@ -200,7 +203,158 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
             graph.problems.append(p);
         }
     }
+    readCreditors(connection, graph);
+    readInventory(connection, graph);
+    readAlerts(connection, graph);
     return graph;
+}
+
+void StationGraphReader::readCreditors(DbConnection &connection, StationGraph &graph)
+{
+    if (!graph.hasCredit)
+        return;
+    const QString s = SqlIdentifier::quote(graph.schema);
+    // The last payment by the (creditor_id, paid_at) index.
+    QSqlQuery creditors = connection.exec(
+        QStringLiteral("SELECT c.id::text, c.name, c.is_active, c.credit_limit, "
+                       "c.outstanding_balance, (SELECT max(p.paid_at) FROM %1.credit_payments p "
+                       "WHERE p.creditor_id = c.id) FROM %1.creditors c "
+                       "WHERE c.station_id = ?::uuid ORDER BY c.name, c.id")
+            .arg(s),
+        { graph.stationId });
+    const QLocale locale;
+    while (creditors.next()) {
+        StationGraph::Creditor creditor;
+        creditor.id = creditors.value(0).toString();
+        creditor.name = creditors.value(1).toString();
+        creditor.active = creditors.value(2).toBool();
+        creditor.creditLimit = creditors.value(3).toDouble();
+        creditor.outstanding = creditors.value(4).toDouble();
+        creditor.lastPaymentAt = creditors.value(5).toDateTime();
+        graph.creditors.append(creditor);
+        if (creditor.outstanding > creditor.creditLimit) {
+            StationGraph::Problem p;
+            p.kind = StationGraph::Problem::Kind::OverCreditLimit;
+            p.subjectId = creditor.id;
+            p.text = QCoreApplication::translate("StationGraphReader",
+                                                 "%1 owes ₹%2, over the credit limit of ₹%3.")
+                         .arg(creditor.name, locale.toString(creditor.outstanding, 'f', 2),
+                              locale.toString(creditor.creditLimit, 'f', 2));
+            graph.problems.append(p);
+        }
+    }
+}
+
+void StationGraphReader::readInventory(DbConnection &connection, StationGraph &graph)
+{
+    if (!graph.hasInventory)
+        return;
+    QSqlQuery stock = connection.exec(
+        QStringLiteral("SELECT fuel_type, current_stock, minimum_level, capacity, last_updated_at "
+                       "FROM %1.fuel_inventory WHERE station_id = ?::uuid ORDER BY fuel_type")
+            .arg(SqlIdentifier::quote(graph.schema)),
+        { graph.stationId });
+    const QLocale locale;
+    while (stock.next()) {
+        StationGraph::Stock fuel;
+        fuel.fuelType = stock.value(0).toString();
+        fuel.current = stock.value(1).toDouble();
+        fuel.minimum = stock.value(2).toDouble();
+        fuel.capacity = stock.value(3).toDouble();
+        fuel.measuredAt = stock.value(4).toDateTime();
+        graph.inventory.append(fuel);
+        if (fuel.current < fuel.minimum) {
+            StationGraph::Problem p;
+            p.kind = StationGraph::Problem::Kind::StockBelowMinimum;
+            p.subjectId = fuel.fuelType;
+            p.at = fuel.measuredAt;
+            p.text = QCoreApplication::translate("StationGraphReader",
+                                                 "%1 stock is %2 L, under its reorder level of "
+                                                 "%3 L.")
+                         .arg(fuel.fuelType, locale.toString(fuel.current, 'f', 0),
+                              locale.toString(fuel.minimum, 'f', 0));
+            graph.problems.append(p);
+        }
+    }
+}
+
+void StationGraphReader::readAlerts(DbConnection &connection, StationGraph &graph)
+{
+    if (!graph.hasAlerts)
+        return;
+    const QString s = SqlIdentifier::quote(graph.schema);
+    // Both halves run on the (station_id, created_at) indexes, the open one on the partial one.
+    QSqlQuery alerts = connection.exec(
+        QStringLiteral("(SELECT id::text, alert_type, severity, message, is_read, created_at, "
+                       "resolved_at FROM %1.alerts WHERE station_id = ?::uuid "
+                       "AND resolved_at IS NULL ORDER BY created_at DESC LIMIT ?) "
+                       "UNION ALL (SELECT id::text, alert_type, severity, message, is_read, "
+                       "created_at, resolved_at FROM %1.alerts WHERE station_id = ?::uuid "
+                       "AND resolved_at IS NOT NULL ORDER BY created_at DESC LIMIT ?)")
+            .arg(s),
+        { graph.stationId, maxOpenAlerts, graph.stationId, maxResolvedAlerts });
+    while (alerts.next()) {
+        StationGraph::Alert alert;
+        alert.id = alerts.value(0).toString();
+        alert.type = alerts.value(1).toString();
+        alert.severity = alerts.value(2).toString();
+        alert.message = alerts.value(3).toString();
+        alert.read = alerts.value(4).toBool();
+        alert.createdAt = alerts.value(5).toDateTime();
+        alert.resolvedAt = alerts.value(6).toDateTime();
+        graph.alerts.append(alert);
+    }
+    graph.openAlerts = connection
+                           .scalar(QStringLiteral("SELECT count(*) FROM %1.alerts WHERE "
+                                                  "station_id = ?::uuid AND resolved_at IS NULL")
+                                       .arg(s),
+                                   { graph.stationId })
+                           .toInt();
+}
+
+QList<StationSummary> StationGraphReader::stations(DbConnection &connection, const QString &schema)
+{
+    requireTenantSchema(connection, schema);
+    QSqlQuery rows =
+        connection.exec(QStringLiteral("SELECT id::text, name, coalesce(city, ''), status "
+                                       "FROM %1.stations ORDER BY name, id")
+                            .arg(SqlIdentifier::quote(schema)));
+    QList<StationSummary> found;
+    while (rows.next())
+        found.append({ rows.value(0).toString(), rows.value(1).toString(), rows.value(2).toString(),
+                       rows.value(3).toString() });
+    return found;
+}
+
+QString StationGraphReader::resolveStation(DbConnection &connection, const QString &schema,
+                                           const QString &idOrName)
+{
+    requireTenantSchema(connection, schema);
+    const QString s = SqlIdentifier::quote(schema);
+    const QUuid uuid = QUuid::fromString(idOrName);
+    const QVariant id = !uuid.isNull()
+        ? connection.scalar(
+            QStringLiteral("SELECT id::text FROM %1.stations WHERE id = ?::uuid").arg(s),
+            { idOrName })
+        : connection.scalar(
+            QStringLiteral("SELECT id::text FROM %1.stations WHERE name = ?").arg(s), { idOrName });
+    if (!id.isValid() || id.isNull())
+        throw RequestError(
+            QCoreApplication::translate("StationGraphReader", "there is no station %1 in %2")
+                .arg(idOrName, schema));
+    return id.toString();
+}
+
+void StationGraphReader::requireTenantSchema(DbConnection &connection, const QString &schema)
+{
+    if (!connection
+             .scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"),
+                     { QString(SqlIdentifier::quote(schema) + QStringLiteral(".stations")) })
+             .toBool())
+        throw RequestError(QCoreApplication::translate("StationGraphReader",
+                                                       "%1 is not a tenant schema (it has "
+                                                       "no stations table)")
+                               .arg(schema));
 }
 
 } // namespace fuelsync

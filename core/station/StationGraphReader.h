@@ -24,6 +24,22 @@ public:
                              const QString &stationId, const Options &options);
     static StationGraph read(DbConnection &connection, const QString &schema,
                              const QString &stationId);
+
+    // The tenant's stations, by name, for a picker.
+    static QList<StationSummary> stations(DbConnection &connection, const QString &schema);
+    // The id of the station with that id or exactly that name; RequestError when there is none.
+    static QString resolveStation(DbConnection &connection, const QString &schema,
+                                  const QString &idOrName);
+
+    // How many alerts the graph holds at most: open ones (newest first), then resolved ones.
+    static constexpr int maxOpenAlerts = 200;
+    static constexpr int maxResolvedAlerts = 20;
+
+private:
+    static void requireTenantSchema(DbConnection &connection, const QString &schema);
+    static void readCreditors(DbConnection &connection, StationGraph &graph);
+    static void readInventory(DbConnection &connection, StationGraph &graph);
+    static void readAlerts(DbConnection &connection, StationGraph &graph);
 };
 
 } // namespace fuelsync

@@ -21,7 +21,7 @@ namespace {
 bool hasProblem(const StationGraph &graph, StationGraph::Problem::Kind kind, const QString &nozzle)
 {
     for (const StationGraph::Problem &p : graph.problems) {
-        if (p.kind == kind && p.nozzleId == nozzle)
+        if (p.kind == kind && p.subjectId == nozzle)
             return true;
     }
     return false;
@@ -106,9 +106,121 @@ private slots:
         QVERIFY(sales > 0);
         QCOMPARE(sales, day.value(0).toInt());
         QVERIFY(qAbs(volume - day.value(1).toDouble()) < 0.001);
-        // The seed's data adds up: no reading went down, every sale has its reading.
+        // The seed's data adds up: no reading went down, every sale has its reading; only the
+        // stock the seed leaves below its reorder level stands out.
         for (const StationGraph::Problem &p : graph.problems)
-            QVERIFY2(p.kind == StationGraph::Problem::Kind::SilentNozzle, qPrintable(p.text));
+            QVERIFY2(p.kind == StationGraph::Problem::Kind::SilentNozzle
+                         || p.kind == StationGraph::Problem::Kind::StockBelowMinimum,
+                     qPrintable(p.text));
+    }
+
+    void creditorsStockAndAlertsAgreeWithTheRows()
+    {
+        auto c = m_db->connect();
+        const QString s = SqlIdentifier::quote(m_schema);
+        QSqlQuery stations = c->exec(QStringLiteral("SELECT id::text FROM %1.stations").arg(s));
+        QStringList all; // read first: one result set at a time
+        while (stations.next())
+            all.append(stations.value(0).toString());
+        int creditors = 0;
+        int stockRows = 0;
+        int alerts = 0;
+        for (const QString &station : std::as_const(all)) {
+            const StationGraph graph = StationGraphReader::read(*c, m_schema, station);
+            QVERIFY(graph.hasCredit && graph.hasInventory && graph.hasAlerts);
+            QSqlQuery rows = c->exec(
+                QStringLiteral("SELECT id::text, name, credit_limit, outstanding_balance FROM "
+                               "%1.creditors WHERE station_id = ? ORDER BY name")
+                    .arg(s),
+                { station });
+            qsizetype i = 0;
+            while (rows.next()) {
+                QVERIFY(i < graph.creditors.size());
+                const StationGraph::Creditor &creditor = graph.creditors.at(i++);
+                QCOMPARE(creditor.id, rows.value(0).toString());
+                QCOMPARE(creditor.name, rows.value(1).toString());
+                QCOMPARE(creditor.creditLimit, rows.value(2).toDouble());
+                QCOMPARE(creditor.outstanding, rows.value(3).toDouble());
+            }
+            QCOMPARE(graph.creditors.size(), i);
+            creditors += int(i);
+            QSqlQuery stock = c->exec(QStringLiteral("SELECT fuel_type, current_stock, "
+                                                     "minimum_level FROM %1.fuel_inventory WHERE "
+                                                     "station_id = ? ORDER BY fuel_type")
+                                          .arg(s),
+                                      { station });
+            i = 0;
+            while (stock.next()) {
+                QVERIFY(i < graph.inventory.size());
+                const StationGraph::Stock &fuel = graph.inventory.at(i++);
+                QCOMPARE(fuel.fuelType, stock.value(0).toString());
+                QCOMPARE(fuel.current, stock.value(1).toDouble());
+                const bool low = stock.value(1).toDouble() < stock.value(2).toDouble();
+                QCOMPARE(hasProblem(graph, StationGraph::Problem::Kind::StockBelowMinimum,
+                                    fuel.fuelType),
+                         low);
+            }
+            QCOMPARE(graph.inventory.size(), i);
+            stockRows += int(i);
+            QCOMPARE(graph.openAlerts,
+                     c->scalar(QStringLiteral("SELECT count(*) FROM %1.alerts WHERE station_id = "
+                                              "? AND resolved_at IS NULL")
+                                   .arg(s),
+                               { station })
+                         .toInt());
+            alerts += int(graph.alerts.size());
+        }
+        QVERIFY(creditors > 0);
+        QVERIFY(stockRows > 0);
+        QVERIFY(alerts > 0);
+    }
+
+    void aCreditorOverTheLimitStandsOut()
+    {
+        auto c = m_db->connect();
+        const QString s = SqlIdentifier::quote(m_schema);
+        QSqlQuery creditor = c->exec(
+            QStringLiteral("SELECT id::text, station_id::text FROM %1.creditors LIMIT 1").arg(s));
+        QVERIFY(creditor.next());
+        const QString id = creditor.value(0).toString();
+        const QString station = creditor.value(1).toString();
+        QVERIFY(!hasProblem(StationGraphReader::read(*c, m_schema, station),
+                            StationGraph::Problem::Kind::OverCreditLimit, id));
+        c->exec(QStringLiteral("UPDATE %1.creditors SET credit_limit = outstanding_balance - 1 "
+                               "WHERE id = ?")
+                    .arg(s),
+                { id });
+        const StationGraph graph = StationGraphReader::read(*c, m_schema, station);
+        QVERIFY(hasProblem(graph, StationGraph::Problem::Kind::OverCreditLimit, id));
+        QVERIFY(graph.problemsOf(id).first().text.contains(QStringLiteral("over the credit")));
+        c->exec(QStringLiteral("UPDATE %1.creditors SET credit_limit = outstanding_balance + "
+                               "100000 WHERE id = ?")
+                    .arg(s),
+                { id });
+    }
+
+    void stationsAreListedAndFoundByIdOrName()
+    {
+        auto c = m_db->connect();
+        const QList<StationSummary> stations = StationGraphReader::stations(*c, m_schema);
+        QCOMPARE(stations.size(),
+                 c->scalar(QStringLiteral("SELECT count(*) FROM %1.stations")
+                               .arg(SqlIdentifier::quote(m_schema)))
+                     .toInt());
+        for (const StationSummary &station : stations) {
+            QCOMPARE(StationGraphReader::resolveStation(*c, m_schema, station.id), station.id);
+            QCOMPARE(StationGraphReader::resolveStation(*c, m_schema, station.name), station.id);
+        }
+        for (const QString &wrong : { QStringLiteral("Nowhere"), QStringLiteral("x' OR '1'='1"),
+                                      QStringLiteral("00000000-0000-0000-0000-000000000000") }) {
+            try {
+                StationGraphReader::resolveStation(*c, m_schema, wrong);
+                QFAIL("no error");
+            } catch (const RequestError &e) {
+                QVERIFY2(e.message().contains(QStringLiteral("no station")),
+                         qPrintable(e.message()));
+            }
+        }
     }
 
     void whatDoesNotAddUpIsReported()

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "NozzleHistory.h"
+
+#include <QDate>
+
+namespace fuelsync {
+
+class DbConnection;
+
+// Reads one nozzle's NozzleHistory in four indexed queries whatever the size of the tables: the
+// readings by the (nozzle_id, recorded_at) key, the sales by (nozzle_id, sold_at), the prices by
+// (station_id, fuel_type, valid_from).
+class NozzleHistoryReader
+{
+public:
+    struct Options
+    {
+        QDate lastDay; // the window ends with this day; invalid: today, in the server's time zone
+        int days = 30; // and starts this many days before
+        int maxReadings = 10000; // the newest are kept when there are more
+    };
+
+    // Throws RequestError for a schema or nozzle that is not there.
+    static NozzleHistory read(DbConnection &connection, const QString &schema,
+                              const QString &nozzleId, const Options &options);
+    static NozzleHistory read(DbConnection &connection, const QString &schema,
+                              const QString &nozzleId);
+};
+
+} // namespace fuelsync

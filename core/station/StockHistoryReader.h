@@ -1,0 +1,32 @@
+#pragma once
+
+#include "StockHistory.h"
+
+namespace fuelsync {
+
+class DbConnection;
+
+// Reads a StockHistory: deliveries by the (station_id, delivered_at) index, sales of the fuel by
+// the (station_id, sold_at) index, per day in the server's time zone.
+class StockHistoryReader
+{
+public:
+    struct Options
+    {
+        QDate lastDay; // invalid: today
+        int days = 30;
+    };
+
+    // Throws RequestError for a schema without inventory, or a station or fuel it has no stock
+    // row for.
+    static StockHistory read(DbConnection &connection, const QString &schema,
+                             const QString &stationId, const QString &fuelType,
+                             const Options &options);
+    static StockHistory read(DbConnection &connection, const QString &schema,
+                             const QString &stationId, const QString &fuelType);
+
+    // Book stock is worked out only when the measurement is this close to the window.
+    static constexpr int maxDaysFromMeasurement = 400;
+};
+
+} // namespace fuelsync
