@@ -10,8 +10,8 @@ packages=(
     # Qt's PostgreSQL driver
     libqt6sql6-psql
     # the desktop app: the OS keychain for remembered passwords, the SVG icon and diagram export,
-    # a font to draw with
-    qtkeychain-qt6-dev libqt6svg6 qt6-svg-dev fonts-dejavu-core
+    # the station charts (Qt Charts needs Qt's OpenGL widgets to build against), a font to draw with
+    qtkeychain-qt6-dev libqt6svg6 qt6-svg-dev qt6-charts-dev libqt6opengl6-dev fonts-dejavu-core
     # the tests' throwaway cluster, the sandbox, and the baselines of the benchmarks (psql)
     postgresql-15 postgresql-client-15
     # running the desktop app without a display (tests, screenshots)

@@ -319,4 +319,104 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>fuelsync::StationDetailView</name>
+    <message numerus="yes">
+        <source>… and %n more (marked in the table)</source>
+        <translation>
+            <numerusform>… and %n more (marked in the table)</numerusform>
+            <numerusform>… and %n more (marked in the table)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pump %1 · %2 to %3 · %n reading(s)</source>
+        <translation>
+            <numerusform>Pump %1 · %2 to %3 · %n reading</numerusform>
+            <numerusform>Pump %1 · %2 to %3 · %n readings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sale(s)</source>
+        <translation>
+            <numerusform>%n sale</numerusform>
+            <numerusform>%n sales</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fuelsync::StationGraphScene</name>
+    <message numerus="yes">
+        <source>%1 · %n pump(s)</source>
+        <translation>
+            <numerusform>%1 · %n pump</numerusform>
+            <numerusform>%1 · %n pumps</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n sale(s)</source>
+        <translation>
+            <numerusform>%1: %n sale</numerusform>
+            <numerusform>%1: %n sales</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n nozzle(s)</source>
+        <translation>
+            <numerusform>%n nozzle</numerusform>
+            <numerusform>%n nozzles</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sale(s)</source>
+        <translation>
+            <numerusform>%n sale</numerusform>
+            <numerusform>%n sales</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s)</source>
+        <translation>
+            <numerusform>%n customer</numerusform>
+            <numerusform>%n customers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fuel(s)</source>
+        <translation>
+            <numerusform>%n fuel</numerusform>
+            <numerusform>%n fuels</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open</source>
+        <translation>
+            <numerusform>%n open</numerusform>
+            <numerusform>%n open</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fuelsync::StationPage</name>
+    <message numerus="yes">
+        <source>%1 · %2 · %n pump(s)</source>
+        <translation>
+            <numerusform>%1 · %2 · %n pump</numerusform>
+            <numerusform>%1 · %2 · %n pumps</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n nozzle(s)</source>
+        <translation>
+            <numerusform>, %n nozzle</numerusform>
+            <numerusform>, %n nozzles</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n thing(s) do not add up (outlined in red)</source>
+        <translation>
+            <numerusform> · %n thing does not add up (outlined in red)</numerusform>
+            <numerusform> · %n things do not add up (outlined in red)</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

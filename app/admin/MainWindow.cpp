@@ -16,6 +16,7 @@
 #include "migrations/MigrationsPage.h"
 #include "sandbox/Sandbox.h"
 #include "session/DatabaseSession.h"
+#include "station/StationPage.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -87,6 +88,16 @@ MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
         const QString schema = m_browser->currentSchema();
         openDiagram(schema.isEmpty() ? QStringLiteral("public") : schema);
     });
+    view->addAction(
+        tr("&Station graph"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this, [this] {
+            const QString schema = m_browser->currentSchema();
+            if (schema.isEmpty() || schema == u"public") {
+                statusBar()->showMessage(
+                    tr("Select a tenant in the tree first: its stations are shown."), 6000);
+                return;
+            }
+            openStation(schema);
+        });
     view->addAction(tr("&Migrations"), QKeySequence(Qt::CTRL | Qt::Key_M), this,
                     [this] { openMigrations(); });
     auto *help = menuBar()->addMenu(tr("&Help"));
@@ -153,6 +164,27 @@ DiagramPage *MainWindow::openDiagram(const QString &schema)
     if (welcome >= 0)
         m_tabs->removeTab(welcome);
     m_tabs->addTab(page, tr("Diagram: %1").arg(schema));
+    m_tabs->setCurrentWidget(page);
+    return page;
+}
+
+StationPage *MainWindow::openStation(const QString &schema, const QString &station,
+                                     const QDate &day)
+{
+    if (!isConnected())
+        return nullptr;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *page = qobject_cast<StationPage *>(m_tabs->widget(i));
+        if (page && page->schema() == schema && station.isEmpty() && !day.isValid()) {
+            m_tabs->setCurrentWidget(page);
+            return page;
+        }
+    }
+    auto *page = new StationPage(m_session, schema, station, day, m_tabs);
+    const int welcome = m_tabs->indexOf(m_welcome);
+    if (welcome >= 0)
+        m_tabs->removeTab(welcome);
+    m_tabs->addTab(page, tr("Stations: %1").arg(schema));
     m_tabs->setCurrentWidget(page);
     return page;
 }

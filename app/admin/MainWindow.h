@@ -3,6 +3,7 @@
 #include "db/ConnectionSettings.h"
 #include "environment/DeploymentEnvironment.h"
 
+#include <QDate>
 #include <QMainWindow>
 
 #include <optional>
@@ -15,6 +16,7 @@ namespace fuelsync {
 class ConnectionProfileStore;
 class DatabaseSession;
 class DiagramPage;
+class StationPage;
 class EnvironmentBanner;
 class MigrationsPage;
 class PasswordKeychain;
@@ -55,6 +57,10 @@ public:
     MigrationsPage *openMigrations();
     // A schema's relationship diagram (opened, or brought to the front).
     DiagramPage *openDiagram(const QString &schema);
+    // A tenant's station as a live graph (opened, or brought to the front); `station` is an id
+    // or a name, empty for the tenant's first.
+    StationPage *openStation(const QString &schema, const QString &station = QString(),
+                             const QDate &day = QDate());
 
     SchemaBrowser *schemaBrowser() const { return m_browser; }
     DatabaseSession *session() const { return m_session; }

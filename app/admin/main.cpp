@@ -9,6 +9,8 @@
 #include "db/ConnectionSettings.h"
 #include "diagram/DiagramPage.h"
 #include "migrations/MigrationsPage.h"
+#include "station/StationDetailView.h"
+#include "station/StationPage.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -129,15 +131,36 @@ int main(int argc, char *argv[])
         QStringLiteral("view"),
         QApplication::translate("fuelsync-admin",
                                 "Open a view once connected: migrations (the Migrations tab), "
-                                "erd (a schema's relationship diagram; with --schema)."),
+                                "erd (a schema's relationship diagram; with --schema), station "
+                                "(a station's live graph; with --tenant and --station)."),
         QStringLiteral("VIEW"));
     const QCommandLineOption schemaOption(
         QStringLiteral("schema"),
         QApplication::translate("fuelsync-admin", "With --view erd: the schema (default public)."),
         QStringLiteral("SCHEMA"), QStringLiteral("public"));
+    const QCommandLineOption tenantOption(
+        QStringLiteral("tenant"),
+        QApplication::translate("fuelsync-admin", "With --view station: the tenant's schema."),
+        QStringLiteral("SCHEMA"));
+    const QCommandLineOption stationOption(
+        QStringLiteral("station"),
+        QApplication::translate("fuelsync-admin",
+                                "With --view station: the station's id or name (default the "
+                                "tenant's first)."),
+        QStringLiteral("ID"));
+    const QCommandLineOption nozzleOption(
+        QStringLiteral("nozzle"),
+        QApplication::translate("fuelsync-admin",
+                                "With --view station: select that nozzle and show its chart."),
+        QStringLiteral("ID"));
+    const QCommandLineOption dayOption(
+        QStringLiteral("day"),
+        QApplication::translate("fuelsync-admin",
+                                "With --view station: whose sales to count (default today)."),
+        QStringLiteral("YYYY-MM-DD"));
     parser.addOptions({ sandboxOption, dbOption, profileOption, openTableOption, screenshotOption,
                         filterOption, structureOption, timeoutOption, timingsOption, viewOption,
-                        schemaOption });
+                        schemaOption, tenantOption, stationOption, nozzleOption, dayOption });
     parser.process(app);
 
     auto fail = [](const QString &message) {
@@ -163,8 +186,16 @@ int main(int argc, char *argv[])
                                             "tenant_acme.nozzle_readings")
                         .arg(parser.value(openTableOption)));
     const QString viewName = parser.value(viewOption);
-    if (!viewName.isEmpty() && viewName != u"migrations" && viewName != u"erd")
-        return fail(QApplication::translate("fuelsync-admin", "--view takes: migrations, erd"));
+    if (!viewName.isEmpty() && viewName != u"migrations" && viewName != u"erd"
+        && viewName != u"station")
+        return fail(
+            QApplication::translate("fuelsync-admin", "--view takes: migrations, erd, station"));
+    if (viewName == u"station" && !parser.isSet(tenantOption))
+        return fail(
+            QApplication::translate("fuelsync-admin", "--view station needs --tenant SCHEMA"));
+    const QDate day = QDate::fromString(parser.value(dayOption), Qt::ISODate);
+    if (parser.isSet(dayOption) && !day.isValid())
+        return fail(QApplication::translate("fuelsync-admin", "--day takes a date: YYYY-MM-DD"));
     if ((parser.isSet(openTableOption) || !viewName.isEmpty()) && given == 0)
         return fail(QApplication::translate("fuelsync-admin",
                                             "--open-table needs --sandbox, --db or --profile"));
@@ -209,6 +240,33 @@ int main(int argc, char *argv[])
                 QObject::connect(page, &DiagramPage::loaded, &window,
                                  [finish] { finish(true, QString()); });
                 QObject::connect(page, &DiagramPage::failed, &window,
+                                 [finish](const QString &error) { finish(false, error); });
+                return;
+            }
+            if (viewName == u"station") {
+                StationPage *page = window.openStation(parser.value(tenantOption),
+                                                       parser.value(stationOption), day);
+                if (!page) {
+                    finish(false, QApplication::translate("fuelsync-admin", "not connected"));
+                    return;
+                }
+                const QString nozzle = parser.value(nozzleOption);
+                QObject::connect(page, &StationPage::loaded, &window, [finish, page, nozzle] {
+                    if (nozzle.isEmpty()) {
+                        finish(true, QString());
+                        return;
+                    }
+                    QObject::connect(page->detail(), &StationDetailView::ready, page,
+                                     [finish] { finish(true, QString()); });
+                    QObject::connect(page->detail(), &StationDetailView::failed, page,
+                                     [finish](const QString &error) { finish(false, error); });
+                    if (!page->selectNode(StationGraphScene::Node::Kind::Nozzle, nozzle))
+                        finish(false,
+                               QApplication::translate("fuelsync-admin",
+                                                       "the station has no nozzle %1")
+                                   .arg(nozzle));
+                });
+                QObject::connect(page, &StationPage::failed, &window,
                                  [finish](const QString &error) { finish(false, error); });
                 return;
             }

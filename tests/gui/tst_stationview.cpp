@@ -1,0 +1,367 @@
+// A station's live graph in the window, offscreen against the basic seed on a real server: the
+// nodes and lines are the station's pumps, nozzles, customers, stock and alerts with their values;
+// a nozzle's chart holds its readings, sales and prices; a customer's and a fuel's drill-downs
+// agree with the rows; what does not add up is outlined; a wrong station or tenant says so.
+
+#include "TestDatabase.h"
+#include "admin/MainWindow.h"
+#include "browser/SchemaBrowser.h"
+#include "db/SqlIdentifier.h"
+#include "migrate/MigrationRunner.h"
+#include "migrate/MigrationSet.h"
+#include "seeds/SeedRunner.h"
+#include "station/StationCharts.h"
+#include "station/StationDetailView.h"
+#include "station/StationPage.h"
+
+#include <QChart>
+#include <QGraphicsView>
+#include <QLocale>
+#include <QSqlQuery>
+#include <QStandardItemModel>
+#include <QXYSeries>
+#include <QtTest>
+
+using namespace fuelsync;
+using namespace fuelsync::test;
+using Kind = StationGraphScene::Node::Kind;
+
+namespace {
+
+constexpr int waitMs = 30'000;
+
+QXYSeries *seriesNamed(QChart *chart, const QString &name)
+{
+    if (!chart)
+        return nullptr;
+    for (QAbstractSeries *series : chart->series()) {
+        if (series->name() == name)
+            return qobject_cast<QXYSeries *>(series);
+    }
+    return nullptr;
+}
+
+int countOf(const QList<StationGraphScene::Node> &nodes, Kind kind)
+{
+    return int(std::count_if(nodes.cbegin(), nodes.cend(),
+                             [kind](const StationGraphScene::Node &n) { return n.kind == kind; }));
+}
+
+} // namespace
+
+class StationViewTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        qputenv("FUELSYNC_ADMIN_SETTINGS",
+                m_settingsDir.filePath(QStringLiteral("s.ini")).toUtf8());
+        m_db = std::make_unique<TestDatabase>(QStringLiteral("gui_station"));
+        QVERIFY2(m_db->isValid(), qPrintable(m_db->errorString()));
+        const MigrationSet set =
+            MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+        MigrationRunOptions options;
+        options.runner = QStringLiteral("tst_stationview");
+        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
+        SeedRunner::Options seed;
+        seed.set = QStringLiteral("basic");
+        seed.runner = QStringLiteral("tst_stationview");
+        const SeedRunner::Report report = SeedRunner::run(m_db->settings(), set, seed);
+        QVERIFY2(report.exitCode == 0, qPrintable(report.error));
+        auto c = m_db->connect();
+        m_schema = c->scalar(QStringLiteral("SELECT schema_name FROM public.tenants ORDER BY 1 "
+                                            "LIMIT 1"))
+                       .toString();
+        m_s = SqlIdentifier::quote(m_schema);
+        QSqlQuery busiest = c->exec(QStringLiteral("SELECT s.station_id::text, st.name, "
+                                                   "s.sold_at::date FROM %1.sales s JOIN "
+                                                   "%1.stations st ON st.id = s.station_id "
+                                                   "GROUP BY 1, 2, 3 ORDER BY count(*) DESC, 3 "
+                                                   "DESC LIMIT 1")
+                                        .arg(m_s));
+        QVERIFY(busiest.next());
+        m_station = busiest.value(0).toString();
+        m_stationName = busiest.value(1).toString();
+        m_day = busiest.value(2).toDate();
+    }
+
+    void init()
+    {
+        m_window = std::make_unique<MainWindow>(30);
+        m_window->resize(1400, 900);
+        m_window->show();
+        ConnectRequest request;
+        request.settings = m_db->settings();
+        m_window->connectTo(request);
+        QVERIFY(QTest::qWaitFor([&] { return m_window->schemaBrowser()->isLoaded(); }, waitMs));
+    }
+
+    void cleanup() { m_window.reset(); }
+
+    void theGraphIsTheStationsRows()
+    {
+        StationPage *page = m_window->openStation(m_schema, m_stationName, m_day);
+        QVERIFY(page);
+        QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
+        QCOMPARE(page->stationId(), m_station);
+        const StationGraphScene *scene = page->scene();
+        const QList<StationGraphScene::Node> &nodes = scene->nodes();
+        auto c = m_db->connect();
+        QCOMPARE(nodes.first().kind, Kind::Station);
+        QCOMPARE(nodes.first().title, m_stationName);
+        // Pumps under the station, nozzles under their pump, with their values.
+        QSqlQuery pumps = c->exec(QStringLiteral("SELECT id::text, label FROM %1.pumps WHERE "
+                                                 "station_id = ? ORDER BY label")
+                                      .arg(m_s),
+                                  { m_station });
+        int pumpCount = 0;
+        while (pumps.next()) {
+            const int index = scene->find(Kind::Pump, pumps.value(0).toString());
+            QVERIFY(index > 0);
+            QCOMPARE(nodes.at(index).parent, 0);
+            QVERIFY(nodes.at(index).title.contains(pumps.value(1).toString()));
+            ++pumpCount;
+        }
+        QCOMPARE(countOf(nodes, Kind::Pump), pumpCount);
+        const QLocale locale;
+        QSqlQuery nozzles = c->exec(
+            QStringLiteral("SELECT n.id::text, n.pump_id::text, n.fuel_type, "
+                           "(SELECT reading FROM %1.nozzle_readings r WHERE r.nozzle_id = n.id "
+                           "AND r.recorded_at < ?::date + 1 ORDER BY recorded_at DESC LIMIT 1), "
+                           "(SELECT count(*) FROM %1.sales s WHERE s.nozzle_id = n.id AND "
+                           "s.sold_at::date = ?) FROM %1.nozzles n WHERE n.station_id = ?")
+                .arg(m_s),
+            { m_day, m_day, m_station });
+        int nozzleCount = 0;
+        int withSales = 0;
+        while (nozzles.next()) {
+            const int index = scene->find(Kind::Nozzle, nozzles.value(0).toString());
+            QVERIFY(index > 0);
+            const StationGraphScene::Node &node = nodes.at(index);
+            QCOMPARE(nodes.at(node.parent).id, nozzles.value(1).toString()); // its pump
+            QVERIFY(node.title.contains(nozzles.value(2).toString()));
+            const QString reading = locale.toString(nozzles.value(3).toDouble(), 'f', 1);
+            QVERIFY2(node.lines.join(u' ').contains(reading),
+                     qPrintable(node.lines.join(u' ') + QStringLiteral(" lacks ") + reading));
+            const int sales = nozzles.value(4).toInt();
+            QVERIFY2(node.lines.join(u' ').contains(
+                         QStringLiteral("%1 sale").arg(locale.toString(sales))),
+                     qPrintable(node.lines.join(u' ')));
+            withSales += sales > 0 ? 1 : 0;
+            ++nozzleCount;
+        }
+        QCOMPARE(countOf(nodes, Kind::Nozzle), nozzleCount);
+        QVERIFY(withSales > 0);
+        // Customers, stock and alerts.
+        QCOMPARE(countOf(nodes, Kind::Creditor),
+                 c->scalar(QStringLiteral("SELECT count(*) FROM %1.creditors WHERE station_id "
+                                          "= ?")
+                               .arg(m_s),
+                           { m_station })
+                     .toInt());
+        QCOMPARE(countOf(nodes, Kind::Fuel),
+                 c->scalar(QStringLiteral("SELECT count(*) FROM %1.fuel_inventory WHERE "
+                                          "station_id = ?")
+                               .arg(m_s),
+                           { m_station })
+                     .toInt());
+        QCOMPARE(countOf(nodes, Kind::Alert),
+                 c->scalar(QStringLiteral("SELECT count(*) FROM %1.alerts WHERE station_id = ? "
+                                          "AND resolved_at IS NULL")
+                               .arg(m_s),
+                           { m_station })
+                     .toInt());
+        // One line per shown node but the station, each drawn.
+        QCOMPARE(scene->edgeCount(), scene->shownCount() - 1);
+        QCOMPARE(scene->shownCount(), int(nodes.size())); // a small station: all expanded
+        for (int i = 0; i < nodes.size(); ++i)
+            QVERIFY(!nodes.at(i).rect.isEmpty());
+
+        // Collapsing leaves the station, its pumps and groups; expanding shows all again.
+        page->scene()->collapseAll();
+        QCOMPARE(scene->shownCount(),
+                 1 + pumpCount + countOf(nodes, Kind::Credit) + countOf(nodes, Kind::Stock)
+                     + countOf(nodes, Kind::Alerts));
+        page->scene()->expandAll();
+        QCOMPARE(scene->shownCount(), int(nodes.size()));
+        // Selecting the station lists what does not add up.
+        QVERIFY(page->selectNode(Kind::Station, m_station));
+        QVERIFY(page->detail()->isReady());
+        QCOMPARE(page->detail()->model()->rowCount(),
+                 std::max<qsizetype>(1, scene->graph().problems.size()));
+    }
+
+    void aNozzlesChartHoldsItsHistory()
+    {
+        StationPage *page = m_window->openStation(m_schema, m_station, m_day);
+        QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
+        auto c = m_db->connect();
+        const QString nozzle = c->scalar(QStringLiteral("SELECT n.id::text FROM %1.nozzles n "
+                                                        "WHERE n.station_id = ? AND "
+                                                        "n.fuel_type = 'petrol' ORDER BY "
+                                                        "n.id LIMIT 1")
+                                             .arg(m_s),
+                                         { m_station })
+                                   .toString();
+        QVERIFY(page->selectNode(Kind::Nozzle, nozzle));
+        StationDetailView *detail = page->detail();
+        QVERIFY(QTest::qWaitFor([&] { return detail->isReady(); }, waitMs));
+        // The history window: 30 days up to the day.
+        QSqlQuery counts = c->exec(
+            QStringLiteral("SELECT (SELECT count(*) FROM %1.nozzle_readings WHERE nozzle_id = ?1 "
+                           "AND recorded_at >= ?2::date - 29 AND recorded_at < ?2::date + 1), "
+                           "(SELECT count(*) FROM %1.sales WHERE nozzle_id = ?1 AND sold_at >= "
+                           "?2::date - 29 AND sold_at < ?2::date + 1), (SELECT count(*) FROM "
+                           "%1.fuel_prices WHERE station_id = ?3 AND fuel_type = 'petrol')")
+                .arg(m_s)
+                .replace(QStringLiteral("?1"), QStringLiteral("?"))
+                .replace(QStringLiteral("?2"), QStringLiteral("?"))
+                .replace(QStringLiteral("?3"), QStringLiteral("?")),
+            { nozzle, m_day, m_day, nozzle, m_day, m_day, m_station });
+        QVERIFY(counts.next());
+        const int readings = counts.value(0).toInt();
+        QVERIFY(readings > 0);
+        QXYSeries *meter = seriesNamed(detail->chart(0), StationCharts::meterSeriesName());
+        QVERIFY(meter);
+        QCOMPARE(meter->count(), readings);
+        QXYSeries *sales = seriesNamed(detail->chart(1), StationCharts::salesSeriesName());
+        QVERIFY(sales);
+        QCOMPARE(sales->count(), counts.value(1).toInt());
+        QXYSeries *price = seriesNamed(detail->chart(1), StationCharts::priceSeriesName());
+        QVERIFY(price);
+        QCOMPARE(price->count(), 2 * counts.value(2).toInt()); // each price as a step
+        QCOMPARE(seriesNamed(detail->chart(0), StationCharts::wentDownSeriesName())->count(), 0);
+        QCOMPARE(detail->model()->rowCount(), readings);
+        QVERIFY(detail->findingsText().isEmpty());
+        saveScreenshot(QStringLiteral("station-nozzle.png"));
+    }
+
+    void aCustomerAndAFuelDrillDown()
+    {
+        StationPage *page = m_window->openStation(m_schema, m_station, m_day);
+        QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
+        auto c = m_db->connect();
+        const QString creditor =
+            c->scalar(QStringLiteral("SELECT creditor_id::text FROM %1.sales WHERE station_id = "
+                                     "? AND creditor_id IS NOT NULL LIMIT 1")
+                          .arg(m_s),
+                      { m_station })
+                .toString();
+        if (!creditor.isEmpty()) {
+            QVERIFY(page->selectNode(Kind::Creditor, creditor));
+            QVERIFY(QTest::qWaitFor([&] { return page->detail()->isReady(); }, waitMs));
+            const int events =
+                c->scalar(QStringLiteral("SELECT (SELECT count(*) FROM %1.sales WHERE "
+                                         "creditor_id = ?) + (SELECT count(*) FROM "
+                                         "%1.credit_payments WHERE creditor_id = ?)")
+                              .arg(m_s),
+                          { creditor, creditor })
+                    .toInt();
+            QCOMPARE(page->detail()->model()->rowCount(), events);
+            QXYSeries *owed =
+                seriesNamed(page->detail()->chart(0), StationCharts::owedSeriesName());
+            QVERIFY(owed);
+            QCOMPARE(owed->count(), 2 + 2 * events);
+        }
+        const QString fuel = page->scene()->graph().inventory.value(0).fuelType;
+        QVERIFY(!fuel.isEmpty());
+        QVERIFY(page->selectNode(Kind::Fuel, fuel));
+        QVERIFY(QTest::qWaitFor([&] { return page->detail()->isReady(); }, waitMs));
+        QCOMPARE(page->detail()->model()->rowCount(), 30);
+        QXYSeries *book =
+            seriesNamed(page->detail()->chart(0), StationCharts::bookStockSeriesName());
+        QVERIFY(book);
+        QCOMPARE(book->count(), 30);
+    }
+
+    void whatDoesNotAddUpIsOutlined()
+    {
+        auto c = m_db->connect();
+        QSqlQuery reading = c->exec(
+            QStringLiteral("SELECT r.id::text, r.nozzle_id::text FROM %1.nozzle_readings r JOIN "
+                           "%1.nozzles n ON n.id = r.nozzle_id WHERE n.station_id = ? AND "
+                           "r.recorded_at::date = ? ORDER BY r.recorded_at DESC LIMIT 1")
+                .arg(m_s),
+            { m_station, m_day });
+        QVERIFY(reading.next());
+        const QString nozzle = reading.value(1).toString();
+        c->exec(QStringLiteral("UPDATE %1.nozzle_readings SET reading = reading - 100000 WHERE "
+                               "id = ?")
+                    .arg(m_s),
+                { reading.value(0) });
+        StationPage *page = m_window->openStation(m_schema, m_station, m_day);
+        QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
+        StationGraphScene *scene = page->scene();
+        const int index = scene->find(Kind::Nozzle, nozzle);
+        QVERIFY(index > 0);
+        QVERIFY(!scene->nodes().at(index).problems.isEmpty());
+        QVERIFY(scene->problemCount(index) >= 1);
+        // Collapsed, its pump counts it.
+        const int pump = scene->nodes().at(index).parent;
+        scene->setExpanded(pump, false);
+        QVERIFY(scene->problemCount(pump) >= 1);
+        QVERIFY(!scene->isShown(index));
+        // Selecting it opens the pump again and marks the reading in chart and table.
+        QVERIFY(page->selectNode(Kind::Nozzle, nozzle));
+        QVERIFY(scene->isShown(index));
+        StationDetailView *detail = page->detail();
+        QVERIFY(QTest::qWaitFor([&] { return detail->isReady(); }, waitMs));
+        QCOMPARE(seriesNamed(detail->chart(0), StationCharts::wentDownSeriesName())->count(), 1);
+        QVERIFY(detail->findingsText().contains(QStringLiteral("lower than the reading before")));
+        int red = 0;
+        for (int row = 0; row < detail->model()->rowCount(); ++row)
+            red += detail->model()->item(row, 0)->foreground().color() != QColor(Qt::black)
+                    && !detail->model()->item(row, 0)->toolTip().isEmpty()
+                ? 1
+                : 0;
+        QVERIFY(red >= 1);
+        saveScreenshot(QStringLiteral("station-problem.png"));
+        c->exec(QStringLiteral("UPDATE %1.nozzle_readings SET reading = reading + 100000 WHERE "
+                               "id = ?")
+                    .arg(m_s),
+                { reading.value(0) });
+    }
+
+    void aWrongStationOrTenantSaysSo()
+    {
+        const QList<std::pair<QString, QString>> cases {
+            { m_schema, QStringLiteral("No such station'--") },
+            { QStringLiteral("x\"; DROP TABLE y; --"), QString() },
+        };
+        for (const auto &[schema, station] : cases) {
+            StationPage *page = m_window->openStation(schema, station);
+            QVERIFY(page);
+            QSignalSpy failed(page, &StationPage::failed);
+            QVERIFY(failed.wait(waitMs));
+            const QString message = failed.first().first().toString();
+            QVERIFY2(message.contains(QStringLiteral("no station"))
+                         || message.contains(QStringLiteral("not a tenant schema")),
+                     qPrintable(message));
+            QVERIFY(!page->isLoaded());
+        }
+        auto c = m_db->connect();
+        QVERIFY(c->scalar(QStringLiteral("SELECT count(*) FROM %1.stations").arg(m_s)).toInt() > 0);
+    }
+
+private:
+    void saveScreenshot(const QString &name)
+    {
+        const QString shots = qEnvironmentVariable("FUELSYNC_TEST_SCREENSHOTS");
+        if (!shots.isEmpty())
+            m_window->grab().save(shots + u'/' + name);
+    }
+
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_settingsDir;
+    QString m_schema;
+    QString m_s;
+    QString m_station;
+    QString m_stationName;
+    QDate m_day;
+};
+
+QTEST_MAIN(StationViewTest)
+#include "tst_stationview.moc"
