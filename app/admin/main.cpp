@@ -77,8 +77,10 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(QStringLiteral("fuelsync-admin"));
 
     QTranslator translator;
+    // The user's language, else English (whose plural forms turn "%n sale(s)" into words).
     if (translator.load(QLocale(), QStringLiteral("fuelsync"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n")))
+                        QStringLiteral(":/i18n"))
+        || translator.load(QStringLiteral(":/i18n/fuelsync_en.qm")))
         QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;

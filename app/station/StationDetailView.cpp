@@ -135,7 +135,7 @@ void StationDetailView::setHeader(const QString &title, const QStringList &lines
     m_title->setText(title);
     m_lines->setText(lines.join(QStringLiteral("  ·  ")));
     m_lines->setVisible(!lines.isEmpty());
-    QStringList shown = findings.mid(0, 6);
+    QStringList shown = findings.mid(0, findings.size() > 4 ? 3 : 4);
     if (findings.size() > shown.size())
         shown.append(tr("… and %n more (marked in the table)", nullptr,
                         int(findings.size() - shown.size())));

@@ -53,7 +53,7 @@ struct NozzleHistory
     QString pumpLabel;
     int number = 0;
     QString fuelType;
-    QDateTime from; // the window: from <= t < to
+    QDateTime from; // the window: from <= t < to (from the oldest kept reading when truncated)
     QDateTime to;
     QList<Reading> readings; // oldest first
     std::optional<Reading> before; // the reading just before the window, for the first change

@@ -87,7 +87,9 @@ NozzleHistory NozzleHistoryReader::read(DbConnection &connection, const QString 
                                   readings.value(2).toDateTime(), false });
     }
     std::reverse(history.readings.begin(), history.readings.end());
+    // When readings were left out, the history starts at the oldest kept one.
     const QDateTime start = history.truncated ? history.readings.first().at : window.from;
+    history.from = start;
     QSqlQuery before = connection.exec(
         QStringLiteral("SELECT id::text, reading, recorded_at FROM %1.nozzle_readings "
                        "WHERE nozzle_id = ?::uuid AND recorded_at < ?::timestamptz "

@@ -76,6 +76,7 @@ struct StationGraph
             ReadingWentDown, // a reading lower than the one before it on the same nozzle
             SaleWithoutReading, // a sale whose reading is not there
             SilentNozzle, // an active nozzle with no reading for days
+            SoldOffPrice, // sales of the day charged another price than the one in force
             OverCreditLimit, // a creditor owing more than the limit
             StockBelowMinimum, // a fuel's stock under its reorder level
         };

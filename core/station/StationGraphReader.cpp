@@ -102,23 +102,54 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
                 StationGraph::Reading { latest.value(1).toDouble(), latest.value(2).toDateTime() };
     }
 
-    // The day's sales per nozzle.
+    // The day's sales per nozzle, and how many were charged another price than the one in force
+    // for the nozzle's fuel (the station's price periods: a few rows, joined by time).
     QSqlQuery sales = connection.exec(
-        QStringLiteral("SELECT nozzle_id::text, count(*), coalesce(sum(volume), 0), "
-                       "coalesce(sum(amount), 0) FROM %1.sales WHERE station_id = ?::uuid "
-                       "AND sold_at >= ?::date AND sold_at < ?::date + 1 GROUP BY 1")
+        QStringLiteral(
+            "SELECT s.nozzle_id::text, count(*), coalesce(sum(s.volume), 0), "
+            "coalesce(sum(s.amount), 0), "
+            "count(*) FILTER (WHERE p.price IS DISTINCT FROM s.price_per_litre), "
+            "min(s.price_per_litre) FILTER (WHERE p.price IS DISTINCT FROM s.price_per_litre), "
+            "min(p.price) FILTER (WHERE p.price IS DISTINCT FROM s.price_per_litre) "
+            "FROM %1.sales s JOIN %1.nozzles n ON n.id = s.nozzle_id "
+            "LEFT JOIN (SELECT fuel_type, price_per_litre AS price, valid_from, "
+            "  lead(valid_from) OVER (PARTITION BY fuel_type ORDER BY valid_from) AS valid_to "
+            "  FROM %1.fuel_prices WHERE station_id = ?::uuid AND valid_from < ?::date + 1) p "
+            "ON p.fuel_type = n.fuel_type AND s.sold_at >= p.valid_from "
+            "AND (p.valid_to IS NULL OR s.sold_at < p.valid_to) "
+            "WHERE s.station_id = ?::uuid AND s.sold_at >= ?::date AND s.sold_at < ?::date + 1 "
+            "GROUP BY 1")
             .arg(s),
-        { stationId, graph.day, graph.day });
+        { stationId, graph.day, stationId, graph.day, graph.day });
+    const QLocale locale;
     while (sales.next()) {
-        if (StationGraph::Nozzle *n = nozzleAt(sales.value(0).toString())) {
-            n->sales = sales.value(1).toInt();
-            n->volume = sales.value(2).toDouble();
-            n->amount = sales.value(3).toDouble();
-        }
+        StationGraph::Nozzle *n = nozzleAt(sales.value(0).toString());
+        if (!n)
+            continue;
+        n->sales = sales.value(1).toInt();
+        n->volume = sales.value(2).toDouble();
+        n->amount = sales.value(3).toDouble();
+        const int off = sales.value(4).toInt();
+        if (off == 0)
+            continue;
+        StationGraph::Problem p;
+        p.kind = StationGraph::Problem::Kind::SoldOffPrice;
+        p.subjectId = n->id;
+        p.text = sales.value(6).isNull()
+            ? QCoreApplication::translate("StationGraphReader",
+                                          "%n sale(s) of the day made while no %1 price was set.",
+                                          nullptr, off)
+                  .arg(n->fuelType)
+            : QCoreApplication::translate("StationGraphReader",
+                                          "%n sale(s) of the day charged another price than the "
+                                          "one in force (e.g. ₹%1/L instead of ₹%2/L).",
+                                          nullptr, off)
+                  .arg(locale.toString(sales.value(5).toDouble(), 'f', 3),
+                       locale.toString(sales.value(6).toDouble(), 'f', 3));
+        graph.problems.append(p);
     }
 
     // What does not add up. Readings that went down, over the window before the day's end.
-    const QLocale locale;
     // The day's readings, each with the one before it (for the first, the latest before the
     // day): a bounded read whatever the table's size.
     QSqlQuery down = connection.exec(

@@ -88,17 +88,21 @@ void fill(DbConnection &c, qint64 rows)
             .arg(s));
 }
 
-// Prices of the three fuels: one in force before the readings, a revision ten days ago (added to
-// a kept cluster too, as earlier versions of this benchmark had none).
+// Prices of the three fuels: one in force before the readings, and a revision ten days ago to the
+// price the last day's sales were made at (set on a kept cluster too, as earlier versions of this
+// benchmark had none).
 void addPrices(DbConnection &c)
 {
     c.exec(QStringLiteral("INSERT INTO %1.fuel_prices (station_id, fuel_type, price_per_litre, "
-                          "valid_from) SELECT st.id, f.fuel, f.price + r.step, r.valid_from "
-                          "FROM %1.stations st CROSS JOIN (VALUES ('petrol', 101.5), "
-                          "('diesel', 89.2), ('premium', 110.4)) AS f(fuel, price) "
-                          "CROSS JOIN (VALUES (timestamptz '2000-01-01', 0), "
-                          "(date_trunc('day', now()) - interval '10 days', 0.35)) AS r(valid_from, "
-                          "step) ON CONFLICT DO NOTHING")
+                          "valid_from) SELECT st.id, f.fuel, r.price, r.valid_from "
+                          "FROM %1.stations st CROSS JOIN (VALUES ('petrol'), ('diesel'), "
+                          "('premium')) AS f(fuel) CROSS JOIN (VALUES (timestamptz '2000-01-01', "
+                          "100.900), (date_trunc('day', now()) - interval '10 days', 101.500)) "
+                          "AS r(valid_from, price) ON CONFLICT (station_id, fuel_type, valid_from) "
+                          "DO UPDATE SET price_per_litre = excluded.price_per_litre")
+               .arg(tenant));
+    c.exec(QStringLiteral("DELETE FROM %1.fuel_prices WHERE valid_from > timestamptz '2000-01-01' "
+                          "AND valid_from <> date_trunc('day', now()) - interval '10 days'")
                .arg(tenant));
 }
 

@@ -275,10 +275,28 @@ private slots:
                  { m_station, m_day })
                 .toString();
 
+        // A sale of the day charged a rupee more than the price in force.
+        const QString offPrice =
+            c->scalar(QStringLiteral("UPDATE %1.sales SET price_per_litre = price_per_litre + 1, "
+                                     "amount = round(volume * (price_per_litre + 1), 2), "
+                                     "cost_price_per_litre = 0, cost_amount = 0, profit = 0 "
+                                     "WHERE id = (SELECT id FROM %1.sales WHERE station_id = ? "
+                                     "AND sold_at::date = ? ORDER BY sold_at DESC LIMIT 1) "
+                                     "RETURNING nozzle_id::text")
+                          .arg(s),
+                      { m_station, m_day })
+                .toString();
+        QVERIFY(!offPrice.isEmpty());
+
         StationGraphReader::Options options;
         options.day = m_day;
         const StationGraph graph = StationGraphReader::read(*c, m_schema, m_station, options);
         QVERIFY(hasProblem(graph, StationGraph::Problem::Kind::ReadingWentDown, lowered));
+        QVERIFY(hasProblem(graph, StationGraph::Problem::Kind::SoldOffPrice, offPrice));
+        int offPriceProblems = 0;
+        for (const StationGraph::Problem &p : graph.problems)
+            offPriceProblems += p.kind == StationGraph::Problem::Kind::SoldOffPrice ? 1 : 0;
+        QCOMPARE(offPriceProblems, 1);
         QVERIFY(hasProblem(graph, StationGraph::Problem::Kind::SilentNozzle, silent));
         QVERIFY(hasProblem(graph, StationGraph::Problem::Kind::SaleWithoutReading, orphan));
         QCOMPARE(graph.problemsOf(silent).first().text, QStringLiteral("Never read."));
