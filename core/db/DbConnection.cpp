@@ -2,6 +2,7 @@
 
 #include "DbError.h"
 #include "LibPq.h"
+#include "SqlIdentifier.h"
 
 #include <QCoreApplication>
 #include <QSqlDriver>
@@ -141,6 +142,13 @@ QVariant DbConnection::scalar(const QString &sql, const QVariantList &values)
 {
     QSqlQuery query = run(sql, &values);
     return query.next() ? query.value(0) : QVariant();
+}
+
+bool DbConnection::relationExists(const QString &schema, const QString &name)
+{
+    return scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"),
+                  { QString(SqlIdentifier::quote(schema) + u'.' + SqlIdentifier::quote(name)) })
+        .toBool();
 }
 
 void DbConnection::begin()

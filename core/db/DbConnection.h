@@ -32,6 +32,9 @@ public:
     QSqlQuery exec(const QString &sql, const QVariantList &values);
     // Runs a query that returns a single value.
     QVariant scalar(const QString &sql, const QVariantList &values = {});
+    // Whether schema.name is a table, view or other relation the session can see (the names are
+    // quoted, so any text is safe).
+    bool relationExists(const QString &schema, const QString &name);
 
     void begin();
     void commit();

@@ -23,10 +23,7 @@ CreditorHistory CreditorHistoryReader::read(DbConnection &connection, const QStr
                                             const QString &creditorId, const Options &options)
 {
     const QString s = SqlIdentifier::quote(schema);
-    if (!connection
-             .scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"),
-                     { QString(s + QStringLiteral(".creditors")) })
-             .toBool())
+    if (!connection.relationExists(schema, QStringLiteral("creditors")))
         throw RequestError(
             QCoreApplication::translate("CreditorHistoryReader", "%1 has no creditors table")
                 .arg(schema));

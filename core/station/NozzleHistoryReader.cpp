@@ -34,10 +34,7 @@ NozzleHistory NozzleHistoryReader::read(DbConnection &connection, const QString 
                                         const QString &nozzleId, const Options &options)
 {
     const QString s = SqlIdentifier::quote(schema);
-    if (!connection
-             .scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"),
-                     { QString(s + QStringLiteral(".nozzle_readings")) })
-             .toBool())
+    if (!connection.relationExists(schema, QStringLiteral("nozzle_readings")))
         throw RequestError(QCoreApplication::translate("NozzleHistoryReader",
                                                        "%1 is not a tenant schema (it has no "
                                                        "nozzle_readings table)")

@@ -378,10 +378,7 @@ QString StationGraphReader::resolveStation(DbConnection &connection, const QStri
 
 void StationGraphReader::requireTenantSchema(DbConnection &connection, const QString &schema)
 {
-    if (!connection
-             .scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"),
-                     { QString(SqlIdentifier::quote(schema) + QStringLiteral(".stations")) })
-             .toBool())
+    if (!connection.relationExists(schema, QStringLiteral("stations")))
         throw RequestError(QCoreApplication::translate("StationGraphReader",
                                                        "%1 is not a tenant schema (it has "
                                                        "no stations table)")

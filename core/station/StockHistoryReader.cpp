@@ -23,12 +23,8 @@ StockHistory StockHistoryReader::read(DbConnection &connection, const QString &s
                                       const Options &options)
 {
     const QString s = SqlIdentifier::quote(schema);
-    if (!connection
-             .scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT "
-                                    "NULL"),
-                     { QString(s + QStringLiteral(".fuel_inventory")),
-                       QString(s + QStringLiteral(".fuel_deliveries")) })
-             .toBool())
+    if (!connection.relationExists(schema, QStringLiteral("fuel_inventory"))
+        || !connection.relationExists(schema, QStringLiteral("fuel_deliveries")))
         throw RequestError(
             QCoreApplication::translate("StockHistoryReader", "%1 has no inventory tables")
                 .arg(schema));
