@@ -122,9 +122,12 @@ QChart *StationCharts::nozzleMeter(const NozzleHistory &history)
 
 QChart *StationCharts::nozzleSales(const NozzleHistory &history)
 {
-    QChart *chart = newChart(history.sales.isEmpty()
-                                 ? tr("Sales and the price in force: no sales in these days")
-                                 : tr("Sales and the price in force"));
+    QString title = history.sales.isEmpty()
+        ? tr("Sales and the price in force: no sales in these days")
+        : tr("Sales and the price in force");
+    if (history.prices.isEmpty())
+        title += tr(" (no %1 price was set)").arg(history.fuelType);
+    QChart *chart = newChart(title);
     auto *sales = markers(salesSeriesName(), Green, 6);
     auto *off = markers(offSeriesName(), Red, 10);
     double high = 0;

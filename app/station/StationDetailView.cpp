@@ -431,7 +431,7 @@ void StationDetailView::showCreditor(const QString &schema, const QString &id, c
     const int request = m_request;
     CreditorHistoryReader::Options options;
     options.lastDay = lastDay;
-    options.days = std::max(days, 90);
+    options.days = days;
     m_session->run<CreditorHistory>(
         this,
         [schema, id, options](DbConnection &c) {
@@ -513,10 +513,15 @@ void StationDetailView::showFuel(const StationGraph &graph, const QString &fuel,
                 findings.append(f.text);
                 findingOf.insert(f.day, f.text);
             }
+            const bool bookStock = !h.days.isEmpty() && h.days.first().bookStock.has_value();
             setHeader(m_title->text(),
                       { tr("%1 L measured %2")
                             .arg(locale.toString(h.current, 'f', 0), when(locale, h.measuredAt)),
-                        tr("book stock: the measurement with the deliveries and sales since") },
+                        bookStock ? tr("book stock: the measurement with the deliveries and "
+                                       "sales since")
+                                  : tr("no book stock: the measurement is more than %n day(s) "
+                                       "away from these days",
+                                       nullptr, StockHistoryReader::maxDaysFromMeasurement) },
                       findings);
             setCharts(StationCharts::stock(h), nullptr);
             setColumns({ tr("Day"), tr("Delivered (L)"), tr("Sold (L)"),

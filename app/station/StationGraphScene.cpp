@@ -172,8 +172,6 @@ void StationGraphScene::setGraph(const StationGraph &graph)
             n.problems = problems.value(c.id);
             n.toolTip = c.id;
             add(n, groupIndex);
-            if (!n.problems.isEmpty())
-                m_nodes[groupIndex].expanded = true;
         }
     }
 
@@ -207,7 +205,12 @@ void StationGraphScene::setGraph(const StationGraph &graph)
         Node group;
         group.kind = Node::Kind::Alerts;
         group.title = tr("Alerts");
+        int shownOpen = 0;
+        for (const StationGraph::Alert &a : graph.alerts)
+            shownOpen += a.resolvedAt.isValid() ? 0 : 1;
         group.lines = { tr("%n open", nullptr, graph.openAlerts) };
+        if (shownOpen < graph.openAlerts)
+            group.lines.append(tr("the newest %1 shown").arg(shownOpen));
         group.accent = QColor(0xb4, 0x3c, 0x3c);
         int shown = 0;
         for (const StationGraph::Alert &a : graph.alerts)

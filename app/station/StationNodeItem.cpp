@@ -6,6 +6,7 @@
 #include <QFontMetricsF>
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
+#include <QPointer>
 
 namespace fuelsync {
 
@@ -121,28 +122,39 @@ void StationNodeItem::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
 {
     if (event->button() != Qt::LeftButton)
         return;
-    // The scene rebuilds its items when it lays out again: that waits until this event is over.
-    StationGraphScene *scene = m_scene;
-    const int index = m_index;
+    // The scene rebuilds its items when it lays out again: that waits until this event is over,
+    // and finds the node again by what it is (a reload may have come in between).
     const bool onToggle = toggleRect().contains(event->scenePos());
-    QMetaObject::invokeMethod(
-        scene,
-        [scene, index, onToggle] {
-            if (onToggle)
-                scene->toggle(index);
-            else
-                scene->select(index);
-        },
-        Qt::QueuedConnection);
+    later([onToggle](StationGraphScene *scene, int index) {
+        if (onToggle)
+            scene->toggle(index);
+        else
+            scene->select(index);
+    });
 }
 
 void StationNodeItem::mouseDoubleClickEvent(QGraphicsSceneMouseEvent *event)
 {
     event->accept();
-    StationGraphScene *scene = m_scene;
-    const int index = m_index;
+    later([](StationGraphScene *scene, int index) { scene->toggle(index); });
+}
+
+void StationNodeItem::later(std::function<void(StationGraphScene *, int)> action) const
+{
+    const StationGraphScene::Node &node = m_scene->nodes().at(m_index);
+    QPointer<StationGraphScene> scene = m_scene;
+    const auto kind = node.kind;
+    const QString id = node.id;
     QMetaObject::invokeMethod(
-        scene, [scene, index] { scene->toggle(index); }, Qt::QueuedConnection);
+        m_scene,
+        [scene, kind, id, action] {
+            if (!scene)
+                return;
+            const int index = scene->find(kind, id);
+            if (index >= 0)
+                action(scene, index);
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace fuelsync

@@ -2,6 +2,8 @@
 
 #include <QGraphicsItem>
 
+#include <functional>
+
 namespace fuelsync {
 
 class StationGraphScene;
@@ -26,6 +28,9 @@ protected:
     void mouseDoubleClickEvent(QGraphicsSceneMouseEvent *event) override;
 
 private:
+    // Runs the action on the scene once this event is over, with the node's index then.
+    void later(std::function<void(StationGraphScene *, int)> action) const;
+
     StationGraphScene *m_scene;
     int m_index;
 };

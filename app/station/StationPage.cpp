@@ -1,6 +1,7 @@
 #include "StationPage.h"
 
 #include "StationDetailView.h"
+#include "common/RequestError.h"
 #include "session/DatabaseSession.h"
 #include "station/StationGraphReader.h"
 
@@ -12,6 +13,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace fuelsync {
@@ -22,6 +24,7 @@ struct StationRead
 {
     QList<StationSummary> stations;
     StationGraph graph;
+    QString error; // the station could not be read (the list could)
 };
 
 } // namespace
@@ -96,14 +99,24 @@ StationPage::StationPage(DatabaseSession *session, QString schema, QString stati
     });
     connect(reloadButton, &QPushButton::clicked, this, &StationPage::reload);
     connect(m_stations, &QComboBox::activated, this, &StationPage::reload);
-    connect(m_day, &QDateEdit::editingFinished, this, [this] {
+    // A day picked in the calendar, typed, or stepped with the arrows: read again once the
+    // box has been still for a moment.
+    auto *dayPause = new QTimer(this);
+    dayPause->setSingleShot(true);
+    dayPause->setInterval(400);
+    connect(dayPause, &QTimer::timeout, this, [this] {
         if (m_loaded && m_day->date() != m_scene->graph().day)
             reload();
     });
-    connect(m_days, &QSpinBox::editingFinished, this, [this] {
+    connect(m_day, &QDateEdit::dateChanged, dayPause, qOverload<>(&QTimer::start));
+    auto *daysPause = new QTimer(this);
+    daysPause->setSingleShot(true);
+    daysPause->setInterval(400);
+    connect(daysPause, &QTimer::timeout, this, [this] {
         if (m_scene->selected() >= 0)
             showSelected(m_scene->selected());
     });
+    connect(m_days, &QSpinBox::valueChanged, daysPause, qOverload<>(&QTimer::start));
     connect(m_scene, &StationGraphScene::nodeSelected, this, &StationPage::showSelected);
     connect(m_detail, &StationDetailView::subjectActivated, this, [this](const QString &id) {
         using Kind = StationGraphScene::Node::Kind;
@@ -135,12 +148,16 @@ void StationPage::load(const QString &station)
             StationRead read;
             read.stations = StationGraphReader::stations(c, schema);
             QString id = station;
-            if (id.isEmpty() && !read.stations.isEmpty())
-                id = read.stations.first().id;
-            else if (!id.isEmpty())
-                id = StationGraphReader::resolveStation(c, schema, id);
-            if (!id.isEmpty())
-                read.graph = StationGraphReader::read(c, schema, id, options);
+            try {
+                if (id.isEmpty() && !read.stations.isEmpty())
+                    id = read.stations.first().id;
+                else if (!id.isEmpty())
+                    id = StationGraphReader::resolveStation(c, schema, id);
+                if (!id.isEmpty())
+                    read.graph = StationGraphReader::read(c, schema, id, options);
+            } catch (const RequestError &e) {
+                read.error = e.message(); // the picker is filled all the same
+            }
             return read;
         },
         [this, request](StationRead read) {
@@ -150,9 +167,14 @@ void StationPage::load(const QString &station)
             for (const StationSummary &s : std::as_const(read.stations))
                 m_stations->addItem(s.city.isEmpty() ? s.name : tr("%1 (%2)").arg(s.name, s.city),
                                     s.id);
-            if (read.stations.isEmpty()) {
-                m_error = tr("%1 has no stations.").arg(m_schema);
-                m_status->setText(m_error);
+            if (read.stations.isEmpty() || !read.error.isEmpty()) {
+                m_error =
+                    read.error.isEmpty() ? tr("%1 has no stations.").arg(m_schema) : read.error;
+                m_status->setText(
+                    read.error.isEmpty()
+                        ? m_error
+                        : tr("The station could not be read: %1 · pick one above").arg(m_error));
+                m_stations->setCurrentIndex(-1);
                 emit failed(m_error);
                 return;
             }

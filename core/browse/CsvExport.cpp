@@ -2,6 +2,7 @@
 
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
+#include "db/ReadSnapshot.h"
 
 #include <QDir>
 #include <QSaveFile>
@@ -50,8 +51,7 @@ CsvExport::Result CsvExport::write(DbConnection &connection, const TableDefiniti
     put(header + "\r\n");
 
     Result result;
-    Transaction transaction(connection);
-    connection.exec(QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+    const ReadSnapshot snapshot(connection); // every page of one snapshot
     RowPage page = pager.first(connection);
     while (true) {
         QByteArray chunk;
@@ -74,7 +74,6 @@ CsvExport::Result CsvExport::write(DbConnection &connection, const TableDefiniti
             break;
         page = pager.after(connection, page.lastCursor());
     }
-    transaction.commit();
     if (!file.commit()) {
         throw RequestError(
             tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));

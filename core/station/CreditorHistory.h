@@ -31,7 +31,7 @@ struct CreditorHistory
     double outstanding = 0; // now
     QDateTime from;
     QDateTime to;
-    double balanceAtStart = 0; // owed at `from` (or at the oldest kept event when truncated)
+    double balanceAtStart = 0; // owed at `from` (when truncated: after the newest event left out)
     bool truncated = false; // more events than the reader keeps: the oldest were left out
     QList<Event> events; // oldest first
     double sold() const; // credit sales in the window, INR

@@ -3,6 +3,7 @@
 #include "HistoryWindow.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
+#include "db/ReadSnapshot.h"
 #include "db/SqlIdentifier.h"
 
 #include <QCoreApplication>
@@ -34,6 +35,7 @@ CreditorHistory CreditorHistoryReader::read(DbConnection &connection, const QStr
     };
     if (QUuid::fromString(creditorId).isNull())
         throw noCreditor();
+    const ReadSnapshot snapshot(connection); // the balance and the events of one moment
     CreditorHistory history;
     history.schema = schema;
     history.creditorId = creditorId;
@@ -49,11 +51,12 @@ CreditorHistory CreditorHistoryReader::read(DbConnection &connection, const QStr
     history.active = creditor.value(2).toBool();
     history.creditLimit = creditor.value(3).toDouble();
     history.outstanding = creditor.value(4).toDouble();
-    const HistoryWindow window = HistoryWindow::of(connection, options.lastDay, options.days);
+    const HistoryWindow window =
+        HistoryWindow::of(connection, options.lastDay, options.days, options.timeZone);
     history.from = window.from;
     history.to = window.to;
-    const QString from = HistoryWindow::sqlInstant(window.from);
-    const QString to = HistoryWindow::sqlInstant(window.to);
+    const QString from = window.fromText;
+    const QString to = window.toText;
     const int keep = std::max(1, options.maxEvents);
 
     using Event = CreditorHistory::Event;
@@ -92,19 +95,22 @@ CreditorHistory CreditorHistoryReader::read(DbConnection &connection, const QStr
             + (reference.isEmpty() ? QString() : QStringLiteral(" · ") + reference);
         payments.append(e);
     }
-    // When either kind had more than it keeps, the events before its oldest kept one are
-    // incomplete: the window then starts there.
-    QDateTime start = window.from;
+    // When either kind had more than it keeps, its events up to the newest one left out are
+    // incomplete: the history then starts after that instant, for both kinds.
+    QDateTime cut = window.from;
+    bool afterCut = false;
     for (QList<Event> *list : { &sales, &payments }) {
         if (list->size() > keep) {
-            list->resize(keep);
             history.truncated = true;
-            start = std::max(start, list->last().at);
+            if (!afterCut || list->at(keep).at > cut)
+                cut = list->at(keep).at;
+            afterCut = true;
+            list->resize(keep);
         }
     }
     for (const QList<Event> *list : { &sales, &payments }) {
         for (const Event &e : *list) {
-            if (e.at >= start)
+            if (afterCut ? e.at > cut : e.at >= cut)
                 history.events.append(e);
         }
     }
@@ -129,7 +135,7 @@ CreditorHistory CreditorHistoryReader::read(DbConnection &connection, const QStr
     }
     history.balanceAtStart = balance;
     if (history.truncated)
-        history.from = start;
+        history.from = cut;
     return history;
 }
 

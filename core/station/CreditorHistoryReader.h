@@ -16,7 +16,8 @@ class CreditorHistoryReader
 public:
     struct Options
     {
-        QDate lastDay; // invalid: today, in the server's time zone
+        QDate lastDay; // invalid: today
+        QString timeZone; // whose days; empty: the workstation's (HistoryWindow)
         int days = 90;
         int maxEvents = 5000; // of each kind; the newest are kept
     };

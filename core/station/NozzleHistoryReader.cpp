@@ -3,6 +3,7 @@
 #include "HistoryWindow.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
+#include "db/ReadSnapshot.h"
 #include "db/SqlIdentifier.h"
 
 #include <QCoreApplication>
@@ -46,6 +47,7 @@ NozzleHistory NozzleHistoryReader::read(DbConnection &connection, const QString 
     };
     if (QUuid::fromString(nozzleId).isNull())
         throw noNozzle();
+    const ReadSnapshot snapshot(connection); // readings, sales and prices of one moment
     NozzleHistory history;
     history.schema = schema;
     history.nozzleId = nozzleId;
@@ -61,52 +63,64 @@ NozzleHistory NozzleHistoryReader::read(DbConnection &connection, const QString 
     history.pumpLabel = nozzle.value(1).toString();
     history.number = nozzle.value(2).toInt();
     history.fuelType = nozzle.value(3).toString();
-    const HistoryWindow window = HistoryWindow::of(connection, options.lastDay, options.days);
+    const HistoryWindow window =
+        HistoryWindow::of(connection, options.lastDay, options.days, options.timeZone);
     history.from = window.from;
     history.to = window.to;
-    const QString to = HistoryWindow::sqlInstant(window.to);
 
-    // The newest maxReadings readings of the window (one more tells whether there were more),
-    // and the one before the oldest kept.
+    // The newest maxReadings readings of the window, and the one before the oldest kept: one
+    // more row of the window when there were more, else the latest before the window.
     const int keep = std::max(1, options.maxReadings);
     QSqlQuery readings = connection.exec(
         QStringLiteral("SELECT id::text, reading, recorded_at FROM %1.nozzle_readings "
                        "WHERE nozzle_id = ?::uuid AND recorded_at >= ?::timestamptz "
                        "AND recorded_at < ?::timestamptz ORDER BY recorded_at DESC LIMIT ?")
             .arg(s),
-        { nozzleId, HistoryWindow::sqlInstant(window.from), to, keep + 1 });
+        { nozzleId, window.fromText, window.toText, keep + 1 });
     while (readings.next()) {
+        const NozzleHistory::Reading reading { readings.value(0).toString(),
+                                               readings.value(1).toDouble(),
+                                               readings.value(2).toDateTime(), false };
         if (history.readings.size() == keep) {
             history.truncated = true;
+            history.before = reading;
             break;
         }
-        history.readings.append({ readings.value(0).toString(), readings.value(1).toDouble(),
-                                  readings.value(2).toDateTime(), false });
+        history.readings.append(reading);
     }
     std::reverse(history.readings.begin(), history.readings.end());
-    // When readings were left out, the history starts at the oldest kept one.
-    const QDateTime start = history.truncated ? history.readings.first().at : window.from;
-    history.from = start;
-    QSqlQuery before = connection.exec(
-        QStringLiteral("SELECT id::text, reading, recorded_at FROM %1.nozzle_readings "
-                       "WHERE nozzle_id = ?::uuid AND recorded_at < ?::timestamptz "
-                       "ORDER BY recorded_at DESC LIMIT 1")
-            .arg(s),
-        { nozzleId, HistoryWindow::sqlInstant(start) });
-    if (before.next())
-        history.before =
-            NozzleHistory::Reading { before.value(0).toString(), before.value(1).toDouble(),
-                                     before.value(2).toDateTime(), false };
+    if (!history.truncated) {
+        QSqlQuery before = connection.exec(
+            QStringLiteral("SELECT id::text, reading, recorded_at FROM %1.nozzle_readings "
+                           "WHERE nozzle_id = ?::uuid AND recorded_at < ?::timestamptz "
+                           "ORDER BY recorded_at DESC LIMIT 1")
+                .arg(s),
+            { nozzleId, window.fromText });
+        if (before.next())
+            history.before =
+                NozzleHistory::Reading { before.value(0).toString(), before.value(1).toDouble(),
+                                         before.value(2).toDateTime(), false };
+    }
+    // When readings were left out, the history starts at the oldest kept one: its time is taken
+    // from the row itself, never through a QDateTime (which keeps milliseconds only).
+    QString startSql = QStringLiteral("?::timestamptz");
+    QVariant start = window.fromText;
+    if (history.truncated) {
+        startSql = QStringLiteral("(SELECT recorded_at FROM %1.nozzle_readings WHERE id = ?::uuid)")
+                       .arg(s);
+        start = history.readings.first().id;
+        history.from = history.readings.first().at;
+    }
 
     // The sales of the kept span; a sale's reading is looked up by its key.
     QSqlQuery sales = connection.exec(
         QStringLiteral("SELECT s.sold_at, s.volume, s.price_per_litre, s.amount, "
                        "s.payment_method, s.reading_id::text, r.id IS NULL "
                        "FROM %1.sales s LEFT JOIN %1.nozzle_readings r ON r.id = s.reading_id "
-                       "WHERE s.nozzle_id = ?::uuid AND s.sold_at >= ?::timestamptz "
+                       "WHERE s.nozzle_id = ?::uuid AND s.sold_at >= %2 "
                        "AND s.sold_at < ?::timestamptz ORDER BY s.sold_at, s.id")
-            .arg(s),
-        { nozzleId, HistoryWindow::sqlInstant(start), to });
+            .arg(s, startSql),
+        { nozzleId, start, window.toText });
     while (sales.next()) {
         NozzleHistory::Sale sale;
         sale.at = sales.value(0).toDateTime();
@@ -123,14 +137,14 @@ NozzleHistory NozzleHistoryReader::read(DbConnection &connection, const QString 
     QSqlQuery prices = connection.exec(
         QStringLiteral("(SELECT valid_from, price_per_litre FROM %1.fuel_prices "
                        "WHERE station_id = ?::uuid AND fuel_type = ? "
-                       "AND valid_from <= ?::timestamptz ORDER BY valid_from DESC LIMIT 1) "
+                       "AND valid_from <= %2 ORDER BY valid_from DESC LIMIT 1) "
                        "UNION ALL (SELECT valid_from, price_per_litre FROM %1.fuel_prices "
                        "WHERE station_id = ?::uuid AND fuel_type = ? "
-                       "AND valid_from > ?::timestamptz AND valid_from < ?::timestamptz "
+                       "AND valid_from > %2 AND valid_from < ?::timestamptz "
                        "ORDER BY valid_from) ORDER BY 1")
-            .arg(s),
-        { history.stationId, history.fuelType, HistoryWindow::sqlInstant(start), history.stationId,
-          history.fuelType, HistoryWindow::sqlInstant(start), to });
+            .arg(s, startSql),
+        { history.stationId, history.fuelType, start, history.stationId, history.fuelType, start,
+          window.toText });
     while (prices.next())
         history.prices.append({ prices.value(0).toDateTime(), prices.value(1).toDouble() });
 

@@ -16,7 +16,8 @@ class NozzleHistoryReader
 public:
     struct Options
     {
-        QDate lastDay; // the window ends with this day; invalid: today, in the server's time zone
+        QDate lastDay; // the window ends with this day; invalid: today
+        QString timeZone; // whose days; empty: the workstation's (HistoryWindow)
         int days = 30; // and starts this many days before
         int maxReadings = 10000; // the newest are kept when there are more
     };

@@ -92,6 +92,7 @@ struct StationGraph
     QString city;
     QString status;
     QDate day;
+    QString timeZone; // whose day it is (IANA name)
     QList<Pump> pumps;
     // Empty, and the flag false, where the tenant's schema does not have the table (yet).
     bool hasCredit = false;

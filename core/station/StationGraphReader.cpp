@@ -1,12 +1,15 @@
 #include "StationGraphReader.h"
 
+#include "HistoryWindow.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
+#include "db/ReadSnapshot.h"
 #include "db/SqlIdentifier.h"
 
 #include <QCoreApplication>
 #include <QHash>
 #include <QLocale>
+#include <QSet>
 #include <QSqlQuery>
 #include <QUuid>
 
@@ -28,20 +31,22 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
         throw RequestError(
             QCoreApplication::translate("StationGraphReader", "there is no station %1 in %2")
                 .arg(stationId, schema));
+    const ReadSnapshot snapshot(connection); // every part as of one moment
     StationGraph graph;
     graph.schema = schema;
     graph.stationId = stationId;
-    graph.day = options.day.isValid()
-        ? options.day
-        : connection.scalar(QStringLiteral("SELECT current_date")).toDate();
+    const HistoryWindow day = HistoryWindow::of(connection, options.day, 1, options.timeZone);
+    graph.day = day.lastDay;
+    graph.timeZone = day.zone;
 
     QSqlQuery station = connection.exec(
         QStringLiteral("SELECT name, city, status, to_regclass(?) IS NOT NULL, "
-                       "to_regclass(?) IS NOT NULL, to_regclass(?) IS NOT NULL "
-                       "FROM %1.stations WHERE id = ?::uuid")
+                       "to_regclass(?) IS NOT NULL, to_regclass(?) IS NOT NULL, "
+                       "to_regclass(?) IS NOT NULL FROM %1.stations WHERE id = ?::uuid")
             .arg(s),
         { QString(s + QStringLiteral(".creditors")), QString(s + QStringLiteral(".fuel_inventory")),
-          QString(s + QStringLiteral(".alerts")), stationId });
+          QString(s + QStringLiteral(".alerts")),
+          QString(s + QStringLiteral(".fuel_price_periods")), stationId });
     if (!station.next())
         throw RequestError(
             QCoreApplication::translate("StationGraphReader", "there is no station %1 in %2")
@@ -52,16 +57,18 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
     graph.hasCredit = station.value(3).toBool();
     graph.hasInventory = station.value(4).toBool();
     graph.hasAlerts = station.value(5).toBool();
+    const bool hasPrices = station.value(6).toBool();
 
-    // Pumps and their nozzles.
+    // Pumps and their nozzles; a nozzle added after the day is not counted as silent on it.
     QSqlQuery pumps = connection.exec(
         QStringLiteral("SELECT p.id::text, p.label, p.status, n.id::text, n.nozzle_number, "
-                       "n.fuel_type, n.status FROM %1.pumps p "
+                       "n.fuel_type, n.status, n.created_at < ?::timestamptz FROM %1.pumps p "
                        "LEFT JOIN %1.nozzles n ON n.pump_id = p.id "
                        "WHERE p.station_id = ?::uuid ORDER BY p.label, p.id, n.nozzle_number")
             .arg(s),
-        { stationId });
+        { day.toText, stationId });
     QHash<QString, QPair<int, int>> where; // nozzle id -> pump index, nozzle index
+    QSet<QString> installedByDayEnd;
     while (pumps.next()) {
         const QString pumpId = pumps.value(0).toString();
         if (graph.pumps.isEmpty() || graph.pumps.last().id != pumpId) {
@@ -78,6 +85,8 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
         nozzle.number = pumps.value(4).toInt();
         nozzle.fuelType = pumps.value(5).toString();
         nozzle.status = pumps.value(6).toString();
+        if (pumps.value(7).toBool())
+            installedByDayEnd.insert(nozzle.id);
         graph.pumps.last().nozzles.append(nozzle);
         where.insert(nozzle.id,
                      { int(graph.pumps.size()) - 1, int(graph.pumps.last().nozzles.size()) - 1 });
@@ -91,36 +100,39 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
     QSqlQuery latest = connection.exec(
         QStringLiteral("SELECT n.id::text, r.reading, r.recorded_at FROM %1.nozzles n "
                        "CROSS JOIN LATERAL (SELECT reading, recorded_at FROM %1.nozzle_readings x "
-                       "  WHERE x.nozzle_id = n.id AND x.recorded_at < ?::date + 1 "
+                       "  WHERE x.nozzle_id = n.id AND x.recorded_at < ?::timestamptz "
                        "  ORDER BY x.recorded_at DESC LIMIT 1) r "
                        "WHERE n.station_id = ?::uuid")
             .arg(s),
-        { graph.day, stationId });
+        { day.toText, stationId });
     while (latest.next()) {
         if (StationGraph::Nozzle *n = nozzleAt(latest.value(0).toString()))
             n->latest =
                 StationGraph::Reading { latest.value(1).toDouble(), latest.value(2).toDateTime() };
     }
 
-    // The day's sales per nozzle, and how many were charged another price than the one in force
-    // for the nozzle's fuel (the station's price periods: a few rows, joined by time).
+    // The day's sales per nozzle, with those charged another price than the one in force for the
+    // nozzle's fuel (fuel_price_periods, filtered to the station) and those made while no price
+    // was set; one example of each, from one sale.
+    const QString priceJoin = hasPrices
+        ? QStringLiteral("LEFT JOIN %1.fuel_price_periods p ON p.station_id = s.station_id "
+                         "AND p.fuel_type = n.fuel_type AND s.sold_at >= p.valid_from "
+                         "AND (p.valid_to IS NULL OR s.sold_at < p.valid_to) ")
+              .arg(s)
+        : QStringLiteral("LEFT JOIN (SELECT NULL::numeric AS price_per_litre) p ON false ");
     QSqlQuery sales = connection.exec(
         QStringLiteral(
             "SELECT s.nozzle_id::text, count(*), coalesce(sum(s.volume), 0), "
             "coalesce(sum(s.amount), 0), "
-            "count(*) FILTER (WHERE p.price IS DISTINCT FROM s.price_per_litre), "
-            "min(s.price_per_litre) FILTER (WHERE p.price IS DISTINCT FROM s.price_per_litre), "
-            "min(p.price) FILTER (WHERE p.price IS DISTINCT FROM s.price_per_litre) "
-            "FROM %1.sales s JOIN %1.nozzles n ON n.id = s.nozzle_id "
-            "LEFT JOIN (SELECT fuel_type, price_per_litre AS price, valid_from, "
-            "  lead(valid_from) OVER (PARTITION BY fuel_type ORDER BY valid_from) AS valid_to "
-            "  FROM %1.fuel_prices WHERE station_id = ?::uuid AND valid_from < ?::date + 1) p "
-            "ON p.fuel_type = n.fuel_type AND s.sold_at >= p.valid_from "
-            "AND (p.valid_to IS NULL OR s.sold_at < p.valid_to) "
-            "WHERE s.station_id = ?::uuid AND s.sold_at >= ?::date AND s.sold_at < ?::date + 1 "
-            "GROUP BY 1")
-            .arg(s),
-        { stationId, graph.day, stationId, graph.day, graph.day });
+            "count(*) FILTER (WHERE p.price_per_litre <> s.price_per_litre), "
+            "(array_agg(s.price_per_litre || '/' || p.price_per_litre ORDER BY s.sold_at) "
+            "  FILTER (WHERE p.price_per_litre <> s.price_per_litre))[1], "
+            "count(*) FILTER (WHERE p.price_per_litre IS NULL) "
+            "FROM %1.sales s JOIN %1.nozzles n ON n.id = s.nozzle_id %2"
+            "WHERE s.station_id = ?::uuid AND s.sold_at >= ?::timestamptz "
+            "AND s.sold_at < ?::timestamptz GROUP BY 1")
+            .arg(s, priceJoin),
+        { stationId, day.fromText, day.toText });
     const QLocale locale;
     while (sales.next()) {
         StationGraph::Nozzle *n = nozzleAt(sales.value(0).toString());
@@ -129,29 +141,32 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
         n->sales = sales.value(1).toInt();
         n->volume = sales.value(2).toDouble();
         n->amount = sales.value(3).toDouble();
-        const int off = sales.value(4).toInt();
-        if (off == 0)
-            continue;
         StationGraph::Problem p;
         p.kind = StationGraph::Problem::Kind::SoldOffPrice;
         p.subjectId = n->id;
-        p.text = sales.value(6).isNull()
-            ? QCoreApplication::translate("StationGraphReader",
-                                          "%n sale(s) of the day made while no %1 price was set.",
-                                          nullptr, off)
-                  .arg(n->fuelType)
-            : QCoreApplication::translate("StationGraphReader",
-                                          "%n sale(s) of the day charged another price than the "
-                                          "one in force (e.g. ₹%1/L instead of ₹%2/L).",
-                                          nullptr, off)
-                  .arg(locale.toString(sales.value(5).toDouble(), 'f', 3),
-                       locale.toString(sales.value(6).toDouble(), 'f', 3));
-        graph.problems.append(p);
+        if (const int off = sales.value(4).toInt(); off > 0) {
+            const QStringList pair = sales.value(5).toString().split(u'/'); // charged/in force
+            p.text = QCoreApplication::translate("StationGraphReader",
+                                                 "%n sale(s) of the day charged another price "
+                                                 "than the one in force (e.g. ₹%1/L instead of "
+                                                 "₹%2/L).",
+                                                 nullptr, off)
+                         .arg(locale.toString(pair.value(0).toDouble(), 'f', 3),
+                              locale.toString(pair.value(1).toDouble(), 'f', 3));
+            graph.problems.append(p);
+        }
+        if (const int unpriced = sales.value(6).toInt(); unpriced > 0) {
+            p.text = QCoreApplication::translate("StationGraphReader",
+                                                 "%n sale(s) of the day made while no %1 price "
+                                                 "was set.",
+                                                 nullptr, unpriced)
+                         .arg(n->fuelType);
+            graph.problems.append(p);
+        }
     }
 
-    // What does not add up. Readings that went down, over the window before the day's end.
-    // The day's readings, each with the one before it (for the first, the latest before the
-    // day): a bounded read whatever the table's size.
+    // Readings that went down: the day's readings, each with the one before it (for the first,
+    // the latest before the day): a bounded read whatever the table's size.
     QSqlQuery down = connection.exec(
         QStringLiteral(
             "SELECT nozzle_id::text, recorded_at, reading, previous FROM ("
@@ -159,15 +174,16 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
             "    (PARTITION BY r.nozzle_id ORDER BY r.recorded_at) AS previous FROM ("
             "    SELECT x.nozzle_id, x.recorded_at, x.reading FROM %1.nozzle_readings x "
             "    JOIN %1.nozzles n ON n.id = x.nozzle_id WHERE n.station_id = ?::uuid "
-            "    AND x.recorded_at >= ?::date AND x.recorded_at < ?::date + 1 "
+            "    AND x.recorded_at >= ?::timestamptz AND x.recorded_at < ?::timestamptz "
             "    UNION ALL "
             "    SELECT b.nozzle_id, b.recorded_at, b.reading FROM %1.nozzles n "
             "    CROSS JOIN LATERAL (SELECT nozzle_id, recorded_at, reading "
-            "      FROM %1.nozzle_readings y WHERE y.nozzle_id = n.id AND y.recorded_at < ?::date "
+            "      FROM %1.nozzle_readings y WHERE y.nozzle_id = n.id "
+            "      AND y.recorded_at < ?::timestamptz "
             "      ORDER BY y.recorded_at DESC LIMIT 1) b WHERE n.station_id = ?::uuid) r) z "
             "WHERE reading < previous ORDER BY recorded_at")
             .arg(s),
-        { stationId, graph.day, graph.day, graph.day, stationId });
+        { stationId, day.fromText, day.toText, day.fromText, stationId });
     while (down.next()) {
         StationGraph::Problem p;
         p.kind = StationGraph::Problem::Kind::ReadingWentDown;
@@ -193,12 +209,12 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
             .toBool();
     QSqlQuery orphans = connection.exec(
         QStringLiteral("SELECT s.nozzle_id::text, s.sold_at, s.volume FROM %1.sales s "
-                       "WHERE NOT ? AND s.station_id = ?::uuid AND s.sold_at >= ?::date "
-                       "AND s.sold_at < ?::date + 1 AND NOT EXISTS "
+                       "WHERE NOT ? AND s.station_id = ?::uuid AND s.sold_at >= ?::timestamptz "
+                       "AND s.sold_at < ?::timestamptz AND NOT EXISTS "
                        "(SELECT FROM %1.nozzle_readings r WHERE r.id = s.reading_id) "
                        "ORDER BY s.sold_at")
             .arg(s),
-        { keyHolds, stationId, graph.day, graph.day });
+        { keyHolds, stationId, day.fromText, day.toText });
     while (orphans.next()) {
         StationGraph::Problem p;
         p.kind = StationGraph::Problem::Kind::SaleWithoutReading;
@@ -210,28 +226,32 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
                           locale.toString(p.at.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm")));
         graph.problems.append(p);
     }
-    // Active nozzles silent for days, as of the day's end (or now, for today).
+    // Nozzles in service that were silent for days, as of the day's end (or now, for today). A
+    // nozzle is in service when it, its pump and its station are active and it existed then.
     const QDateTime dayEnd =
-        connection.scalar(QStringLiteral("SELECT least(now(), ?::date + 1)"), { graph.day })
-            .toDateTime();
-    for (const StationGraph::Pump &pump : std::as_const(graph.pumps)) {
-        for (const StationGraph::Nozzle &n : pump.nozzles) {
-            if (n.status != u"active")
+        std::min(day.to, connection.scalar(QStringLiteral("SELECT now()")).toDateTime());
+    if (graph.status == u"active") {
+        for (const StationGraph::Pump &pump : std::as_const(graph.pumps)) {
+            if (pump.status != u"active")
                 continue;
-            if (n.latest && n.latest->at.secsTo(dayEnd) <= qint64(options.silentDays) * 86400)
-                continue;
-            StationGraph::Problem p;
-            p.kind = StationGraph::Problem::Kind::SilentNozzle;
-            p.subjectId = n.id;
-            p.at = n.latest ? n.latest->at : QDateTime();
-            p.text = n.latest
-                ? QCoreApplication::translate("StationGraphReader",
-                                              "No reading for %n day(s) (the latest: %1).", nullptr,
-                                              int(n.latest->at.daysTo(dayEnd)))
-                      .arg(locale.toString(n.latest->at.toLocalTime(),
-                                           QStringLiteral("yyyy-MM-dd HH:mm")))
-                : QCoreApplication::translate("StationGraphReader", "Never read.");
-            graph.problems.append(p);
+            for (const StationGraph::Nozzle &n : pump.nozzles) {
+                if (n.status != u"active" || !installedByDayEnd.contains(n.id))
+                    continue;
+                if (n.latest && n.latest->at.secsTo(dayEnd) <= qint64(options.silentDays) * 86400)
+                    continue;
+                StationGraph::Problem p;
+                p.kind = StationGraph::Problem::Kind::SilentNozzle;
+                p.subjectId = n.id;
+                p.at = n.latest ? n.latest->at : QDateTime();
+                p.text = n.latest
+                    ? QCoreApplication::translate("StationGraphReader",
+                                                  "No reading for %n day(s) (the latest: %1).",
+                                                  nullptr, int(n.latest->at.daysTo(dayEnd)))
+                          .arg(locale.toString(n.latest->at.toLocalTime(),
+                                               QStringLiteral("yyyy-MM-dd HH:mm")))
+                    : QCoreApplication::translate("StationGraphReader", "Never read.");
+                graph.problems.append(p);
+            }
         }
     }
     readCreditors(connection, graph);
@@ -316,12 +336,13 @@ void StationGraphReader::readAlerts(DbConnection &connection, StationGraph &grap
     const QString s = SqlIdentifier::quote(graph.schema);
     // Both halves run on the (station_id, created_at) indexes, the open one on the partial one.
     QSqlQuery alerts = connection.exec(
-        QStringLiteral("(SELECT id::text, alert_type, severity, message, is_read, created_at, "
-                       "resolved_at FROM %1.alerts WHERE station_id = ?::uuid "
-                       "AND resolved_at IS NULL ORDER BY created_at DESC LIMIT ?) "
+        QStringLiteral("SELECT * FROM ((SELECT id::text, alert_type, severity, message, "
+                       "is_read, created_at, resolved_at FROM %1.alerts WHERE station_id = "
+                       "?::uuid AND resolved_at IS NULL ORDER BY created_at DESC LIMIT ?) "
                        "UNION ALL (SELECT id::text, alert_type, severity, message, is_read, "
                        "created_at, resolved_at FROM %1.alerts WHERE station_id = ?::uuid "
-                       "AND resolved_at IS NOT NULL ORDER BY created_at DESC LIMIT ?)")
+                       "AND resolved_at IS NOT NULL ORDER BY created_at DESC LIMIT ?)) AS a "
+                       "ORDER BY resolved_at IS NOT NULL, created_at DESC")
             .arg(s),
         { graph.stationId, maxOpenAlerts, graph.stationId, maxResolvedAlerts });
     while (alerts.next()) {

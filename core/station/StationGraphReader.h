@@ -15,8 +15,9 @@ class StationGraphReader
 public:
     struct Options
     {
-        QDate day; // whose sales; invalid: today, in the server's time zone
-        int silentDays = 3; // an active nozzle without a reading for longer stands out
+        QDate day; // whose sales; invalid: today in the time zone
+        QString timeZone; // whose days; empty: the workstation's (HistoryWindow)
+        int silentDays = 3; // a nozzle in service without a reading for longer stands out
     };
 
     // Throws RequestError for a tenant schema or station that is not there.

@@ -14,6 +14,7 @@ public:
     struct Options
     {
         QDate lastDay; // invalid: today
+        QString timeZone; // whose days; empty: the workstation's (HistoryWindow)
         int days = 30;
     };
 
@@ -25,8 +26,9 @@ public:
     static StockHistory read(DbConnection &connection, const QString &schema,
                              const QString &stationId, const QString &fuelType);
 
-    // Book stock is worked out only when the measurement is this close to the window.
-    static constexpr int maxDaysFromMeasurement = 400;
+    // Book stock is worked out only when the measurement is this close to the window (the
+    // station's sales in between are read).
+    static constexpr int maxDaysFromMeasurement = 62;
 };
 
 } // namespace fuelsync

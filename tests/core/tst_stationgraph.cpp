@@ -247,11 +247,21 @@ private slots:
                           .arg(s),
                       { m_station })
                 .toString();
+        // A nozzle installed ten days before the day and never read since; one installed after
+        // the day is not silent on it.
         const QString silent =
-            c->scalar(QStringLiteral("INSERT INTO %1.nozzles (pump_id, nozzle_number, fuel_type) "
-                                     "VALUES (?, 99, 'diesel') RETURNING id::text")
+            c->scalar(QStringLiteral("INSERT INTO %1.nozzles (pump_id, nozzle_number, fuel_type, "
+                                     "created_at) VALUES (?, 99, 'diesel', ?::date - 10) "
+                                     "RETURNING id::text")
                           .arg(s),
-                      { pump })
+                      { pump, m_day })
+                .toString();
+        const QString later =
+            c->scalar(QStringLiteral("INSERT INTO %1.nozzles (pump_id, nozzle_number, fuel_type, "
+                                     "created_at) VALUES (?, 98, 'diesel', ?::date + 2) "
+                                     "RETURNING id::text")
+                          .arg(s),
+                      { pump, m_day })
                 .toString();
         // A sale whose reading is gone (its keys dropped first, as only a broken database has).
         QSqlQuery keys = c->exec(
@@ -298,6 +308,8 @@ private slots:
             offPriceProblems += p.kind == StationGraph::Problem::Kind::SoldOffPrice ? 1 : 0;
         QCOMPARE(offPriceProblems, 1);
         QVERIFY(hasProblem(graph, StationGraph::Problem::Kind::SilentNozzle, silent));
+        QVERIFY(!hasProblem(graph, StationGraph::Problem::Kind::SilentNozzle, later));
+        QVERIFY(graph.nozzle(later));
         QVERIFY(hasProblem(graph, StationGraph::Problem::Kind::SaleWithoutReading, orphan));
         QCOMPARE(graph.problemsOf(silent).first().text, QStringLiteral("Never read."));
         QVERIFY(graph.problemsOf(lowered).first().text.contains(QStringLiteral("lower than")));
