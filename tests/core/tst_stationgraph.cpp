@@ -179,11 +179,16 @@ private slots:
     {
         auto c = m_db->connect();
         const QString s = SqlIdentifier::quote(m_schema);
+        // The customer who owes the most; its limit is put back afterwards.
         QSqlQuery creditor = c->exec(
-            QStringLiteral("SELECT id::text, station_id::text FROM %1.creditors LIMIT 1").arg(s));
+            QStringLiteral("SELECT id::text, station_id::text, credit_limit FROM %1.creditors "
+                           "WHERE outstanding_balance > 1 ORDER BY outstanding_balance DESC, id "
+                           "LIMIT 1")
+                .arg(s));
         QVERIFY(creditor.next());
         const QString id = creditor.value(0).toString();
         const QString station = creditor.value(1).toString();
+        const QVariant limit = creditor.value(2);
         QVERIFY(!hasProblem(StationGraphReader::read(*c, m_schema, station),
                             StationGraph::Problem::Kind::OverCreditLimit, id));
         c->exec(QStringLiteral("UPDATE %1.creditors SET credit_limit = outstanding_balance - 1 "
@@ -193,10 +198,49 @@ private slots:
         const StationGraph graph = StationGraphReader::read(*c, m_schema, station);
         QVERIFY(hasProblem(graph, StationGraph::Problem::Kind::OverCreditLimit, id));
         QVERIFY(graph.problemsOf(id).first().text.contains(QStringLiteral("over the credit")));
-        c->exec(QStringLiteral("UPDATE %1.creditors SET credit_limit = outstanding_balance + "
-                               "100000 WHERE id = ?")
-                    .arg(s),
-                { id });
+        c->exec(QStringLiteral("UPDATE %1.creditors SET credit_limit = ? WHERE id = ?").arg(s),
+                { limit, id });
+    }
+
+    void theDayIsTheTimeZonesDay()
+    {
+        // The same station and date in three zones: each counts the sales of that date there,
+        // whatever the session's own zone.
+        auto c = m_db->connect();
+        c->exec(QStringLiteral("SET TIME ZONE 'Pacific/Auckland'"));
+        const QString s = SqlIdentifier::quote(m_schema);
+        int differ = 0;
+        int previous = -1;
+        for (const QString &zone : { QStringLiteral("Asia/Kolkata"), QStringLiteral("UTC"),
+                                     QStringLiteral("America/New_York") }) {
+            StationGraphReader::Options options;
+            options.day = m_day;
+            options.timeZone = zone;
+            const StationGraph graph = StationGraphReader::read(*c, m_schema, m_station, options);
+            QCOMPARE(graph.timeZone, zone);
+            int sales = 0;
+            for (const StationGraph::Pump &pump : graph.pumps) {
+                for (const StationGraph::Nozzle &n : pump.nozzles)
+                    sales += n.sales;
+            }
+            QCOMPARE(sales,
+                     c->scalar(QStringLiteral("SELECT count(*) FROM %1.sales WHERE station_id = ? "
+                                              "AND (sold_at AT TIME ZONE ?)::date = ?")
+                                   .arg(s),
+                               { m_station, zone, m_day })
+                         .toInt());
+            differ += previous >= 0 && previous != sales ? 1 : 0;
+            previous = sales;
+        }
+        QVERIFY(differ > 0); // the zones do cut the seed's days differently
+        try {
+            StationGraphReader::Options options;
+            options.timeZone = QStringLiteral("Mars/Olympus_Mons");
+            StationGraphReader::read(*c, m_schema, m_station, options);
+            QFAIL("no error");
+        } catch (const std::exception &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("time zone")), e.what());
+        }
     }
 
     void stationsAreListedAndFoundByIdOrName()

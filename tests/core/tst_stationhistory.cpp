@@ -196,6 +196,27 @@ private slots:
                                { id })
                          .toInt());
             QVERIFY(qAbs(h.balanceAtStart + h.sold() - h.paid() - h.outstanding) < 0.005);
+            // Each balance against a running sum in SQL (the seed opens accounts at nothing):
+            // sales before payments at the same instant, as the reader orders them.
+            QSqlQuery running = c->exec(
+                QStringLiteral("SELECT sum(delta) OVER (ORDER BY at, kind ROWS UNBOUNDED "
+                               "PRECEDING) FROM (SELECT sold_at AS at, amount AS delta, 0 AS kind "
+                               "FROM %1.sales WHERE creditor_id = ? UNION ALL SELECT paid_at, "
+                               "-amount, 1 FROM %1.credit_payments WHERE creditor_id = ?) AS e "
+                               "ORDER BY at, kind")
+                    .arg(m_s),
+                { id, id });
+            qsizetype e = 0;
+            while (running.next()) {
+                QVERIFY(e < h.events.size());
+                QVERIFY2(qAbs(h.events.at(e).balanceAfter - running.value(0).toDouble()) < 0.005,
+                         qPrintable(QStringLiteral("event %1: %2 != %3")
+                                        .arg(e)
+                                        .arg(h.events.at(e).balanceAfter)
+                                        .arg(running.value(0).toDouble())));
+                ++e;
+            }
+            QCOMPARE(e, h.events.size());
 
             // A window that ends before the newest events: they are taken off what is owed now.
             QSqlQuery first = c->exec(QStringLiteral("SELECT min(sold_at)::date FROM %1.sales "
@@ -309,6 +330,75 @@ private slots:
         }
         QVERIFY(checked >= 5);
         QVERIFY(sawDelivery);
+    }
+
+    void stockMeasuredMidWindowGoesBothWays()
+    {
+        auto c = m_db->connect();
+        // A fuel with a delivery; its measurement moved to the middle of the seed's days, so the
+        // days before are worked backwards and the days after forwards.
+        QSqlQuery fuel = c->exec(QStringLiteral("SELECT station_id::text, fuel_type, "
+                                                "min(delivered_at) FROM %1.fuel_deliveries "
+                                                "GROUP BY 1, 2 ORDER BY 1, 2 LIMIT 1")
+                                     .arg(m_s));
+        QVERIFY(fuel.next());
+        const QString station = fuel.value(0).toString();
+        const QString type = fuel.value(1).toString();
+        const QVariant delivered = fuel.value(2);
+        QSqlQuery before = c->exec(QStringLiteral("SELECT current_stock, last_updated_at FROM "
+                                                  "%1.fuel_inventory WHERE station_id = ? AND "
+                                                  "fuel_type = ?")
+                                       .arg(m_s),
+                                   { station, type });
+        QVERIFY(before.next());
+        const QVariant oldStock = before.value(0);
+        const QVariant oldAt = before.value(1);
+        // Measured 5,000 L an hour before the delivery.
+        c->exec(QStringLiteral("UPDATE %1.fuel_inventory SET current_stock = 5000, "
+                               "last_updated_at = ?::timestamptz - interval '1 hour' WHERE "
+                               "station_id = ? AND fuel_type = ?")
+                    .arg(m_s),
+                { delivered, station, type });
+        StockHistoryReader::Options options;
+        options.lastDay = m_lastDay;
+        options.days = 10;
+        const StockHistory h = StockHistoryReader::read(*c, m_schema, station, type, options);
+        int backwards = 0;
+        int forwards = 0;
+        for (const StockHistory::Day &day : h.days) {
+            QVERIFY(day.bookStock);
+            const double expected =
+                c->scalar(QStringLiteral(
+                              "SELECT 5000 + CASE WHEN e >= m THEN "
+                              "  coalesce((SELECT sum(v) FROM f WHERE at > m AND at <= e), 0) "
+                              "ELSE -coalesce((SELECT sum(v) FROM f WHERE at > e AND at <= m), 0) "
+                              "END FROM (SELECT ?::timestamptz AS e, last_updated_at AS m FROM "
+                              "%1.fuel_inventory WHERE station_id = ? AND fuel_type = ?) AS x, "
+                              "LATERAL (SELECT 1) AS y")
+                              .arg(m_s)
+                              .replace(QStringLiteral("FROM f"),
+                                       QStringLiteral(
+                                           "FROM (SELECT delivered_at AS at, volume AS v FROM "
+                                           "%1.fuel_deliveries WHERE station_id = '%2' AND "
+                                           "fuel_type = '%3' UNION ALL SELECT s.sold_at, "
+                                           "-s.volume FROM %1.sales s JOIN %1.nozzles n ON "
+                                           "n.id = s.nozzle_id WHERE s.station_id = '%2' AND "
+                                           "n.fuel_type = '%3') AS f")
+                                           .arg(m_s, station, type)),
+                          { day.end.toUTC().toString(Qt::ISODateWithMs), station, type })
+                    .toDouble();
+            QVERIFY2(qAbs(*day.bookStock - expected) < 0.001,
+                     qPrintable(QStringLiteral("%1: %2 != %3")
+                                    .arg(day.day.toString(Qt::ISODate))
+                                    .arg(*day.bookStock)
+                                    .arg(expected)));
+            (day.end >= h.measuredAt ? forwards : backwards) += 1;
+        }
+        QVERIFY(backwards > 0 && forwards > 0);
+        c->exec(QStringLiteral("UPDATE %1.fuel_inventory SET current_stock = ?, last_updated_at "
+                               "= ? WHERE station_id = ? AND fuel_type = ?")
+                    .arg(m_s),
+                { oldStock, oldAt, station, type });
     }
 
     void stockThatCannotBeStandsOut()

@@ -10,13 +10,17 @@
 #include "migrate/MigrationRunner.h"
 #include "migrate/MigrationSet.h"
 #include "seeds/SeedRunner.h"
+#include "station/HistoryWindow.h"
 #include "station/StationCharts.h"
 #include "station/StationDetailView.h"
 #include "station/StationPage.h"
 
 #include <QChart>
+#include <QComboBox>
+#include <QDateEdit>
 #include <QGraphicsView>
 #include <QLocale>
+#include <QProcess>
 #include <QSqlQuery>
 #include <QStandardItemModel>
 #include <QXYSeries>
@@ -75,12 +79,13 @@ private slots:
                                             "LIMIT 1"))
                        .toString();
         m_s = SqlIdentifier::quote(m_schema);
-        QSqlQuery busiest = c->exec(QStringLiteral("SELECT s.station_id::text, st.name, "
-                                                   "s.sold_at::date FROM %1.sales s JOIN "
-                                                   "%1.stations st ON st.id = s.station_id "
-                                                   "GROUP BY 1, 2, 3 ORDER BY count(*) DESC, 3 "
-                                                   "DESC LIMIT 1")
-                                        .arg(m_s));
+        QSqlQuery busiest =
+            c->exec(QStringLiteral("SELECT s.station_id::text, st.name, (s.sold_at AT TIME ZONE "
+                                   "?)::date FROM %1.sales s JOIN %1.stations st ON st.id = "
+                                   "s.station_id GROUP BY 1, 2, 3 ORDER BY count(*) DESC, 3 DESC "
+                                   "LIMIT 1")
+                        .arg(m_s),
+                    { m_zone });
         QVERIFY(busiest.next());
         m_station = busiest.value(0).toString();
         m_stationName = busiest.value(1).toString();
@@ -129,11 +134,15 @@ private slots:
         QSqlQuery nozzles = c->exec(
             QStringLiteral("SELECT n.id::text, n.pump_id::text, n.fuel_type, "
                            "(SELECT reading FROM %1.nozzle_readings r WHERE r.nozzle_id = n.id "
-                           "AND r.recorded_at < ?::date + 1 ORDER BY recorded_at DESC LIMIT 1), "
-                           "(SELECT count(*) FROM %1.sales s WHERE s.nozzle_id = n.id AND "
-                           "s.sold_at::date = ?) FROM %1.nozzles n WHERE n.station_id = ?")
+                           "AND (r.recorded_at AT TIME ZONE ?)::date <= ? ORDER BY recorded_at "
+                           "DESC LIMIT 1), "
+                           "c.n, c.volume, c.amount FROM %1.nozzles n CROSS JOIN LATERAL (SELECT "
+                           "count(*) AS n, coalesce(sum(volume), 0) AS volume, "
+                           "coalesce(sum(amount), 0) AS amount FROM %1.sales s WHERE "
+                           "s.nozzle_id = n.id AND (s.sold_at AT TIME ZONE ?)::date = ?) AS c "
+                           "WHERE n.station_id = ?")
                 .arg(m_s),
-            { m_day, m_day, m_station });
+            { m_zone, m_day, m_zone, m_day, m_station });
         int nozzleCount = 0;
         int withSales = 0;
         while (nozzles.next()) {
@@ -146,9 +155,15 @@ private slots:
             QVERIFY2(node.lines.join(u' ').contains(reading),
                      qPrintable(node.lines.join(u' ') + QStringLiteral(" lacks ") + reading));
             const int sales = nozzles.value(4).toInt();
-            QVERIFY2(node.lines.join(u' ').contains(
-                         QStringLiteral("%1 sale").arg(locale.toString(sales))),
-                     qPrintable(node.lines.join(u' ')));
+            const QString salesLine = node.lines.value(1);
+            QVERIFY2(salesLine.startsWith(QStringLiteral("%1 sale").arg(locale.toString(sales))),
+                     qPrintable(salesLine));
+            QVERIFY2(
+                salesLine.contains(locale.toString(nozzles.value(5).toDouble(), 'f', 1)
+                                   + QStringLiteral(" L"))
+                    && salesLine.contains(QStringLiteral("₹")
+                                          + locale.toString(nozzles.value(6).toDouble(), 'f', 0)),
+                qPrintable(salesLine));
             withSales += sales > 0 ? 1 : 0;
             ++nozzleCount;
         }
@@ -209,17 +224,16 @@ private slots:
         StationDetailView *detail = page->detail();
         QVERIFY(QTest::qWaitFor([&] { return detail->isReady(); }, waitMs));
         // The history window: 30 days up to the day.
+        const QString inWindow = QStringLiteral("(%1 AT TIME ZONE ?)::date BETWEEN ?::date - 29 "
+                                                "AND ?::date");
         QSqlQuery counts = c->exec(
-            QStringLiteral("SELECT (SELECT count(*) FROM %1.nozzle_readings WHERE nozzle_id = ?1 "
-                           "AND recorded_at >= ?2::date - 29 AND recorded_at < ?2::date + 1), "
-                           "(SELECT count(*) FROM %1.sales WHERE nozzle_id = ?1 AND sold_at >= "
-                           "?2::date - 29 AND sold_at < ?2::date + 1), (SELECT count(*) FROM "
-                           "%1.fuel_prices WHERE station_id = ?3 AND fuel_type = 'petrol')")
-                .arg(m_s)
-                .replace(QStringLiteral("?1"), QStringLiteral("?"))
-                .replace(QStringLiteral("?2"), QStringLiteral("?"))
-                .replace(QStringLiteral("?3"), QStringLiteral("?")),
-            { nozzle, m_day, m_day, nozzle, m_day, m_day, m_station });
+            QStringLiteral("SELECT (SELECT count(*) FROM %1.nozzle_readings WHERE nozzle_id = ? "
+                           "AND %2), (SELECT count(*) FROM %1.sales WHERE nozzle_id = ? AND %3), "
+                           "(SELECT count(*) FROM %1.fuel_prices WHERE station_id = ? AND "
+                           "fuel_type = 'petrol')")
+                .arg(m_s, inWindow.arg(QStringLiteral("recorded_at")),
+                     inWindow.arg(QStringLiteral("sold_at"))),
+            { nozzle, m_zone, m_day, m_day, nozzle, m_zone, m_day, m_day, m_station });
         QVERIFY(counts.next());
         const int readings = counts.value(0).toInt();
         QVERIFY(readings > 0);
@@ -240,57 +254,100 @@ private slots:
 
     void aCustomerAndAFuelDrillDown()
     {
-        StationPage *page = m_window->openStation(m_schema, m_station, m_day);
-        QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
         auto c = m_db->connect();
-        const QString creditor =
-            c->scalar(QStringLiteral("SELECT creditor_id::text FROM %1.sales WHERE station_id = "
-                                     "? AND creditor_id IS NOT NULL LIMIT 1")
-                          .arg(m_s),
-                      { m_station })
-                .toString();
-        if (!creditor.isEmpty()) {
-            QVERIFY(page->selectNode(Kind::Creditor, creditor));
-            QVERIFY(QTest::qWaitFor([&] { return page->detail()->isReady(); }, waitMs));
-            const int events =
-                c->scalar(QStringLiteral("SELECT (SELECT count(*) FROM %1.sales WHERE "
-                                         "creditor_id = ?) + (SELECT count(*) FROM "
-                                         "%1.credit_payments WHERE creditor_id = ?)")
-                              .arg(m_s),
-                          { creditor, creditor })
-                    .toInt();
-            QCOMPARE(page->detail()->model()->rowCount(), events);
-            QXYSeries *owed =
-                seriesNamed(page->detail()->chart(0), StationCharts::owedSeriesName());
-            QVERIFY(owed);
-            QCOMPARE(owed->count(), 2 + 2 * events);
-        }
-        const QString fuel = page->scene()->graph().inventory.value(0).fuelType;
-        QVERIFY(!fuel.isEmpty());
-        QVERIFY(page->selectNode(Kind::Fuel, fuel));
+        // A customer with credit sales and payments, on its own station.
+        QSqlQuery creditor = c->exec(QStringLiteral("SELECT c.id::text, c.station_id::text FROM "
+                                                    "%1.creditors c WHERE EXISTS (SELECT FROM "
+                                                    "%1.credit_payments p WHERE p.creditor_id = "
+                                                    "c.id) ORDER BY c.id LIMIT 1")
+                                         .arg(m_s));
+        QVERIFY(creditor.next());
+        const QString id = creditor.value(0).toString();
+        const QString station = creditor.value(1).toString();
+        const QDate last = c->scalar(QStringLiteral("SELECT (max(sold_at) AT TIME ZONE ?)::date "
+                                                    "FROM %1.sales")
+                                         .arg(m_s),
+                                     { m_zone })
+                               .toDate();
+        StationPage *page = m_window->openStation(m_schema, station, last);
+        QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
+        QVERIFY(page->selectNode(Kind::Creditor, id));
         QVERIFY(QTest::qWaitFor([&] { return page->detail()->isReady(); }, waitMs));
-        QCOMPARE(page->detail()->model()->rowCount(), 30);
+        // Every event of the 30 days, each with what was owed after it (newest first).
+        QSqlQuery events = c->exec(
+            QStringLiteral("SELECT at, owed FROM (SELECT at, kind, sum(delta) OVER (ORDER BY at, "
+                           "kind ROWS UNBOUNDED PRECEDING) AS owed FROM (SELECT sold_at AS at, "
+                           "amount AS delta, 0 AS kind FROM %1.sales WHERE creditor_id = ? UNION "
+                           "ALL SELECT paid_at, -amount, 1 FROM %1.credit_payments WHERE "
+                           "creditor_id = ?) AS e) AS r ORDER BY at DESC, kind DESC")
+                .arg(m_s),
+            { id, id });
+        QStandardItemModel *model = page->detail()->model();
+        const QLocale locale;
+        int row = 0;
+        while (events.next()) {
+            QVERIFY(row < model->rowCount());
+            QCOMPARE(model->item(row, 5)->text(),
+                     locale.toString(events.value(1).toDouble(), 'f', 2));
+            ++row;
+        }
+        QCOMPARE(model->rowCount(), row);
+        QVERIFY(row >= 2);
+        QXYSeries *owed = seriesNamed(page->detail()->chart(0), StationCharts::owedSeriesName());
+        QVERIFY(owed);
+        QCOMPARE(owed->count(), 2 + 2 * row);
+        QCOMPARE(owed->at(owed->count() - 1).y(), page->scene()->graph().creditor(id)->outstanding);
+
+        // A fuel of the station: litres sold per day as the rows say, book stock to the last
+        // measurement.
+        const StationGraph::Stock fuel = page->scene()->graph().inventory.value(0);
+        QVERIFY(!fuel.fuelType.isEmpty());
+        QVERIFY(page->selectNode(Kind::Fuel, fuel.fuelType));
+        QVERIFY(QTest::qWaitFor([&] { return page->detail()->isReady(); }, waitMs));
+        QCOMPARE(model->rowCount(), 30);
+        QSqlQuery sold = c->exec(
+            QStringLiteral("SELECT d::date, coalesce((SELECT sum(s.volume) FROM %1.sales s JOIN "
+                           "%1.nozzles n ON n.id = s.nozzle_id WHERE s.station_id = ? AND "
+                           "n.fuel_type = ? AND (s.sold_at AT TIME ZONE ?)::date = d::date), 0) "
+                           "FROM generate_series(?::date, ?::date - 29, interval '-1 day') AS d")
+                .arg(m_s),
+            { station, fuel.fuelType, m_zone, last, last });
+        row = 0;
+        while (sold.next()) {
+            QVERIFY(model->item(row, 0)->text().startsWith(
+                sold.value(0).toDate().toString(Qt::ISODate)));
+            QCOMPARE(model->item(row, 2)->text(),
+                     locale.toString(sold.value(1).toDouble(), 'f', 0));
+            ++row;
+        }
+        QCOMPARE(row, 30);
         QXYSeries *book =
             seriesNamed(page->detail()->chart(0), StationCharts::bookStockSeriesName());
         QVERIFY(book);
         QCOMPARE(book->count(), 30);
+        QCOMPARE(book->at(29).y(), fuel.current); // nothing moved after the measurement
     }
 
     void whatDoesNotAddUpIsOutlined()
     {
         auto c = m_db->connect();
+        // The day's last reading of the station (the first nozzle by id among those read then)
+        // made a litre lower than the reading before it; put back at the end.
         QSqlQuery reading = c->exec(
-            QStringLiteral("SELECT r.id::text, r.nozzle_id::text FROM %1.nozzle_readings r JOIN "
-                           "%1.nozzles n ON n.id = r.nozzle_id WHERE n.station_id = ? AND "
-                           "r.recorded_at::date = ? ORDER BY r.recorded_at DESC LIMIT 1")
+            QStringLiteral("SELECT r.id::text, r.nozzle_id::text, r.reading, (SELECT b.reading "
+                           "FROM %1.nozzle_readings b WHERE b.nozzle_id = r.nozzle_id AND "
+                           "b.recorded_at < r.recorded_at ORDER BY b.recorded_at DESC LIMIT 1) "
+                           "FROM %1.nozzle_readings r JOIN %1.nozzles n ON n.id = r.nozzle_id "
+                           "WHERE n.station_id = ? AND (r.recorded_at AT TIME ZONE ?)::date = ? "
+                           "ORDER BY r.recorded_at DESC, r.nozzle_id LIMIT 1")
                 .arg(m_s),
-            { m_station, m_day });
+            { m_station, m_zone, m_day });
         QVERIFY(reading.next());
         const QString nozzle = reading.value(1).toString();
-        c->exec(QStringLiteral("UPDATE %1.nozzle_readings SET reading = reading - 100000 WHERE "
-                               "id = ?")
-                    .arg(m_s),
-                { reading.value(0) });
+        const QVariant original = reading.value(2);
+        QVERIFY(!reading.value(3).isNull() && reading.value(3).toDouble() >= 1);
+        c->exec(QStringLiteral("UPDATE %1.nozzle_readings SET reading = ? WHERE id = ?").arg(m_s),
+                { reading.value(3).toDouble() - 1, reading.value(0) });
         StationPage *page = m_window->openStation(m_schema, m_station, m_day);
         QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
         StationGraphScene *scene = page->scene();
@@ -318,14 +375,22 @@ private slots:
                 : 0;
         QVERIFY(red >= 1);
         saveScreenshot(QStringLiteral("station-problem.png"));
-        c->exec(QStringLiteral("UPDATE %1.nozzle_readings SET reading = reading + 100000 WHERE "
-                               "id = ?")
-                    .arg(m_s),
-                { reading.value(0) });
+        c->exec(QStringLiteral("UPDATE %1.nozzle_readings SET reading = ? WHERE id = ?").arg(m_s),
+                { original, reading.value(0) });
     }
 
     void aWrongStationOrTenantSaysSo()
     {
+        auto c = m_db->connect();
+        const auto fingerprint = [&] {
+            return c
+                ->scalar(QStringLiteral("SELECT (SELECT count(*) FROM %1.stations) || '/' || "
+                                        "(SELECT count(*) FROM %1.sales) || '/' || (SELECT "
+                                        "count(*) FROM pg_class)")
+                             .arg(m_s))
+                .toString();
+        };
+        const QString before = fingerprint();
         const QList<std::pair<QString, QString>> cases {
             { m_schema, QStringLiteral("No such station'--") },
             { QStringLiteral("x\"; DROP TABLE y; --"), QString() },
@@ -341,8 +406,80 @@ private slots:
                      qPrintable(message));
             QVERIFY(!page->isLoaded());
         }
+        // A station that is not there still leaves the tenant's stations to pick from.
+        StationPage *page = m_window->openStation(m_schema, QStringLiteral("Nowhere"));
+        QSignalSpy failed(page, &StationPage::failed);
+        QVERIFY(failed.wait(waitMs));
+        QCOMPARE(page->stationBox()->count(),
+                 c->scalar(QStringLiteral("SELECT count(*) FROM %1.stations").arg(m_s)).toInt());
+        page->stationBox()->setCurrentIndex(page->stationBox()->findData(m_station));
+        page->reload();
+        QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
+        QCOMPARE(page->stationId(), m_station);
+        QCOMPARE(fingerprint(), before);
+    }
+
+    void theAppShowsAStationForAScreenshot()
+    {
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("station.png"));
         auto c = m_db->connect();
-        QVERIFY(c->scalar(QStringLiteral("SELECT count(*) FROM %1.stations").arg(m_s)).toInt() > 0);
+        const QString nozzle = c->scalar(QStringLiteral("SELECT id::text FROM %1.nozzles WHERE "
+                                                        "station_id = ? ORDER BY id LIMIT 1")
+                                             .arg(m_s),
+                                         { m_station })
+                                   .toString();
+        QProcess app;
+        app.start(qEnvironmentVariable("FUELSYNC_ADMIN"),
+                  { QStringLiteral("--db"), m_db->uri(), QStringLiteral("--view"),
+                    QStringLiteral("station"), QStringLiteral("--tenant"), m_schema,
+                    QStringLiteral("--station"), m_stationName, QStringLiteral("--day"),
+                    m_day.toString(Qt::ISODate), QStringLiteral("--nozzle"), nozzle,
+                    QStringLiteral("--screenshot"), png });
+        QVERIFY(app.waitForFinished(60'000));
+        QVERIFY2(app.exitCode() == 0, qPrintable(QString::fromUtf8(app.readAllStandardError())));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() >= 800);
+
+        QProcess wrong;
+        wrong.start(qEnvironmentVariable("FUELSYNC_ADMIN"),
+                    { QStringLiteral("--db"), m_db->uri(), QStringLiteral("--view"),
+                      QStringLiteral("station"), QStringLiteral("--tenant"), m_schema,
+                      QStringLiteral("--station"), QStringLiteral("Nowhere"),
+                      QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("w.png")) });
+        QVERIFY(wrong.waitForFinished(60'000));
+        QCOMPARE(wrong.exitCode(), 1);
+        QVERIFY(QString::fromUtf8(wrong.readAllStandardError())
+                    .contains(QStringLiteral("no station Nowhere")));
+
+        QProcess noTenant;
+        noTenant.start(qEnvironmentVariable("FUELSYNC_ADMIN"),
+                       { QStringLiteral("--db"), m_db->uri(), QStringLiteral("--view"),
+                         QStringLiteral("station") });
+        QVERIFY(noTenant.waitForFinished(60'000));
+        QCOMPARE(noTenant.exitCode(), 2);
+        QVERIFY(QString::fromUtf8(noTenant.readAllStandardError())
+                    .contains(QStringLiteral("--tenant")));
+    }
+
+    void anotherDayKeepsTheNozzle()
+    {
+        StationPage *page = m_window->openStation(m_schema, m_station, m_day);
+        QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
+        const QString nozzle = page->scene()->graph().pumps.first().nozzles.first().id;
+        QVERIFY(page->selectNode(Kind::Nozzle, nozzle));
+        QVERIFY(QTest::qWaitFor([&] { return page->detail()->isReady(); }, waitMs));
+        const int before = page->detail()->model()->rowCount();
+        // The day before: the graph counts that day, the nozzle stays selected and its history
+        // ends a day earlier.
+        QSignalSpy loaded(page, &StationPage::loaded);
+        page->findChild<QDateEdit *>()->setDate(m_day.addDays(-1));
+        QVERIFY(loaded.wait(waitMs));
+        QCOMPARE(page->scene()->graph().day, m_day.addDays(-1));
+        QCOMPARE(page->scene()->nodes().at(page->scene()->selected()).id, nozzle);
+        QVERIFY(QTest::qWaitFor([&] { return page->detail()->isReady(); }, waitMs));
+        QVERIFY(page->detail()->model()->rowCount() < before);
     }
 
 private:
@@ -361,6 +498,7 @@ private:
     QString m_station;
     QString m_stationName;
     QDate m_day;
+    QString m_zone = HistoryWindow::workstationZone();
 };
 
 QTEST_MAIN(StationViewTest)
