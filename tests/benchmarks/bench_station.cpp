@@ -7,6 +7,8 @@
 //             sale; VACUUM ANALYZE. Not a figure, but its time is printed.
 //   measured  StationGraphReader::read for the station and today: in a new session (connection
 //             included) and in a warm one (median of --repeat), against the target of 300 ms.
+//             The graph drawn: StationGraphScene's cards laid out and painted in a view, as it
+//             opens and fully expanded; with the read it must stay under 300 ms.
 //             A nozzle's chart as the app shows it: StationDetailView (offscreen) asked for a
 //             nozzle on the app's DatabaseSession until its two charts and table are painted
 //             (30 days: about 4,300 readings, the last day's sales, the prices in force): the
@@ -25,6 +27,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QGraphicsView>
 #include <QStandardItemModel>
 #include <QTextStream>
 
@@ -224,6 +227,29 @@ int main(int argc, char *argv[])
     if (!openError.isEmpty())
         die(openError);
     StationGraphScene scene;
+    // The graph drawn: its cards laid out and painted in a view as the page shows it, as it
+    // opens (the pumps with a problem expanded) and with all 400 nozzles expanded.
+    QGraphicsView view(&scene);
+    view.resize(640, 800);
+    view.show();
+    const auto drawn = [&](bool all) {
+        QElapsedTimer drawTimer;
+        drawTimer.start();
+        scene.setGraph(graph);
+        if (all)
+            scene.expandAll();
+        view.viewport()->repaint();
+        app.processEvents();
+        return double(drawTimer.nsecsElapsed()) / 1e6;
+    };
+    drawn(false); // fonts and caches, as an open window has them
+    QList<double> drawnAsOpened;
+    QList<double> drawnExpanded;
+    for (int r = 0; r < repeat; ++r) {
+        drawnAsOpened.append(drawn(false));
+        drawnExpanded.append(drawn(true));
+    }
+    const int cardsExpanded = scene.shownCount();
     scene.setGraph(graph);
     StationDetailView detail(&session);
     detail.resize(720, 860);
@@ -252,6 +278,10 @@ int main(int argc, char *argv[])
         << " | under 300 ms |" << Qt::endl
         << "| Station graph, warm session (median of " << repeat << ") | " << duration(median(warm))
         << " | under 300 ms |" << Qt::endl
+        << "| Station graph drawn as it opens (cards laid out and painted, median) | "
+        << duration(median(drawnAsOpened)) << " | with the read: under 300 ms |" << Qt::endl
+        << "| Station graph drawn with all " << cardsExpanded << " cards expanded (median) | "
+        << duration(median(drawnExpanded)) << " | with the read: under 300 ms |" << Qt::endl
         << "| A nozzle's chart and table painted, first in a new session (" << count(chartRows)
         << " readings) | " << duration(firstChart) << " | under 300 ms |" << Qt::endl
         << "| A nozzle's chart and table painted, other nozzles (median of " << repeat << ") | "
@@ -260,7 +290,8 @@ int main(int argc, char *argv[])
         << "Set-up: " << duration(double(setupMs)) << (reused ? " (cluster reused)" : "")
         << Qt::endl;
     finishCluster(std::move(started));
-    const bool met = cold < 300 && median(warm) < 300 && graph.nozzleCount() == 400
+    const bool met = cold + median(drawnExpanded) < 300
+        && median(warm) + median(drawnExpanded) < 300 && graph.nozzleCount() == 400
         && firstChart < 300 && median(charts) < 300 && chartRows > 0;
     out << (met ? "All targets met." : "A target was missed.") << Qt::endl;
     return met ? 0 : 1;
