@@ -20,6 +20,20 @@
             <numerusform>No reading for %n days (the latest: %1).</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n sale(s) of the day charged another price than the one in force (e.g. ₹%1/L instead of ₹%2/L).</source>
+        <translation>
+            <numerusform>%n sale of the day charged another price than the one in force (e.g. ₹%1/L instead of ₹%2/L).</numerusform>
+            <numerusform>%n sales of the day charged another price than the one in force (e.g. ₹%1/L instead of ₹%2/L).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sale(s) of the day made while no %1 price was set.</source>
+        <translation>
+            <numerusform>%n sale of the day made while no %1 price was set.</numerusform>
+            <numerusform>%n sales of the day made while no %1 price was set.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TextLists</name>
@@ -342,6 +356,13 @@
             <numerusform>%n sales</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>no book stock: the measurement is more than %n day(s) away from these days</source>
+        <translation>
+            <numerusform>no book stock: the measurement is more than %n day away from these days</numerusform>
+            <numerusform>no book stock: the measurement is more than %n days away from these days</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fuelsync::StationGraphScene</name>
@@ -350,13 +371,6 @@
         <translation>
             <numerusform>%1 · %n pump</numerusform>
             <numerusform>%1 · %n pumps</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%1: %n sale(s)</source>
-        <translation>
-            <numerusform>%1: %n sale</numerusform>
-            <numerusform>%1: %n sales</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -392,6 +406,13 @@
         <translation>
             <numerusform>%n open</numerusform>
             <numerusform>%n open</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %Ln sale(s)</source>
+        <translation>
+            <numerusform>%1: %Ln sale</numerusform>
+            <numerusform>%1: %Ln sales</numerusform>
         </translation>
     </message>
 </context>

@@ -83,6 +83,7 @@ StationDetailView::StationDetailView(DatabaseSession *session, QWidget *parent)
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(true);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setResizeContentsPrecision(200);
@@ -165,6 +166,15 @@ void StationDetailView::setColumns(const QStringList &headers)
 void StationDetailView::finish()
 {
     m_table->resizeColumnsToContents();
+    // Short lists wrap their last column (the problems' sentences) to the pane's width.
+    if (m_model->rowCount() <= 200 && m_model->columnCount() > 1) {
+        const int last = m_model->columnCount() - 1;
+        int others = 0;
+        for (int c = 0; c < last; ++c)
+            others += m_table->columnWidth(c);
+        m_table->setColumnWidth(last, std::max(160, m_table->viewport()->width() - others));
+        m_table->resizeRowsToContents();
+    }
     m_ready = true;
     m_readyMs = double(m_timer.nsecsElapsed()) / 1e6;
     emit ready();
@@ -185,7 +195,7 @@ void StationDetailView::showNode(const StationGraphScene &scene, int index, cons
     switch (node.kind) {
     case Kind::Station: {
         setHeader(node.title, node.lines, {});
-        setColumns({ tr("Where"), tr("When"), tr("What does not add up") });
+        setColumns({ tr("Where"), tr("What does not add up") });
         for (const StationGraph::Problem &p : graph.problems) {
             QString where;
             if (const StationGraph::Nozzle *n = graph.nozzle(p.subjectId))
@@ -200,14 +210,14 @@ void StationDetailView::showNode(const StationGraphScene &scene, int index, cons
             }();
             if (pumpNode >= 0)
                 where = scene.nodes().at(pumpNode).title + QStringLiteral(" · ") + where;
-            QList<QStandardItem *> row { cell(where), cell(when(locale, p.at)), cell(p.text) };
-            markProblem(row, tr("Double-click to open it"));
+            QList<QStandardItem *> row { cell(where), cell(p.text) };
+            markProblem(row, p.text + u'\n' + tr("Double-click to open it"));
             m_model->appendRow(row);
             m_subjects.append(p.subjectId);
         }
         if (graph.problems.isEmpty())
-            m_model->appendRow({ cell(tr("Nothing")), cell(QString()),
-                                 cell(tr("Everything at this station adds up.")) });
+            m_model->appendRow(
+                { cell(tr("Nothing")), cell(tr("Everything at this station adds up.")) });
         finish();
         return;
     }

@@ -85,7 +85,7 @@ void StationGraphScene::setGraph(const StationGraph &graph)
     station.lines = {
         tr("%1 · %n pump(s)", nullptr, int(graph.pumps.size()))
             .arg(graph.city.isEmpty() ? graph.status : graph.city),
-        tr("%1: %n sale(s)", nullptr, sales).arg(day),
+        tr("%1: %Ln sale(s)", nullptr, sales).arg(day),
         tr("%1 L · ₹%2").arg(locale.toString(volume, 'f', 1), locale.toString(amount, 'f', 2)),
     };
     station.accent = QColor(0x1d, 0x4e, 0x89);
