@@ -20,7 +20,7 @@ constexpr OptionSpec knownOptions[] = {
     { "version", false },     { "tenant", true },   { "jobs", true },       { "dry-run", false },
     { "yes", false },         { "name", true },     { "scope", true },      { "no-migrate", false },
     { "set", true },          { "param", true },    { "verbose", false },   { "comment", true },
-    { "down", false },
+    { "down", false },        { "dest", true },     { "pg-bin", true },
 };
 
 const OptionSpec *findOption(const QString &name)

@@ -1,3 +1,4 @@
+#include "BackupCommand.h"
 #include "CliContext.h"
 #include "CommandLine.h"
 #include "MigrateCommand.h"
@@ -50,6 +51,14 @@ QString usage()
         "  tenant list [--json]\n"
         "  seed --set=basic|comprehensive|production [--param NAME=VALUE]... [--jobs=N]\n"
         "  env [show] | env set development|staging|production\n"
+        "\n"
+        "Backups:\n"
+        "  backup run [--tenant=SCHEMA]... [--jobs=N] [--dest=DIR] [--pg-bin=DIR] [--json]\n"
+        "      One pg_dump archive per schema (public and every tenant, or those named; public\n"
+        "      is named as --tenant=public), all from one snapshot, with a manifest of versions,\n"
+        "      sizes, SHA-256 and row counts. Kept in DIR, by default the connection's folder\n"
+        "      under ~/.local/share/fuelsync-admin/backups.\n"
+        "  backup list [--dest=DIR] [--json]\n"
         "\n"
         "Sandbox (a local database for trying things safely):\n"
         "  sandbox start | stop | status | destroy [--yes]\n"
@@ -108,6 +117,8 @@ int main(int argc, char *argv[])
         return runSandboxCommand(context);
     if (command == u"env")
         return runEnvCommand(context);
+    if (command == u"backup")
+        return runBackupCommand(context);
     return context.fail(
         QCoreApplication::translate("fuelsync-db", "unknown command '%1' (see 'fuelsync-db help')")
             .arg(command),

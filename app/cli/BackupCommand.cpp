@@ -1,0 +1,176 @@
+#include "BackupCommand.h"
+
+#include "CliContext.h"
+#include "InterruptHandler.h"
+#include "backup/BackupRunner.h"
+#include "backup/BackupStore.h"
+#include "common/RequestError.h"
+#include "db/DbError.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+
+#include <atomic>
+
+namespace fuelsync::cli {
+
+namespace {
+
+// --dest, else the connection's folder under the user's data folder.
+QString backupFolder(CliContext &context, const ConnectionSettings &settings)
+{
+    const QString dest = context.args().value(QStringLiteral("dest"));
+    return dest.isEmpty() ? BackupStore::defaultFolder(settings.displayName()) : dest;
+}
+
+QString size(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+int runRun(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("tenant"), QStringLiteral("jobs"),
+                                     QStringLiteral("dest"), QStringLiteral("pg-bin"),
+                                     QStringLiteral("json") },
+                                   QStringLiteral("backup run"), &error))
+        return context.fail(error, 2);
+    BackupRunner::Options options;
+    options.schemas = context.args().values(QStringLiteral("tenant"));
+    options.pgBin = context.args().value(QStringLiteral("pg-bin"));
+    options.runner = context.runner();
+    if (!context.jobs(&options.jobs))
+        return 2;
+    if (!context.args().has(QStringLiteral("jobs")))
+        options.jobs = 2;
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode))
+        return exitCode;
+    options.destination = backupFolder(context, settings);
+    const bool json = context.args().has(QStringLiteral("json"));
+    std::atomic_bool cancel = false;
+    options.cancelled = [&cancel] {
+        return cancel.load();
+    };
+    options.progress = [&context, json](const QString &schema, int done, int total) {
+        if (!json && !context.quiet())
+            context.err() << QStringLiteral("  [%1/%2] %3").arg(done).arg(total).arg(schema)
+                          << Qt::endl;
+    };
+    try {
+        BackupManifest manifest;
+        {
+            InterruptHandler interrupt([&cancel] { cancel = true; });
+            manifest = BackupRunner::run(settings, options);
+        }
+        if (json) {
+            context.out() << QJsonDocument(manifest.toJson()).toJson(QJsonDocument::Indented);
+            return 0;
+        }
+        qint64 rows = 0;
+        for (const BackupManifest::Schema &s : std::as_const(manifest.schemas))
+            rows += s.rows();
+        context.out() << QCoreApplication::translate("fuelsync-db",
+                                                     "Backup %1: %n schema(s), %2, %3 rows, in "
+                                                     "%4 s, in %5",
+                                                     nullptr, int(manifest.schemas.size()))
+                             .arg(manifest.id, size(manifest.bytes()), QLocale().toString(rows))
+                             .arg(double(manifest.durationMs) / 1000, 0, 'f', 1)
+                             .arg(
+                                 QDir::toNativeSeparators(options.destination + u'/' + manifest.id))
+                      << Qt::endl;
+        return 0;
+    } catch (const RequestError &e) {
+        return context.fail(e.message(), cancel ? 130 : 1);
+    } catch (const DbError &e) {
+        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+    }
+}
+
+int runList(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("dest"), QStringLiteral("json") },
+                                   QStringLiteral("backup list"), &error))
+        return context.fail(error, 2);
+    QString folder = context.args().value(QStringLiteral("dest"));
+    if (folder.isEmpty()) {
+        ConnectionSettings settings;
+        int exitCode = 0;
+        if (!context.connection(&settings, &exitCode))
+            return exitCode;
+        folder = backupFolder(context, settings);
+    }
+    const BackupStore store(folder);
+    const QList<BackupStore::Entry> entries = store.list();
+    if (context.args().has(QStringLiteral("json"))) {
+        QJsonArray list;
+        for (const BackupStore::Entry &e : entries) {
+            QJsonObject o { { QStringLiteral("id"), e.id },
+                            { QStringLiteral("folder"), e.folder } };
+            if (e.manifest)
+                o.insert(QStringLiteral("manifest"), e.manifest->toJson());
+            else
+                o.insert(QStringLiteral("problem"), e.problem);
+            list.append(o);
+        }
+        QJsonArray partials;
+        for (const QString &p : store.partials())
+            partials.append(p);
+        context.out() << QJsonDocument(QJsonObject { { QStringLiteral("folder"), store.folder() },
+                                                     { QStringLiteral("backups"), list },
+                                                     { QStringLiteral("unfinished"), partials } })
+                             .toJson(QJsonDocument::Indented);
+        return 0;
+    }
+    context.out() << QCoreApplication::translate("fuelsync-db", "Backups in %1:")
+                         .arg(QDir::toNativeSeparators(store.folder()))
+                  << Qt::endl;
+    for (const BackupStore::Entry &e : entries) {
+        if (!e.manifest) {
+            context.out()
+                << "  " << e.id << "  "
+                << QCoreApplication::translate("fuelsync-db", "not usable: %1").arg(e.problem)
+                << Qt::endl;
+            continue;
+        }
+        const BackupManifest &m = *e.manifest;
+        context.out() << "  " << e.id << "  "
+                      << QCoreApplication::translate("fuelsync-db", "%n schema(s)", nullptr,
+                                                     int(m.schemas.size()))
+                      << ", " << size(m.bytes()) << ", "
+                      << QStringLiteral("%1 s").arg(double(m.durationMs) / 1000, 0, 'f', 1) << ", "
+                      << m.database << Qt::endl;
+    }
+    if (entries.isEmpty())
+        context.out() << "  " << QCoreApplication::translate("fuelsync-db", "none") << Qt::endl;
+    const QStringList partials = store.partials();
+    if (!partials.isEmpty())
+        context.out() << QCoreApplication::translate("fuelsync-db",
+                                                     "%n run(s) that did not finish left a "
+                                                     "hidden folder (not a backup): %1",
+                                                     nullptr, int(partials.size()))
+                             .arg(partials.join(QStringLiteral(", ")))
+                      << Qt::endl;
+    return 0;
+}
+
+} // namespace
+
+int runBackupCommand(CliContext &context)
+{
+    const QString sub = context.args().word(1);
+    if (sub == u"run")
+        return runRun(context);
+    if (sub == u"list")
+        return runList(context);
+    return context.fail(
+        QCoreApplication::translate("fuelsync-db", "backup needs a command: run or list"), 2);
+}
+
+} // namespace fuelsync::cli

@@ -1,0 +1,273 @@
+#include "BackupRunner.h"
+
+#include "DurableFiles.h"
+#include "PgDumpTool.h"
+#include "common/RequestError.h"
+#include "db/DbConnection.h"
+#include "db/SqlIdentifier.h"
+#include "migrate/MigrationVersion.h"
+#include "tenants/TenantSchemaName.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSaveFile>
+#include <QSqlQuery>
+
+#include <memory>
+#include <vector>
+
+namespace fuelsync {
+
+namespace {
+
+// The schemas to dump, as they are in the snapshot: public first, then the tenants by name.
+QStringList chooseSchemas(DbConnection &c, const QStringList &asked)
+{
+    QStringList tenants;
+    if (c.relationExists(QStringLiteral("public"), QStringLiteral("tenants"))) {
+        QSqlQuery rows = c.exec(QStringLiteral("SELECT t.schema_name FROM public.tenants t "
+                                               "JOIN pg_namespace n ON n.nspname = "
+                                               "t.schema_name ORDER BY 1"));
+        while (rows.next())
+            tenants.append(rows.value(0).toString());
+    }
+    if (asked.isEmpty())
+        return QStringList { QStringLiteral("public") } + tenants;
+    QStringList chosen;
+    for (const QString &schema : asked) {
+        if (schema != u"public" && !tenants.contains(schema)) {
+            const QString why = TenantSchemaName::check(schema);
+            throw RequestError(
+                why.isEmpty()
+                    ? QCoreApplication::translate("BackupRunner",
+                                                  "there is no tenant %1 (its schema is not in "
+                                                  "public.tenants, or not there)")
+                          .arg(schema)
+                    : QCoreApplication::translate("BackupRunner", "%1 is not a tenant schema: %2")
+                          .arg(schema, why));
+        }
+        if (!chosen.contains(schema))
+            chosen.append(schema);
+    }
+    return chosen;
+}
+
+QString newestVersion(DbConnection &c, const QString &schema)
+{
+    if (!c.relationExists(schema, QStringLiteral("schema_migrations")))
+        return QString();
+    QSqlQuery rows = c.exec(QStringLiteral("SELECT version FROM %1.schema_migrations")
+                                .arg(SqlIdentifier::quote(schema)));
+    std::optional<MigrationVersion> newest;
+    while (rows.next()) {
+        const auto version = MigrationVersion::parse(rows.value(0).toString());
+        if (version && (!newest || *version > *newest))
+            newest = version;
+    }
+    return newest ? newest->text() : QString();
+}
+
+// Each table's rows in the snapshot, in one query per schema.
+QList<BackupManifest::Table> countRows(DbConnection &c, const QString &schema)
+{
+    QSqlQuery names = c.exec(QStringLiteral("SELECT c.relname::text FROM pg_class c JOIN "
+                                            "pg_namespace n ON n.oid = c.relnamespace WHERE "
+                                            "n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT "
+                                            "c.relispartition ORDER BY 1"),
+                             { schema });
+    QStringList tables;
+    while (names.next())
+        tables.append(names.value(0).toString());
+    QList<BackupManifest::Table> counted;
+    if (tables.isEmpty())
+        return counted;
+    QStringList parts;
+    QVariantList values;
+    for (const QString &table : std::as_const(tables)) {
+        parts.append(QStringLiteral("SELECT ?::text, count(*) FROM %1.%2")
+                         .arg(SqlIdentifier::quote(schema), SqlIdentifier::quote(table)));
+        values.append(table);
+    }
+    QSqlQuery counts = c.exec(parts.join(QStringLiteral(" UNION ALL ")), values);
+    while (counts.next())
+        counted.append({ counts.value(0).toString(), counts.value(1).toLongLong() });
+    return counted;
+}
+
+QString newId(const QDir &destination, const QDateTime &at)
+{
+    const QString base = at.toUTC().toString(QStringLiteral("yyyyMMdd-HHmmss'Z'"));
+    QString id = base;
+    for (int n = 2; destination.exists(id); ++n)
+        id = base + u'-' + QString::number(n);
+    return id;
+}
+
+struct Dump
+{
+    QString schema;
+    QString file;
+    std::unique_ptr<QProcess> process;
+    QElapsedTimer timer;
+};
+
+} // namespace
+
+BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Options &options)
+{
+    QElapsedTimer total;
+    total.start();
+    BackupManifest manifest;
+    manifest.startedAt = QDateTime::currentDateTimeUtc();
+    manifest.jobs = std::clamp(options.jobs, 1, 64);
+
+    // The snapshot every archive shows, kept open until each pg_dump has taken it.
+    auto exporter = DbConnection::open(
+        settings.withApplicationName(QStringLiteral("fuelsync-db backup")), options.runner);
+    const PgDumpTool tool =
+        PgDumpTool::locate(exporter->serverVersionNumber() / 10000, options.pgBin);
+    exporter->begin();
+    exporter->exec(QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+    QSqlQuery exported =
+        exporter->exec(QStringLiteral("SELECT pg_export_snapshot(), now(), current_database(), "
+                                      "current_setting('server_version')"));
+    exported.next();
+    const QString snapshot = exported.value(0).toString();
+    manifest.snapshotAt = exported.value(1).toDateTime();
+    manifest.database = exported.value(2).toString();
+    manifest.serverVersion = exported.value(3).toString().section(u' ', 0, 0);
+    manifest.target = settings.displayName();
+    manifest.pgDumpVersion = tool.versionText;
+    const QStringList schemas = chooseSchemas(*exporter, options.schemas);
+
+    if (options.destination.isEmpty())
+        throw RequestError(tr("no folder to keep backups in was given"));
+    QDir destination(options.destination);
+    if (!destination.exists() && !QDir().mkpath(destination.absolutePath()))
+        throw RequestError(
+            tr("cannot create the backup folder %1").arg(destination.absolutePath()));
+    manifest.id = newId(destination, manifest.startedAt);
+    const QString partial =
+        destination.filePath(QLatin1String(partialPrefix) + manifest.id + u'-'
+                             + QString::number(QCoreApplication::applicationPid()));
+    if (!QDir().mkpath(partial))
+        throw RequestError(tr("cannot create %1").arg(partial));
+    std::vector<Dump> dumps;
+    const auto discard = [&] {
+        for (Dump &d : dumps) {
+            if (d.process && d.process->state() != QProcess::NotRunning) {
+                d.process->kill();
+                d.process->waitForFinished(5000);
+            }
+        }
+        QDir(partial).removeRecursively();
+    };
+
+    try {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        // A password reaches pg_dump through libpq's environment, never its command line.
+        if (settings.hasPassword())
+            environment.insert(QStringLiteral("PGPASSWORD"), settings.password());
+        environment.insert(QStringLiteral("PGAPPNAME"), QStringLiteral("fuelsync-db backup"));
+        for (const QString &schema : schemas) {
+            Dump d;
+            d.schema = schema;
+            d.file = schema + QStringLiteral(".dump");
+            dumps.push_back(std::move(d));
+        }
+        const auto start = [&](Dump &d) {
+            d.process = std::make_unique<QProcess>();
+            d.process->setProcessEnvironment(environment);
+            d.process->setStandardInputFile(QProcess::nullDevice());
+            d.process->setStandardOutputFile(QProcess::nullDevice());
+            // A pattern in double quotes matches exactly that name.
+            QString pattern = d.schema;
+            pattern.replace(u'"', QStringLiteral("\"\""));
+            d.timer.start();
+            d.process->start(
+                tool.pgDump,
+                { QStringLiteral("--format=custom"), QStringLiteral("--schema=\"%1\"").arg(pattern),
+                  QStringLiteral("--snapshot=") + snapshot,
+                  QStringLiteral("--lock-wait-timeout=%1s").arg(options.lockWaitSeconds),
+                  QStringLiteral("--no-password"),
+                  QStringLiteral("--file=") + QDir(partial).filePath(d.file),
+                  QStringLiteral("--dbname=") + settings.conninfoWithoutPassword() });
+        };
+        const qsizetype count = qsizetype(dumps.size());
+        qsizetype next = 0;
+        int running = 0;
+        int done = 0;
+        bool counted = false;
+        while (done < count) {
+            if (options.cancelled && options.cancelled())
+                throw RequestError(tr("the backup was cancelled; nothing was kept"));
+            while (running < manifest.jobs && next < count) {
+                start(dumps[size_t(next++)]);
+                ++running;
+            }
+            if (!counted) {
+                // While the first archives are written: what the snapshot holds, per schema.
+                for (const QString &schema : schemas) {
+                    BackupManifest::Schema entry;
+                    entry.name = schema;
+                    entry.version = newestVersion(*exporter, schema);
+                    entry.tables = countRows(*exporter, schema);
+                    manifest.schemas.append(entry);
+                }
+                counted = true;
+            }
+            for (qsizetype i = 0; i < next; ++i) {
+                Dump &d = dumps[size_t(i)];
+                if (!d.process) // done with
+                    continue;
+                if (d.process->state() != QProcess::NotRunning
+                    && !d.process->waitForFinished(running > 1 ? 20 : 200))
+                    continue;
+                --running;
+                ++done;
+                if (d.process->error() == QProcess::FailedToStart
+                    || d.process->exitStatus() != QProcess::NormalExit
+                    || d.process->exitCode() != 0) {
+                    const QString why =
+                        QString::fromUtf8(d.process->readAllStandardError()).trimmed();
+                    throw RequestError(
+                        tr("pg_dump of %1 failed: %2; nothing was kept")
+                            .arg(d.schema, why.isEmpty() ? d.process->errorString() : why));
+                }
+                BackupManifest::Schema &entry = manifest.schemas[i];
+                entry.file = d.file;
+                entry.dumpMs = d.timer.elapsed();
+                const QString path = QDir(partial).filePath(d.file);
+                entry.sha256 = DurableFiles::sha256(path, &entry.bytes);
+                if (entry.sha256.isEmpty() || !DurableFiles::syncFile(path))
+                    throw RequestError(tr("cannot read back %1").arg(path));
+                d.process.reset();
+                if (options.progress)
+                    options.progress(d.schema, done, int(count));
+            }
+        }
+        exporter->rollback();
+
+        manifest.finishedAt = QDateTime::currentDateTimeUtc();
+        manifest.durationMs = total.elapsed();
+        QSaveFile file(QDir(partial).filePath(QLatin1String(BackupManifest::fileName)));
+        if (!file.open(QIODevice::WriteOnly)
+            || file.write(QJsonDocument(manifest.toJson()).toJson()) < 0 || !file.commit())
+            throw RequestError(tr("cannot write the manifest in %1").arg(partial));
+        const QString complete = destination.filePath(manifest.id);
+        if (!DurableFiles::syncDirectory(partial) || !QDir().rename(partial, complete))
+            throw RequestError(tr("cannot put the backup in place as %1").arg(complete));
+    } catch (...) {
+        discard();
+        throw;
+    }
+    // The rename itself, on the disk.
+    DurableFiles::syncDirectory(destination.absolutePath());
+    return manifest;
+}
+
+} // namespace fuelsync

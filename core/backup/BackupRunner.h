@@ -1,0 +1,44 @@
+#pragma once
+
+#include "BackupManifest.h"
+#include "db/ConnectionSettings.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <functional>
+
+namespace fuelsync {
+
+// Takes a backup: public and every tenant schema (or those named), one pg_dump custom-format
+// archive per schema, several at once, all from one exported snapshot so the set shows one
+// instant. The archives and the manifest go into a hidden ".partial-" folder that is synced and
+// renamed to the backup's id only when everything is complete; a failed or cancelled run removes
+// it, and one that is killed leaves only that hidden folder, which no listing takes for a backup.
+class BackupRunner
+{
+    Q_DECLARE_TR_FUNCTIONS(BackupRunner)
+
+public:
+    struct Options
+    {
+        QStringList schemas; // "public" and tenant schemas; empty: public and every tenant
+        int jobs = 2; // pg_dumps at once
+        QString destination; // the folder holding backups; created when missing
+        QString pgBin; // where pg_dump is; empty: found by PgDumpTool
+        QString runner; // who runs it, for application_name
+        int lockWaitSeconds = 120; // a table locked longer (a migration) fails the run
+        // After each archive: the schema, how many are done, how many in all.
+        std::function<void(const QString &schema, int done, int total)> progress;
+        std::function<bool()> cancelled; // polled; true stops the run and keeps nothing
+    };
+
+    // The manifest of the backup now in <destination>/<id>. Throws RequestError (a schema that is
+    // not there, an old pg_dump, a pg_dump that failed, cancelled) or DbError; nothing is kept
+    // then.
+    static BackupManifest run(const ConnectionSettings &settings, const Options &options);
+
+    static constexpr const char *partialPrefix = ".partial-";
+};
+
+} // namespace fuelsync

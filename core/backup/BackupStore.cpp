@@ -1,0 +1,81 @@
+#include "BackupStore.h"
+
+#include "BackupRunner.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QStandardPaths>
+
+#include <algorithm>
+
+namespace fuelsync {
+
+BackupStore::BackupStore(QString folder)
+    : m_folder(QDir(folder).absolutePath())
+{ }
+
+QList<BackupStore::Entry> BackupStore::list() const
+{
+    QList<Entry> entries;
+    const QDir dir(m_folder);
+    for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        Entry entry;
+        entry.id = name;
+        entry.folder = dir.filePath(name);
+        QFile file(QDir(entry.folder).filePath(QLatin1String(BackupManifest::fileName)));
+        if (!file.open(QIODevice::ReadOnly)) {
+            entry.problem = QCoreApplication::translate("BackupStore", "it has no manifest");
+        } else {
+            QJsonParseError parse;
+            const QJsonDocument json = QJsonDocument::fromJson(file.readAll(), &parse);
+            if (!json.isObject())
+                entry.problem =
+                    QCoreApplication::translate("BackupStore", "its manifest is not JSON: %1")
+                        .arg(parse.errorString());
+            else
+                entry.manifest = BackupManifest::fromJson(json.object(), &entry.problem);
+            if (entry.manifest && entry.manifest->id != name) {
+                entry.problem =
+                    QCoreApplication::translate("BackupStore", "its manifest is of backup %1")
+                        .arg(entry.manifest->id);
+                entry.manifest.reset();
+            }
+        }
+        entries.append(entry);
+    }
+    std::reverse(entries.begin(), entries.end());
+    return entries;
+}
+
+std::optional<BackupStore::Entry> BackupStore::find(const QString &id) const
+{
+    for (const Entry &entry : list()) {
+        if (entry.id == id)
+            return entry;
+    }
+    return std::nullopt;
+}
+
+QStringList BackupStore::partials() const
+{
+    const QDir dir(m_folder);
+    QStringList found;
+    for (const QString &name :
+         dir.entryList({ QLatin1String(BackupRunner::partialPrefix) + u'*' },
+                       QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name))
+        found.append(dir.filePath(name));
+    return found;
+}
+
+QString BackupStore::defaultFolder(const QString &name)
+{
+    QString safe = name;
+    safe.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + QStringLiteral("/fuelsync-admin/backups/") + safe;
+}
+
+} // namespace fuelsync

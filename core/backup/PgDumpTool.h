@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QString>
+
+namespace fuelsync {
+
+// The pg_dump and pg_restore a backup uses against a server. pg_dump must be at least the
+// server's major version (an older one cannot read the newer catalog); that is checked before
+// anything runs.
+struct PgDumpTool
+{
+    QString pgDump;
+    QString pgRestore;
+    int major = 0;
+    QString versionText; // "pg_dump (PostgreSQL) 15.4 (Debian 15.4-1)"
+
+    // In `binDir` when given; else the newest /usr/lib/postgresql/<N>/bin holding pg_dump, else
+    // pg_dump on PATH. Throws RequestError when there is none, or when it is older than
+    // `serverMajor`, saying what to install.
+    static PgDumpTool locate(int serverMajor, const QString &binDir = QString());
+    // 15 for "pg_dump (PostgreSQL) 15.4 (Debian 15.4-1)", 0 when it cannot be told.
+    static int majorOf(const QString &versionText);
+};
+
+} // namespace fuelsync

@@ -1,0 +1,366 @@
+// Backups against a real server: one archive per schema from one snapshot, a manifest that
+// agrees with the database and the files, archives that restore into a scratch database with the
+// same rows and schema; and what must leave nothing behind: an unknown tenant, an old pg_dump, a
+// failing pg_dump, a cancelled run, a killed run. The password reaches pg_dump by environment.
+
+#include "TestDatabase.h"
+#include "backup/BackupRunner.h"
+#include "backup/BackupStore.h"
+#include "backup/DurableFiles.h"
+#include "backup/PgDumpTool.h"
+#include "catalog/SchemaSnapshot.h"
+#include "common/RequestError.h"
+#include "db/SqlIdentifier.h"
+#include "migrate/MigrationRunner.h"
+#include "migrate/MigrationSet.h"
+#include "seeds/SeedRunner.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace fuelsync;
+using namespace fuelsync::test;
+
+namespace {
+
+// A directory with a pg_dump that runs `before` (shell) and then the real one, and the real
+// pg_restore; for runs that must be slow, fail, or show what pg_dump was given.
+QString wrappedPgDump(const QTemporaryDir &dir, const QString &before)
+{
+    const PgDumpTool real = PgDumpTool::locate(0);
+    const QString bin = dir.filePath(QStringLiteral("bin"));
+    QDir().mkpath(bin);
+    QFile script(bin + QStringLiteral("/pg_dump"));
+    script.open(QIODevice::WriteOnly);
+    script.write(QStringLiteral("#!/bin/sh\nif [ \"$1\" = --version ]; then exec '%1' --version; "
+                                "fi\n%2\nexec '%1' \"$@\"\n")
+                     .arg(real.pgDump, before)
+                     .toUtf8());
+    script.close();
+    script.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile::link(real.pgRestore, bin + QStringLiteral("/pg_restore"));
+    return bin;
+}
+
+QStringList completeBackups(const QString &folder)
+{
+    QStringList ids;
+    for (const BackupStore::Entry &e : BackupStore(folder).list())
+        ids.append(e.id);
+    return ids;
+}
+
+} // namespace
+
+class TestBackup : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        m_db = std::make_unique<TestDatabase>(QStringLiteral("backup"));
+        QVERIFY2(m_db->isValid(), qPrintable(m_db->errorString()));
+        const MigrationSet set =
+            MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+        MigrationRunOptions options;
+        options.runner = QStringLiteral("tst_backup");
+        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
+        SeedRunner::Options seed;
+        seed.set = QStringLiteral("basic");
+        seed.runner = QStringLiteral("tst_backup");
+        const SeedRunner::Report report = SeedRunner::run(m_db->settings(), set, seed);
+        QVERIFY2(report.exitCode == 0, qPrintable(report.error));
+        auto c = m_db->connect();
+        QSqlQuery tenants =
+            c->exec(QStringLiteral("SELECT schema_name FROM public.tenants ORDER BY 1"));
+        while (tenants.next())
+            m_tenants.append(tenants.value(0).toString());
+        QVERIFY(m_tenants.size() >= 2);
+    }
+
+    void aBackupAgreesWithTheDatabaseAndRestores()
+    {
+        QTemporaryDir dest;
+        BackupRunner::Options options;
+        options.destination = dest.path();
+        options.jobs = 2;
+        QStringList progressed;
+        options.progress = [&](const QString &schema, int, int) {
+            progressed.append(schema);
+        };
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+
+        QCOMPARE(completeBackups(dest.path()), QStringList { m.id });
+        QVERIFY(BackupStore(dest.path()).partials().isEmpty());
+        QStringList schemas;
+        for (const BackupManifest::Schema &s : m.schemas)
+            schemas.append(s.name);
+        QCOMPARE(schemas, QStringList { QStringLiteral("public") } + m_tenants);
+        progressed.sort();
+        schemas.sort();
+        QCOMPARE(progressed, schemas);
+
+        // The manifest read back is the one returned, and agrees with files and database.
+        const auto entry = BackupStore(dest.path()).find(m.id);
+        QVERIFY(entry && entry->manifest);
+        QCOMPARE(entry->manifest->toJson(), m.toJson());
+        auto c = m_db->connect();
+        QCOMPARE(m.database, m_db->name());
+        QVERIFY(m.pgDumpVersion.contains(QStringLiteral("pg_dump")));
+        for (const BackupManifest::Schema &s : m.schemas) {
+            qint64 bytes = 0;
+            QCOMPARE(DurableFiles::sha256(QDir(entry->folder).filePath(s.file), &bytes), s.sha256);
+            QCOMPARE(bytes, s.bytes);
+            QCOMPARE(s.version,
+                     c->scalar(QStringLiteral("SELECT max(version) FROM %1.schema_migrations")
+                                   .arg(SqlIdentifier::quote(s.name)))
+                         .toString());
+            QVERIFY(!s.tables.isEmpty());
+            for (const BackupManifest::Table &t : s.tables)
+                QCOMPARE(
+                    t.rows,
+                    c->scalar(QStringLiteral("SELECT count(*) FROM %1.%2")
+                                  .arg(SqlIdentifier::quote(s.name), SqlIdentifier::quote(t.name)))
+                        .toLongLong());
+        }
+        QVERIFY(m.schema(m_tenants.first())->rows() > 100);
+
+        // Restored into a scratch database: the same schema and the same rows.
+        TestDatabase scratch(QStringLiteral("backup_restore"));
+        QVERIFY2(scratch.isValid(), qPrintable(scratch.errorString()));
+        const PgDumpTool tool = PgDumpTool::locate(0);
+        // The archive of public creates public, as it was.
+        scratch.connect()->exec(QStringLiteral("DROP SCHEMA public"));
+        for (const BackupManifest::Schema &s : m.schemas) {
+            QProcess restore;
+            restore.start(tool.pgRestore,
+                          { QStringLiteral("--exit-on-error"), QStringLiteral("--no-owner"),
+                            QStringLiteral("--dbname=") + scratch.conninfo(),
+                            QDir(entry->folder).filePath(s.file) });
+            QVERIFY(restore.waitForFinished(120'000));
+            QVERIFY2(restore.exitCode() == 0, restore.readAllStandardError().constData());
+        }
+        auto restored = scratch.connect();
+        const QStringList all = QStringList { QStringLiteral("public") } + m_tenants;
+        const QStringList changes =
+            SchemaSnapshot::capture(*c, all).changesTo(SchemaSnapshot::capture(*restored, all));
+        QVERIFY2(changes.isEmpty(), qPrintable(changes.join(u'\n')));
+        for (const BackupManifest::Schema &s : m.schemas) {
+            for (const BackupManifest::Table &t : s.tables)
+                QCOMPARE(restored
+                             ->scalar(QStringLiteral("SELECT count(*) FROM %1.%2")
+                                          .arg(SqlIdentifier::quote(s.name),
+                                               SqlIdentifier::quote(t.name)))
+                             .toLongLong(),
+                         t.rows);
+        }
+    }
+
+    void everyArchiveShowsTheSameInstant()
+    {
+        // One pg_dump at a time; once public is written, a reading is added to the last tenant,
+        // which is not dumped yet: the backup must not hold it, its manifest must not count it.
+        QTemporaryDir dest;
+        const QString last = m_tenants.last();
+        auto c = m_db->connect();
+        const qint64 before =
+            c->scalar(QStringLiteral("SELECT count(*) FROM %1.alerts").arg(last)).toLongLong();
+        BackupRunner::Options options;
+        options.destination = dest.path();
+        options.jobs = 1;
+        bool inserted = false;
+        options.progress = [&](const QString &schema, int, int) {
+            if (schema != u"public" || inserted)
+                return;
+            c->exec(QStringLiteral("INSERT INTO %1.alerts (station_id, alert_type, message) "
+                                   "SELECT id, 'price_change', 'during the backup' FROM "
+                                   "%1.stations LIMIT 1")
+                        .arg(last));
+            inserted = true;
+        };
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        QVERIFY(inserted);
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1.alerts").arg(last)).toLongLong(),
+                 before + 1);
+        const BackupManifest::Schema *s = m.schema(last);
+        QVERIFY(s);
+        for (const BackupManifest::Table &t : s->tables) {
+            if (t.name == u"alerts")
+                QCOMPARE(t.rows, before);
+        }
+        // The archive itself holds the rows of that instant.
+        TestDatabase scratch(QStringLiteral("backup_instant"));
+        QProcess restore;
+        restore.start(PgDumpTool::locate(0).pgRestore,
+                      { QStringLiteral("--no-owner"),
+                        QStringLiteral("--dbname=") + scratch.conninfo(),
+                        QDir(dest.filePath(m.id)).filePath(s->file) });
+        QVERIFY(restore.waitForFinished(120'000));
+        QCOMPARE(scratch.connect()
+                     ->scalar(QStringLiteral("SELECT count(*) FROM %1.alerts").arg(last))
+                     .toLongLong(),
+                 before);
+        c->exec(
+            QStringLiteral("DELETE FROM %1.alerts WHERE message = 'during the backup'").arg(last));
+    }
+
+    void namedSchemasOnlyAndUnknownOnesRefused()
+    {
+        QTemporaryDir dest;
+        BackupRunner::Options options;
+        options.destination = dest.filePath(QStringLiteral("backups"));
+        options.schemas = { m_tenants.last() };
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        QCOMPARE(m.schemas.size(), 1);
+        QCOMPARE(m.schemas.first().name, m_tenants.last());
+
+        for (const QString &wrong :
+             { QStringLiteral("no_such_tenant"), QStringLiteral("x\"; DROP SCHEMA public; --"),
+               QStringLiteral("pg_catalog") }) {
+            options.schemas = { m_tenants.first(), wrong };
+            try {
+                BackupRunner::run(m_db->settings(), options);
+                QFAIL("no error");
+            } catch (const RequestError &e) {
+                QVERIFY2(e.message().contains(wrong), qPrintable(e.message()));
+            }
+        }
+        QCOMPARE(completeBackups(options.destination), QStringList { m.id });
+        QVERIFY(BackupStore(options.destination).partials().isEmpty());
+    }
+
+    void anOldPgDumpIsRefusedBeforeAnythingRuns()
+    {
+        QTemporaryDir dir;
+        const QString bin = dir.filePath(QStringLiteral("old"));
+        QDir().mkpath(bin);
+        for (const QString &name : { QStringLiteral("pg_dump"), QStringLiteral("pg_restore") }) {
+            QFile script(bin + u'/' + name);
+            script.open(QIODevice::WriteOnly);
+            script.write(
+                QStringLiteral("#!/bin/sh\necho '%1 (PostgreSQL) 9.6.24'\n").arg(name).toUtf8());
+            script.close();
+            script.setPermissions(QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+        }
+        BackupRunner::Options options;
+        options.destination = dir.filePath(QStringLiteral("backups"));
+        options.pgBin = bin;
+        try {
+            BackupRunner::run(m_db->settings(), options);
+            QFAIL("no error");
+        } catch (const RequestError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("older than the server"))
+                         && e.message().contains(QStringLiteral("postgresql-client-")),
+                     qPrintable(e.message()));
+        }
+        QVERIFY(!QDir(options.destination).exists());
+    }
+
+    void aFailingOrCancelledRunKeepsNothing()
+    {
+        QTemporaryDir dir;
+        BackupRunner::Options options;
+        options.destination = dir.filePath(QStringLiteral("backups"));
+        // pg_dump fails for the last tenant.
+        options.pgBin =
+            wrappedPgDump(dir,
+                          QStringLiteral("case \"$*\" in *%1*) echo 'disk full' >&2; exit 1;; esac")
+                              .arg(m_tenants.last()));
+        try {
+            BackupRunner::run(m_db->settings(), options);
+            QFAIL("no error");
+        } catch (const RequestError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("disk full"))
+                         && e.message().contains(m_tenants.last()),
+                     qPrintable(e.message()));
+        }
+        QVERIFY(completeBackups(options.destination).isEmpty());
+        QVERIFY(BackupStore(options.destination).partials().isEmpty());
+
+        // Cancelled after the first archive.
+        options.pgBin.clear();
+        options.jobs = 1;
+        bool cancel = false;
+        options.progress = [&](const QString &, int, int) {
+            cancel = true;
+        };
+        options.cancelled = [&] {
+            return cancel;
+        };
+        try {
+            BackupRunner::run(m_db->settings(), options);
+            QFAIL("no error");
+        } catch (const RequestError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("cancelled")), qPrintable(e.message()));
+        }
+        QVERIFY(completeBackups(options.destination).isEmpty());
+        QVERIFY(BackupStore(options.destination).partials().isEmpty());
+    }
+
+    void aKilledRunLeavesNoCompleteLookingFolder()
+    {
+        QTemporaryDir dir;
+        const QString dest = dir.filePath(QStringLiteral("backups"));
+        const QString bin = wrappedPgDump(dir, QStringLiteral("sleep 3"));
+        QProcess run;
+        run.start(qEnvironmentVariable("FUELSYNC_CLI"),
+                  { QStringLiteral("--db"), m_db->conninfo(), QStringLiteral("backup"),
+                    QStringLiteral("run"), QStringLiteral("--dest"), dest,
+                    QStringLiteral("--pg-bin"), bin });
+        QVERIFY(run.waitForStarted());
+        QVERIFY(QTest::qWaitFor([&] { return !BackupStore(dest).partials().isEmpty(); }, 20'000));
+        QTest::qWait(500);
+        ::kill(pid_t(run.processId()), SIGKILL);
+        QVERIFY(run.waitForFinished(10'000));
+        QVERIFY(completeBackups(dest).isEmpty());
+        QCOMPARE(BackupStore(dest).partials().size(), 1);
+        // The listing says so, and lists no backup.
+        QProcess list;
+        list.start(
+            qEnvironmentVariable("FUELSYNC_CLI"),
+            { QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--dest"), dest });
+        QVERIFY(list.waitForFinished(30'000));
+        const QString out = QString::fromUtf8(list.readAllStandardOutput());
+        QVERIFY2(out.contains(QStringLiteral("none"))
+                     && out.contains(QStringLiteral("did not "
+                                                    "finish")),
+                 qPrintable(out));
+    }
+
+    void thePasswordGoesByEnvironment()
+    {
+        auto admin = m_db->connect();
+        const QString role = QStringLiteral("backup_%1").arg(QCoreApplication::applicationPid());
+        admin->exec(QStringLiteral("CREATE ROLE %1 LOGIN SUPERUSER PASSWORD 'pw-%1'").arg(role));
+        QTemporaryDir dir;
+        const QString log = dir.filePath(QStringLiteral("args.log"));
+        BackupRunner::Options options;
+        options.destination = dir.filePath(QStringLiteral("backups"));
+        options.schemas = { m_tenants.first() };
+        options.pgBin = wrappedPgDump(
+            dir, QStringLiteral("echo \"$* PGPASSWORD=${PGPASSWORD:+set}\" >> '%1'").arg(log));
+        const BackupManifest m =
+            BackupRunner::run(m_db->tcpSettings(role, QStringLiteral("pw-") + role), options);
+        QCOMPARE(m.schemas.size(), 1);
+        QFile file(log);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString args = QString::fromUtf8(file.readAll());
+        QVERIFY2(args.contains(QStringLiteral("PGPASSWORD=set")), qPrintable(args));
+        QVERIFY2(!args.contains(QStringLiteral("pw-")), qPrintable(args));
+        admin->exec(QStringLiteral("DROP ROLE %1").arg(role));
+    }
+
+private:
+    std::unique_ptr<TestDatabase> m_db;
+    QStringList m_tenants;
+};
+
+QTEST_GUILESS_MAIN(TestBackup)
+#include "tst_backup.moc"
