@@ -4,6 +4,7 @@
 #include "InterruptHandler.h"
 #include "backup/BackupRunner.h"
 #include "backup/BackupStore.h"
+#include "backup/BackupVerifier.h"
 #include "common/RequestError.h"
 #include "db/DbError.h"
 
@@ -117,6 +118,8 @@ int runList(CliContext &context)
                 o.insert(QStringLiteral("manifest"), e.manifest->toJson());
             else
                 o.insert(QStringLiteral("problem"), e.problem);
+            if (const auto verified = BackupVerifier::lastVerification(e.folder))
+                o.insert(QStringLiteral("verification"), verified->toJson());
             list.append(o);
         }
         QJsonArray partials;
@@ -145,7 +148,20 @@ int runList(CliContext &context)
                                                      int(m.schemas.size()))
                       << ", " << size(m.bytes()) << ", "
                       << QStringLiteral("%1 s").arg(double(m.durationMs) / 1000, 0, 'f', 1) << ", "
-                      << m.database << Qt::endl;
+                      << m.database << ", ";
+        const auto verified = BackupVerifier::lastVerification(e.folder);
+        if (!verified)
+            context.out() << QCoreApplication::translate("fuelsync-db", "not verified");
+        else
+            context.out()
+                << (verified->ok()
+                        ? (verified->restoreTested
+                               ? QCoreApplication::translate("fuelsync-db", "restore-tested %1")
+                               : QCoreApplication::translate("fuelsync-db", "verified %1"))
+                        : QCoreApplication::translate("fuelsync-db", "FAILED verification %1"))
+                       .arg(
+                           verified->at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+        context.out() << Qt::endl;
     }
     if (entries.isEmpty())
         context.out() << "  " << QCoreApplication::translate("fuelsync-db", "none") << Qt::endl;
@@ -160,6 +176,87 @@ int runList(CliContext &context)
     return 0;
 }
 
+int runVerify(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("dest"), QStringLiteral("json"),
+                                     QStringLiteral("restore-test"), QStringLiteral("pg-bin") },
+                                   QStringLiteral("backup verify"), &error))
+        return context.fail(error, 2);
+    const bool restoreTest = context.args().has(QStringLiteral("restore-test"));
+    ConnectionSettings settings;
+    QString folder = context.args().value(QStringLiteral("dest"));
+    if (folder.isEmpty() || restoreTest) {
+        int exitCode = 0;
+        if (!context.connection(&settings, &exitCode))
+            return exitCode;
+        folder = backupFolder(context, settings);
+    }
+    const BackupStore store(folder);
+    QString id = context.args().word(2);
+    if (id.isEmpty()) {
+        const QList<BackupStore::Entry> entries = store.list();
+        if (entries.isEmpty())
+            return context.fail(
+                QCoreApplication::translate("fuelsync-db", "there is no backup in %1")
+                    .arg(store.folder()),
+                1);
+        id = entries.first().id;
+    }
+    const auto entry = store.find(id);
+    if (!entry)
+        return context.fail(
+            QCoreApplication::translate("fuelsync-db", "there is no backup %1 in %2")
+                .arg(id, store.folder()),
+            1);
+    BackupVerifier::Options options;
+    options.restoreTest = restoreTest;
+    options.pgBin = context.args().value(QStringLiteral("pg-bin"));
+    const bool json = context.args().has(QStringLiteral("json"));
+    std::atomic_bool cancel = false;
+    options.cancelled = [&cancel] {
+        return cancel.load();
+    };
+    options.progress = [&context, json](const QString &step) {
+        if (!json && !context.quiet())
+            context.err() << QStringLiteral("  ") << step << Qt::endl;
+    };
+    try {
+        BackupVerification result;
+        {
+            InterruptHandler interrupt([&cancel] { cancel = true; });
+            result = BackupVerifier::verify(entry->folder, settings, options);
+        }
+        if (json) {
+            context.out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
+        } else if (result.ok()) {
+            context.out() << (result.restoreTested
+                                  ? QCoreApplication::translate(
+                                      "fuelsync-db",
+                                      "Backup %1 is good: every archive has its checksum, "
+                                      "reads, and restores with the manifest's rows.")
+                                  : QCoreApplication::translate(
+                                      "fuelsync-db",
+                                      "Backup %1 is good: every archive has its checksum and "
+                                      "reads (--restore-test also restores it)."))
+                                 .arg(id)
+                          << Qt::endl;
+        } else {
+            context.out() << QCoreApplication::translate("fuelsync-db",
+                                                         "Backup %1 FAILED verification:")
+                                 .arg(id)
+                          << Qt::endl;
+            for (const QString &problem : result.allProblems())
+                context.out() << "  " << problem << Qt::endl;
+        }
+        return result.ok() ? 0 : 1;
+    } catch (const RequestError &e) {
+        return context.fail(e.message(), cancel ? 130 : 1);
+    } catch (const DbError &e) {
+        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+    }
+}
+
 } // namespace
 
 int runBackupCommand(CliContext &context)
@@ -169,8 +266,11 @@ int runBackupCommand(CliContext &context)
         return runRun(context);
     if (sub == u"list")
         return runList(context);
+    if (sub == u"verify")
+        return runVerify(context);
     return context.fail(
-        QCoreApplication::translate("fuelsync-db", "backup needs a command: run or list"), 2);
+        QCoreApplication::translate("fuelsync-db", "backup needs a command: run, list or verify"),
+        2);
 }
 
 } // namespace fuelsync::cli

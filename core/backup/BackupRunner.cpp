@@ -2,6 +2,7 @@
 
 #include "DurableFiles.h"
 #include "PgDumpTool.h"
+#include "TableRowCounts.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/SqlIdentifier.h"
@@ -69,33 +70,6 @@ QString newestVersion(DbConnection &c, const QString &schema)
             newest = version;
     }
     return newest ? newest->text() : QString();
-}
-
-// Each table's rows in the snapshot, in one query per schema.
-QList<BackupManifest::Table> countRows(DbConnection &c, const QString &schema)
-{
-    QSqlQuery names = c.exec(QStringLiteral("SELECT c.relname::text FROM pg_class c JOIN "
-                                            "pg_namespace n ON n.oid = c.relnamespace WHERE "
-                                            "n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT "
-                                            "c.relispartition ORDER BY 1"),
-                             { schema });
-    QStringList tables;
-    while (names.next())
-        tables.append(names.value(0).toString());
-    QList<BackupManifest::Table> counted;
-    if (tables.isEmpty())
-        return counted;
-    QStringList parts;
-    QVariantList values;
-    for (const QString &table : std::as_const(tables)) {
-        parts.append(QStringLiteral("SELECT ?::text, count(*) FROM %1.%2")
-                         .arg(SqlIdentifier::quote(schema), SqlIdentifier::quote(table)));
-        values.append(table);
-    }
-    QSqlQuery counts = c.exec(parts.join(QStringLiteral(" UNION ALL ")), values);
-    while (counts.next())
-        counted.append({ counts.value(0).toString(), counts.value(1).toLongLong() });
-    return counted;
 }
 
 QString newId(const QDir &destination, const QDateTime &at)
@@ -168,11 +142,8 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
     };
 
     try {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        // A password reaches pg_dump through libpq's environment, never its command line.
-        if (settings.hasPassword())
-            environment.insert(QStringLiteral("PGPASSWORD"), settings.password());
-        environment.insert(QStringLiteral("PGAPPNAME"), QStringLiteral("fuelsync-db backup"));
+        const QProcessEnvironment environment =
+            PgDumpTool::environmentFor(settings, QStringLiteral("fuelsync-db backup"));
         for (const QString &schema : schemas) {
             Dump d;
             d.schema = schema;
@@ -215,7 +186,7 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
                     BackupManifest::Schema entry;
                     entry.name = schema;
                     entry.version = newestVersion(*exporter, schema);
-                    entry.tables = countRows(*exporter, schema);
+                    entry.tables = TableRowCounts::read(*exporter, schema);
                     manifest.schemas.append(entry);
                 }
                 counted = true;

@@ -1,6 +1,7 @@
 #include "PgDumpTool.h"
 
 #include "common/RequestError.h"
+#include "db/ConnectionSettings.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -28,9 +29,19 @@ QString versionOf(const QString &program)
 
 int PgDumpTool::majorOf(const QString &versionText)
 {
-    static const QRegularExpression number(QStringLiteral("\\(PostgreSQL\\)\\s+(\\d+)"));
+    static const QRegularExpression number(QStringLiteral("^(?:.*\\(PostgreSQL\\)\\s+)?(\\d+)"));
     const QRegularExpressionMatch match = number.match(versionText);
     return match.hasMatch() ? match.captured(1).toInt() : 0;
+}
+
+QProcessEnvironment PgDumpTool::environmentFor(const ConnectionSettings &settings,
+                                               const QString &applicationName)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (settings.hasPassword())
+        environment.insert(QStringLiteral("PGPASSWORD"), settings.password());
+    environment.insert(QStringLiteral("PGAPPNAME"), applicationName);
+    return environment;
 }
 
 PgDumpTool PgDumpTool::locate(int serverMajor, const QString &binDir)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QProcessEnvironment>
 #include <QString>
 
 namespace fuelsync {
@@ -18,8 +19,12 @@ struct PgDumpTool
     // pg_dump on PATH. Throws RequestError when there is none, or when it is older than
     // `serverMajor`, saying what to install.
     static PgDumpTool locate(int serverMajor, const QString &binDir = QString());
-    // 15 for "pg_dump (PostgreSQL) 15.4 (Debian 15.4-1)", 0 when it cannot be told.
+    // 15 for "pg_dump (PostgreSQL) 15.4 (Debian 15.4-1)" or "15.4", 0 when it cannot be told.
     static int majorOf(const QString &versionText);
+    // The environment pg_dump and pg_restore run in: the password, when the settings hold one,
+    // goes by libpq's PGPASSWORD, never on a command line that ps shows.
+    static QProcessEnvironment environmentFor(const class ConnectionSettings &settings,
+                                              const QString &applicationName);
 };
 
 } // namespace fuelsync

@@ -6,6 +6,7 @@
 #include "TestDatabase.h"
 #include "backup/BackupRunner.h"
 #include "backup/BackupStore.h"
+#include "backup/BackupVerifier.h"
 #include "backup/DurableFiles.h"
 #include "backup/PgDumpTool.h"
 #include "catalog/SchemaSnapshot.h"
@@ -17,6 +18,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -332,6 +336,83 @@ private slots:
                      && out.contains(QStringLiteral("did not "
                                                     "finish")),
                  qPrintable(out));
+    }
+
+    void verifyChecksReadsAndRestores()
+    {
+        QTemporaryDir dest;
+        BackupRunner::Options options;
+        options.destination = dest.path();
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        const QString folder = dest.filePath(m.id);
+        auto c = m_db->connect();
+        const auto scratchDatabases = [&] {
+            return c
+                ->scalar(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname "
+                                        "LIKE 'fuelsync\\_verify\\_%'"))
+                .toInt();
+        };
+        const int scratchBefore = scratchDatabases();
+
+        BackupVerifier::Options verify;
+        verify.restoreTest = true;
+        const BackupVerification good = BackupVerifier::verify(folder, m_db->settings(), verify);
+        QVERIFY2(good.ok(), qPrintable(good.allProblems().join(u'\n')));
+        QVERIFY(good.restoreTested);
+        QCOMPARE(good.archives.size(), m.schemas.size());
+        for (const BackupVerification::Archive &a : good.archives)
+            QVERIFY(a.checksumOk && a.readable && a.restored);
+        QCOMPARE(scratchDatabases(), scratchBefore); // dropped again
+        const auto kept = BackupVerifier::lastVerification(folder);
+        QVERIFY(kept && kept->ok() && kept->restoreTested);
+
+        // A manifest that counts one row more than the archive holds: the restore shows it.
+        {
+            QFile file(QDir(folder).filePath(QStringLiteral("manifest.json")));
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+            QJsonArray schemas = json.value(QStringLiteral("schemas")).toArray();
+            QJsonObject last = schemas.last().toObject();
+            QJsonObject rows = last.value(QStringLiteral("rows")).toObject();
+            rows.insert(QStringLiteral("sales"), rows.value(QStringLiteral("sales")).toInt() + 1);
+            last.insert(QStringLiteral("rows"), rows);
+            schemas.replace(schemas.size() - 1, last);
+            json.insert(QStringLiteral("schemas"), schemas);
+            file.resize(0);
+            file.write(QJsonDocument(json).toJson());
+        }
+        const BackupVerification counted = BackupVerifier::verify(folder, m_db->settings(), verify);
+        QVERIFY(!counted.ok());
+        QVERIFY2(counted.allProblems().join(u' ').contains(QStringLiteral("sales has")),
+                 qPrintable(counted.allProblems().join(u'\n')));
+
+        // A flipped byte in an archive fails the check, by file.
+        const QString archive = QDir(folder).filePath(m.schemas.at(1).file);
+        {
+            QFile file(archive);
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            file.seek(file.size() / 2);
+            char byte = 0;
+            file.getChar(&byte);
+            file.seek(file.size() / 2);
+            file.putChar(char(byte ^ 0x01));
+        }
+        verify.restoreTest = false;
+        const BackupVerification flipped = BackupVerifier::verify(folder, m_db->settings(), verify);
+        QVERIFY(!flipped.ok());
+        QVERIFY(!flipped.archives.at(1).checksumOk);
+        QVERIFY2(flipped.allProblems().join(u' ').contains(QStringLiteral("changed since the "
+                                                                          "backup")),
+                 qPrintable(flipped.allProblems().join(u'\n')));
+        QVERIFY(!BackupVerifier::lastVerification(folder)->ok());
+        // And the command says so, with exit status 1.
+        QProcess cli;
+        cli.start(qEnvironmentVariable("FUELSYNC_CLI"),
+                  { QStringLiteral("backup"), QStringLiteral("verify"), m.id,
+                    QStringLiteral("--dest"), dest.path() });
+        QVERIFY(cli.waitForFinished(60'000));
+        QCOMPARE(cli.exitCode(), 1);
+        QVERIFY(QString::fromUtf8(cli.readAllStandardOutput()).contains(QStringLiteral("FAILED")));
     }
 
     void thePasswordGoesByEnvironment()
