@@ -2,6 +2,7 @@
 
 #include "CliContext.h"
 #include "InterruptHandler.h"
+#include "backup/BackupPruner.h"
 #include "backup/BackupRunner.h"
 #include "backup/BackupStore.h"
 #include "backup/BackupVerifier.h"
@@ -257,6 +258,92 @@ int runVerify(CliContext &context)
     }
 }
 
+int runPrune(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("dest"), QStringLiteral("json"),
+                                     QStringLiteral("dry-run"), QStringLiteral("keep-last"),
+                                     QStringLiteral("keep-daily"), QStringLiteral("keep-weekly"),
+                                     QStringLiteral("keep-monthly") },
+                                   QStringLiteral("backup prune"), &error))
+        return context.fail(error, 2);
+    BackupRetention::Policy policy;
+    const QList<std::pair<const char *, int *>> counts {
+        { "keep-last", &policy.keepLast },
+        { "keep-daily", &policy.dailyDays },
+        { "keep-weekly", &policy.weeklyWeeks },
+        { "keep-monthly", &policy.monthlyMonths },
+    };
+    for (const auto &[name, target] : counts) {
+        const QString option = QLatin1String(name);
+        if (!context.args().has(option))
+            continue;
+        bool ok = false;
+        *target = context.args().value(option).toInt(&ok);
+        if (!ok || *target < 0 || *target > 100000)
+            return context.fail(QCoreApplication::translate("fuelsync-db",
+                                                            "--%1 takes a number of backups, "
+                                                            "days, weeks or months")
+                                    .arg(option),
+                                2);
+    }
+    QString folder = context.args().value(QStringLiteral("dest"));
+    if (folder.isEmpty()) {
+        ConnectionSettings settings;
+        int exitCode = 0;
+        if (!context.connection(&settings, &exitCode))
+            return exitCode;
+        folder = backupFolder(context, settings);
+    }
+    const bool dryRun = context.args().has(QStringLiteral("dry-run"));
+    try {
+        const BackupPruner::Result result = BackupPruner::prune(folder, policy, dryRun);
+        if (context.args().has(QStringLiteral("json"))) {
+            QJsonArray decisions;
+            for (const BackupRetention::Decision &d : result.decisions)
+                decisions.append(QJsonObject {
+                    { QStringLiteral("id"), d.id },
+                    { QStringLiteral("keep"), d.keep },
+                    { QStringLiteral("reasons"), QJsonArray::fromStringList(d.reasons) } });
+            context.out() << QJsonDocument(
+                                 QJsonObject { { QStringLiteral("dry_run"), dryRun },
+                                               { QStringLiteral("backups"), decisions },
+                                               { QStringLiteral("removed"),
+                                                 QJsonArray::fromStringList(result.removed) },
+                                               { QStringLiteral("leftovers_removed"),
+                                                 QJsonArray::fromStringList(result.leftovers) } })
+                                 .toJson(QJsonDocument::Indented);
+            return 0;
+        }
+        for (const BackupRetention::Decision &d : result.decisions)
+            context.out()
+                << "  " << d.id << "  "
+                << (d.keep ? QCoreApplication::translate("fuelsync-db", "keep (%1)")
+                                 .arg(d.reasons.join(QStringLiteral(", ")))
+                           : (dryRun ? QCoreApplication::translate("fuelsync-db", "would remove")
+                                     : QCoreApplication::translate("fuelsync-db", "removed")))
+                << Qt::endl;
+        for (const QString &leftover : result.leftovers)
+            context.out() << "  " << leftover << "  "
+                          << (dryRun ? QCoreApplication::translate("fuelsync-db",
+                                                                   "would remove (a run that died)")
+                                     : QCoreApplication::translate("fuelsync-db",
+                                                                   "removed (a run that died)"))
+                          << Qt::endl;
+        context.out() << (dryRun
+                              ? QCoreApplication::translate("fuelsync-db",
+                                                            "%n backup(s) would be removed "
+                                                            "(dry run: nothing was).",
+                                                            nullptr, int(result.removed.size()))
+                              : QCoreApplication::translate("fuelsync-db", "%n backup(s) removed.",
+                                                            nullptr, int(result.removed.size())))
+                      << Qt::endl;
+        return 0;
+    } catch (const RequestError &e) {
+        return context.fail(e.message(), 1);
+    }
+}
+
 } // namespace
 
 int runBackupCommand(CliContext &context)
@@ -268,9 +355,11 @@ int runBackupCommand(CliContext &context)
         return runList(context);
     if (sub == u"verify")
         return runVerify(context);
-    return context.fail(
-        QCoreApplication::translate("fuelsync-db", "backup needs a command: run, list or verify"),
-        2);
+    if (sub == u"prune")
+        return runPrune(context);
+    return context.fail(QCoreApplication::translate(
+                            "fuelsync-db", "backup needs a command: run, list, verify or prune"),
+                        2);
 }
 
 } // namespace fuelsync::cli

@@ -15,14 +15,16 @@ struct OptionSpec
 
 // Every option fuelsync-db knows; which command takes which is checked by the command.
 constexpr OptionSpec knownOptions[] = {
-    { "db", true },          { "sandbox", false },     { "migrations", true },
-    { "env", true },         { "lock-timeout", true }, { "quiet", false },
-    { "help", false },       { "json", false },        { "version", false },
-    { "tenant", true },      { "jobs", true },         { "dry-run", false },
-    { "yes", false },        { "name", true },         { "scope", true },
-    { "no-migrate", false }, { "set", true },          { "param", true },
-    { "verbose", false },    { "comment", true },      { "down", false },
-    { "dest", true },        { "pg-bin", true },       { "restore-test", false },
+    { "db", true },           { "sandbox", false },     { "migrations", true },
+    { "env", true },          { "lock-timeout", true }, { "quiet", false },
+    { "help", false },        { "json", false },        { "version", false },
+    { "tenant", true },       { "jobs", true },         { "dry-run", false },
+    { "yes", false },         { "name", true },         { "scope", true },
+    { "no-migrate", false },  { "set", true },          { "param", true },
+    { "verbose", false },     { "comment", true },      { "down", false },
+    { "dest", true },         { "pg-bin", true },       { "restore-test", false },
+    { "keep-last", true },    { "keep-daily", true },   { "keep-weekly", true },
+    { "keep-monthly", true },
 };
 
 const OptionSpec *findOption(const QString &name)

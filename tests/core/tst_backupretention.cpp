@@ -1,0 +1,204 @@
+// Retention: which backups a policy keeps (the last N; the newest of each day, week and month for
+// as long as asked; always the newest verified one; never what is not a usable backup), and
+// pruning a folder of backups by it: dry runs remove nothing, removal goes through a hidden name,
+// and only unfinished runs whose process is gone are cleared.
+
+#include "backup/BackupPruner.h"
+#include "backup/BackupRetention.h"
+#include "backup/BackupRunner.h"
+#include "backup/BackupStore.h"
+#include "common/RequestError.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <utime.h>
+
+using namespace fuelsync;
+
+namespace {
+
+const QDateTime now(QDate(2026, 11, 29), QTime(23, 0));
+
+// Backups every `hours` hours back from now, newest first; the ids sort like the times.
+QList<BackupRetention::Backup> every(int hours, int count)
+{
+    QList<BackupRetention::Backup> list;
+    for (int i = 0; i < count; ++i) {
+        const QDateTime at = now.addSecs(-qint64(hours) * 3600 * i);
+        list.append({ at.toString(QStringLiteral("yyyyMMdd-HHmmss")), at, false });
+    }
+    return list;
+}
+
+QStringList kept(const QList<BackupRetention::Decision> &decisions)
+{
+    QStringList ids;
+    for (const auto &d : decisions) {
+        if (d.keep)
+            ids.append(d.id);
+    }
+    return ids;
+}
+
+void writeBackup(const QString &folder, const QString &id, const QDateTime &at, bool verified)
+{
+    const QString dir = folder + u'/' + id;
+    QDir().mkpath(dir);
+    BackupManifest m;
+    m.id = id;
+    m.snapshotAt = at;
+    m.startedAt = at;
+    m.finishedAt = at;
+    BackupManifest::Schema s;
+    s.name = QStringLiteral("public");
+    s.file = QStringLiteral("public.dump");
+    s.sha256 = QString(64, u'0');
+    m.schemas.append(s);
+    QFile manifest(dir + QStringLiteral("/manifest.json"));
+    manifest.open(QIODevice::WriteOnly);
+    manifest.write(QJsonDocument(m.toJson()).toJson());
+    if (verified) {
+        QFile verify(dir + QStringLiteral("/verify.json"));
+        verify.open(QIODevice::WriteOnly);
+        verify.write(QJsonDocument(
+                         QJsonObject { { QStringLiteral("backup"), id },
+                                       { QStringLiteral("at"), at.toString(Qt::ISODate) },
+                                       { QStringLiteral("archives"),
+                                         QJsonArray { QJsonObject {
+                                             { QStringLiteral("schema"), QStringLiteral("public") },
+                                             { QStringLiteral("checksum_ok"), true },
+                                             { QStringLiteral("readable"), true } } } } })
+                         .toJson());
+    }
+}
+
+} // namespace
+
+class TestBackupRetention : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void keepLast()
+    {
+        BackupRetention::Policy policy;
+        policy.keepLast = 3;
+        const auto backups = every(6, 10);
+        const auto decisions = BackupRetention::decide(backups, policy, now);
+        QCOMPARE(kept(decisions), (QStringList { backups[0].id, backups[1].id, backups[2].id }));
+    }
+
+    void newestOfEachDayForAWeek()
+    {
+        BackupRetention::Policy policy;
+        policy.dailyDays = 7;
+        const auto backups = every(6, 4 * 20); // four a day for twenty days
+        const auto decisions = BackupRetention::decide(backups, policy, now);
+        const QStringList ids = kept(decisions);
+        QCOMPARE(ids.size(), 7);
+        // Each is the newest of its day, days from today back.
+        for (int d = 0; d < 7; ++d) {
+            const QDate day = now.date().addDays(-d);
+            QDateTime newest;
+            for (const auto &b : backups) {
+                if (b.takenAt.date() == day && (!newest.isValid() || b.takenAt > newest))
+                    newest = b.takenAt;
+            }
+            QVERIFY(ids.contains(newest.toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+        }
+    }
+
+    void weeklyAndMonthlyOnTopOfDaily()
+    {
+        BackupRetention::Policy policy;
+        policy.dailyDays = 3;
+        policy.weeklyWeeks = 4;
+        policy.monthlyMonths = 3;
+        const auto backups = every(24, 120); // one a day for 120 days
+        const auto decisions = BackupRetention::decide(backups, policy, now);
+        QSet<QString> weeks;
+        QSet<QString> months;
+        for (const auto &d : decisions) {
+            for (const QString &r : d.reasons) {
+                if (r.startsWith(QStringLiteral("weekly")))
+                    weeks.insert(r);
+                if (r.startsWith(QStringLiteral("monthly")))
+                    months.insert(r);
+            }
+        }
+        QCOMPARE(weeks.size(), 4);
+        QCOMPARE(months.size(), 3);
+        // 3 daily; the weekly ones of this week and the daily ones overlap; months add theirs.
+        const QStringList ids = kept(decisions);
+        QVERIFY(ids.size() >= 6 && ids.size() <= 10);
+        QVERIFY(ids.contains(backups.first().id));
+        QVERIFY(!ids.contains(backups.last().id));
+    }
+
+    void theNewestVerifiedAndUnusableOnesStay()
+    {
+        BackupRetention::Policy policy;
+        policy.keepLast = 1;
+        auto backups = every(24, 6);
+        backups[4].verified = true;
+        backups[5].verified = true;
+        backups[2].takenAt = QDateTime(); // not usable
+        const auto decisions = BackupRetention::decide(backups, policy, now);
+        QCOMPARE(kept(decisions), (QStringList { backups[0].id, backups[2].id, backups[4].id }));
+        QVERIFY(decisions[4].reasons.join(u' ').contains(QStringLiteral("verified")));
+    }
+
+    void pruneRemovesWhatThePolicyDoesNotKeep()
+    {
+        QTemporaryDir dir;
+        const auto backups = every(24, 6);
+        for (qsizetype i = 0; i < backups.size(); ++i)
+            writeBackup(dir.path(), backups[i].id, backups[i].takenAt, i == 3);
+        // A run that died long ago, and one whose process (this one) still runs.
+        const QString dead = dir.filePath(QStringLiteral(".partial-x-999999999"));
+        const QString alive =
+            dir.filePath(QStringLiteral(".partial-y-%1").arg(QCoreApplication::applicationPid()));
+        QDir().mkpath(dead);
+        QDir().mkpath(alive);
+        const utimbuf old { 1'000'000'000, 1'000'000'000 };
+        ::utime(QFile::encodeName(dead).constData(), &old);
+        ::utime(QFile::encodeName(alive).constData(), &old);
+
+        BackupRetention::Policy policy;
+        policy.keepLast = 2;
+        const auto dry = BackupPruner::prune(dir.path(), policy, true, now);
+        QCOMPARE(dry.removed, (QStringList { backups[2].id, backups[4].id, backups[5].id }));
+        QCOMPARE(dry.leftovers, QStringList { dead });
+        QCOMPARE(BackupStore(dir.path()).list().size(), 6); // nothing removed
+
+        const auto done = BackupPruner::prune(dir.path(), policy, false, now);
+        QCOMPARE(done.removed, dry.removed);
+        QStringList left;
+        for (const auto &e : BackupStore(dir.path()).list())
+            left.append(e.id);
+        QCOMPARE(left, (QStringList { backups[0].id, backups[1].id, backups[3].id }));
+        QVERIFY(!QDir(dead).exists());
+        QVERIFY(QDir(alive).exists());
+        QVERIFY(QDir(dir.path())
+                    .entryList({ QStringLiteral(".deleting-*") }, QDir::Dirs | QDir::Hidden)
+                    .isEmpty());
+
+        policy = {};
+        try {
+            BackupPruner::prune(dir.path(), policy, false, now);
+            QFAIL("no error");
+        } catch (const RequestError &e) {
+            QVERIFY(e.message().contains(QStringLiteral("must keep something")));
+        }
+        QCOMPARE(BackupStore(dir.path()).list().size(), 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBackupRetention)
+#include "tst_backupretention.moc"
