@@ -2,12 +2,16 @@
 
 #include "CliContext.h"
 #include "InterruptHandler.h"
+#include "Terminal.h"
 #include "backup/BackupPruner.h"
+#include "backup/BackupRestorer.h"
 #include "backup/BackupRunner.h"
 #include "backup/BackupStore.h"
 #include "backup/BackupVerifier.h"
 #include "common/RequestError.h"
+#include "db/DbConnection.h"
 #include "db/DbError.h"
+#include "migrate/MigrationSet.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -344,6 +348,98 @@ int runPrune(CliContext &context)
     }
 }
 
+int runRestore(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("dest"), QStringLiteral("tenant"),
+                                     QStringLiteral("as"), QStringLiteral("public"),
+                                     QStringLiteral("yes"), QStringLiteral("pg-bin") },
+                                   QStringLiteral("backup restore"), &error))
+        return context.fail(error, 2);
+    const QString id = context.args().word(2);
+    const QStringList tenants = context.args().values(QStringLiteral("tenant"));
+    if (id.isEmpty() || tenants.size() != 1)
+        return context.fail(QCoreApplication::translate("fuelsync-db",
+                                                        "backup restore needs the backup and one "
+                                                        "schema: backup restore ID "
+                                                        "--tenant=SCHEMA [--as=NEWSCHEMA]"),
+                            2);
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode))
+        return exitCode;
+    const BackupStore store(backupFolder(context, settings));
+    const auto entry = store.find(id);
+    if (!entry)
+        return context.fail(
+            QCoreApplication::translate("fuelsync-db", "there is no backup %1 in %2")
+                .arg(id, store.folder()),
+            1);
+    BackupRestorer::Options options;
+    options.schema = tenants.first();
+    options.as = context.args().value(QStringLiteral("as"));
+    options.allowPublic = context.args().has(QStringLiteral("public"));
+    options.pgBin = context.args().value(QStringLiteral("pg-bin"));
+    options.progress = [&context](const QString &step) {
+        if (!context.quiet())
+            context.err() << QStringLiteral("  ") << step << Qt::endl;
+    };
+    try {
+        BackupRestorer::Plan plan;
+        {
+            auto connection = DbConnection::open(settings, QStringLiteral("backup restore"));
+            plan = BackupRestorer::plan(*connection, entry->folder, options);
+        }
+        context.out() << plan.describe() << Qt::endl;
+        if (plan.replaces && !context.args().has(QStringLiteral("yes"))) {
+            if (!Terminal::stdinIsTerminal())
+                return context.fail(QCoreApplication::translate(
+                                        "fuelsync-db",
+                                        "replacing a schema must be confirmed, and there is no "
+                                        "terminal to ask at: pass --yes to confirm it"),
+                                    2);
+            if (!Terminal::confirm(QCoreApplication::translate("fuelsync-db",
+                                                               "Type the schema's name (%1) to "
+                                                               "replace it:")
+                                       .arg(plan.target),
+                                   plan.target))
+                return context.fail(QCoreApplication::translate("fuelsync-db",
+                                                                "not confirmed; nothing was "
+                                                                "restored"),
+                                    1);
+        }
+        const BackupRestorer::Result result =
+            BackupRestorer::restore(settings, entry->folder, options, plan);
+        context.out() << QCoreApplication::translate("fuelsync-db",
+                                                     "Restored %1 as %2: %3 rows, in %4 s.")
+                             .arg(plan.schema, plan.target, QLocale().toString(result.restoredRows))
+                             .arg(double(result.durationMs) / 1000, 0, 'f', 1)
+                      << Qt::endl;
+        // The files may be newer than the backup: say what brings it up to date.
+        const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
+        QString newest;
+        for (const MigrationFile &file : set.migrations()) {
+            if (file.scope == MigrationScope::Tenant)
+                newest = file.version.text();
+        }
+        if (plan.schema != u"public" && !newest.isEmpty() && newest != plan.backupVersion)
+            context.out() << QCoreApplication::translate("fuelsync-db",
+                                                         "The backup is at version %1; the "
+                                                         "migration files reach %2. To bring it "
+                                                         "up to date: fuelsync-db migrate up "
+                                                         "--tenant=%3")
+                                 .arg(plan.backupVersion.isEmpty() ? QStringLiteral("none")
+                                                                   : plan.backupVersion,
+                                      newest, plan.target)
+                          << Qt::endl;
+        return 0;
+    } catch (const RequestError &e) {
+        return context.fail(e.message(), 1);
+    } catch (const DbError &e) {
+        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+    }
+}
+
 } // namespace
 
 int runBackupCommand(CliContext &context)
@@ -357,9 +453,12 @@ int runBackupCommand(CliContext &context)
         return runVerify(context);
     if (sub == u"prune")
         return runPrune(context);
-    return context.fail(QCoreApplication::translate(
-                            "fuelsync-db", "backup needs a command: run, list, verify or prune"),
-                        2);
+    if (sub == u"restore")
+        return runRestore(context);
+    return context.fail(
+        QCoreApplication::translate("fuelsync-db",
+                                    "backup needs a command: run, list, verify, prune or restore"),
+        2);
 }
 
 } // namespace fuelsync::cli

@@ -24,7 +24,7 @@ constexpr OptionSpec knownOptions[] = {
     { "verbose", false },     { "comment", true },      { "down", false },
     { "dest", true },         { "pg-bin", true },       { "restore-test", false },
     { "keep-last", true },    { "keep-daily", true },   { "keep-weekly", true },
-    { "keep-monthly", true },
+    { "keep-monthly", true }, { "as", true },           { "public", false },
 };
 
 const OptionSpec *findOption(const QString &name)

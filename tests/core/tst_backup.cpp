@@ -4,6 +4,7 @@
 // failing pg_dump, a cancelled run, a killed run. The password reaches pg_dump by environment.
 
 #include "TestDatabase.h"
+#include "backup/BackupRestorer.h"
 #include "backup/BackupRunner.h"
 #include "backup/BackupStore.h"
 #include "backup/BackupVerifier.h"
@@ -413,6 +414,196 @@ private slots:
         QVERIFY(cli.waitForFinished(60'000));
         QCOMPARE(cli.exitCode(), 1);
         QVERIFY(QString::fromUtf8(cli.readAllStandardOutput()).contains(QStringLiteral("FAILED")));
+    }
+
+    void aTenantRestoreTouchesNoOtherSchema()
+    {
+        QTemporaryDir dest;
+        BackupRunner::Options options;
+        options.destination = dest.path();
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        const QString folder = dest.filePath(m.id);
+        const QString tenant = m_tenants.first();
+        const QString other = m_tenants.last();
+        auto c = m_db->connect();
+        // After the backup: the tenant loses its alerts, the other tenant gains one.
+        c->exec(QStringLiteral("DELETE FROM %1.alerts").arg(tenant));
+        c->exec(QStringLiteral("INSERT INTO %1.alerts (station_id, alert_type, message) SELECT "
+                               "id, 'price_change', 'after the backup' FROM %1.stations LIMIT 1")
+                    .arg(other));
+        const auto snapshotOf = [&](const QStringList &schemas) {
+            return SchemaSnapshot::capture(*c, schemas);
+        };
+        const SchemaSnapshot otherBefore = snapshotOf({ QStringLiteral("public"), other });
+        const QString otherRows =
+            c->scalar(QStringLiteral("SELECT (SELECT count(*) FROM %1.alerts) || '/' || (SELECT "
+                                     "count(*) FROM %1.sales) || '/' || (SELECT count(*) FROM "
+                                     "public.tenants)")
+                          .arg(other))
+                .toString();
+        const SchemaSnapshot tenantBefore = snapshotOf({ tenant });
+
+        BackupRestorer::Options restore;
+        restore.schema = tenant;
+        const BackupRestorer::Plan plan = BackupRestorer::plan(*c, folder, restore);
+        QVERIFY(plan.replaces);
+        QVERIFY(plan.describe().contains(QStringLiteral("REPLACING")));
+        QCOMPARE(plan.backupRows, m.schema(tenant)->rows());
+        QVERIFY(plan.currentRows < plan.backupRows);
+        const BackupRestorer::Result done =
+            BackupRestorer::restore(m_db->settings(), folder, restore, plan);
+        QCOMPARE(done.restoredRows, m.schema(tenant)->rows());
+        for (const BackupManifest::Table &t : m.schema(tenant)->tables)
+            QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1.%2")
+                                   .arg(SqlIdentifier::quote(tenant), SqlIdentifier::quote(t.name)))
+                         .toLongLong(),
+                     t.rows);
+        QVERIFY(tenantBefore.changesTo(snapshotOf({ tenant })).isEmpty());
+        QVERIFY(otherBefore.changesTo(snapshotOf({ QStringLiteral("public"), other })).isEmpty());
+        QCOMPARE(c->scalar(QStringLiteral("SELECT (SELECT count(*) FROM %1.alerts) || '/' || "
+                                          "(SELECT count(*) FROM %1.sales) || '/' || (SELECT "
+                                          "count(*) FROM public.tenants)")
+                               .arg(other))
+                     .toString(),
+                 otherRows);
+        QVERIFY(!c->scalar(QStringLiteral("SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname "
+                                          "LIKE 'fuelsync\\_restore%')"))
+                     .toBool());
+
+        // Side by side: a copy under a new name, the tenant itself untouched.
+        c->exec(QStringLiteral("DELETE FROM %1.alerts").arg(tenant));
+        restore.as = tenant + QStringLiteral("_copy");
+        const BackupRestorer::Plan copy = BackupRestorer::plan(*c, folder, restore);
+        QVERIFY(!copy.replaces);
+        BackupRestorer::restore(m_db->settings(), folder, restore, copy);
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1.alerts").arg(tenant)).toInt(),
+                 0);
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1_copy.alerts").arg(tenant))
+                     .toLongLong(),
+                 [&] {
+                     for (const BackupManifest::Table &t : m.schema(tenant)->tables) {
+                         if (t.name == u"alerts")
+                             return t.rows;
+                     }
+                     return qint64(-1);
+                 }());
+        QVERIFY(!c->scalar(QStringLiteral("SELECT EXISTS (SELECT FROM pg_database WHERE datname "
+                                          "LIKE 'fuelsync\\_restore%')"))
+                     .toBool());
+        c->exec(QStringLiteral("DROP SCHEMA %1_copy CASCADE").arg(tenant));
+        c->exec(
+            QStringLiteral("DELETE FROM %1.alerts WHERE message = 'after the backup'").arg(other));
+    }
+
+    void aRestoreThatFailsOrIsRefusedChangesNothing()
+    {
+        QTemporaryDir dest;
+        BackupRunner::Options options;
+        options.destination = dest.filePath(QStringLiteral("backups"));
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        const QString folder = QDir(options.destination).filePath(m.id);
+        const QString tenant = m_tenants.first();
+        auto c = m_db->connect();
+        c->exec(QStringLiteral("DELETE FROM %1.alerts").arg(tenant));
+        const QStringList all = QStringList { QStringLiteral("public") } + m_tenants;
+        const SchemaSnapshot before = SchemaSnapshot::capture(*c, all);
+        const auto rows = [&] {
+            return c
+                ->scalar(QStringLiteral("SELECT (SELECT count(*) FROM %1.sales) || '/' || "
+                                        "(SELECT count(*) FROM %1.alerts)")
+                             .arg(tenant))
+                .toString();
+        };
+        const QString rowsBefore = rows();
+        const auto unchanged = [&] {
+            const QStringList changes = before.changesTo(SchemaSnapshot::capture(*c, all));
+            return changes.isEmpty() && rows() == rowsBefore;
+        };
+
+        BackupRestorer::Options restore;
+        restore.schema = tenant;
+        // pg_restore fails half way: the tenant is as it was.
+        QTemporaryDir bin;
+        {
+            const PgDumpTool real = PgDumpTool::locate(0);
+            QFile::link(real.pgDump, bin.filePath(QStringLiteral("pg_dump")));
+            QFile script(bin.filePath(QStringLiteral("pg_restore")));
+            script.open(QIODevice::WriteOnly);
+            script.write("#!/bin/sh\necho 'out of disk space' >&2\nexit 1\n");
+            script.close();
+            script.setPermissions(QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+        }
+        restore.pgBin = bin.path();
+        const BackupRestorer::Plan plan = BackupRestorer::plan(*c, folder, restore);
+        try {
+            BackupRestorer::restore(m_db->settings(), folder, restore, plan);
+            QFAIL("no error");
+        } catch (const RequestError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("out of disk space")),
+                     qPrintable(e.message()));
+        }
+        QVERIFY(unchanged());
+        restore.pgBin.clear();
+
+        // A plan that is no longer true is not carried out.
+        BackupRestorer::Plan stale = plan;
+        stale.currentRows += 1;
+        try {
+            BackupRestorer::restore(m_db->settings(), folder, restore, stale);
+            QFAIL("no error");
+        } catch (const RequestError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("changed since")),
+                     qPrintable(e.message()));
+        }
+        QVERIFY(unchanged());
+
+        // A view elsewhere on the tenant's table: replacing would drop it, so it is refused.
+        c->exec(QStringLiteral("CREATE VIEW public.fs_test_sales AS SELECT id FROM %1.sales")
+                    .arg(tenant));
+        try {
+            BackupRestorer::plan(*c, folder, restore);
+            QFAIL("no error");
+        } catch (const RequestError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("public.fs_test_sales")),
+                     qPrintable(e.message()));
+        }
+        c->exec(QStringLiteral("DROP VIEW public.fs_test_sales"));
+
+        // Refusals before anything: public without its flag or in place, a taken or bad name,
+        // a schema the backup does not hold, an archive that changed.
+        const QList<std::tuple<QString, QString, bool, QString>> refused {
+            { QStringLiteral("public"), QString(), false, QStringLiteral("--public") },
+            { QStringLiteral("public"), QString(), true, QStringLiteral("side by side") },
+            { tenant, m_tenants.last(), false, QStringLiteral("exists already") },
+            { tenant, QStringLiteral("Bad Name"), false, QStringLiteral("cannot be the new") },
+            { QStringLiteral("nope"), QString(), false, QStringLiteral("holds no schema") },
+        };
+        for (const auto &[schema, as, allowPublic, expected] : refused) {
+            BackupRestorer::Options o;
+            o.schema = schema;
+            o.as = as;
+            o.allowPublic = allowPublic;
+            try {
+                BackupRestorer::plan(*c, folder, o);
+                QFAIL(qPrintable(expected));
+            } catch (const RequestError &e) {
+                QVERIFY2(e.message().contains(expected), qPrintable(e.message()));
+            }
+        }
+        {
+            QFile file(QDir(folder).filePath(m.schema(tenant)->file));
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            file.seek(100);
+            file.putChar('X');
+        }
+        try {
+            BackupRestorer::restore(m_db->settings(), folder, restore,
+                                    BackupRestorer::plan(*c, folder, restore));
+            QFAIL("no error");
+        } catch (const RequestError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("SHA-256")), qPrintable(e.message()));
+        }
+        QVERIFY(unchanged());
     }
 
     void thePasswordGoesByEnvironment()
