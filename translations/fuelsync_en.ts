@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>BackupRetention</name>
+    <message numerus="yes">
+        <source>one of the last %n</source>
+        <translation>
+            <numerusform>the newest</numerusform>
+            <numerusform>one of the last %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MigrationPlan</name>
     <message numerus="yes">
         <source>%n schemas</source>
@@ -178,6 +188,41 @@
         <translation>
             <numerusform>in %n schema</numerusform>
             <numerusform>in %n schemas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Backup %1: %n schema(s), %2, %3 rows, in %4 s, in %5</source>
+        <translation>
+            <numerusform>Backup %1: %n schema, %2, %3 rows, in %4 s, in %5</numerusform>
+            <numerusform>Backup %1: %n schemas, %2, %3 rows, in %4 s, in %5</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schema(s)</source>
+        <translation>
+            <numerusform>%n schema</numerusform>
+            <numerusform>%n schemas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) that did not finish left a hidden folder (not a backup): %1</source>
+        <translation>
+            <numerusform>%n run that did not finish left a hidden folder (not a backup): %1</numerusform>
+            <numerusform>%n runs that did not finish left a hidden folder (not a backup): %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backup(s) would be removed (dry run: nothing was).</source>
+        <translation>
+            <numerusform>%n backup would be removed (dry run: nothing was).</numerusform>
+            <numerusform>%n backups would be removed (dry run: nothing was).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backup(s) removed.</source>
+        <translation>
+            <numerusform>%n backup removed.</numerusform>
+            <numerusform>%n backups removed.</numerusform>
         </translation>
     </message>
 </context>

@@ -7,8 +7,9 @@
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/SqlIdentifier.h"
-#include "migrate/MigrationVersion.h"
 #include "migrate/RunLock.h"
+#include "migrate/SchemaMigrationsTable.h"
+#include "tenants/TenantRegistry.h"
 #include "tenants/TenantSchemaName.h"
 
 #include <QDir>
@@ -22,29 +23,6 @@
 namespace fuelsync {
 
 namespace {
-
-QString schemaVersion(DbConnection &c, const QString &schema)
-{
-    if (!c.relationExists(schema, QStringLiteral("schema_migrations")))
-        return QString();
-    QSqlQuery rows = c.exec(QStringLiteral("SELECT version FROM %1.schema_migrations")
-                                .arg(SqlIdentifier::quote(schema)));
-    std::optional<MigrationVersion> newest;
-    while (rows.next()) {
-        const auto version = MigrationVersion::parse(rows.value(0).toString());
-        if (version && (!newest || *version > *newest))
-            newest = version;
-    }
-    return newest ? newest->text() : QString();
-}
-
-bool schemaExists(DbConnection &c, const QString &schema)
-{
-    return c
-        .scalar(QStringLiteral("SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = ?)"),
-                { schema })
-        .toBool();
-}
 
 qint64 rowsOf(const QList<BackupManifest::Table> &tables)
 {
@@ -136,14 +114,15 @@ BackupRestorer::Plan BackupRestorer::plan(DbConnection &connection, const QStrin
         const QString why = TenantSchemaName::check(options.as);
         if (!why.isEmpty())
             throw RequestError(tr("%1 cannot be the new schema's name: %2").arg(options.as, why));
-        if (schemaExists(connection, options.as))
+        if (TenantRegistry::schemaExists(connection, options.as))
             throw RequestError(tr("the schema %1 exists already: restoring side by side needs a "
                                   "new name")
                                    .arg(options.as));
     }
     plan.backupVersion = s->version;
     plan.backupRows = s->rows();
-    plan.replaces = plan.target == plan.schema && schemaExists(connection, plan.target);
+    plan.replaces =
+        plan.target == plan.schema && TenantRegistry::schemaExists(connection, plan.target);
     if (plan.replaces) {
         // Dropping the schema as it was must not reach into another one: a view or a foreign
         // key elsewhere that depends on it stops the restore before it starts.
@@ -169,7 +148,7 @@ BackupRestorer::Plan BackupRestorer::plan(DbConnection &connection, const QStrin
             throw RequestError(tr("%1 cannot be replaced: %2 in other schemas depend on it; "
                                   "restore it side by side (--as) instead")
                                    .arg(plan.target, dependent));
-        plan.currentVersion = schemaVersion(connection, plan.target);
+        plan.currentVersion = SchemaMigrationsTable::newestVersion(connection, plan.target);
         plan.currentRows = rowsOf(TableRowCounts::read(connection, plan.target));
     }
     return plan;

@@ -6,7 +6,7 @@
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/SqlIdentifier.h"
-#include "migrate/MigrationVersion.h"
+#include "migrate/SchemaMigrationsTable.h"
 #include "tenants/TenantSchemaName.h"
 
 #include <QCoreApplication>
@@ -55,21 +55,6 @@ QStringList chooseSchemas(DbConnection &c, const QStringList &asked)
             chosen.append(schema);
     }
     return chosen;
-}
-
-QString newestVersion(DbConnection &c, const QString &schema)
-{
-    if (!c.relationExists(schema, QStringLiteral("schema_migrations")))
-        return QString();
-    QSqlQuery rows = c.exec(QStringLiteral("SELECT version FROM %1.schema_migrations")
-                                .arg(SqlIdentifier::quote(schema)));
-    std::optional<MigrationVersion> newest;
-    while (rows.next()) {
-        const auto version = MigrationVersion::parse(rows.value(0).toString());
-        if (version && (!newest || *version > *newest))
-            newest = version;
-    }
-    return newest ? newest->text() : QString();
 }
 
 QString newId(const QDir &destination, const QDateTime &at)
@@ -185,7 +170,7 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
                 for (const QString &schema : schemas) {
                     BackupManifest::Schema entry;
                     entry.name = schema;
-                    entry.version = newestVersion(*exporter, schema);
+                    entry.version = SchemaMigrationsTable::newestVersion(*exporter, schema);
                     entry.tables = TableRowCounts::read(*exporter, schema);
                     manifest.schemas.append(entry);
                 }

@@ -169,4 +169,19 @@ QList<AppliedMigration> SchemaMigrationsTable::readAll(DbConnection &connection,
     return rows;
 }
 
+QString SchemaMigrationsTable::newestVersion(DbConnection &connection, const QString &schema)
+{
+    if (!connection.relationExists(schema, QLatin1String(tableName)))
+        return QString();
+    QSqlQuery rows =
+        connection.exec(QStringLiteral("SELECT version FROM %1").arg(qualifiedName(schema)));
+    std::optional<MigrationVersion> newest;
+    while (rows.next()) {
+        const auto version = MigrationVersion::parse(rows.value(0).toString());
+        if (version && (!newest || *version > *newest))
+            newest = version;
+    }
+    return newest ? newest->text() : QString();
+}
+
 } // namespace fuelsync

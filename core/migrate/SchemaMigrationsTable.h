@@ -53,6 +53,9 @@ public:
 
     // Every row, in full, oldest version first.
     static QList<AppliedMigration> readAll(DbConnection &connection, const QString &schema);
+    // The newest version applied to the schema, by version order; empty when none (or when the
+    // schema has no table).
+    static QString newestVersion(DbConnection &connection, const QString &schema);
 
     // One question over many schemas' tables, in UNION ALL queries of up to 200 schemas:
     // `perSchema` is a SELECT with %1 for the table, bound with valuesFor(schema); each chunk's
