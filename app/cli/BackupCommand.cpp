@@ -12,6 +12,7 @@
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "migrate/MigrationSet.h"
+#include "migrate/MigrationVersion.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -206,7 +207,18 @@ int runVerify(CliContext &context)
                 QCoreApplication::translate("fuelsync-db", "there is no backup in %1")
                     .arg(store.folder()),
                 1);
-        id = entries.first().id;
+        // The newest backup that can be checked at all.
+        for (const BackupStore::Entry &e : entries) {
+            if (e.manifest) {
+                id = e.id;
+                break;
+            }
+        }
+        if (id.isEmpty())
+            return context.fail(
+                QCoreApplication::translate("fuelsync-db", "there is no usable backup in %1")
+                    .arg(store.folder()),
+                1);
     }
     const auto entry = store.find(id);
     if (!entry)
@@ -391,6 +403,24 @@ int runRestore(CliContext &context)
             plan = BackupRestorer::plan(*connection, entry->folder, options);
         }
         context.out() << plan.describe() << Qt::endl;
+        // Migration files newer than the backup: say what brings it up to date afterwards.
+        const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
+        std::optional<MigrationVersion> newest;
+        for (const MigrationFile &file : set.migrations()) {
+            if (file.scope == MigrationScope::Tenant)
+                newest = file.version;
+        }
+        const auto backupVersion = MigrationVersion::parse(plan.backupVersion);
+        if (plan.schema != u"public" && newest && (!backupVersion || *backupVersion < *newest))
+            context.out() << QCoreApplication::translate("fuelsync-db",
+                                                         "The backup is at version %1; the "
+                                                         "migration files reach %2. Afterwards, "
+                                                         "this brings it up to date: fuelsync-db "
+                                                         "migrate up --tenant=%3")
+                                 .arg(plan.backupVersion.isEmpty() ? QStringLiteral("none")
+                                                                   : plan.backupVersion,
+                                      newest->text(), plan.target)
+                          << Qt::endl;
         if (plan.replaces && !context.args().has(QStringLiteral("yes"))) {
             if (!Terminal::stdinIsTerminal())
                 return context.fail(QCoreApplication::translate(
@@ -415,23 +445,6 @@ int runRestore(CliContext &context)
                              .arg(plan.schema, plan.target, QLocale().toString(result.restoredRows))
                              .arg(double(result.durationMs) / 1000, 0, 'f', 1)
                       << Qt::endl;
-        // The files may be newer than the backup: say what brings it up to date.
-        const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
-        QString newest;
-        for (const MigrationFile &file : set.migrations()) {
-            if (file.scope == MigrationScope::Tenant)
-                newest = file.version.text();
-        }
-        if (plan.schema != u"public" && !newest.isEmpty() && newest != plan.backupVersion)
-            context.out() << QCoreApplication::translate("fuelsync-db",
-                                                         "The backup is at version %1; the "
-                                                         "migration files reach %2. To bring it "
-                                                         "up to date: fuelsync-db migrate up "
-                                                         "--tenant=%3")
-                                 .arg(plan.backupVersion.isEmpty() ? QStringLiteral("none")
-                                                                   : plan.backupVersion,
-                                      newest, plan.target)
-                          << Qt::endl;
         return 0;
     } catch (const RequestError &e) {
         return context.fail(e.message(), 1);

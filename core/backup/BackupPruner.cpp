@@ -6,25 +6,30 @@
 #include "common/RequestError.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
-#include <cerrno>
-#include <csignal>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace fuelsync {
 
 namespace {
 
-// ".partial-<id>-<pid>" of a process that is gone, and older than an hour.
+// A run's partial folder whose run is over: nothing holds its lock (a run that died released it
+// with its process); one without a lock file counts as over after a day.
 bool isLeftover(const QString &path, const QDateTime &now)
 {
-    const QString name = QFileInfo(path).fileName();
-    bool ok = false;
-    const qint64 pid = name.section(u'-', -1).toLongLong(&ok);
-    if (!ok || pid <= 0)
-        return false;
-    const bool gone = ::kill(pid_t(pid), 0) != 0 && errno == ESRCH;
-    return gone && QFileInfo(path).lastModified().secsTo(now) > 3600;
+    const int fd =
+        ::open(QFile::encodeName(QDir(path).filePath(QLatin1String(BackupRunner::runLockName)))
+                   .constData(),
+               O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return QFileInfo(path).lastModified().secsTo(now) > 86400;
+    const bool free = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+    ::close(fd);
+    return free;
 }
 
 } // namespace
@@ -50,7 +55,28 @@ BackupPruner::Result BackupPruner::prune(const QString &folder,
         backups.append(b);
     }
     Result result;
-    result.decisions = BackupRetention::decide(backups, policy, now);
+    // Each database's backups by themselves: one folder may hold several.
+    QStringList databases;
+    for (const BackupStore::Entry &e : entries) {
+        const QString key = e.manifest ? e.manifest->target : QString();
+        if (!databases.contains(key))
+            databases.append(key);
+    }
+    result.decisions.resize(entries.size());
+    for (const QString &database : std::as_const(databases)) {
+        QList<qsizetype> indexes;
+        QList<BackupRetention::Backup> group;
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            if ((entries.at(i).manifest ? entries.at(i).manifest->target : QString()) == database) {
+                indexes.append(i);
+                group.append(backups.at(i));
+            }
+        }
+        const QList<BackupRetention::Decision> decided =
+            BackupRetention::decide(group, policy, now);
+        for (qsizetype k = 0; k < indexes.size(); ++k)
+            result.decisions[indexes.at(k)] = decided.at(k);
+    }
     for (qsizetype i = 0; i < entries.size(); ++i) {
         if (!result.decisions.at(i).keep)
             result.removed.append(entries.at(i).id);
@@ -64,6 +90,10 @@ BackupPruner::Result BackupPruner::prune(const QString &folder,
 
     QStringList done;
     const QDir dir(store.folder());
+    // What an interrupted prune was removing goes first.
+    for (const QString &name : dir.entryList({ QLatin1String(deletingPrefix) + u'*' },
+                                             QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
+        QDir(dir.filePath(name)).removeRecursively();
     for (const QString &id : std::as_const(result.removed)) {
         const QString hidden = dir.filePath(QLatin1String(deletingPrefix) + id);
         if (!QDir().rename(dir.filePath(id), hidden) || !QDir(hidden).removeRecursively())

@@ -38,6 +38,7 @@ void runTool(const QString &program, const QStringList &arguments,
     QProcess process;
     process.setProcessEnvironment(environment);
     process.setStandardInputFile(QProcess::nullDevice());
+    PgDumpTool::ownProcessGroup(process);
     process.start(program, arguments);
     process.waitForFinished(-1);
     if (process.error() == QProcess::FailedToStart || process.exitStatus() != QProcess::NormalExit
@@ -66,6 +67,16 @@ qint64 checkRows(DbConnection &c, const QString &schema, const BackupManifest::S
                                    .arg(t.rows));
     }
     return rowsOf(counts);
+}
+
+void dropScratch(DbConnection &c, const QString &scratch)
+{
+    try {
+        c.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
+                   .arg(SqlIdentifier::quote(scratch)));
+    } catch (const std::exception &) {
+        // The session is gone; the name says what it was for.
+    }
 }
 
 } // namespace
@@ -124,25 +135,34 @@ BackupRestorer::Plan BackupRestorer::plan(DbConnection &connection, const QStrin
     plan.replaces =
         plan.target == plan.schema && TenantRegistry::schemaExists(connection, plan.target);
     if (plan.replaces) {
-        // Dropping the schema as it was must not reach into another one: a view or a foreign
-        // key elsewhere that depends on it stops the restore before it starts.
+        // Dropping the schema as it was must not reach into another one: anything elsewhere
+        // that depends on an object in it (a view, a key, a column of its type, a default
+        // calling its sequence or function, a trigger) stops the restore before it starts.
         const QString dependent =
             connection
                 .scalar(QStringLiteral(
-                            "SELECT string_agg(DISTINCT o.nspname || '.' || o.relname, ', ') "
-                            "FROM (SELECT vn.nspname, v.relname FROM pg_depend d "
-                            "  JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass "
-                            "  AND d.objid = r.oid JOIN pg_class v ON v.oid = r.ev_class "
-                            "  JOIN pg_namespace vn ON vn.oid = v.relnamespace "
-                            "  JOIN pg_class t ON d.refclassid = 'pg_class'::regclass "
-                            "  AND d.refobjid = t.oid JOIN pg_namespace tn ON tn.oid = "
-                            "  t.relnamespace WHERE tn.nspname = ? AND vn.nspname <> ? "
-                            "  UNION ALL SELECT cn.nspname, c.relname FROM pg_constraint k "
-                            "  JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace cn ON "
-                            "  cn.oid = c.relnamespace JOIN pg_class f ON f.oid = k.confrelid "
-                            "  JOIN pg_namespace fn ON fn.oid = f.relnamespace WHERE k.contype = "
-                            "  'f' AND fn.nspname = ? AND cn.nspname <> ?) AS o"),
-                        { plan.target, plan.target, plan.target, plan.target })
+                            "SELECT string_agg(DISTINCT (pg_identify_object(p.classid, p.objid, "
+                            "0)).identity, ', ') FROM pg_depend p WHERE p.deptype IN ('n', 'a') "
+                            "AND (pg_identify_object(p.refclassid, p.refobjid, 0)).schema = ? "
+                            "AND coalesce((pg_identify_object(p.classid, p.objid, 0)).schema, "
+                            // Objects of a table have its schema.
+                            "CASE p.classid WHEN 'pg_trigger'::regclass THEN (SELECT "
+                            "c.relnamespace::regnamespace::text FROM pg_trigger x JOIN pg_class "
+                            "c ON c.oid = x.tgrelid WHERE x.oid = p.objid) "
+                            "WHEN 'pg_rewrite'::regclass THEN (SELECT "
+                            "c.relnamespace::regnamespace::text FROM pg_rewrite x JOIN pg_class "
+                            "c ON c.oid = x.ev_class WHERE x.oid = p.objid) "
+                            "WHEN 'pg_attrdef'::regclass THEN (SELECT "
+                            "c.relnamespace::regnamespace::text FROM pg_attrdef x JOIN pg_class "
+                            "c ON c.oid = x.adrelid WHERE x.oid = p.objid) "
+                            "WHEN 'pg_constraint'::regclass THEN (SELECT "
+                            "x.connamespace::regnamespace::text FROM pg_constraint x WHERE "
+                            "x.oid = p.objid) "
+                            "WHEN 'pg_policy'::regclass THEN (SELECT "
+                            "c.relnamespace::regnamespace::text FROM pg_policy x JOIN pg_class "
+                            "c ON c.oid = x.polrelid WHERE x.oid = p.objid) END) "
+                            "IS DISTINCT FROM ?"),
+                        { plan.target, plan.target })
                 .toString();
         if (!dependent.isEmpty())
             throw RequestError(tr("%1 cannot be replaced: %2 in other schemas depend on it; "
@@ -171,7 +191,7 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
                                .arg(lock.holderDescription()));
     Result result;
     result.plan = plan(*coordinator, backupFolder, options);
-    if (result.plan.describe() != confirmed.describe())
+    if (!result.plan.sameAs(confirmed))
         throw RequestError(tr("the database changed since the restore was confirmed; nothing "
                               "was restored. Now: %1")
                                .arg(result.plan.describe()));
@@ -190,97 +210,122 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
     const QProcessEnvironment environment =
         PgDumpTool::environmentFor(settings, QStringLiteral("fuelsync-db backup restore"));
     const QString target = result.plan.target;
-    const QString dbname = QStringLiteral("--dbname=") + settings.conninfoWithoutPassword();
+    const bool inPlace = target == options.schema;
+    // The archive first comes back under a name of its own (for a side-by-side restore, the new
+    // name; in place, a staging name), so the live schema is not touched until it is complete.
+    const QString staged =
+        inPlace ? stagingPrefix() + QString::number(QCoreApplication::applicationPid()) : target;
+    if (TenantRegistry::schemaExists(*coordinator, staged))
+        throw RequestError(tr("the schema %1 is left from an earlier restore that did not "
+                              "finish; look at it and drop it, then restore again")
+                               .arg(staged));
 
-    if (target != options.schema) {
-        // Side by side: renamed in a scratch database, then brought over under the new name.
-        const QString scratch = QStringLiteral("fuelsync_restore_%1_%2")
-                                    .arg(QCoreApplication::applicationPid())
-                                    .arg(QRandomGenerator::global()->bounded(1'000'000));
-        const ConnectionSettings scratchSettings = settings.withDatabase(scratch);
-        coordinator->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE template0")
-                              .arg(SqlIdentifier::quote(scratch)));
+    // Restored into a scratch database, renamed there, dumped again and brought over.
+    const QString scratch = QStringLiteral("fuelsync_restore_%1_%2")
+                                .arg(QCoreApplication::applicationPid())
+                                .arg(QRandomGenerator::global()->bounded(1'000'000));
+    const ConnectionSettings scratchSettings = settings.withDatabase(scratch);
+    coordinator->exec(
+        QStringLiteral("CREATE DATABASE %1 TEMPLATE template0").arg(SqlIdentifier::quote(scratch)));
+    bool broughtOver = false;
+    try {
         QTemporaryDir work;
-        try {
-            step(tr("restoring %1 into a scratch database").arg(options.schema));
-            {
-                auto c = DbConnection::open(scratchSettings, QStringLiteral("backup restore"));
-                if (options.schema == u"public")
-                    c->exec(QStringLiteral("DROP SCHEMA public"));
-            }
-            runTool(tool.pgRestore,
-                    { QStringLiteral("--exit-on-error"), QStringLiteral("--single-transaction"),
-                      QStringLiteral("--no-password"),
-                      QStringLiteral("--dbname=") + scratchSettings.conninfoWithoutPassword(),
-                      file },
-                    environment, tr("pg_restore into the scratch database"));
-            {
-                auto c = DbConnection::open(scratchSettings, QStringLiteral("backup restore"));
-                c->exec(
-                    QStringLiteral("ALTER SCHEMA %1 RENAME TO %2")
-                        .arg(SqlIdentifier::quote(options.schema), SqlIdentifier::quote(target)));
-            }
-            const QString renamed = work.filePath(QStringLiteral("renamed.dump"));
-            runTool(tool.pgDump,
-                    { QStringLiteral("--format=custom"),
-                      QStringLiteral("--schema=\"%1\"").arg(target),
-                      QStringLiteral("--no-password"), QStringLiteral("--file=") + renamed,
-                      QStringLiteral("--dbname=") + scratchSettings.conninfoWithoutPassword() },
-                    environment, tr("pg_dump of the renamed schema"));
-            step(tr("restoring it as %1").arg(target));
-            runTool(tool.pgRestore,
-                    { QStringLiteral("--exit-on-error"), QStringLiteral("--single-transaction"),
-                      QStringLiteral("--no-password"), dbname, renamed },
-                    environment, tr("pg_restore as %1").arg(target));
-        } catch (...) {
-            coordinator->exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
-                                  .arg(SqlIdentifier::quote(scratch)));
-            throw;
-        }
-        coordinator->exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
-                              .arg(SqlIdentifier::quote(scratch)));
-        try {
-            result.restoredRows = checkRows(*coordinator, target, archive);
-        } catch (...) {
-            coordinator->exec(
-                QStringLiteral("DROP SCHEMA %1 CASCADE").arg(SqlIdentifier::quote(target)));
-            throw;
-        }
+        step(tr("restoring %1 into a scratch database").arg(options.schema));
+        if (options.schema == u"public")
+            DbConnection::open(scratchSettings, QStringLiteral("backup restore"))
+                ->exec(QStringLiteral("DROP SCHEMA public"));
+        runTool(tool.pgRestore,
+                { QStringLiteral("--exit-on-error"), QStringLiteral("--single-transaction"),
+                  QStringLiteral("--no-password"),
+                  QStringLiteral("--dbname=") + scratchSettings.conninfoWithoutPassword(), file },
+                environment, tr("pg_restore into the scratch database"));
+        DbConnection::open(scratchSettings, QStringLiteral("backup restore"))
+            ->exec(QStringLiteral("ALTER SCHEMA %1 RENAME TO %2")
+                       .arg(SqlIdentifier::quote(options.schema), SqlIdentifier::quote(staged)));
+        const QString renamed = work.filePath(QStringLiteral("renamed.dump"));
+        runTool(tool.pgDump,
+                { QStringLiteral("--format=custom"), QStringLiteral("--schema=\"%1\"").arg(staged),
+                  QStringLiteral("--no-password"), QStringLiteral("--file=") + renamed,
+                  QStringLiteral("--dbname=") + scratchSettings.conninfoWithoutPassword() },
+                environment, tr("pg_dump of the restored schema"));
+        step(tr("bringing it over as %1").arg(staged));
+        runTool(tool.pgRestore,
+                { QStringLiteral("--exit-on-error"), QStringLiteral("--single-transaction"),
+                  QStringLiteral("--no-password"),
+                  QStringLiteral("--dbname=") + settings.conninfoWithoutPassword(), renamed },
+                environment, tr("pg_restore as %1").arg(staged));
+        broughtOver = true;
+        result.restoredRows = checkRows(*coordinator, staged, archive);
+    } catch (...) {
+        dropScratch(*coordinator, scratch);
+        if (broughtOver)
+            coordinator->exec(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE")
+                                  .arg(SqlIdentifier::quote(staged)));
+        throw;
+    }
+    dropScratch(*coordinator, scratch);
+    if (!inPlace) {
         result.durationMs = timer.elapsed();
         return result;
     }
 
-    // In place: the schema as it is now is kept aside until the restore is complete and checked.
-    const QString aside =
-        QStringLiteral("fuelsync_restore_aside_%1").arg(QCoreApplication::applicationPid());
-    if (result.plan.replaces) {
-        step(tr("setting %1 aside").arg(target));
-        coordinator->exec(QStringLiteral("ALTER SCHEMA %1 RENAME TO %2")
-                              .arg(SqlIdentifier::quote(target), SqlIdentifier::quote(aside)));
-    }
+    // In place: one transaction sets the live schema aside, puts the restored one in its place
+    // and drops the old one; it either all happens or none of it does.
+    step(tr("putting the restored %1 in place").arg(target));
+    const QString aside = asidePrefix() + QString::number(QCoreApplication::applicationPid());
     try {
-        step(tr("restoring %1").arg(target));
-        runTool(tool.pgRestore,
-                { QStringLiteral("--exit-on-error"), QStringLiteral("--single-transaction"),
-                  QStringLiteral("--no-password"), dbname, file },
-                environment, tr("pg_restore of %1").arg(target));
-        result.restoredRows = checkRows(*coordinator, target, archive);
-    } catch (...) {
-        // As it was: the restored schema (if any) goes, the old one comes back.
+        Transaction swap(*coordinator);
         coordinator->exec(
-            QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(SqlIdentifier::quote(target)));
-        if (result.plan.replaces)
+            QStringLiteral("SET LOCAL lock_timeout = '%1ms'").arg(options.lockTimeoutMs));
+        if (result.plan.replaces) {
+            // No write lands in the old tables once this holds; those in flight finish first.
+            QSqlQuery tables = coordinator->exec(
+                QStringLiteral("SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c "
+                               "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+                               "? AND c.relkind IN ('r', 'p') ORDER BY 1"),
+                { target });
+            QStringList names;
+            while (tables.next())
+                names.append(tables.value(0).toString());
+            if (!names.isEmpty())
+                coordinator->exec(QStringLiteral("LOCK TABLE %1 IN ACCESS EXCLUSIVE MODE")
+                                      .arg(names.join(QStringLiteral(", "))));
             coordinator->exec(QStringLiteral("ALTER SCHEMA %1 RENAME TO %2")
-                                  .arg(SqlIdentifier::quote(aside), SqlIdentifier::quote(target)));
+                                  .arg(SqlIdentifier::quote(target), SqlIdentifier::quote(aside)));
+        }
+        coordinator->exec(QStringLiteral("ALTER SCHEMA %1 RENAME TO %2")
+                              .arg(SqlIdentifier::quote(staged), SqlIdentifier::quote(target)));
+        if (result.plan.replaces)
+            coordinator->exec(
+                QStringLiteral("DROP SCHEMA %1 CASCADE").arg(SqlIdentifier::quote(aside)));
+        swap.commit();
+    } catch (...) {
+        try {
+            coordinator->exec(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE")
+                                  .arg(SqlIdentifier::quote(staged)));
+        } catch (const std::exception &) {
+            // The session is gone: the staged schema stays, under its own name (plan() names it).
+        }
         throw;
-    }
-    if (result.plan.replaces) {
-        step(tr("dropping %1 as it was").arg(target));
-        coordinator->exec(
-            QStringLiteral("DROP SCHEMA %1 CASCADE").arg(SqlIdentifier::quote(aside)));
     }
     result.durationMs = timer.elapsed();
     return result;
+}
+
+QString BackupRestorer::stagingPrefix()
+{
+    return QStringLiteral("fuelsync_restore_staged_");
+}
+
+QString BackupRestorer::asidePrefix()
+{
+    return QStringLiteral("fuelsync_restore_aside_");
+}
+
+bool BackupRestorer::Plan::sameAs(const Plan &other) const
+{
+    return backupId == other.backupId && schema == other.schema && target == other.target
+        && replaces == other.replaces && currentVersion == other.currentVersion;
 }
 
 } // namespace fuelsync

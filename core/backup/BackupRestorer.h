@@ -12,13 +12,13 @@ namespace fuelsync {
 
 class DbConnection;
 
-// Brings one tenant back from a backup, touching no other schema:
-//  - into its own schema: the schema as it is now is renamed aside, the archive restored in one
-//    transaction, its rows compared with the manifest, and only then the old schema dropped; on
-//    any failure the new one is dropped and the old one renamed back;
-//  - side by side under a new name (--as): restored into a scratch database, renamed there,
-//    dumped again and restored into the database under the new name, so the live tenant is not
-//    touched at all (the copy is not registered as a tenant).
+// Brings one tenant back from a backup, touching no other schema. The archive is restored into
+// a scratch database, renamed there, dumped again and brought over under a name of its own, and
+// its rows are compared with the manifest; the live schema is not touched until then.
+//  - Side by side (--as): that name is the new schema's; the copy is not registered as a tenant.
+//  - In place: it comes over under a staging name; then one transaction locks the tenant's
+//    tables, renames the live schema aside, renames the staged one into its place and drops the
+//    old one, so it all happens or none of it does.
 // The migration run lock is held throughout, and the archive's checksum is checked first.
 class BackupRestorer
 {
@@ -31,6 +31,7 @@ public:
         QString as; // restore under this new schema name; empty: into its own schema
         bool allowPublic = false; // public may be named (side by side only, for now)
         QString pgBin; // where pg_dump and pg_restore are; empty: found by PgDumpTool
+        int lockTimeoutMs = 10'000; // how long putting it in place waits for the tenant's tables
         std::function<void(const QString &step)> progress;
     };
 
@@ -46,6 +47,8 @@ public:
         qint64 backupRows = 0;
         qint64 currentRows = 0; // the target's now
         QString describe() const; // for a person: what goes, what comes
+        // The same restore (live row counts aside, which move on a busy tenant).
+        bool sameAs(const Plan &other) const;
     };
 
     // Throws RequestError for a backup or schema that is not there, a name that is not a
@@ -64,6 +67,10 @@ public:
     // as it was.
     static Result restore(const ConnectionSettings &settings, const QString &backupFolder,
                           const Options &options, const Plan &confirmed);
+
+    // Schemas of restores that did not finish are named with these and the process id.
+    static QString stagingPrefix();
+    static QString asidePrefix();
 };
 
 } // namespace fuelsync

@@ -66,6 +66,10 @@ QList<BackupRetention::Decision> BackupRetention::decide(const QList<Backup> &ba
         [](const QDate &d) { return d.toString(QStringLiteral("yyyy-MM")); },
         QT_TRANSLATE_NOOP("BackupRetention", "monthly %1"));
 
+    // Whatever the policy and however long runs have failed, the newest backup stays.
+    if (!usable.isEmpty())
+        decisions[usable.first()].reasons.append(
+            QCoreApplication::translate("BackupRetention", "the newest backup"));
     for (qsizetype i : std::as_const(usable)) {
         if (backups.at(i).verified) {
             decisions[i].reasons.append(

@@ -8,9 +8,9 @@
 namespace fuelsync {
 
 // Which backups a retention policy keeps: the newest N, plus the newest of each day, week and
-// month for as long as asked (counted back from now). Whatever the policy, the newest backup
-// that passed verification is kept, and so is anything that is not a usable backup (a person
-// looks at those).
+// month for as long as asked (counted back from now). Whatever the policy, the newest backup and
+// the newest that passed verification are kept, and so is anything that is not a usable backup
+// (a person looks at those).
 class BackupRetention
 {
 public:

@@ -6,6 +6,7 @@
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/SqlIdentifier.h"
+#include "migrate/RunLock.h"
 #include "migrate/SchemaMigrationsTable.h"
 #include "tenants/TenantSchemaName.h"
 
@@ -16,9 +17,13 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSaveFile>
+#include <QScopeGuard>
 #include <QSqlQuery>
 
+#include <fcntl.h>
 #include <memory>
+#include <sys/file.h>
+#include <unistd.h>
 #include <vector>
 
 namespace fuelsync {
@@ -89,8 +94,18 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
         settings.withApplicationName(QStringLiteral("fuelsync-db backup")), options.runner);
     const PgDumpTool tool =
         PgDumpTool::locate(exporter->serverVersionNumber() / 10000, options.pgBin);
+    // No migration changes a schema while its archive is taken (pg_dump reads definitions from
+    // the catalog as it is, not as the snapshot saw it); a migration waits, or is refused.
+    RunLock lock(*exporter);
+    if (!lock.tryAcquire())
+        throw RequestError(tr("a migration or restore runs now (%1); nothing was backed up")
+                               .arg(lock.holderDescription()));
     exporter->begin();
     exporter->exec(QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+    // Idle in its transaction for the whole run: no server timeout may end it (every pg_dump
+    // still to start needs its snapshot).
+    exporter->exec(QStringLiteral("SET LOCAL idle_in_transaction_session_timeout = 0"));
+    exporter->exec(QStringLiteral("SET LOCAL statement_timeout = 0"));
     QSqlQuery exported =
         exporter->exec(QStringLiteral("SELECT pg_export_snapshot(), now(), current_database(), "
                                       "current_setting('server_version')"));
@@ -102,6 +117,8 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
     manifest.target = settings.displayName();
     manifest.pgDumpVersion = tool.versionText;
     const QStringList schemas = chooseSchemas(*exporter, options.schemas);
+    if (options.snapshotTaken)
+        options.snapshotTaken();
 
     if (options.destination.isEmpty())
         throw RequestError(tr("no folder to keep backups in was given"));
@@ -115,6 +132,13 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
                              + QString::number(QCoreApplication::applicationPid()));
     if (!QDir().mkpath(partial))
         throw RequestError(tr("cannot create %1").arg(partial));
+    // Held while the run lives: a prune tells a run that died from one that goes on by it.
+    const int lockFile =
+        ::open(QFile::encodeName(QDir(partial).filePath(QLatin1String(runLockName))).constData(),
+               O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    if (lockFile < 0 || ::flock(lockFile, LOCK_EX | LOCK_NB) != 0)
+        throw RequestError(tr("cannot lock %1").arg(partial));
+    const auto unlock = qScopeGuard([lockFile] { ::close(lockFile); });
     std::vector<Dump> dumps;
     const auto discard = [&] {
         for (Dump &d : dumps) {
@@ -140,6 +164,7 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
             d.process->setProcessEnvironment(environment);
             d.process->setStandardInputFile(QProcess::nullDevice());
             d.process->setStandardOutputFile(QProcess::nullDevice());
+            PgDumpTool::ownProcessGroup(*d.process);
             // A pattern in double quotes matches exactly that name.
             QString pattern = d.schema;
             pattern.replace(u'"', QStringLiteral("\"\""));
@@ -157,7 +182,15 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
         qsizetype next = 0;
         int running = 0;
         int done = 0;
-        bool counted = false;
+        // What the snapshot holds, one schema at a time, while archives are written.
+        qsizetype counted = 0;
+        const auto countNext = [&] {
+            BackupManifest::Schema entry;
+            entry.name = schemas.at(counted++);
+            entry.version = SchemaMigrationsTable::newestVersion(*exporter, entry.name);
+            entry.tables = TableRowCounts::read(*exporter, entry.name);
+            manifest.schemas.append(entry);
+        };
         while (done < count) {
             if (options.cancelled && options.cancelled())
                 throw RequestError(tr("the backup was cancelled; nothing was kept"));
@@ -165,17 +198,8 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
                 start(dumps[size_t(next++)]);
                 ++running;
             }
-            if (!counted) {
-                // While the first archives are written: what the snapshot holds, per schema.
-                for (const QString &schema : schemas) {
-                    BackupManifest::Schema entry;
-                    entry.name = schema;
-                    entry.version = SchemaMigrationsTable::newestVersion(*exporter, schema);
-                    entry.tables = TableRowCounts::read(*exporter, schema);
-                    manifest.schemas.append(entry);
-                }
-                counted = true;
-            }
+            if (counted < schemas.size())
+                countNext();
             for (qsizetype i = 0; i < next; ++i) {
                 Dump &d = dumps[size_t(i)];
                 if (!d.process) // done with
@@ -194,6 +218,8 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
                         tr("pg_dump of %1 failed: %2; nothing was kept")
                             .arg(d.schema, why.isEmpty() ? d.process->errorString() : why));
                 }
+                while (counted <= i) // its counts, before its entry is filled in
+                    countNext();
                 BackupManifest::Schema &entry = manifest.schemas[i];
                 entry.file = d.file;
                 entry.dumpMs = d.timer.elapsed();
@@ -206,6 +232,8 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
                     options.progress(d.schema, done, int(count));
             }
         }
+        while (counted < schemas.size())
+            countNext();
         exporter->rollback();
 
         manifest.finishedAt = QDateTime::currentDateTimeUtc();
@@ -215,6 +243,7 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
             || file.write(QJsonDocument(manifest.toJson()).toJson()) < 0 || !file.commit())
             throw RequestError(tr("cannot write the manifest in %1").arg(partial));
         const QString complete = destination.filePath(manifest.id);
+        QFile::remove(QDir(partial).filePath(QLatin1String(runLockName)));
         if (!DurableFiles::syncDirectory(partial) || !QDir().rename(partial, complete))
             throw RequestError(tr("cannot put the backup in place as %1").arg(complete));
     } catch (...) {

@@ -31,6 +31,8 @@ public:
         // After each archive: the schema, how many are done, how many in all.
         std::function<void(const QString &schema, int done, int total)> progress;
         std::function<bool()> cancelled; // polled; true stops the run and keeps nothing
+        // Once the snapshot is exported: what is written after it is in no archive.
+        std::function<void()> snapshotTaken;
     };
 
     // The manifest of the backup now in <destination>/<id>. Throws RequestError (a schema that is
@@ -39,6 +41,8 @@ public:
     static BackupManifest run(const ConnectionSettings &settings, const Options &options);
 
     static constexpr const char *partialPrefix = ".partial-";
+    // In a run's partial folder, locked (flock) while the run lives.
+    static constexpr const char *runLockName = ".run.lock";
 };
 
 } // namespace fuelsync

@@ -33,6 +33,7 @@ ToolRun runTool(const QString &program, const QStringList &arguments,
     QProcess process;
     process.setProcessEnvironment(environment);
     process.setStandardInputFile(QProcess::nullDevice());
+    PgDumpTool::ownProcessGroup(process);
     process.start(program, arguments);
     ToolRun run;
     while (!process.waitForFinished(100)) {
@@ -45,6 +46,10 @@ ToolRun runTool(const QString &program, const QStringList &arguments,
                 QCoreApplication::translate("BackupVerifier", "the verification was cancelled"));
         }
     }
+    // A tool that ended as the cancel came tells nothing about the backup.
+    if (cancelled && cancelled())
+        throw RequestError(
+            QCoreApplication::translate("BackupVerifier", "the verification was cancelled"));
     run.output = process.readAllStandardOutput();
     run.ok = process.error() != QProcess::FailedToStart
         && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;

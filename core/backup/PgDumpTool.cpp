@@ -10,6 +10,8 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
+#include <unistd.h>
+
 namespace fuelsync {
 
 namespace {
@@ -32,6 +34,11 @@ int PgDumpTool::majorOf(const QString &versionText)
     static const QRegularExpression number(QStringLiteral("^(?:.*\\(PostgreSQL\\)\\s+)?(\\d+)"));
     const QRegularExpressionMatch match = number.match(versionText);
     return match.hasMatch() ? match.captured(1).toInt() : 0;
+}
+
+void PgDumpTool::ownProcessGroup(QProcess &process)
+{
+    process.setChildProcessModifier([] { ::setpgid(0, 0); });
 }
 
 QProcessEnvironment PgDumpTool::environmentFor(const ConnectionSettings &settings,

@@ -25,6 +25,9 @@ struct PgDumpTool
     // goes by libpq's PGPASSWORD, never on a command line that ps shows.
     static QProcessEnvironment environmentFor(const class ConnectionSettings &settings,
                                               const QString &applicationName);
+    // Runs the process in a process group of its own, so a Ctrl-C at the terminal reaches
+    // fuelsync-db (which cancels in order) and not the tools it is waiting for.
+    static void ownProcessGroup(class QProcess &process);
 };
 
 } // namespace fuelsync

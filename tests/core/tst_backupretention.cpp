@@ -17,6 +17,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <utime.h>
 
 using namespace fuelsync;
@@ -46,12 +49,14 @@ QStringList kept(const QList<BackupRetention::Decision> &decisions)
     return ids;
 }
 
-void writeBackup(const QString &folder, const QString &id, const QDateTime &at, bool verified)
+void writeBackup(const QString &folder, const QString &id, const QDateTime &at, bool verified,
+                 const QString &target = QStringLiteral("u@host/db"))
 {
     const QString dir = folder + u'/' + id;
     QDir().mkpath(dir);
     BackupManifest m;
     m.id = id;
+    m.target = target;
     m.snapshotAt = at;
     m.startedAt = at;
     m.finishedAt = at;
@@ -154,20 +159,60 @@ private slots:
         QVERIFY(decisions[4].reasons.join(u' ').contains(QStringLiteral("verified")));
     }
 
+    void theNewestStaysWhenNothingElseWould()
+    {
+        // Runs failed for weeks and none was verified: the daily window finds nothing, yet the
+        // newest backup stays.
+        BackupRetention::Policy policy;
+        policy.dailyDays = 3;
+        QList<BackupRetention::Backup> backups;
+        for (int i = 0; i < 4; ++i) {
+            const QDateTime at = now.addDays(-30 - i);
+            backups.append({ at.toString(QStringLiteral("yyyyMMdd-HHmmss")), at, false });
+        }
+        const auto decisions = BackupRetention::decide(backups, policy, now);
+        QCOMPARE(kept(decisions), QStringList { backups.first().id });
+        QVERIFY(decisions.first().reasons.contains(QStringLiteral("the newest backup")));
+    }
+
+    void eachDatabaseIsPrunedByItself()
+    {
+        QTemporaryDir dir;
+        const auto backups = every(24, 4);
+        for (qsizetype i = 0; i < backups.size(); ++i)
+            writeBackup(dir.path(), backups[i].id, backups[i].takenAt, false,
+                        i % 2 == 0 ? QStringLiteral("u@prod/db") : QStringLiteral("u@staging/db"));
+        BackupRetention::Policy policy;
+        policy.keepLast = 1;
+        BackupPruner::prune(dir.path(), policy, false, now);
+        QStringList left;
+        for (const auto &e : BackupStore(dir.path()).list())
+            left.append(e.id);
+        QCOMPARE(left, (QStringList { backups[0].id, backups[1].id })); // the newest of each
+    }
+
     void pruneRemovesWhatThePolicyDoesNotKeep()
     {
         QTemporaryDir dir;
         const auto backups = every(24, 6);
         for (qsizetype i = 0; i < backups.size(); ++i)
             writeBackup(dir.path(), backups[i].id, backups[i].takenAt, i == 3);
-        // A run that died long ago, and one whose process (this one) still runs.
-        const QString dead = dir.filePath(QStringLiteral(".partial-x-999999999"));
-        const QString alive =
-            dir.filePath(QStringLiteral(".partial-y-%1").arg(QCoreApplication::applicationPid()));
-        QDir().mkpath(dead);
-        QDir().mkpath(alive);
+        // A run that died (its lock is free), one that goes on (its lock is held, however old
+        // its folder), and what an interrupted prune was removing.
+        const QString dead = dir.filePath(QStringLiteral(".partial-x-1"));
+        const QString alive = dir.filePath(QStringLiteral(".partial-y-2"));
+        const QString deleting = dir.filePath(QStringLiteral(".deleting-z"));
+        for (const QString &path : { dead, alive, deleting })
+            QDir().mkpath(path);
+        for (const QString &path : { dead, alive }) {
+            QFile lock(path + u'/' + QLatin1String(BackupRunner::runLockName));
+            lock.open(QIODevice::WriteOnly);
+        }
+        const int held = ::open(
+            QFile::encodeName(alive + u'/' + QLatin1String(BackupRunner::runLockName)).constData(),
+            O_RDWR);
+        QVERIFY(held >= 0 && ::flock(held, LOCK_EX | LOCK_NB) == 0);
         const utimbuf old { 1'000'000'000, 1'000'000'000 };
-        ::utime(QFile::encodeName(dead).constData(), &old);
         ::utime(QFile::encodeName(alive).constData(), &old);
 
         BackupRetention::Policy policy;
@@ -185,6 +230,8 @@ private slots:
         QCOMPARE(left, (QStringList { backups[0].id, backups[1].id, backups[3].id }));
         QVERIFY(!QDir(dead).exists());
         QVERIFY(QDir(alive).exists());
+        QVERIFY(!QDir(deleting).exists());
+        ::close(held);
         QVERIFY(QDir(dir.path())
                     .entryList({ QStringLiteral(".deleting-*") }, QDir::Dirs | QDir::Hidden)
                     .isEmpty());
