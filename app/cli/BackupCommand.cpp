@@ -5,6 +5,7 @@
 #include "Terminal.h"
 #include "backup/BackupPruner.h"
 #include "backup/BackupRestorer.h"
+#include "backup/BackupRunLog.h"
 #include "backup/BackupRunner.h"
 #include "backup/BackupStore.h"
 #include "backup/BackupVerifier.h"
@@ -30,7 +31,7 @@ namespace {
 QString backupFolder(CliContext &context, const ConnectionSettings &settings)
 {
     const QString dest = context.args().value(QStringLiteral("dest"));
-    return dest.isEmpty() ? BackupStore::defaultFolder(settings.displayName()) : dest;
+    return dest.isEmpty() ? BackupStore::defaultFolder(context.connectionName(settings)) : dest;
 }
 
 QString size(qint64 bytes)
@@ -131,9 +132,13 @@ int runList(CliContext &context)
         QJsonArray partials;
         for (const QString &p : store.partials())
             partials.append(p);
+        QJsonArray runs;
+        for (const BackupRunLog::Entry &run : BackupRunLog(store.folder()).recent(20))
+            runs.append(run.toJson());
         context.out() << QJsonDocument(QJsonObject { { QStringLiteral("folder"), store.folder() },
                                                      { QStringLiteral("backups"), list },
-                                                     { QStringLiteral("unfinished"), partials } })
+                                                     { QStringLiteral("unfinished"), partials },
+                                                     { QStringLiteral("runs"), runs } })
                              .toJson(QJsonDocument::Indented);
         return 0;
     }
@@ -171,6 +176,17 @@ int runList(CliContext &context)
     }
     if (entries.isEmpty())
         context.out() << "  " << QCoreApplication::translate("fuelsync-db", "none") << Qt::endl;
+    // The latest run, and the failures since the last good one.
+    const QList<BackupRunLog::Entry> runs = BackupRunLog(store.folder()).recent(20);
+    for (const BackupRunLog::Entry &run : runs) {
+        if (run.ok)
+            break;
+        context.out() << QCoreApplication::translate("fuelsync-db", "Run at %1 FAILED: %2")
+                             .arg(run.startedAt.toLocalTime().toString(
+                                      QStringLiteral("yyyy-MM-dd HH:mm")),
+                                  run.error)
+                      << Qt::endl;
+    }
     const QStringList partials = store.partials();
     if (!partials.isEmpty())
         context.out() << QCoreApplication::translate("fuelsync-db",

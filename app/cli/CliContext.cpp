@@ -2,6 +2,7 @@
 
 #include "Terminal.h"
 #include "common/RunnerIdentity.h"
+#include "connect/ConnectionProfileStore.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "migrate/MigrationsLocation.h"
@@ -29,11 +30,33 @@ int CliContext::fail(const QString &message, int exitCode)
 
 bool CliContext::connection(ConnectionSettings *settings, int *exitCode)
 {
-    if (m_args.has(QStringLiteral("sandbox")) && m_args.has(QStringLiteral("db"))) {
-        *exitCode = fail(
-            QCoreApplication::translate("fuelsync-db", "give either --db or --sandbox, not both"),
-            2);
+    if (int(m_args.has(QStringLiteral("sandbox"))) + int(m_args.has(QStringLiteral("db")))
+            + int(m_args.has(QStringLiteral("profile")))
+        > 1) {
+        *exitCode = fail(QCoreApplication::translate("fuelsync-db",
+                                                     "give one of --db, --sandbox and "
+                                                     "--profile"),
+                         2);
         return false;
+    }
+    if (m_args.has(QStringLiteral("profile"))) {
+        // A profile saved in the desktop app; its password comes from libpq's own means
+        // (.pgpass, the service file), or a prompt at a terminal.
+        const ConnectionProfileStore store;
+        const auto profile = store.find(m_args.value(QStringLiteral("profile")));
+        QString error;
+        if (!profile) {
+            *exitCode = fail(QCoreApplication::translate("fuelsync-db",
+                                                         "there is no profile named %1 "
+                                                         "(profiles are in %2)")
+                                 .arg(m_args.value(QStringLiteral("profile")), store.location()),
+                             2);
+            return false;
+        }
+        if (!profile->toSettings(settings, &error)) {
+            *exitCode = fail(error, 2);
+            return false;
+        }
     }
     if (m_args.has(QStringLiteral("sandbox"))) {
         Sandbox sandbox;
@@ -152,6 +175,15 @@ bool CliContext::jobs(int *jobs)
 QString CliContext::runner() const
 {
     return RunnerIdentity::describe(QStringLiteral("fuelsync-db"));
+}
+
+QString CliContext::connectionName(const ConnectionSettings &settings) const
+{
+    if (m_args.has(QStringLiteral("profile")))
+        return m_args.value(QStringLiteral("profile"));
+    if (m_args.has(QStringLiteral("sandbox")))
+        return QStringLiteral("sandbox");
+    return settings.displayName();
 }
 
 } // namespace fuelsync::cli

@@ -24,9 +24,12 @@ public:
     bool quiet() const { return m_args.has(QStringLiteral("quiet")); }
     bool verbose() const { return m_args.has(QStringLiteral("verbose")); }
 
-    // --sandbox, --db, or libpq's defaults. When the server asks for a password and none is
-    // known, asks on the terminal (never on a command line). Returns false after printing why.
+    // --sandbox, --db, --profile, or libpq's defaults. When the server asks for a password and none
+    // is known, asks on the terminal (never on a command line). Returns false after printing why.
     bool connection(ConnectionSettings *settings, int *exitCode);
+    // What names the connection for folders of its own: the profile, "sandbox", or
+    // user@host:port/db.
+    QString connectionName(const ConnectionSettings &settings) const;
     // --migrations, FUELSYNC_MIGRATIONS_DIR, ./migrations, the installed copy, the source tree.
     QString migrationsDirectory() const;
     bool environment(std::optional<DeploymentEnvironment> *environment);

@@ -15,16 +15,17 @@ struct OptionSpec
 
 // Every option fuelsync-db knows; which command takes which is checked by the command.
 constexpr OptionSpec knownOptions[] = {
-    { "db", true },           { "sandbox", false },     { "migrations", true },
-    { "env", true },          { "lock-timeout", true }, { "quiet", false },
-    { "help", false },        { "json", false },        { "version", false },
-    { "tenant", true },       { "jobs", true },         { "dry-run", false },
-    { "yes", false },         { "name", true },         { "scope", true },
-    { "no-migrate", false },  { "set", true },          { "param", true },
-    { "verbose", false },     { "comment", true },      { "down", false },
-    { "dest", true },         { "pg-bin", true },       { "restore-test", false },
-    { "keep-last", true },    { "keep-daily", true },   { "keep-weekly", true },
-    { "keep-monthly", true }, { "as", true },           { "public", false },
+    { "db", true },          { "sandbox", false },     { "migrations", true },
+    { "env", true },         { "lock-timeout", true }, { "quiet", false },
+    { "help", false },       { "json", false },        { "version", false },
+    { "tenant", true },      { "jobs", true },         { "dry-run", false },
+    { "yes", false },        { "name", true },         { "scope", true },
+    { "no-migrate", false }, { "set", true },          { "param", true },
+    { "verbose", false },    { "comment", true },      { "down", false },
+    { "dest", true },        { "pg-bin", true },       { "restore-test", false },
+    { "profile", true },     { "keep-last", true },    { "keep-daily", true },
+    { "keep-weekly", true }, { "keep-monthly", true }, { "as", true },
+    { "public", false },
 };
 
 const OptionSpec *findOption(const QString &name)
@@ -40,11 +41,11 @@ const OptionSpec *findOption(const QString &name)
 
 const QStringList &CommandLine::globalOptions()
 {
-    static const QStringList options = {
-        QStringLiteral("db"),   QStringLiteral("sandbox"),      QStringLiteral("migrations"),
-        QStringLiteral("env"),  QStringLiteral("lock-timeout"), QStringLiteral("quiet"),
-        QStringLiteral("help"), QStringLiteral("verbose")
-    };
+    static const QStringList options = { QStringLiteral("db"),           QStringLiteral("sandbox"),
+                                         QStringLiteral("migrations"),   QStringLiteral("env"),
+                                         QStringLiteral("lock-timeout"), QStringLiteral("quiet"),
+                                         QStringLiteral("help"),         QStringLiteral("verbose"),
+                                         QStringLiteral("profile") };
     return options;
 }
 

@@ -17,12 +17,15 @@ QString usage()
 {
     return QCoreApplication::translate(
         "fuelsync-db",
-        "Usage: fuelsync-db [--db URI-or-conninfo | --sandbox] [--migrations DIR] [--env ENV]\n"
+        "Usage: fuelsync-db [--db URI-or-conninfo | --sandbox | --profile NAME] [--migrations "
+        "DIR]\n"
+        "                   [--env ENV]\n"
         "                   [--lock-timeout DURATION] [--quiet] [--verbose] COMMAND\n"
         "\n"
         "Manages FuelSync Hub's multi-tenant PostgreSQL database: the public schema and one "
         "schema\n"
-        "per tenant (listed in public.tenants). Without --db, libpq's defaults apply (PGHOST,\n"
+        "per tenant (listed in public.tenants). --profile uses a profile saved in the desktop\n"
+        "app. Without any of them, libpq's defaults apply (PGHOST,\n"
         "PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSERVICE, ~/.pgpass).\n"
         "\n"
         "Migrations:\n"

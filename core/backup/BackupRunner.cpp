@@ -1,5 +1,6 @@
 #include "BackupRunner.h"
 
+#include "BackupRunLog.h"
 #include "DurableFiles.h"
 #include "PgDumpTool.h"
 #include "TableRowCounts.h"
@@ -82,6 +83,35 @@ struct Dump
 } // namespace
 
 BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Options &options)
+{
+    // Whatever it comes to is kept next to the backups (when their folder is there).
+    BackupRunLog::Entry entry;
+    entry.startedAt = QDateTime::currentDateTimeUtc();
+    entry.target = settings.displayName();
+    entry.runner = options.runner;
+    const auto log = [&options, &entry] {
+        entry.finishedAt = QDateTime::currentDateTimeUtc();
+        if (!options.destination.isEmpty() && QDir(options.destination).exists())
+            BackupRunLog(options.destination).record(entry);
+    };
+    try {
+        const BackupManifest manifest = takeBackup(settings, options);
+        entry.ok = true;
+        entry.backupId = manifest.id;
+        log();
+        return manifest;
+    } catch (const RequestError &e) {
+        entry.error = e.message();
+        log();
+        throw;
+    } catch (const std::exception &e) {
+        entry.error = QString::fromUtf8(e.what());
+        log();
+        throw;
+    }
+}
+
+BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, const Options &options)
 {
     QElapsedTimer total;
     total.start();

@@ -38,11 +38,15 @@ public:
     // The manifest of the backup now in <destination>/<id>. Throws RequestError (a schema that is
     // not there, an old pg_dump, a pg_dump that failed, cancelled) or DbError; nothing is kept
     // then.
+    // Each run's outcome is recorded in the destination's BackupRunLog.
     static BackupManifest run(const ConnectionSettings &settings, const Options &options);
 
     static constexpr const char *partialPrefix = ".partial-";
     // In a run's partial folder, locked (flock) while the run lives.
     static constexpr const char *runLockName = ".run.lock";
+
+private:
+    static BackupManifest takeBackup(const ConnectionSettings &settings, const Options &options);
 };
 
 } // namespace fuelsync

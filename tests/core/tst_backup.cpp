@@ -5,6 +5,7 @@
 
 #include "TestDatabase.h"
 #include "backup/BackupRestorer.h"
+#include "backup/BackupRunLog.h"
 #include "backup/BackupRunner.h"
 #include "backup/BackupStore.h"
 #include "backup/BackupVerifier.h"
@@ -12,6 +13,7 @@
 #include "backup/PgDumpTool.h"
 #include "catalog/SchemaSnapshot.h"
 #include "common/RequestError.h"
+#include "connect/ConnectionProfileStore.h"
 #include "db/SqlIdentifier.h"
 #include "migrate/MigrationRunner.h"
 #include "migrate/MigrationSet.h"
@@ -311,6 +313,12 @@ private slots:
         }
         QVERIFY(completeBackups(options.destination).isEmpty());
         QVERIFY(BackupStore(options.destination).partials().isEmpty());
+        // The failed run is on record next to the backups.
+        const QList<BackupRunLog::Entry> runs = BackupRunLog(options.destination).recent();
+        QCOMPARE(runs.size(), 1);
+        QVERIFY(!runs.first().ok);
+        QVERIFY2(runs.first().error.contains(QStringLiteral("disk full")),
+                 qPrintable(runs.first().error));
 
         // Cancelled after the first archive.
         options.pgBin.clear();
@@ -680,6 +688,51 @@ private slots:
             QVERIFY2(e.message().contains(QStringLiteral("SHA-256")), qPrintable(e.message()));
         }
         QVERIFY(unchanged());
+    }
+
+    void aProfileNamesTheConnectionAndItsFolder()
+    {
+        // A profile saved by the desktop app: `--profile NAME` connects with it, and its backups
+        // go to the profile's own folder, where list finds them with the runs' record.
+        QTemporaryDir home;
+        const QString ini = home.filePath(QStringLiteral("settings.ini"));
+        {
+            ConnectionProfileStore store(ini);
+            ConnectionProfile profile;
+            profile.name = QStringLiteral("nightly");
+            profile.uri = m_db->uri();
+            QString error;
+            QVERIFY2(store.save(profile, QString(), &error), qPrintable(error));
+        }
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("FUELSYNC_ADMIN_SETTINGS"), ini);
+        environment.insert(QStringLiteral("HOME"), home.path());
+        environment.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        const auto cli = [&](const QStringList &arguments) {
+            QProcess p;
+            p.setProcessEnvironment(environment);
+            p.start(qEnvironmentVariable("FUELSYNC_CLI"), arguments);
+            p.waitForFinished(120'000);
+            return std::pair { p.exitCode(),
+                               QString::fromUtf8(p.readAllStandardOutput()
+                                                 + p.readAllStandardError()) };
+        };
+        const auto [runCode, runOut] =
+            cli({ QStringLiteral("--profile"), QStringLiteral("nightly"), QStringLiteral("backup"),
+                  QStringLiteral("run"), QStringLiteral("--tenant=public") });
+        QVERIFY2(runCode == 0, qPrintable(runOut));
+        const QString folder = home.filePath(QStringLiteral("data/fuelsync-admin/backups/nightly"));
+        QCOMPARE(BackupStore(folder).list().size(), 1);
+        QVERIFY(BackupRunLog(folder).recent().first().ok);
+        const auto [listCode, listOut] =
+            cli({ QStringLiteral("--profile"), QStringLiteral("nightly"), QStringLiteral("backup"),
+                  QStringLiteral("list") });
+        QCOMPARE(listCode, 0);
+        QVERIFY2(listOut.contains(BackupStore(folder).list().first().id), qPrintable(listOut));
+        const auto [badCode, badOut] = cli({ QStringLiteral("--profile"), QStringLiteral("nope"),
+                                             QStringLiteral("backup"), QStringLiteral("list") });
+        QCOMPARE(badCode, 2);
+        QVERIFY2(badOut.contains(QStringLiteral("no profile named nope")), qPrintable(badOut));
     }
 
     void thePasswordGoesByEnvironment()
