@@ -22,6 +22,16 @@
     </message>
 </context>
 <context>
+    <name>ScheduledBackup</name>
+    <message numerus="yes">
+        <source>%n old backup(s) pruned</source>
+        <translation>
+            <numerusform>%n old backup pruned</numerusform>
+            <numerusform>%n old backups pruned</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StationGraphReader</name>
     <message numerus="yes">
         <source>No reading for %n day(s) (the latest: %1).</source>

@@ -7,8 +7,11 @@
 #include "backup/BackupRestorer.h"
 #include "backup/BackupRunLog.h"
 #include "backup/BackupRunner.h"
+#include "backup/BackupScheduleStore.h"
 #include "backup/BackupStore.h"
 #include "backup/BackupVerifier.h"
+#include "backup/ScheduledBackup.h"
+#include "backup/SystemdUserTimer.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
@@ -290,6 +293,193 @@ int runVerify(CliContext &context)
     }
 }
 
+// --keep-last, --keep-daily, --keep-weekly, --keep-monthly; false after saying what is wrong.
+bool retentionPolicy(CliContext &context, BackupRetention::Policy *policy)
+{
+    const QList<std::pair<const char *, int *>> counts {
+        { "keep-last", &policy->keepLast },
+        { "keep-daily", &policy->dailyDays },
+        { "keep-weekly", &policy->weeklyWeeks },
+        { "keep-monthly", &policy->monthlyMonths },
+    };
+    for (const auto &[name, target] : counts) {
+        const QString option = QLatin1String(name);
+        if (!context.args().has(option))
+            continue;
+        bool ok = false;
+        *target = context.args().value(option).toInt(&ok);
+        if (!ok || *target < 0 || *target > 100000) {
+            context.fail(QCoreApplication::translate("fuelsync-db",
+                                                     "--%1 takes a number of backups, days, "
+                                                     "weeks or months")
+                             .arg(option),
+                         2);
+            return false;
+        }
+    }
+    return true;
+}
+
+// "mon,wed" -> { 1, 3 }; false for a day it does not know.
+bool parseDays(const QString &text, QList<int> *days)
+{
+    static const QStringList names { QStringLiteral("mon"), QStringLiteral("tue"),
+                                     QStringLiteral("wed"), QStringLiteral("thu"),
+                                     QStringLiteral("fri"), QStringLiteral("sat"),
+                                     QStringLiteral("sun") };
+    for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
+        const qsizetype day = names.indexOf(part.trimmed().toLower());
+        if (day < 0)
+            return false;
+        days->append(int(day) + 1);
+    }
+    return true;
+}
+
+int runSchedule(CliContext &context)
+{
+    const QString sub = context.args().word(2);
+    BackupScheduleStore store;
+    if (sub == u"list") {
+        QString error;
+        if (!context.args().onlyAllows({}, QStringLiteral("backup schedule list"), &error))
+            return context.fail(error, 2);
+        const QList<BackupSchedule> schedules = store.schedules();
+        for (const BackupSchedule &s : schedules) {
+            context.out() << s.name << "  "
+                          << QCoreApplication::translate("fuelsync-db",
+                                                         "profile %1, %2, verify %3, next %4")
+                                 .arg(s.profile, s.onCalendar(),
+                                      BackupSchedule::verifyName(s.verify),
+                                      s.nextRunAfter(QDateTime::currentDateTime())
+                                          .toString(QStringLiteral("yyyy-MM-dd HH:mm")))
+                          << Qt::endl;
+            if (s.lastRunAt.isValid())
+                context.out() << "    "
+                              << QCoreApplication::translate("fuelsync-db", "last run %1: %2 %3")
+                                     .arg(s.lastRunAt.toLocalTime().toString(
+                                              QStringLiteral("yyyy-MM-dd HH:mm")),
+                                          s.lastRunOk ? QStringLiteral("ok")
+                                                      : QStringLiteral("FAILED"),
+                                          s.lastRunResult)
+                              << Qt::endl;
+        }
+        if (schedules.isEmpty())
+            context.out() << QCoreApplication::translate("fuelsync-db", "No schedules.")
+                          << Qt::endl;
+        return 0;
+    }
+    const QString name = context.args().word(3);
+    if (sub == u"remove") {
+        QString error;
+        if (!context.args().onlyAllows({ QStringLiteral("no-systemd") },
+                                       QStringLiteral("backup schedule remove"), &error))
+            return context.fail(error, 2);
+        const auto schedule = store.find(name);
+        if (!schedule)
+            return context.fail(
+                QCoreApplication::translate("fuelsync-db", "there is no schedule %1").arg(name), 1);
+        SystemdUserTimer::uninstall(*schedule, !context.args().has(QStringLiteral("no-systemd")));
+        store.remove(name);
+        context.out()
+            << QCoreApplication::translate("fuelsync-db", "Removed schedule %1.").arg(name)
+            << Qt::endl;
+        return 0;
+    }
+    if (sub != u"add")
+        return context.fail(QCoreApplication::translate("fuelsync-db",
+                                                        "backup schedule takes add, list or "
+                                                        "remove"),
+                            2);
+    QString error;
+    if (!context.args().onlyAllows({ QStringLiteral("tenant"), QStringLiteral("jobs"),
+                                     QStringLiteral("dest"), QStringLiteral("at"),
+                                     QStringLiteral("days"), QStringLiteral("verify"),
+                                     QStringLiteral("keep-last"), QStringLiteral("keep-daily"),
+                                     QStringLiteral("keep-weekly"), QStringLiteral("keep-monthly"),
+                                     QStringLiteral("no-systemd") },
+                                   QStringLiteral("backup schedule add"), &error))
+        return context.fail(error, 2);
+    BackupSchedule s;
+    s.name = name;
+    s.profile = context.args().value(QStringLiteral("profile"));
+    s.schemas = context.args().values(QStringLiteral("tenant"));
+    s.folder = context.args().value(QStringLiteral("dest"));
+    if (context.args().has(QStringLiteral("at")))
+        s.at =
+            QTime::fromString(context.args().value(QStringLiteral("at")), QStringLiteral("HH:mm"));
+    if (!parseDays(context.args().value(QStringLiteral("days")), &s.weekdays))
+        return context.fail(
+            QCoreApplication::translate("fuelsync-db", "--days takes mon,tue,...,sun"), 2);
+    if (context.args().has(QStringLiteral("jobs")) && !context.jobs(&s.jobs))
+        return 2;
+    if (context.args().has(QStringLiteral("verify"))) {
+        const auto verify =
+            BackupSchedule::verifyFromName(context.args().value(QStringLiteral("verify")));
+        if (!verify)
+            return context.fail(QCoreApplication::translate("fuelsync-db",
+                                                            "--verify takes none, check or "
+                                                            "restore-test"),
+                                2);
+        s.verify = *verify;
+    }
+    if (!retentionPolicy(context, &s.retention))
+        return 2;
+    if (!store.save(s, &error))
+        return context.fail(error, 2);
+    const QString program = QCoreApplication::applicationFilePath();
+    const SystemdUserTimer::Result installed =
+        SystemdUserTimer::install(s, program, !context.args().has(QStringLiteral("no-systemd")));
+    context.out() << QCoreApplication::translate("fuelsync-db",
+                                                 "Schedule %1: %2 (next %3), unit files in %4.")
+                         .arg(s.name, s.onCalendar(),
+                              s.nextRunAfter(QDateTime::currentDateTime())
+                                  .toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                              installed.unitDirectory)
+                  << Qt::endl;
+    if (!installed.enabled)
+        context.out() << QCoreApplication::translate("fuelsync-db",
+                                                     "The timer is not enabled%1. Without systemd, "
+                                                     "this crontab line does the same:\n  %2")
+                             .arg(installed.message.isEmpty()
+                                      ? QString()
+                                      : QStringLiteral(" (%1)").arg(installed.message),
+                                  s.cronLine(program))
+                      << Qt::endl;
+    return 0;
+}
+
+// What a schedule's timer runs: backup, verification and pruning, with the outcome kept.
+int runScheduled(CliContext &context)
+{
+    QString error;
+    if (!context.args().onlyAllows({}, QStringLiteral("backup scheduled"), &error))
+        return context.fail(error, 2);
+    BackupScheduleStore store;
+    const QString name = context.args().word(2);
+    const auto schedule = store.find(name);
+    if (!schedule)
+        return context.fail(
+            QCoreApplication::translate("fuelsync-db", "there is no schedule %1").arg(name), 2);
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode)) {
+        store.recordRun(name, QDateTime::currentDateTimeUtc(), false,
+                        QCoreApplication::translate("fuelsync-db", "could not connect"));
+        return exitCode;
+    }
+    const QString folder =
+        schedule->folder.isEmpty() ? backupFolder(context, settings) : schedule->folder;
+    const ScheduledBackup::Outcome outcome = ScheduledBackup::run(
+        *schedule, settings, folder, context.runner(), [&context](const QString &step) {
+            if (!context.quiet())
+                context.err() << QStringLiteral("  ") << step << Qt::endl;
+        });
+    store.recordRun(name, QDateTime::currentDateTimeUtc(), outcome.ok, outcome.summary);
+    (outcome.ok ? context.out() : context.err()) << outcome.summary << Qt::endl;
+    return outcome.ok ? 0 : 1;
+}
+
 int runPrune(CliContext &context)
 {
     QString error;
@@ -300,25 +490,8 @@ int runPrune(CliContext &context)
                                    QStringLiteral("backup prune"), &error))
         return context.fail(error, 2);
     BackupRetention::Policy policy;
-    const QList<std::pair<const char *, int *>> counts {
-        { "keep-last", &policy.keepLast },
-        { "keep-daily", &policy.dailyDays },
-        { "keep-weekly", &policy.weeklyWeeks },
-        { "keep-monthly", &policy.monthlyMonths },
-    };
-    for (const auto &[name, target] : counts) {
-        const QString option = QLatin1String(name);
-        if (!context.args().has(option))
-            continue;
-        bool ok = false;
-        *target = context.args().value(option).toInt(&ok);
-        if (!ok || *target < 0 || *target > 100000)
-            return context.fail(QCoreApplication::translate("fuelsync-db",
-                                                            "--%1 takes a number of backups, "
-                                                            "days, weeks or months")
-                                    .arg(option),
-                                2);
-    }
+    if (!retentionPolicy(context, &policy))
+        return 2;
     QString folder = context.args().value(QStringLiteral("dest"));
     if (folder.isEmpty()) {
         ConnectionSettings settings;
@@ -484,9 +657,13 @@ int runBackupCommand(CliContext &context)
         return runPrune(context);
     if (sub == u"restore")
         return runRestore(context);
+    if (sub == u"schedule")
+        return runSchedule(context);
+    if (sub == u"scheduled")
+        return runScheduled(context);
     return context.fail(
-        QCoreApplication::translate("fuelsync-db",
-                                    "backup needs a command: run, list, verify, prune or restore"),
+        QCoreApplication::translate(
+            "fuelsync-db", "backup needs a command: run, list, verify, prune, restore or schedule"),
         2);
 }
 

@@ -25,7 +25,8 @@ constexpr OptionSpec knownOptions[] = {
     { "dest", true },        { "pg-bin", true },       { "restore-test", false },
     { "profile", true },     { "keep-last", true },    { "keep-daily", true },
     { "keep-weekly", true }, { "keep-monthly", true }, { "as", true },
-    { "public", false },
+    { "public", false },     { "at", true },           { "days", true },
+    { "verify", true },      { "no-systemd", false },
 };
 
 const OptionSpec *findOption(const QString &name)

@@ -1,5 +1,7 @@
 #include "ConnectionProfileStore.h"
 
+#include "common/AdminSettings.h"
+
 #include <QSettings>
 #include <QUrl>
 
@@ -21,14 +23,8 @@ QString keyOf(const QString &name)
 } // namespace
 
 ConnectionProfileStore::ConnectionProfileStore()
-{
-    const QString file = qEnvironmentVariable("FUELSYNC_ADMIN_SETTINGS");
-    if (!file.isEmpty())
-        m_settings = std::make_unique<QSettings>(file, QSettings::IniFormat);
-    else
-        m_settings = std::make_unique<QSettings>(QStringLiteral("FuelSync"),
-                                                 QStringLiteral("FuelSync Admin"));
-}
+    : m_settings(AdminSettings::open())
+{ }
 
 ConnectionProfileStore::ConnectionProfileStore(const QString &iniFile)
     : m_settings(std::make_unique<QSettings>(iniFile, QSettings::IniFormat))

@@ -729,6 +729,32 @@ private slots:
                   QStringLiteral("list") });
         QCOMPARE(listCode, 0);
         QVERIFY2(listOut.contains(BackupStore(folder).list().first().id), qPrintable(listOut));
+        // A schedule of the profile: its timer's command, run by hand here, takes a backup,
+        // verifies it and prunes to the last one; the outcome is kept with the schedule.
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"),
+                           home.filePath(QStringLiteral("config")));
+        const auto [addCode, addOut] =
+            cli({ QStringLiteral("--profile"), QStringLiteral("nightly"), QStringLiteral("backup"),
+                  QStringLiteral("schedule"), QStringLiteral("add"), QStringLiteral("night"),
+                  QStringLiteral("--at=03:15"), QStringLiteral("--tenant=public"),
+                  QStringLiteral("--keep-last=1"), QStringLiteral("--no-systemd") });
+        QVERIFY2(addCode == 0, qPrintable(addOut));
+        QVERIFY2(addOut.contains(QStringLiteral("15 3 * * *")), qPrintable(addOut));
+        QVERIFY(QFile::exists(
+            home.filePath(QStringLiteral("config/systemd/user/fuelsync-backup-night.timer"))));
+        const auto [schedCode, schedOut] =
+            cli({ QStringLiteral("--profile"), QStringLiteral("nightly"), QStringLiteral("backup"),
+                  QStringLiteral("scheduled"), QStringLiteral("night") });
+        QVERIFY2(schedCode == 0, qPrintable(schedOut));
+        QVERIFY2(schedOut.contains(QStringLiteral("verified")), qPrintable(schedOut));
+        QCOMPARE(BackupStore(folder).list().size(), 1); // pruned to the last one
+        const auto [schedListCode, schedList] =
+            cli({ QStringLiteral("backup"), QStringLiteral("schedule"), QStringLiteral("list") });
+        QCOMPARE(schedListCode, 0);
+        QVERIFY2(schedList.contains(QStringLiteral("night"))
+                     && schedList.contains(QStringLiteral(" ok ")),
+                 qPrintable(schedList));
+
         const auto [badCode, badOut] = cli({ QStringLiteral("--profile"), QStringLiteral("nope"),
                                              QStringLiteral("backup"), QStringLiteral("list") });
         QCOMPARE(badCode, 2);

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "BackupRetention.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QTime>
+
+namespace fuelsync {
+
+// A backup that runs by itself: which profile, which schemas, at what time on which days, then
+// whether to verify it and which retention to prune by. Installed as a systemd user timer that
+// runs `fuelsync-db --profile P backup scheduled NAME` (or, without systemd, the cron line).
+struct BackupSchedule
+{
+    Q_DECLARE_TR_FUNCTIONS(BackupSchedule)
+
+public:
+    enum class Verify { None, Check, RestoreTest };
+
+    QString name; // [a-z0-9_-], the timer's name
+    QString profile;
+    QStringList schemas; // empty: public and every tenant
+    QTime at = QTime(2, 30);
+    QList<int> weekdays; // 1 (Monday) to 7; empty: every day
+    int jobs = 2;
+    Verify verify = Verify::Check;
+    BackupRetention::Policy retention; // keeps nothing: no pruning
+    QString folder; // where the backups go; empty: the profile's folder
+
+    // What the last run came to (kept by the run itself).
+    QDateTime lastRunAt;
+    bool lastRunOk = false;
+    QString lastRunResult;
+
+    // Empty when it can be saved; otherwise what is wrong.
+    QString problem() const;
+
+    // systemd's OnCalendar= for it ("Mon,Fri *-*-* 02:30:00") and the crontab line.
+    QString onCalendar() const;
+    QString cronLine(const QString &fuelsyncDb) const;
+    // The unit files' text; `fuelsyncDb` is the program's absolute path, `settingsFile` the
+    // FUELSYNC_ADMIN_SETTINGS in force (empty: the user's settings).
+    QString serviceUnit(const QString &fuelsyncDb, const QString &settingsFile) const;
+    QString timerUnit() const;
+    QString unitName() const; // "fuelsync-backup-NAME"
+    // The command the timer runs, as arguments.
+    QStringList command() const;
+    // When it next runs after `from`, by its days and time.
+    QDateTime nextRunAfter(const QDateTime &from) const;
+
+    static QString verifyName(Verify verify);
+    static std::optional<Verify> verifyFromName(const QString &name);
+};
+
+} // namespace fuelsync
