@@ -107,7 +107,7 @@ QString ConnectionSettings::conninfoWithoutPassword() const
 {
     QStringList parts;
     for (auto it = m_values.cbegin(); it != m_values.cend(); ++it) {
-        if (it.key() == u"password")
+        if (it.key() == u"password" || it.key() == u"sslpassword") // secrets: never shown
             continue;
         parts.append(it.key() + u'=' + quoteConninfoValue(it.value()));
     }

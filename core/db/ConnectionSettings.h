@@ -36,8 +36,9 @@ public:
     // its defaults are shown as libpq would resolve them where that is cheap to know.
     QString displayName() const;
 
-    // A keyword/value string for libpq-based tools (pg_dump); the password is left out, so it
-    // reaches them only through libpq's own means (environment or .pgpass).
+    // A keyword/value string for libpq-based tools (pg_dump); the password and the client key's
+    // sslpassword are left out (a command line is seen by ps), so a password reaches them only
+    // through libpq's own means (environment or .pgpass).
     QString conninfoWithoutPassword() const;
 
     // The part of the settings that Qt's QPSQL driver takes as "connect options". Returns false
