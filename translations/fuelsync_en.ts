@@ -237,6 +237,30 @@
     </message>
 </context>
 <context>
+    <name>fuelsync::BackupsPage</name>
+    <message numerus="yes">
+        <source>%n backup(s) in %1</source>
+        <translation>
+            <numerusform>%n backup in %1</numerusform>
+            <numerusform>%n backups in %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Backup %1 taken: %n schema(s), %2</source>
+        <translation>
+            <numerusform>Backup %1 taken: %n schema, %2</numerusform>
+            <numerusform>Backup %1 taken: %n schemas, %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backup(s) removed.</source>
+        <translation>
+            <numerusform>%n backup removed.</numerusform>
+            <numerusform>%n backups removed.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>fuelsync::DiagramPage</name>
     <message numerus="yes">
         <source>%1: %n table(s)</source>

@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "backup/BackupStore.h"
+#include "backups/BackupsPage.h"
 #include "browser/SchemaBrowser.h"
 #include "browser/TablePage.h"
 #include "common/RunnerIdentity.h"
@@ -98,6 +100,8 @@ MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
             }
             openStation(schema);
         });
+    view->addAction(tr("&Backups"), QKeySequence(Qt::CTRL | Qt::Key_B), this,
+                    [this] { openBackups(); });
     view->addAction(tr("&Migrations"), QKeySequence(Qt::CTRL | Qt::Key_M), this,
                     [this] { openMigrations(); });
     auto *help = menuBar()->addMenu(tr("&Help"));
@@ -164,6 +168,31 @@ DiagramPage *MainWindow::openDiagram(const QString &schema)
     if (welcome >= 0)
         m_tabs->removeTab(welcome);
     m_tabs->addTab(page, tr("Diagram: %1").arg(schema));
+    m_tabs->setCurrentWidget(page);
+    return page;
+}
+
+BackupsPage *MainWindow::openBackups()
+{
+    if (!isConnected())
+        return nullptr;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto *page = qobject_cast<BackupsPage *>(m_tabs->widget(i))) {
+            m_tabs->setCurrentWidget(page);
+            return page;
+        }
+    }
+    // The same folder fuelsync-db uses for this connection: the profile's, the sandbox's, or
+    // user@host:port/db's.
+    const QString name = !m_request.profileName.isEmpty() ? m_request.profileName
+        : m_request.sandbox                               ? QStringLiteral("sandbox")
+                                                          : m_session->settings().displayName();
+    auto *page = new BackupsPage(BackupStore::defaultFolder(name), m_session->settings(),
+                                 m_request.readOnlyProfile, m_tabs);
+    const int welcome = m_tabs->indexOf(m_welcome);
+    if (welcome >= 0)
+        m_tabs->removeTab(welcome);
+    m_tabs->addTab(page, tr("Backups"));
     m_tabs->setCurrentWidget(page);
     return page;
 }

@@ -17,6 +17,7 @@ class ConnectionProfileStore;
 class DatabaseSession;
 class DiagramPage;
 class StationPage;
+class BackupsPage;
 class EnvironmentBanner;
 class MigrationsPage;
 class PasswordKeychain;
@@ -59,6 +60,8 @@ public:
     DiagramPage *openDiagram(const QString &schema);
     // A tenant's station as a live graph (opened, or brought to the front); `station` is an id
     // or a name, empty for the tenant's first.
+    // The connection's backups (opened, or brought to the front).
+    BackupsPage *openBackups();
     StationPage *openStation(const QString &schema, const QString &station = QString(),
                              const QDate &day = QDate());
 

@@ -134,7 +134,7 @@ int main(int argc, char *argv[])
         QApplication::translate("fuelsync-admin",
                                 "Open a view once connected: migrations (the Migrations tab), "
                                 "erd (a schema's relationship diagram; with --schema), station "
-                                "(a station's live graph; with --tenant and --station)."),
+                                "(a station's live graph; with --tenant and --station), backups."),
         QStringLiteral("VIEW"));
     const QCommandLineOption schemaOption(
         QStringLiteral("schema"),
@@ -189,9 +189,9 @@ int main(int argc, char *argv[])
                         .arg(parser.value(openTableOption)));
     const QString viewName = parser.value(viewOption);
     if (!viewName.isEmpty() && viewName != u"migrations" && viewName != u"erd"
-        && viewName != u"station")
-        return fail(
-            QApplication::translate("fuelsync-admin", "--view takes: migrations, erd, station"));
+        && viewName != u"station" && viewName != u"backups")
+        return fail(QApplication::translate("fuelsync-admin",
+                                            "--view takes: migrations, erd, station, backups"));
     if (viewName == u"station" && !parser.isSet(tenantOption))
         return fail(
             QApplication::translate("fuelsync-admin", "--view station needs --tenant SCHEMA"));
@@ -270,6 +270,13 @@ int main(int argc, char *argv[])
                 });
                 QObject::connect(page, &StationPage::failed, &window,
                                  [finish](const QString &error) { finish(false, error); });
+                return;
+            }
+            if (viewName == u"backups") {
+                if (!window.openBackups())
+                    finish(false, QApplication::translate("fuelsync-admin", "not connected"));
+                else
+                    finish(true, QString());
                 return;
             }
             if (viewName == u"migrations") {

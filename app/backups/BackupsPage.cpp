@@ -1,0 +1,558 @@
+#include "BackupsPage.h"
+
+#include "backup/BackupPruner.h"
+#include "backup/BackupRestorer.h"
+#include "backup/BackupRunLog.h"
+#include "backup/BackupRunner.h"
+#include "backup/BackupScheduleStore.h"
+#include "backup/BackupVerifier.h"
+#include "common/RequestError.h"
+#include "db/DbConnection.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTimeAxis>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QThread>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+namespace fuelsync {
+
+namespace {
+
+QStandardItem *cell(const QString &text, Qt::Alignment alignment = Qt::AlignLeft)
+{
+    auto *item = new QStandardItem(text);
+    item->setEditable(false);
+    item->setTextAlignment(alignment | Qt::AlignVCenter);
+    return item;
+}
+
+QString when(const QDateTime &at)
+{
+    return at.isValid() ? QLocale().toString(at.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm"))
+                        : QString();
+}
+
+QTableView *newTable(QWidget *parent, QStandardItemModel *model)
+{
+    auto *table = new QTableView(parent);
+    table->setModel(model);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->setAlternatingRowColors(true);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    return table;
+}
+
+} // namespace
+
+BackupsPage::BackupsPage(QString folder, ConnectionSettings settings, bool readOnly,
+                         QWidget *parent)
+    : QWidget(parent)
+    , m_folder(std::move(folder))
+    , m_settings(std::move(settings))
+    , m_readOnly(readOnly)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    auto *bar = new QHBoxLayout;
+    const auto button = [this, bar](const QString &text, const QString &tip) {
+        auto *b = new QPushButton(text, this);
+        b->setToolTip(tip);
+        bar->addWidget(b);
+        m_actions.append(b);
+        return b;
+    };
+    auto *run = button(tr("Run now"), tr("Back up public and every tenant, from one snapshot"));
+    auto *verifyButton =
+        button(tr("Verify…"), tr("Check the selected backup's archives, or restore-test it"));
+    auto *restore =
+        button(tr("Restore tenant…"), tr("Bring one tenant back from the selected backup"));
+    auto *prune = button(tr("Prune…"), tr("Remove the backups a retention policy does not keep"));
+    auto *refresh = new QPushButton(tr("Refresh"), this);
+    bar->addWidget(refresh);
+    bar->addStretch(1);
+    layout->addLayout(bar);
+    m_status = new QLabel(this);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+    m_failures = new QLabel(this);
+    m_failures->setWordWrap(true);
+    m_failures->setStyleSheet(QStringLiteral("color: #b71c1c;"));
+    layout->addWidget(m_failures);
+
+    auto *progressRow = new QHBoxLayout;
+    m_progress = new QProgressBar(this);
+    m_progress->setTextVisible(true);
+    m_cancelButton = new QPushButton(tr("Cancel"), this);
+    progressRow->addWidget(m_progress, 1);
+    progressRow->addWidget(m_cancelButton);
+    layout->addLayout(progressRow);
+    m_progress->hide();
+    m_cancelButton->hide();
+
+    m_model = new QStandardItemModel(this);
+    m_table = newTable(this, m_model);
+    m_schedules = new QStandardItemModel(this);
+    m_scheduleTable = newTable(this, m_schedules);
+    m_chart = new QChartView(this);
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    m_chart->setMinimumHeight(180);
+    auto *lower = new QWidget(this);
+    auto *lowerLayout = new QVBoxLayout(lower);
+    lowerLayout->setContentsMargins(0, 0, 0, 0);
+    auto *scheduleTitle = new QLabel(
+        tr("Schedules (fuelsync-db backup schedule add … installs one as a systemd timer)"), lower);
+    lowerLayout->addWidget(scheduleTitle);
+    lowerLayout->addWidget(m_scheduleTable);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_chart);
+    splitter->addWidget(lower);
+    splitter->setSizes({ 300, 220, 120 });
+    layout->addWidget(splitter, 1);
+
+    connect(run, &QPushButton::clicked, this, &BackupsPage::runNow);
+    connect(verifyButton, &QPushButton::clicked, this, &BackupsPage::askVerify);
+    connect(restore, &QPushButton::clicked, this, &BackupsPage::askRestore);
+    connect(prune, &QPushButton::clicked, this, &BackupsPage::askPrune);
+    connect(refresh, &QPushButton::clicked, this, &BackupsPage::reload);
+    connect(m_cancelButton, &QPushButton::clicked, this, &BackupsPage::cancel);
+    restore->setEnabled(!m_readOnly);
+    if (m_readOnly)
+        restore->setToolTip(tr("This profile is read-only: restoring is off"));
+    reload();
+}
+
+BackupsPage::~BackupsPage()
+{
+    // A running job is told to stop, and waited for: it refers to nothing of the page after.
+    if (m_cancel)
+        *m_cancel = true;
+    if (m_thread) {
+        m_thread->wait();
+        delete m_thread;
+    }
+}
+
+QString BackupsPage::statusText() const
+{
+    return m_status->text();
+}
+
+QString BackupsPage::selectedId() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    const int row = rows.isEmpty() ? 0 : rows.first().row();
+    return m_model->rowCount() > row ? m_model->item(row, 0)->text() : QString();
+}
+
+void BackupsPage::reload()
+{
+    const BackupStore store(m_folder);
+    const QList<BackupStore::Entry> entries = store.list();
+    m_model->clear();
+    m_model->setHorizontalHeaderLabels(
+        { tr("Backup"), tr("Taken"), tr("Schemas"), tr("Size"), tr("Took"), tr("Verification") });
+    const QLocale locale;
+    auto *size = new QLineSeries;
+    size->setName(tr("Size (MB)"));
+    auto *took = new QLineSeries;
+    took->setName(tr("Took (s)"));
+    double maxSize = 1;
+    double maxTook = 1;
+    QDateTime first;
+    QDateTime last;
+    for (const BackupStore::Entry &e : entries) {
+        if (!e.manifest) {
+            m_model->appendRow({ cell(e.id), cell(QString()), cell(QString()), cell(QString()),
+                                 cell(QString()), cell(tr("not usable: %1").arg(e.problem)) });
+            continue;
+        }
+        const BackupManifest &m = *e.manifest;
+        const auto verified = BackupVerifier::lastVerification(e.folder);
+        QString state = tr("not verified");
+        if (verified)
+            state = (verified->ok()
+                         ? (verified->restoreTested ? tr("restore-tested %1") : tr("verified %1"))
+                         : tr("FAILED %1"))
+                        .arg(when(verified->at));
+        QList<QStandardItem *> row {
+            cell(m.id),
+            cell(when(m.snapshotAt)),
+            cell(locale.toString(m.schemas.size()), Qt::AlignRight),
+            cell(locale.formattedDataSize(m.bytes()), Qt::AlignRight),
+            cell(QStringLiteral("%1 s").arg(locale.toString(double(m.durationMs) / 1000, 'f', 1)),
+                 Qt::AlignRight),
+            cell(state),
+        };
+        if (verified && !verified->ok()) {
+            for (QStandardItem *item : row)
+                item->setForeground(QColor(0xb7, 0x1c, 0x1c));
+            row.last()->setToolTip(verified->allProblems().join(u'\n'));
+        }
+        m_model->appendRow(row);
+        const qreal x = qreal(m.snapshotAt.toMSecsSinceEpoch());
+        size->append(x, double(m.bytes()) / (1024.0 * 1024.0));
+        took->append(x, double(m.durationMs) / 1000);
+        maxSize = std::max(maxSize, double(m.bytes()) / (1024.0 * 1024.0));
+        maxTook = std::max(maxTook, double(m.durationMs) / 1000);
+        first = first.isValid() ? std::min(first, m.snapshotAt) : m.snapshotAt;
+        last = last.isValid() ? std::max(last, m.snapshotAt) : m.snapshotAt;
+    }
+    m_table->resizeColumnsToContents();
+    if (m_model->rowCount() > 0 && m_table->selectionModel()->selectedRows().isEmpty())
+        m_table->selectRow(0);
+
+    // Size and time over the backups: a backup that suddenly grows or shrinks, or slows, shows.
+    auto *chart = new QChart;
+    chart->setTitle(entries.isEmpty() ? tr("No backups yet") : tr("Size and duration"));
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    auto *x = new QDateTimeAxis;
+    x->setFormat(QStringLiteral("d MMM HH:mm"));
+    if (first.isValid())
+        x->setRange(first.addSecs(-1800).toLocalTime(), last.addSecs(1800).toLocalTime());
+    x->setTickCount(4);
+    auto *mb = new QValueAxis;
+    mb->setTitleText(tr("MB"));
+    mb->setRange(0, maxSize * 1.1);
+    mb->setTickCount(4);
+    auto *seconds = new QValueAxis;
+    seconds->setTitleText(tr("s"));
+    seconds->setRange(0, maxTook * 1.1);
+    seconds->setTickCount(4);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(mb, Qt::AlignLeft);
+    chart->addAxis(seconds, Qt::AlignRight);
+    for (auto [series, axis] : { std::pair<QLineSeries *, QValueAxis *> { size, mb },
+                                 std::pair<QLineSeries *, QValueAxis *> { took, seconds } }) {
+        series->setPointsVisible(true);
+        chart->addSeries(series);
+        series->attachAxis(x);
+        series->attachAxis(axis);
+    }
+    QChart *old = m_chart->chart();
+    m_chart->setChart(chart);
+    delete old;
+
+    // The runs that failed since the last good one.
+    QStringList failed;
+    for (const BackupRunLog::Entry &run : BackupRunLog(m_folder).recent(20)) {
+        if (run.ok)
+            break;
+        failed.append(tr("Run at %1 FAILED: %2").arg(when(run.startedAt), run.error));
+    }
+    m_failures->setText(failed.join(u'\n'));
+    m_failures->setVisible(!failed.isEmpty());
+
+    m_schedules->clear();
+    m_schedules->setHorizontalHeaderLabels(
+        { tr("Schedule"), tr("Profile"), tr("When"), tr("Next run"), tr("Last run") });
+    for (const BackupSchedule &s : BackupScheduleStore().schedules()) {
+        QList<QStandardItem *> row { cell(s.name), cell(s.profile), cell(s.onCalendar()),
+                                     cell(when(s.nextRunAfter(QDateTime::currentDateTime()))),
+                                     cell(s.lastRunAt.isValid()
+                                              ? QStringLiteral("%1 %2: %3")
+                                                    .arg(when(s.lastRunAt),
+                                                         s.lastRunOk ? tr("ok") : tr("FAILED"),
+                                                         s.lastRunResult)
+                                              : tr("never")) };
+        if (s.lastRunAt.isValid() && !s.lastRunOk)
+            row.last()->setForeground(QColor(0xb7, 0x1c, 0x1c));
+        m_schedules->appendRow(row);
+    }
+    m_scheduleTable->resizeColumnsToContents();
+    if (!m_busy)
+        m_status->setText(tr("%n backup(s) in %1", nullptr, int(entries.size()))
+                              .arg(QDir::toNativeSeparators(m_folder)));
+}
+
+void BackupsPage::start(const QString &what,
+                        std::function<QString(const std::atomic_bool &, const Say &)> work)
+{
+    if (m_busy)
+        return;
+    m_busy = true;
+    for (QPushButton *b : std::as_const(m_actions))
+        b->setEnabled(false);
+    m_cancel = std::make_shared<std::atomic_bool>(false);
+    m_status->setText(what);
+    m_progress->setRange(0, 0);
+    m_progress->setFormat(what);
+    m_progress->show();
+    m_cancelButton->show();
+    m_cancelButton->setEnabled(true);
+    QPointer<BackupsPage> self(this);
+    const auto cancelled = m_cancel;
+    const Say say = [self](const QString &text, int done, int total) {
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, text, done, total] {
+                if (!self)
+                    return;
+                if (total > 0) {
+                    self->m_progress->setRange(0, total);
+                    self->m_progress->setValue(done);
+                }
+                self->m_progress->setFormat(text);
+            },
+            Qt::QueuedConnection);
+    };
+    m_thread = QThread::create([self, cancelled, work, say] {
+        bool ok = true;
+        QString message;
+        try {
+            message = work(*cancelled, say);
+        } catch (const RequestError &e) {
+            ok = false;
+            message = e.message();
+        } catch (const std::exception &e) {
+            ok = false;
+            message = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, ok, message] {
+                if (!self)
+                    return;
+                self->m_thread->wait();
+                delete self->m_thread;
+                self->m_thread = nullptr;
+                self->m_busy = false;
+                self->m_progress->hide();
+                self->m_cancelButton->hide();
+                for (QPushButton *b : std::as_const(self->m_actions))
+                    b->setEnabled(true);
+                self->m_actions.at(2)->setEnabled(!self->m_readOnly);
+                self->reload();
+                self->m_status->setText(ok ? message : tr("Failed: %1").arg(message));
+                emit self->finished(ok, message);
+            },
+            Qt::QueuedConnection);
+    });
+    m_thread->start();
+}
+
+void BackupsPage::cancel()
+{
+    if (m_cancel)
+        *m_cancel = true;
+    m_cancelButton->setEnabled(false);
+    m_progress->setFormat(tr("Cancelling…"));
+}
+
+void BackupsPage::runNow()
+{
+    const ConnectionSettings settings = m_settings;
+    const QString folder = m_folder;
+    start(tr("Backing up…"), [settings, folder](const std::atomic_bool &cancelled, const Say &say) {
+        BackupRunner::Options options;
+        options.destination = folder;
+        options.jobs = 2;
+        options.runner = QStringLiteral("fuelsync-admin");
+        options.cancelled = [&cancelled] {
+            return cancelled.load();
+        };
+        options.progress = [&say](const QString &schema, int done, int total) {
+            say(tr("Backing up: %1 (%2 of %3)").arg(schema).arg(done).arg(total), done, total);
+        };
+        const BackupManifest m = BackupRunner::run(settings, options);
+        return tr("Backup %1 taken: %n schema(s), %2", nullptr, int(m.schemas.size()))
+            .arg(m.id, QLocale().formattedDataSize(m.bytes()));
+    });
+}
+
+void BackupsPage::verify(const QString &id, bool restoreTest)
+{
+    const ConnectionSettings settings = m_settings;
+    const QString folder = QDir(m_folder).filePath(id);
+    start(tr("Verifying %1…").arg(id),
+          [settings, folder, id, restoreTest](const std::atomic_bool &cancelled, const Say &say) {
+              BackupVerifier::Options options;
+              options.restoreTest = restoreTest;
+              options.cancelled = [&cancelled] {
+                  return cancelled.load();
+              };
+              options.progress = [&say](const QString &step) {
+                  say(step, -1, -1);
+              };
+              const BackupVerification v = BackupVerifier::verify(folder, settings, options);
+              if (!v.ok())
+                  throw RequestError(tr("backup %1 FAILED verification: %2")
+                                         .arg(id, v.allProblems().join(QStringLiteral("; "))));
+              return v.restoreTested ? tr("Backup %1 restores with the manifest's rows.").arg(id)
+                                     : tr("Backup %1 is intact.").arg(id);
+          });
+}
+
+void BackupsPage::askVerify()
+{
+    const QString id = selectedId();
+    if (id.isEmpty())
+        return;
+    QMessageBox box(QMessageBox::Question, tr("Verify %1").arg(id),
+                    tr("Check each archive's checksum and table of contents, or also restore "
+                       "the whole backup into a scratch database and compare its rows?"),
+                    QMessageBox::NoButton, this);
+    auto *check = box.addButton(tr("Check"), QMessageBox::AcceptRole);
+    auto *restoreTest = box.addButton(tr("Restore test"), QMessageBox::AcceptRole);
+    box.addButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == check)
+        verify(id, false);
+    else if (box.clickedButton() == restoreTest)
+        verify(id, true);
+}
+
+void BackupsPage::askRestore()
+{
+    const QString id = selectedId();
+    const auto entry = BackupStore(m_folder).find(id);
+    if (m_readOnly || !entry || !entry->manifest)
+        return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Restore a tenant from %1").arg(id));
+    auto *form = new QFormLayout(&dialog);
+    auto *schema = new QComboBox(&dialog);
+    for (const BackupManifest::Schema &s : entry->manifest->schemas) {
+        if (s.name != u"public")
+            schema->addItem(s.name);
+    }
+    auto *sideBySide = new QCheckBox(tr("Side by side, as a new schema:"), &dialog);
+    auto *as = new QLineEdit(&dialog);
+    as->setEnabled(false);
+    auto *typed = new QLineEdit(&dialog);
+    typed->setPlaceholderText(tr("type the schema's name to replace it"));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, &dialog);
+    auto *go = buttons->addButton(tr("Restore"), QDialogButtonBox::DestructiveRole);
+    form->addRow(tr("Tenant:"), schema);
+    form->addRow(sideBySide, as);
+    form->addRow(tr("Confirm:"), typed);
+    form->addRow(buttons);
+    const auto update = [&] {
+        as->setEnabled(sideBySide->isChecked());
+        typed->setEnabled(!sideBySide->isChecked());
+        go->setEnabled(sideBySide->isChecked() ? !as->text().isEmpty()
+                                               : typed->text() == schema->currentText());
+    };
+    connect(sideBySide, &QCheckBox::toggled, &dialog, update);
+    connect(as, &QLineEdit::textChanged, &dialog, update);
+    connect(typed, &QLineEdit::textChanged, &dialog, update);
+    connect(schema, &QComboBox::currentTextChanged, &dialog, update);
+    connect(go, &QPushButton::clicked, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    update();
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    BackupRestorer::Options options;
+    options.schema = schema->currentText();
+    options.as = sideBySide->isChecked() ? as->text() : QString();
+    const ConnectionSettings settings = m_settings;
+    const QString folder = entry->folder;
+    start(tr("Restoring %1…").arg(options.schema),
+          [settings, folder, options](const std::atomic_bool &, const Say &say) {
+              BackupRestorer::Options o = options;
+              o.progress = [&say](const QString &step) {
+                  say(step, -1, -1);
+              };
+              auto connection = DbConnection::open(settings, QStringLiteral("backup restore"));
+              const BackupRestorer::Plan plan = BackupRestorer::plan(*connection, folder, o);
+              connection.reset();
+              const BackupRestorer::Result r = BackupRestorer::restore(settings, folder, o, plan);
+              return plan.describe() + u' '
+                  + tr("Done: %1 rows.").arg(QLocale().toString(r.restoredRows));
+          });
+}
+
+void BackupsPage::askPrune()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Prune backups"));
+    auto *form = new QFormLayout(&dialog);
+    const auto spin = [&dialog](int value, const QString &suffix) {
+        auto *s = new QSpinBox(&dialog);
+        s->setRange(0, 10000);
+        s->setValue(value);
+        s->setSuffix(suffix);
+        return s;
+    };
+    auto *last = spin(7, tr(" backups"));
+    auto *daily = spin(14, tr(" days"));
+    auto *weekly = spin(8, tr(" weeks"));
+    auto *monthly = spin(12, tr(" months"));
+    auto *preview = new QPlainTextEdit(&dialog);
+    preview->setReadOnly(true);
+    preview->setMinimumSize(420, 160);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, &dialog);
+    auto *go = buttons->addButton(tr("Remove them"), QDialogButtonBox::DestructiveRole);
+    form->addRow(tr("Keep the last:"), last);
+    form->addRow(tr("The newest of each day for:"), daily);
+    form->addRow(tr("Of each week for:"), weekly);
+    form->addRow(tr("Of each month for:"), monthly);
+    form->addRow(preview);
+    form->addRow(buttons);
+    const auto policy = [&] {
+        BackupRetention::Policy p;
+        p.keepLast = last->value();
+        p.dailyDays = daily->value();
+        p.weeklyWeeks = weekly->value();
+        p.monthlyMonths = monthly->value();
+        return p;
+    };
+    const auto update = [&] {
+        // A dry run: what would go, and why the rest stays.
+        try {
+            const BackupPruner::Result r = BackupPruner::prune(m_folder, policy(), true);
+            QStringList lines;
+            for (const BackupRetention::Decision &d : r.decisions)
+                lines.append(
+                    d.keep ? tr("%1  keep (%2)").arg(d.id, d.reasons.join(QStringLiteral(", ")))
+                           : tr("%1  REMOVE").arg(d.id));
+            preview->setPlainText(lines.join(u'\n'));
+            go->setEnabled(!r.removed.isEmpty() || !r.leftovers.isEmpty());
+        } catch (const RequestError &e) {
+            preview->setPlainText(e.message());
+            go->setEnabled(false);
+        }
+    };
+    for (QSpinBox *s : { last, daily, weekly, monthly })
+        connect(s, &QSpinBox::valueChanged, &dialog, update);
+    connect(go, &QPushButton::clicked, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    update();
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const BackupRetention::Policy chosen = policy();
+    const QString folder = m_folder;
+    start(tr("Pruning…"), [folder, chosen](const std::atomic_bool &, const Say &) {
+        const BackupPruner::Result r = BackupPruner::prune(folder, chosen, false);
+        return tr("%n backup(s) removed.", nullptr, int(r.removed.size()));
+    });
+}
+
+} // namespace fuelsync

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "backup/BackupStore.h"
+#include "db/ConnectionSettings.h"
+
+#include <QPointer>
+#include <QWidget>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+class QChartView;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QStandardItemModel;
+class QTableView;
+
+namespace fuelsync {
+
+// A tab with one connection's backups: their history (size, duration, verification) with a chart
+// of size and duration over time, the failures since the last good run, and the schedules with
+// their next and last run. Run now, Verify, Restore a tenant and Prune run off the window's
+// thread with progress and Cancel; a restore in place is confirmed by typing the schema's name.
+class BackupsPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    // `folder` holds the backups; `settings` reach the database (with its password, if any);
+    // `readOnly`: restoring is refused.
+    BackupsPage(QString folder, ConnectionSettings settings, bool readOnly,
+                QWidget *parent = nullptr);
+    ~BackupsPage() override;
+
+    const QString &folder() const { return m_folder; }
+    QStandardItemModel *backups() const { return m_model; }
+    QStandardItemModel *schedules() const { return m_schedules; }
+    QChartView *chart() const { return m_chart; }
+    bool isBusy() const { return m_busy; }
+    QString statusText() const;
+    void reload();
+
+    // What the buttons do, without their dialogs (for tests and automation).
+    void runNow();
+    void verify(const QString &id, bool restoreTest);
+    void cancel();
+
+signals:
+    void finished(bool ok, const QString &message);
+
+private:
+    // Runs `work` on a thread of its own; `done` gets its message back on the window's thread.
+    using Say = std::function<void(const QString &text, int done, int total)>;
+    void start(const QString &what,
+               std::function<QString(const std::atomic_bool &cancelled, const Say &say)> work);
+    QString selectedId() const;
+    void askVerify();
+    void askRestore();
+    void askPrune();
+
+    QString m_folder;
+    ConnectionSettings m_settings;
+    bool m_readOnly = false;
+    bool m_busy = false;
+    std::shared_ptr<std::atomic_bool> m_cancel;
+    class QThread *m_thread = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_failures = nullptr;
+    QTableView *m_table = nullptr;
+    QStandardItemModel *m_model = nullptr;
+    QTableView *m_scheduleTable = nullptr;
+    QStandardItemModel *m_schedules = nullptr;
+    QChartView *m_chart = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QPushButton *m_cancelButton = nullptr;
+    QList<QPushButton *> m_actions;
+};
+
+} // namespace fuelsync

@@ -1,0 +1,137 @@
+// The Backups tab, offscreen against a real server: Run now takes a backup off the window's
+// thread and lists it with its size in the chart, Verify restore-tests it, a failed run and a
+// schedule are shown, and a read-only profile cannot restore.
+
+#include "TestDatabase.h"
+#include "admin/MainWindow.h"
+#include "backup/BackupRunLog.h"
+#include "backup/BackupScheduleStore.h"
+#include "backups/BackupsPage.h"
+#include "browser/SchemaBrowser.h"
+#include "migrate/MigrationRunner.h"
+#include "migrate/MigrationSet.h"
+#include "seeds/SeedRunner.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QLabel>
+#include <QPushButton>
+#include <QStandardItemModel>
+#include <QTemporaryDir>
+#include <QXYSeries>
+#include <QtTest>
+
+using namespace fuelsync;
+using namespace fuelsync::test;
+
+namespace {
+constexpr int waitMs = 120'000;
+}
+
+class BackupsViewTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        qputenv("FUELSYNC_ADMIN_SETTINGS", m_home.filePath(QStringLiteral("s.ini")).toUtf8());
+        qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
+        m_db = std::make_unique<TestDatabase>(QStringLiteral("gui_backups"));
+        QVERIFY2(m_db->isValid(), qPrintable(m_db->errorString()));
+        const MigrationSet set =
+            MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+        MigrationRunOptions options;
+        options.runner = QStringLiteral("tst_backupsview");
+        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
+        SeedRunner::Options seed;
+        seed.set = QStringLiteral("basic");
+        seed.runner = QStringLiteral("tst_backupsview");
+        QCOMPARE(SeedRunner::run(m_db->settings(), set, seed).exitCode, 0);
+    }
+
+    void runVerifyAndShow()
+    {
+        MainWindow window(30);
+        window.resize(1280, 800);
+        window.show();
+        ConnectRequest request;
+        request.settings = m_db->settings();
+        window.connectTo(request);
+        QVERIFY(QTest::qWaitFor([&] { return window.schemaBrowser()->isLoaded(); }, waitMs));
+        BackupsPage *page = window.openBackups();
+        QVERIFY(page);
+        QVERIFY(page->folder().startsWith(m_home.path()));
+        QCOMPARE(page->backups()->rowCount(), 0);
+
+        QSignalSpy finished(page, &BackupsPage::finished);
+        page->runNow();
+        QVERIFY(page->isBusy());
+        QVERIFY(finished.wait(waitMs));
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+        QCOMPARE(page->backups()->rowCount(), 1);
+        const QString id = page->backups()->item(0, 0)->text();
+        QCOMPARE(page->backups()->item(0, 5)->text(), QStringLiteral("not verified"));
+        // The chart has the backup's size and duration.
+        int points = 0;
+        for (QAbstractSeries *series : page->chart()->chart()->series())
+            points += int(qobject_cast<QXYSeries *>(series)->count());
+        QCOMPARE(points, 2);
+
+        finished.clear();
+        page->verify(id, true);
+        QVERIFY(finished.wait(waitMs));
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+        QVERIFY(page->backups()->item(0, 5)->text().startsWith(QStringLiteral("restore-tested")));
+
+        // A night that failed, and a schedule: both on the page.
+        BackupRunLog::Entry failed;
+        failed.startedAt = QDateTime::currentDateTimeUtc();
+        failed.finishedAt = failed.startedAt;
+        failed.error = QStringLiteral("could not connect: server closed the connection");
+        QVERIFY(BackupRunLog(page->folder()).record(failed));
+        BackupSchedule schedule;
+        schedule.name = QStringLiteral("nightly");
+        schedule.profile = QStringLiteral("prod");
+        QString error;
+        QVERIFY(BackupScheduleStore().save(schedule, &error));
+        page->reload();
+        QCOMPARE(page->schedules()->rowCount(), 1);
+        QCOMPARE(page->schedules()->item(0, 0)->text(), QStringLiteral("nightly"));
+        bool shown = false;
+        for (QLabel *label : page->findChildren<QLabel *>())
+            shown = shown || (label->isVisible() && label->text().contains(failed.error));
+        QVERIFY(shown);
+        const QString shots = qEnvironmentVariable("FUELSYNC_TEST_SCREENSHOTS");
+        if (!shots.isEmpty())
+            window.grab().save(shots + QStringLiteral("/backups.png"));
+    }
+
+    void aReadOnlyProfileCannotRestore()
+    {
+        MainWindow window(30);
+        window.show();
+        ConnectRequest request;
+        request.settings = m_db->settings();
+        request.readOnlyProfile = true;
+        window.connectTo(request);
+        QVERIFY(QTest::qWaitFor([&] { return window.schemaBrowser()->isLoaded(); }, waitMs));
+        BackupsPage *page = window.openBackups();
+        QVERIFY(page);
+        bool found = false;
+        for (QPushButton *b : page->findChildren<QPushButton *>()) {
+            if (b->text().startsWith(QStringLiteral("Restore"))) {
+                QVERIFY(!b->isEnabled());
+                found = true;
+            }
+        }
+        QVERIFY(found);
+    }
+
+private:
+    QTemporaryDir m_home;
+    std::unique_ptr<TestDatabase> m_db;
+};
+
+QTEST_MAIN(BackupsViewTest)
+#include "tst_backupsview.moc"
