@@ -188,7 +188,7 @@ BackupsPage *MainWindow::openBackups()
         : m_request.sandbox                               ? QStringLiteral("sandbox")
                                                           : m_session->settings().displayName();
     auto *page = new BackupsPage(BackupStore::defaultFolder(name), m_session->settings(),
-                                 m_request.readOnlyProfile, m_tabs);
+                                 m_request.readOnlyProfile, m_request.profileName, m_tabs);
     const int welcome = m_tabs->indexOf(m_welcome);
     if (welcome >= 0)
         m_tabs->removeTab(welcome);

@@ -6,6 +6,7 @@
 #include "backup/BackupRunner.h"
 #include "backup/BackupScheduleStore.h"
 #include "backup/BackupVerifier.h"
+#include "backup/SystemdUserTimer.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 
@@ -13,6 +14,7 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateTimeAxis>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -33,6 +35,7 @@
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QThread>
+#include <QTimeEdit>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -69,11 +72,12 @@ QTableView *newTable(QWidget *parent, QStandardItemModel *model)
 } // namespace
 
 BackupsPage::BackupsPage(QString folder, ConnectionSettings settings, bool readOnly,
-                         QWidget *parent)
+                         QString profile, QWidget *parent)
     : QWidget(parent)
     , m_folder(std::move(folder))
     , m_settings(std::move(settings))
     , m_readOnly(readOnly)
+    , m_profile(std::move(profile))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -124,9 +128,32 @@ BackupsPage::BackupsPage(QString folder, ConnectionSettings settings, bool readO
     auto *lower = new QWidget(this);
     auto *lowerLayout = new QVBoxLayout(lower);
     lowerLayout->setContentsMargins(0, 0, 0, 0);
-    auto *scheduleTitle = new QLabel(
-        tr("Schedules (fuelsync-db backup schedule add … installs one as a systemd timer)"), lower);
-    lowerLayout->addWidget(scheduleTitle);
+    auto *scheduleRow = new QHBoxLayout;
+    scheduleRow->addWidget(new QLabel(tr("Schedules: backups that run by themselves (a systemd "
+                                         "user timer), with the window closed"),
+                                      lower),
+                           1);
+    auto *addSchedule = new QPushButton(tr("New schedule…"), lower);
+    auto *removeScheduleButton = new QPushButton(tr("Remove schedule"), lower);
+    scheduleRow->addWidget(addSchedule);
+    scheduleRow->addWidget(removeScheduleButton);
+    lowerLayout->addLayout(scheduleRow);
+    addSchedule->setEnabled(!m_profile.isEmpty());
+    addSchedule->setToolTip(m_profile.isEmpty()
+                                ? tr("A schedule runs with a saved profile: connect with one")
+                                : tr("Back up profile %1 at a time of day").arg(m_profile));
+    connect(addSchedule, &QPushButton::clicked, this, &BackupsPage::askSchedule);
+    connect(removeScheduleButton, &QPushButton::clicked, this, [this] {
+        const QModelIndexList rows = m_scheduleTable->selectionModel()->selectedRows();
+        if (rows.isEmpty())
+            return;
+        const QString name = m_schedules->item(rows.first().row(), 0)->text();
+        if (QMessageBox::question(
+                this, tr("Remove schedule"),
+                tr("Remove the schedule %1 and its timer? Its backups stay.").arg(name))
+            == QMessageBox::Yes)
+            removeSchedule(name, true);
+    });
     lowerLayout->addWidget(m_scheduleTable);
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
@@ -553,6 +580,117 @@ void BackupsPage::askPrune()
         const BackupPruner::Result r = BackupPruner::prune(folder, chosen, false);
         return tr("%n backup(s) removed.", nullptr, int(r.removed.size()));
     });
+}
+
+bool BackupsPage::addSchedule(BackupSchedule schedule, bool installTimer, QString *error,
+                              QString *note)
+{
+    if (schedule.profile.isEmpty())
+        schedule.profile = m_profile;
+    BackupScheduleStore store;
+    if (store.find(schedule.name)) {
+        *error = tr("there is a schedule %1 already").arg(schedule.name);
+        return false;
+    }
+    if (!store.save(schedule, error))
+        return false;
+    // The timer runs the fuelsync-db next to this program.
+    const QString program =
+        QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("fuelsync-db"));
+    const SystemdUserTimer::Result installed =
+        SystemdUserTimer::install(schedule, program, installTimer);
+    if (!installed.enabled)
+        *note =
+            tr("The timer is not enabled%1. Without systemd, this crontab line does the "
+               "same:\n%2")
+                .arg(installed.message.isEmpty() ? QString()
+                                                 : QStringLiteral(" (%1)").arg(installed.message),
+                     schedule.cronLine(program));
+    reload();
+    return true;
+}
+
+bool BackupsPage::removeSchedule(const QString &name, bool uninstallTimer)
+{
+    BackupScheduleStore store;
+    const auto schedule = store.find(name);
+    if (!schedule)
+        return false;
+    SystemdUserTimer::uninstall(*schedule, uninstallTimer);
+    store.remove(name);
+    reload();
+    return true;
+}
+
+void BackupsPage::askSchedule()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("New backup schedule for %1").arg(m_profile));
+    auto *form = new QFormLayout(&dialog);
+    auto *name = new QLineEdit(QStringLiteral("nightly"), &dialog);
+    auto *at = new QTimeEdit(QTime(2, 30), &dialog);
+    at->setDisplayFormat(QStringLiteral("HH:mm"));
+    auto *daysRow = new QHBoxLayout;
+    QList<QCheckBox *> days;
+    for (int d = 1; d <= 7; ++d) {
+        auto *box = new QCheckBox(QLocale().dayName(d, QLocale::ShortFormat), &dialog);
+        box->setChecked(true);
+        daysRow->addWidget(box);
+        days.append(box);
+    }
+    auto *verifyBox = new QComboBox(&dialog);
+    verifyBox->addItem(tr("Check checksums and contents"), int(BackupSchedule::Verify::Check));
+    verifyBox->addItem(tr("Restore test (slower, proves it restores)"),
+                       int(BackupSchedule::Verify::RestoreTest));
+    verifyBox->addItem(tr("Do not verify"), int(BackupSchedule::Verify::None));
+    const auto spin = [&dialog](int value, const QString &suffix) {
+        auto *s = new QSpinBox(&dialog);
+        s->setRange(0, 10000);
+        s->setValue(value);
+        s->setSuffix(suffix);
+        return s;
+    };
+    auto *last = spin(7, tr(" backups"));
+    auto *daily = spin(14, tr(" days"));
+    auto *weekly = spin(8, tr(" weeks"));
+    auto *monthly = spin(12, tr(" months"));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    form->addRow(tr("Name:"), name);
+    form->addRow(tr("At:"), at);
+    form->addRow(tr("On:"), daysRow);
+    form->addRow(tr("Then:"), verifyBox);
+    form->addRow(tr("Keep the last:"), last);
+    form->addRow(tr("The newest of each day for:"), daily);
+    form->addRow(tr("Of each week for:"), weekly);
+    form->addRow(tr("Of each month for:"), monthly);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    while (dialog.exec() == QDialog::Accepted) {
+        BackupSchedule s;
+        s.name = name->text().trimmed();
+        s.at = at->time();
+        for (int d = 0; d < days.size(); ++d) {
+            if (days.at(d)->isChecked())
+                s.weekdays.append(d + 1);
+        }
+        if (s.weekdays.size() == 7)
+            s.weekdays.clear(); // every day
+        s.verify = BackupSchedule::Verify(verifyBox->currentData().toInt());
+        s.retention.keepLast = last->value();
+        s.retention.dailyDays = daily->value();
+        s.retention.weeklyWeeks = weekly->value();
+        s.retention.monthlyMonths = monthly->value();
+        QString error;
+        QString note;
+        if (!addSchedule(s, true, &error, &note)) {
+            QMessageBox::warning(&dialog, tr("New backup schedule"), error);
+            continue;
+        }
+        if (!note.isEmpty())
+            QMessageBox::information(this, tr("New backup schedule"), note);
+        return;
+    }
 }
 
 } // namespace fuelsync

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backup/BackupSchedule.h"
 #include "backup/BackupStore.h"
 #include "db/ConnectionSettings.h"
 
@@ -30,7 +31,9 @@ class BackupsPage : public QWidget
 public:
     // `folder` holds the backups; `settings` reach the database (with its password, if any);
     // `readOnly`: restoring is refused.
-    BackupsPage(QString folder, ConnectionSettings settings, bool readOnly,
+    // `profile`: the saved profile the window is connected with (empty: none, and then no
+    // schedule can be made here: a timer runs with a profile).
+    BackupsPage(QString folder, ConnectionSettings settings, bool readOnly, QString profile,
                 QWidget *parent = nullptr);
     ~BackupsPage() override;
 
@@ -46,6 +49,10 @@ public:
     void runNow();
     void verify(const QString &id, bool restoreTest);
     void cancel();
+    // Saves the schedule and installs its timer (with `installTimer` false, only its unit
+    // files); false with the reason. `note` says what a person should know (a cron line).
+    bool addSchedule(BackupSchedule schedule, bool installTimer, QString *error, QString *note);
+    bool removeSchedule(const QString &name, bool uninstallTimer);
 
 signals:
     void finished(bool ok, const QString &message);
@@ -59,10 +66,12 @@ private:
     void askVerify();
     void askRestore();
     void askPrune();
+    void askSchedule();
 
     QString m_folder;
     ConnectionSettings m_settings;
     bool m_readOnly = false;
+    QString m_profile;
     bool m_busy = false;
     std::shared_ptr<std::atomic_bool> m_cancel;
     class QThread *m_thread = nullptr;

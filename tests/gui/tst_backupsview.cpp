@@ -14,6 +14,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QFile>
 #include <QLabel>
 #include <QPushButton>
 #include <QStandardItemModel>
@@ -102,6 +103,30 @@ private slots:
         for (QLabel *label : page->findChildren<QLabel *>())
             shown = shown || (label->isVisible() && label->text().contains(failed.error));
         QVERIFY(shown);
+        // Without a saved profile, no schedule can be made here; with one, it is saved and its
+        // timer's unit files written (systemd is not asked in a test), and removed again.
+        QString note;
+        QVERIFY(!page->addSchedule(schedule, false, &error, &note)); // the name is taken
+        BackupSchedule weekly;
+        weekly.name = QStringLiteral("weekly");
+        weekly.profile = QStringLiteral("prod");
+        weekly.weekdays = { 7 };
+        qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
+        QVERIFY2(page->addSchedule(weekly, false, &error, &note), qPrintable(error));
+        QVERIFY2(note.contains(QStringLiteral("* * 0 ")), qPrintable(note));
+        QCOMPARE(page->schedules()->rowCount(), 2);
+        QVERIFY(QFile::exists(
+            m_home.filePath(QStringLiteral("config/systemd/user/fuelsync-backup-weekly.timer"))));
+        QVERIFY(page->removeSchedule(QStringLiteral("weekly"), false));
+        QCOMPARE(page->schedules()->rowCount(), 1);
+        QVERIFY(!QFile::exists(
+            m_home.filePath(QStringLiteral("config/systemd/user/fuelsync-backup-weekly.timer"))));
+        bool newScheduleDisabled = false;
+        for (QPushButton *b : page->findChildren<QPushButton *>())
+            newScheduleDisabled = newScheduleDisabled
+                || (b->text().startsWith(QStringLiteral("New schedule")) && !b->isEnabled());
+        QVERIFY(newScheduleDisabled); // this window is connected without a profile
+
         const QString shots = qEnvironmentVariable("FUELSYNC_TEST_SCREENSHOTS");
         if (!shots.isEmpty())
             window.grab().save(shots + QStringLiteral("/backups.png"));
