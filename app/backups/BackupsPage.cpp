@@ -521,35 +521,16 @@ void BackupsPage::askPrune()
     QDialog dialog(this);
     dialog.setWindowTitle(tr("Prune backups"));
     auto *form = new QFormLayout(&dialog);
-    const auto spin = [&dialog](int value, const QString &suffix) {
-        auto *s = new QSpinBox(&dialog);
-        s->setRange(0, 10000);
-        s->setValue(value);
-        s->setSuffix(suffix);
-        return s;
-    };
-    auto *last = spin(7, tr(" backups"));
-    auto *daily = spin(14, tr(" days"));
-    auto *weekly = spin(8, tr(" weeks"));
-    auto *monthly = spin(12, tr(" months"));
     auto *preview = new QPlainTextEdit(&dialog);
     preview->setReadOnly(true);
     preview->setMinimumSize(420, 160);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, &dialog);
     auto *go = buttons->addButton(tr("Remove them"), QDialogButtonBox::DestructiveRole);
-    form->addRow(tr("Keep the last:"), last);
-    form->addRow(tr("The newest of each day for:"), daily);
-    form->addRow(tr("Of each week for:"), weekly);
-    form->addRow(tr("Of each month for:"), monthly);
+    const QList<QSpinBox *> retention = addRetentionRows(form, &dialog);
     form->addRow(preview);
     form->addRow(buttons);
-    const auto policy = [&] {
-        BackupRetention::Policy p;
-        p.keepLast = last->value();
-        p.dailyDays = daily->value();
-        p.weeklyWeeks = weekly->value();
-        p.monthlyMonths = monthly->value();
-        return p;
+    const auto policy = [&retention] {
+        return retentionOf(retention);
     };
     const auto update = [&] {
         // A dry run: what would go, and why the rest stays.
@@ -567,7 +548,7 @@ void BackupsPage::askPrune()
             go->setEnabled(false);
         }
     };
-    for (QSpinBox *s : { last, daily, weekly, monthly })
+    for (QSpinBox *s : retention)
         connect(s, &QSpinBox::valueChanged, &dialog, update);
     connect(go, &QPushButton::clicked, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
@@ -643,26 +624,12 @@ void BackupsPage::askSchedule()
     verifyBox->addItem(tr("Restore test (slower, proves it restores)"),
                        int(BackupSchedule::Verify::RestoreTest));
     verifyBox->addItem(tr("Do not verify"), int(BackupSchedule::Verify::None));
-    const auto spin = [&dialog](int value, const QString &suffix) {
-        auto *s = new QSpinBox(&dialog);
-        s->setRange(0, 10000);
-        s->setValue(value);
-        s->setSuffix(suffix);
-        return s;
-    };
-    auto *last = spin(7, tr(" backups"));
-    auto *daily = spin(14, tr(" days"));
-    auto *weekly = spin(8, tr(" weeks"));
-    auto *monthly = spin(12, tr(" months"));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     form->addRow(tr("Name:"), name);
     form->addRow(tr("At:"), at);
     form->addRow(tr("On:"), daysRow);
     form->addRow(tr("Then:"), verifyBox);
-    form->addRow(tr("Keep the last:"), last);
-    form->addRow(tr("The newest of each day for:"), daily);
-    form->addRow(tr("Of each week for:"), weekly);
-    form->addRow(tr("Of each month for:"), monthly);
+    const QList<QSpinBox *> retention = addRetentionRows(form, &dialog);
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
@@ -677,10 +644,7 @@ void BackupsPage::askSchedule()
         if (s.weekdays.size() == 7)
             s.weekdays.clear(); // every day
         s.verify = BackupSchedule::Verify(verifyBox->currentData().toInt());
-        s.retention.keepLast = last->value();
-        s.retention.dailyDays = daily->value();
-        s.retention.weeklyWeeks = weekly->value();
-        s.retention.monthlyMonths = monthly->value();
+        s.retention = retentionOf(retention);
         QString error;
         QString note;
         if (!addSchedule(s, true, &error, &note)) {
@@ -691,6 +655,32 @@ void BackupsPage::askSchedule()
             QMessageBox::information(this, tr("New backup schedule"), note);
         return;
     }
+}
+
+QList<QSpinBox *> BackupsPage::addRetentionRows(QFormLayout *form, QWidget *owner)
+{
+    const auto row = [form, owner](const QString &label, int value, const QString &suffix) {
+        auto *s = new QSpinBox(owner);
+        s->setRange(0, 10000);
+        s->setValue(value);
+        s->setSuffix(suffix);
+        form->addRow(label, s);
+        return s;
+    };
+    return { row(tr("Keep the last:"), 7, tr(" backups")),
+             row(tr("The newest of each day for:"), 14, tr(" days")),
+             row(tr("Of each week for:"), 8, tr(" weeks")),
+             row(tr("Of each month for:"), 12, tr(" months")) };
+}
+
+BackupRetention::Policy BackupsPage::retentionOf(const QList<QSpinBox *> &rows)
+{
+    BackupRetention::Policy p;
+    p.keepLast = rows.at(0)->value();
+    p.dailyDays = rows.at(1)->value();
+    p.weeklyWeeks = rows.at(2)->value();
+    p.monthlyMonths = rows.at(3)->value();
+    return p;
 }
 
 } // namespace fuelsync

@@ -12,6 +12,8 @@
 #include <memory>
 
 class QChartView;
+class QFormLayout;
+class QSpinBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -67,6 +69,10 @@ private:
     void askRestore();
     void askPrune();
     void askSchedule();
+    // A form's retention rows (the last N, and the newest per day, week and month for how long),
+    // with defaults, and the policy they hold.
+    static QList<QSpinBox *> addRetentionRows(QFormLayout *form, QWidget *owner);
+    static BackupRetention::Policy retentionOf(const QList<QSpinBox *> &rows);
 
     QString m_folder;
     ConnectionSettings m_settings;

@@ -3,6 +3,7 @@
 #include "BackupStore.h"
 #include "DurableFiles.h"
 #include "PgDumpTool.h"
+#include "ScratchDatabase.h"
 #include "TableRowCounts.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
@@ -15,8 +16,6 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QLocale>
-#include <QProcess>
-#include <QRandomGenerator>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
@@ -35,48 +34,22 @@ qint64 rowsOf(const QList<BackupManifest::Table> &tables)
 void runTool(const QString &program, const QStringList &arguments,
              const QProcessEnvironment &environment, const QString &what)
 {
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.setStandardInputFile(QProcess::nullDevice());
-    PgDumpTool::ownProcessGroup(process);
-    process.start(program, arguments);
-    process.waitForFinished(-1);
-    if (process.error() == QProcess::FailedToStart || process.exitStatus() != QProcess::NormalExit
-        || process.exitCode() != 0) {
-        QString why = QString::fromUtf8(process.readAllStandardError()).trimmed();
-        if (why.isEmpty())
-            why = process.errorString();
+    const PgDumpTool::Run run = PgDumpTool::run(program, arguments, environment);
+    if (!run.ok)
         throw RequestError(
-            QCoreApplication::translate("BackupRestorer", "%1 failed: %2").arg(what, why));
-    }
+            QCoreApplication::translate("BackupRestorer", "%1 failed: %2").arg(what, run.error));
 }
 
 // The rows restored into `schema`, compared with the manifest's; throws when they differ.
 qint64 checkRows(DbConnection &c, const QString &schema, const BackupManifest::Schema &expected)
 {
-    const QList<BackupManifest::Table> counts = TableRowCounts::read(c, schema);
-    for (const BackupManifest::Table &t : expected.tables) {
-        const auto found =
-            std::find_if(counts.cbegin(), counts.cend(),
-                         [&t](const BackupManifest::Table &x) { return x.name == t.name; });
-        if (found == counts.cend() || found->rows != t.rows)
-            throw RequestError(QCoreApplication::translate("BackupRestorer",
-                                                           "the restored %1.%2 does not hold "
-                                                           "the manifest's %3 rows")
-                                   .arg(schema, t.name)
-                                   .arg(t.rows));
-    }
-    return rowsOf(counts);
-}
-
-void dropScratch(DbConnection &c, const QString &scratch)
-{
-    try {
-        c.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
-                   .arg(SqlIdentifier::quote(scratch)));
-    } catch (const std::exception &) {
-        // The session is gone; the name says what it was for.
-    }
+    const QStringList differ = TableRowCounts::differences(c, schema, expected.tables);
+    if (!differ.isEmpty())
+        throw RequestError(QCoreApplication::translate("BackupRestorer",
+                                                       "the restored %1 does not hold the "
+                                                       "manifest's rows: %2")
+                               .arg(schema, differ.join(QStringLiteral("; "))));
+    return expected.rows();
 }
 
 } // namespace
@@ -220,33 +193,29 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
                               "finish; look at it and drop it, then restore again")
                                .arg(staged));
 
-    // Restored into a scratch database, renamed there, dumped again and brought over.
-    const QString scratch = QStringLiteral("fuelsync_restore_%1_%2")
-                                .arg(QCoreApplication::applicationPid())
-                                .arg(QRandomGenerator::global()->bounded(1'000'000));
-    const ConnectionSettings scratchSettings = settings.withDatabase(scratch);
-    coordinator->exec(
-        QStringLiteral("CREATE DATABASE %1 TEMPLATE template0").arg(SqlIdentifier::quote(scratch)));
+    // Restored into a scratch database (dropped when its block ends), renamed there, dumped
+    // again and brought over.
     bool broughtOver = false;
     try {
+        const ScratchDatabase scratch(settings, QStringLiteral("fuelsync_restore_"));
+        const QString scratchDb =
+            QStringLiteral("--dbname=") + scratch.settings().conninfoWithoutPassword();
         QTemporaryDir work;
         step(tr("restoring %1 into a scratch database").arg(options.schema));
         if (options.schema == u"public")
-            DbConnection::open(scratchSettings, QStringLiteral("backup restore"))
+            DbConnection::open(scratch.settings(), QStringLiteral("backup restore"))
                 ->exec(QStringLiteral("DROP SCHEMA public"));
         runTool(tool.pgRestore,
                 { QStringLiteral("--exit-on-error"), QStringLiteral("--single-transaction"),
-                  QStringLiteral("--no-password"),
-                  QStringLiteral("--dbname=") + scratchSettings.conninfoWithoutPassword(), file },
+                  QStringLiteral("--no-password"), scratchDb, file },
                 environment, tr("pg_restore into the scratch database"));
-        DbConnection::open(scratchSettings, QStringLiteral("backup restore"))
+        DbConnection::open(scratch.settings(), QStringLiteral("backup restore"))
             ->exec(QStringLiteral("ALTER SCHEMA %1 RENAME TO %2")
                        .arg(SqlIdentifier::quote(options.schema), SqlIdentifier::quote(staged)));
         const QString renamed = work.filePath(QStringLiteral("renamed.dump"));
         runTool(tool.pgDump,
                 { QStringLiteral("--format=custom"), QStringLiteral("--schema=\"%1\"").arg(staged),
-                  QStringLiteral("--no-password"), QStringLiteral("--file=") + renamed,
-                  QStringLiteral("--dbname=") + scratchSettings.conninfoWithoutPassword() },
+                  QStringLiteral("--no-password"), QStringLiteral("--file=") + renamed, scratchDb },
                 environment, tr("pg_dump of the restored schema"));
         step(tr("bringing it over as %1").arg(staged));
         runTool(tool.pgRestore,
@@ -257,13 +226,11 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
         broughtOver = true;
         result.restoredRows = checkRows(*coordinator, staged, archive);
     } catch (...) {
-        dropScratch(*coordinator, scratch);
         if (broughtOver)
             coordinator->exec(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE")
                                   .arg(SqlIdentifier::quote(staged)));
         throw;
     }
-    dropScratch(*coordinator, scratch);
     if (!inPlace) {
         result.durationMs = timer.elapsed();
         return result;

@@ -3,6 +3,7 @@
 #include "BackupStore.h"
 #include "DurableFiles.h"
 #include "PgDumpTool.h"
+#include "ScratchDatabase.h"
 #include "TableRowCounts.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
@@ -12,84 +13,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
-#include <QProcess>
-#include <QRandomGenerator>
 #include <QSaveFile>
 
 namespace fuelsync {
-
-namespace {
-
-struct ToolRun
-{
-    bool ok = false;
-    QByteArray output;
-    QString error;
-};
-
-ToolRun runTool(const QString &program, const QStringList &arguments,
-                const QProcessEnvironment &environment, const std::function<bool()> &cancelled)
-{
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.setStandardInputFile(QProcess::nullDevice());
-    PgDumpTool::ownProcessGroup(process);
-    process.start(program, arguments);
-    ToolRun run;
-    while (!process.waitForFinished(100)) {
-        if (process.state() == QProcess::NotRunning)
-            break;
-        if (cancelled && cancelled()) {
-            process.kill();
-            process.waitForFinished(5000);
-            throw RequestError(
-                QCoreApplication::translate("BackupVerifier", "the verification was cancelled"));
-        }
-    }
-    // A tool that ended as the cancel came tells nothing about the backup.
-    if (cancelled && cancelled())
-        throw RequestError(
-            QCoreApplication::translate("BackupVerifier", "the verification was cancelled"));
-    run.output = process.readAllStandardOutput();
-    run.ok = process.error() != QProcess::FailedToStart
-        && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
-    if (!run.ok) {
-        run.error = QString::fromUtf8(process.readAllStandardError()).trimmed();
-        if (run.error.isEmpty())
-            run.error = process.errorString();
-    }
-    return run;
-}
-
-// A database of the verification's own, dropped when it goes away.
-class ScratchDatabase
-{
-public:
-    ScratchDatabase(const ConnectionSettings &settings, const QString &name)
-        : m_admin(DbConnection::open(settings, QStringLiteral("backup verify")))
-        , m_name(name)
-    {
-        m_admin->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE template0")
-                          .arg(SqlIdentifier::quote(name)));
-    }
-    ~ScratchDatabase()
-    {
-        try {
-            m_admin->exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
-                              .arg(SqlIdentifier::quote(m_name)));
-        } catch (const std::exception &) {
-            // The server went away; the name says what it was for.
-        }
-    }
-    ScratchDatabase(const ScratchDatabase &) = delete;
-    ScratchDatabase &operator=(const ScratchDatabase &) = delete;
-
-private:
-    std::unique_ptr<DbConnection> m_admin;
-    QString m_name;
-};
-
-} // namespace
 
 std::optional<BackupVerification> BackupVerifier::lastVerification(const QString &folder)
 {
@@ -138,8 +64,10 @@ BackupVerification BackupVerifier::verify(const QString &folder, const Connectio
             archive.problems.append(tr("%1 changed since the backup: its SHA-256 or size is not "
                                        "the manifest's")
                                         .arg(s.file));
-        const ToolRun list = runTool(tool.pgRestore, { QStringLiteral("--list"), path },
-                                     environment, options.cancelled);
+        const PgDumpTool::Run list = PgDumpTool::run(
+            tool.pgRestore, { QStringLiteral("--list"), path }, environment, options.cancelled);
+        if (list.cancelled)
+            throw RequestError(tr("the verification was cancelled"));
         archive.readable = list.ok && list.output.contains("TABLE DATA");
         if (!list.ok)
             archive.problems.append(tr("pg_restore cannot read %1: %2").arg(s.file, list.error));
@@ -152,12 +80,10 @@ BackupVerification BackupVerifier::verify(const QString &folder, const Connectio
 
     if (options.restoreTest) {
         result.restoreTested = true;
-        result.scratchDatabase = QStringLiteral("fuelsync_verify_%1_%2")
-                                     .arg(QCoreApplication::applicationPid())
-                                     .arg(QRandomGenerator::global()->bounded(1'000'000));
-        step(tr("restoring into %1").arg(result.scratchDatabase));
-        const ScratchDatabase scratch(settings, result.scratchDatabase);
-        const ConnectionSettings target = settings.withDatabase(result.scratchDatabase);
+        const ScratchDatabase scratch(settings, QStringLiteral("fuelsync_verify_"));
+        result.scratchDatabase = scratch.name();
+        step(tr("restoring into %1").arg(scratch.name()));
+        const ConnectionSettings &target = scratch.settings();
         auto restored = DbConnection::open(target, QStringLiteral("backup verify"));
         // public's archive creates public as it was.
         if (manifest.schema(QStringLiteral("public")))
@@ -168,31 +94,20 @@ BackupVerification BackupVerifier::verify(const QString &folder, const Connectio
             if (!archive.checksumOk || !archive.readable)
                 continue;
             step(tr("restoring %1").arg(s.name));
-            const ToolRun run =
-                runTool(tool.pgRestore,
-                        { QStringLiteral("--exit-on-error"), QStringLiteral("--no-owner"),
-                          QStringLiteral("--no-password"),
-                          QStringLiteral("--dbname=") + target.conninfoWithoutPassword(),
-                          dir.filePath(s.file) },
-                        environment, options.cancelled);
+            const PgDumpTool::Run run =
+                PgDumpTool::run(tool.pgRestore,
+                                { QStringLiteral("--exit-on-error"), QStringLiteral("--no-owner"),
+                                  QStringLiteral("--no-password"),
+                                  QStringLiteral("--dbname=") + target.conninfoWithoutPassword(),
+                                  dir.filePath(s.file) },
+                                environment, options.cancelled);
+            if (run.cancelled)
+                throw RequestError(tr("the verification was cancelled"));
             if (!run.ok) {
                 archive.problems.append(tr("it does not restore: %1").arg(run.error));
                 continue;
             }
-            const QList<BackupManifest::Table> counts = TableRowCounts::read(*restored, s.name);
-            QStringList differ;
-            for (const BackupManifest::Table &t : s.tables) {
-                const auto found =
-                    std::find_if(counts.cbegin(), counts.cend(),
-                                 [&t](const BackupManifest::Table &c) { return c.name == t.name; });
-                if (found == counts.cend())
-                    differ.append(tr("%1 is missing").arg(t.name));
-                else if (found->rows != t.rows)
-                    differ.append(tr("%1 has %2 rows, the manifest %3")
-                                      .arg(t.name)
-                                      .arg(found->rows)
-                                      .arg(t.rows));
-            }
+            const QStringList differ = TableRowCounts::differences(*restored, s.name, s.tables);
             archive.restored = differ.isEmpty();
             if (!differ.isEmpty())
                 archive.problems.append(

@@ -41,6 +41,38 @@ void PgDumpTool::ownProcessGroup(QProcess &process)
     process.setChildProcessModifier([] { ::setpgid(0, 0); });
 }
 
+PgDumpTool::Run PgDumpTool::run(const QString &program, const QStringList &arguments,
+                                const QProcessEnvironment &environment,
+                                const std::function<bool()> &cancelled)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.setStandardInputFile(QProcess::nullDevice());
+    ownProcessGroup(process);
+    process.start(program, arguments);
+    Run run;
+    while (!process.waitForFinished(100) && process.state() != QProcess::NotRunning) {
+        if (cancelled && cancelled()) {
+            process.kill();
+            process.waitForFinished(5000);
+            break;
+        }
+    }
+    if (cancelled && cancelled()) {
+        run.cancelled = true;
+        return run;
+    }
+    run.output = process.readAllStandardOutput();
+    run.ok = process.error() != QProcess::FailedToStart
+        && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+    if (!run.ok) {
+        run.error = QString::fromUtf8(process.readAllStandardError()).trimmed();
+        if (run.error.isEmpty())
+            run.error = process.errorString();
+    }
+    return run;
+}
+
 QProcessEnvironment PgDumpTool::environmentFor(const ConnectionSettings &settings,
                                                const QString &applicationName)
 {

@@ -3,6 +3,8 @@
 #include <QProcessEnvironment>
 #include <QString>
 
+#include <functional>
+
 namespace fuelsync {
 
 // The pg_dump and pg_restore a backup uses against a server. pg_dump must be at least the
@@ -28,6 +30,19 @@ struct PgDumpTool
     // Runs the process in a process group of its own, so a Ctrl-C at the terminal reaches
     // fuelsync-db (which cancels in order) and not the tools it is waiting for.
     static void ownProcessGroup(class QProcess &process);
+
+    struct Run
+    {
+        bool ok = false;
+        bool cancelled = false; // stopped (or ended) as `cancelled` said so: it tells nothing
+        QByteArray output;
+        QString error; // what the tool said when it failed
+    };
+    // Runs one of the tools to its end in its own process group, killing it when `cancelled`
+    // (polled) says so.
+    static Run run(const QString &program, const QStringList &arguments,
+                   const QProcessEnvironment &environment,
+                   const std::function<bool()> &cancelled = {});
 };
 
 } // namespace fuelsync

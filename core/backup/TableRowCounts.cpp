@@ -5,6 +5,8 @@
 
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace fuelsync {
 
 QList<BackupManifest::Table> TableRowCounts::read(DbConnection &connection, const QString &schema)
@@ -32,6 +34,24 @@ QList<BackupManifest::Table> TableRowCounts::read(DbConnection &connection, cons
     while (counts.next())
         counted.append({ counts.value(0).toString(), counts.value(1).toLongLong() });
     return counted;
+}
+
+QStringList TableRowCounts::differences(DbConnection &connection, const QString &schema,
+                                        const QList<BackupManifest::Table> &expected)
+{
+    const QList<BackupManifest::Table> counts = read(connection, schema);
+    QStringList differ;
+    for (const BackupManifest::Table &t : expected) {
+        const auto found =
+            std::find_if(counts.cbegin(), counts.cend(),
+                         [&t](const BackupManifest::Table &c) { return c.name == t.name; });
+        if (found == counts.cend())
+            differ.append(tr("%1 is missing").arg(t.name));
+        else if (found->rows != t.rows)
+            differ.append(
+                tr("%1 has %2 rows, the manifest %3").arg(t.name).arg(found->rows).arg(t.rows));
+    }
+    return differ;
 }
 
 } // namespace fuelsync

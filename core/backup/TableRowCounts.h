@@ -2,6 +2,8 @@
 
 #include "BackupManifest.h"
 
+#include <QCoreApplication>
+
 namespace fuelsync {
 
 class DbConnection;
@@ -11,8 +13,14 @@ class DbConnection;
 // what a restore is compared with.
 class TableRowCounts
 {
+    Q_DECLARE_TR_FUNCTIONS(TableRowCounts)
+
 public:
     static QList<BackupManifest::Table> read(DbConnection &connection, const QString &schema);
+    // How the schema's tables differ from the manifest's counts, for a person; empty when they
+    // hold what it says.
+    static QStringList differences(DbConnection &connection, const QString &schema,
+                                   const QList<BackupManifest::Table> &expected);
 };
 
 } // namespace fuelsync

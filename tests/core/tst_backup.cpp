@@ -15,10 +15,7 @@
 #include "common/RequestError.h"
 #include "connect/ConnectionProfileStore.h"
 #include "db/SqlIdentifier.h"
-#include "migrate/MigrationRunner.h"
-#include "migrate/MigrationSet.h"
 #include "migrate/RunLock.h"
-#include "seeds/SeedRunner.h"
 
 #include <QDir>
 #include <QFile>
@@ -76,16 +73,8 @@ private slots:
     {
         m_db = std::make_unique<TestDatabase>(QStringLiteral("backup"));
         QVERIFY2(m_db->isValid(), qPrintable(m_db->errorString()));
-        const MigrationSet set =
-            MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
-        MigrationRunOptions options;
-        options.runner = QStringLiteral("tst_backup");
-        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
-        SeedRunner::Options seed;
-        seed.set = QStringLiteral("basic");
-        seed.runner = QStringLiteral("tst_backup");
-        const SeedRunner::Report report = SeedRunner::run(m_db->settings(), set, seed);
-        QVERIFY2(report.exitCode == 0, qPrintable(report.error));
+        QVERIFY2(m_db->migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_backup")),
+                 qPrintable(m_db->errorString()));
         auto c = m_db->connect();
         QSqlQuery tenants =
             c->exec(QStringLiteral("SELECT schema_name FROM public.tenants ORDER BY 1"));

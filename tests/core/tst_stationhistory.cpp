@@ -6,9 +6,6 @@
 #include "TestDatabase.h"
 #include "common/RequestError.h"
 #include "db/SqlIdentifier.h"
-#include "migrate/MigrationRunner.h"
-#include "migrate/MigrationSet.h"
-#include "seeds/SeedRunner.h"
 #include "station/CreditorHistoryReader.h"
 #include "station/NozzleHistoryReader.h"
 #include "station/StockHistoryReader.h"
@@ -43,16 +40,9 @@ private slots:
     {
         m_db = std::make_unique<TestDatabase>(QStringLiteral("station_history"));
         QVERIFY2(m_db->isValid(), qPrintable(m_db->errorString()));
-        const MigrationSet set =
-            MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
-        MigrationRunOptions options;
-        options.runner = QStringLiteral("tst_stationhistory");
-        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
-        SeedRunner::Options seed;
-        seed.set = QStringLiteral("basic");
-        seed.runner = QStringLiteral("tst_stationhistory");
-        const SeedRunner::Report report = SeedRunner::run(m_db->settings(), set, seed);
-        QVERIFY2(report.exitCode == 0, qPrintable(report.error));
+        QVERIFY2(
+            m_db->migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_stationhistory")),
+            qPrintable(m_db->errorString()));
         auto c = m_db->connect();
         m_schema = c->scalar(QStringLiteral("SELECT schema_name FROM public.tenants ORDER BY 1 "
                                             "LIMIT 1"))

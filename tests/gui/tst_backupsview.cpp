@@ -8,9 +8,6 @@
 #include "backup/BackupScheduleStore.h"
 #include "backups/BackupsPage.h"
 #include "browser/SchemaBrowser.h"
-#include "migrate/MigrationRunner.h"
-#include "migrate/MigrationSet.h"
-#include "seeds/SeedRunner.h"
 
 #include <QChart>
 #include <QChartView>
@@ -40,15 +37,8 @@ private slots:
         qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
         m_db = std::make_unique<TestDatabase>(QStringLiteral("gui_backups"));
         QVERIFY2(m_db->isValid(), qPrintable(m_db->errorString()));
-        const MigrationSet set =
-            MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
-        MigrationRunOptions options;
-        options.runner = QStringLiteral("tst_backupsview");
-        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
-        SeedRunner::Options seed;
-        seed.set = QStringLiteral("basic");
-        seed.runner = QStringLiteral("tst_backupsview");
-        QCOMPARE(SeedRunner::run(m_db->settings(), set, seed).exitCode, 0);
+        QVERIFY2(m_db->migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_backupsview")),
+                 qPrintable(m_db->errorString()));
     }
 
     void runVerifyAndShow()

@@ -7,9 +7,6 @@
 #include "admin/MainWindow.h"
 #include "browser/SchemaBrowser.h"
 #include "db/SqlIdentifier.h"
-#include "migrate/MigrationRunner.h"
-#include "migrate/MigrationSet.h"
-#include "seeds/SeedRunner.h"
 #include "station/HistoryWindow.h"
 #include "station/StationCharts.h"
 #include "station/StationDetailView.h"
@@ -64,16 +61,8 @@ private slots:
                 m_settingsDir.filePath(QStringLiteral("s.ini")).toUtf8());
         m_db = std::make_unique<TestDatabase>(QStringLiteral("gui_station"));
         QVERIFY2(m_db->isValid(), qPrintable(m_db->errorString()));
-        const MigrationSet set =
-            MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
-        MigrationRunOptions options;
-        options.runner = QStringLiteral("tst_stationview");
-        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
-        SeedRunner::Options seed;
-        seed.set = QStringLiteral("basic");
-        seed.runner = QStringLiteral("tst_stationview");
-        const SeedRunner::Report report = SeedRunner::run(m_db->settings(), set, seed);
-        QVERIFY2(report.exitCode == 0, qPrintable(report.error));
+        QVERIFY2(m_db->migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_stationview")),
+                 qPrintable(m_db->errorString()));
         auto c = m_db->connect();
         m_schema = c->scalar(QStringLiteral("SELECT schema_name FROM public.tenants ORDER BY 1 "
                                             "LIMIT 1"))

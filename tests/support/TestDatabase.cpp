@@ -2,6 +2,9 @@
 
 #include "db/DbError.h"
 #include "db/SqlIdentifier.h"
+#include "migrate/MigrationRunner.h"
+#include "migrate/MigrationSet.h"
+#include "seeds/SeedRunner.h"
 
 #include <QCoreApplication>
 #include <QUrl>
@@ -140,6 +143,28 @@ std::unique_ptr<DbConnection> TestDatabase::connect(const QString &purpose) cons
     if (!m_cluster)
         throw DbError(DbError::Kind::Connect, m_error);
     return DbConnection::open(settings(), purpose);
+}
+
+bool TestDatabase::migrateAndSeed(const QString &seedSet, const QString &runner)
+{
+    const MigrationSet set = MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+    MigrationRunOptions options;
+    options.runner = runner;
+    const MigrationRunReport migrated = MigrationRunner(settings(), set, options).run();
+    if (migrated.exitCode() != 0) {
+        m_error =
+            QStringLiteral("migrating %1 failed (exit %2)").arg(m_name).arg(migrated.exitCode());
+        return false;
+    }
+    SeedRunner::Options seed;
+    seed.set = seedSet;
+    seed.runner = runner;
+    const SeedRunner::Report report = SeedRunner::run(settings(), set, seed);
+    if (report.exitCode != 0) {
+        m_error = report.error;
+        return false;
+    }
+    return true;
 }
 
 } // namespace fuelsync::test

@@ -49,6 +49,10 @@ public:
     // Drops the database now (the destructor then has nothing left to do).
     bool drop(QString *error = nullptr);
 
+    // Migrates it to the newest version with the checkout's migrations and loads a seed set
+    // ("basic"), as `runner`; false, with errorString() saying why, when either fails.
+    bool migrateAndSeed(const QString &seedSet, const QString &runner);
+
     // Whether a database of that name exists on the test cluster.
     static bool exists(const QString &name, QString *error = nullptr);
 
