@@ -116,7 +116,7 @@ MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
             [this](const QString &schema, const QString &table) { openTable(schema, table); });
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
         QWidget *page = m_tabs->widget(index);
-        if (page == m_welcome || (page == m_migrations && refuseWhileMigrating()))
+        if (page == m_welcome || refuseWhileWorking(page))
             return;
         m_tabs->removeTab(index);
         if (page == m_migrations)
@@ -223,20 +223,40 @@ bool MainWindow::isMigrating() const
     return m_migrations && m_migrations->isRunning();
 }
 
-bool MainWindow::refuseWhileMigrating()
+BackupsPage *MainWindow::busyBackups() const
 {
-    if (!isMigrating())
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *page = qobject_cast<BackupsPage *>(m_tabs->widget(i));
+        if (page && page->isBusy())
+            return page;
+    }
+    return nullptr;
+}
+
+bool MainWindow::refuseWhileWorking(QWidget *closing)
+{
+    QWidget *busy = nullptr;
+    QString message;
+    if (isMigrating() && (!closing || closing == m_migrations)) {
+        busy = m_migrations;
+        message = tr("A migration run is going on: wait for it to end, or cancel it "
+                     "(Run ▸ Cancel run), first.");
+    } else if (BackupsPage *backups = busyBackups(); backups && (!closing || closing == backups)) {
+        // A backup, verification, restore or prune would be cut off half way.
+        busy = backups;
+        message = tr("A backup job is going on: wait for it to end, or cancel it (Cancel on the "
+                     "Backups tab), first.");
+    }
+    if (!busy)
         return false;
-    m_tabs->setCurrentWidget(m_migrations);
-    const QString message = tr("A migration run is going on: wait for it to end, or cancel it "
-                               "(Run ▸ Cancel run), first.");
+    m_tabs->setCurrentWidget(busy);
     statusBar()->showMessage(message, 10000);
     return true;
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (refuseWhileMigrating()) {
+    if (refuseWhileWorking()) {
         event->ignore();
         return;
     }
@@ -346,7 +366,7 @@ void MainWindow::connectTo(const ConnectRequest &request)
 
 void MainWindow::open(const ConnectRequest &request)
 {
-    if (refuseWhileMigrating())
+    if (refuseWhileWorking())
         return;
     disconnectFromDatabase();
     m_request = request;
@@ -470,7 +490,7 @@ void MainWindow::fail(const QString &message)
 
 void MainWindow::disconnectFromDatabase()
 {
-    if (refuseWhileMigrating())
+    if (refuseWhileWorking())
         return;
     while (m_tabs->count() > 0) {
         QWidget *page = m_tabs->widget(0);

@@ -76,6 +76,8 @@ public:
     // A migration run is going on in the Migrations tab: the window neither closes nor
     // disconnects until it ends or is cancelled.
     bool isMigrating() const;
+    // The Backups tab while it runs a job (backup, verification, restore, prune): the same.
+    BackupsPage *busyBackups() const;
 
 signals:
     void connected();
@@ -85,7 +87,9 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    bool refuseWhileMigrating();
+    // True (showing the tab and saying why) when a migration run or a backup job is going on,
+    // or, given the tab about to close, when that tab's is.
+    bool refuseWhileWorking(QWidget *closing = nullptr);
     void open(const ConnectRequest &request);
     void onOpened(const ConnectRequest &request, const QString &serverVersion, bool readOnly);
     void askPassword(const ConnectRequest &request, const QString &problem);

@@ -46,11 +46,21 @@ int runRun(CliContext &context)
 {
     QString error;
     if (!context.args().onlyAllows({ QStringLiteral("tenant"), QStringLiteral("jobs"),
-                                     QStringLiteral("dest"), QStringLiteral("pg-bin"),
-                                     QStringLiteral("json") },
+                                     QStringLiteral("schemas-per-archive"), QStringLiteral("dest"),
+                                     QStringLiteral("pg-bin"), QStringLiteral("json") },
                                    QStringLiteral("backup run"), &error))
         return context.fail(error, 2);
     BackupRunner::Options options;
+    if (context.args().has(QStringLiteral("schemas-per-archive"))) {
+        bool ok = false;
+        options.schemasPerArchive =
+            context.args().value(QStringLiteral("schemas-per-archive")).toInt(&ok);
+        if (!ok || options.schemasPerArchive < 1)
+            return context.fail(QCoreApplication::translate("fuelsync-db",
+                                                            "--schemas-per-archive takes a "
+                                                            "number from 1 up"),
+                                2);
+    }
     options.schemas = context.args().values(QStringLiteral("tenant"));
     options.pgBin = context.args().value(QStringLiteral("pg-bin"));
     options.runner = context.runner();
@@ -68,9 +78,9 @@ int runRun(CliContext &context)
     options.cancelled = [&cancel] {
         return cancel.load();
     };
-    options.progress = [&context, json](const QString &schema, int done, int total) {
+    options.progress = [&context, json](const QString &archive, int done, int total) {
         if (!json && !context.quiet())
-            context.err() << QStringLiteral("  [%1/%2] %3").arg(done).arg(total).arg(schema)
+            context.err() << QStringLiteral("  [%1/%2] %3").arg(done).arg(total).arg(archive)
                           << Qt::endl;
     };
     try {

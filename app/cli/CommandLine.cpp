@@ -26,7 +26,7 @@ constexpr OptionSpec knownOptions[] = {
     { "profile", true },     { "keep-last", true },    { "keep-daily", true },
     { "keep-weekly", true }, { "keep-monthly", true }, { "as", true },
     { "public", false },     { "at", true },           { "days", true },
-    { "verify", true },      { "no-systemd", false },
+    { "verify", true },      { "no-systemd", false },  { "schemas-per-archive", true },
 };
 
 const OptionSpec *findOption(const QString &name)

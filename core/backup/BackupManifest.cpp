@@ -2,8 +2,32 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <QSet>
 
 namespace fuelsync {
+
+namespace {
+
+QString invalid(const char *text)
+{
+    return QCoreApplication::translate("BackupManifest", text);
+}
+
+// A file name inside the backup's folder: no path, not hidden.
+bool isPlainFileName(const QString &file)
+{
+    return !file.isEmpty() && !file.contains(u'/') && !file.startsWith(u'.');
+}
+
+QList<BackupManifest::Table> tablesOf(const QJsonObject &rows)
+{
+    QList<BackupManifest::Table> tables;
+    for (auto it = rows.begin(); it != rows.end(); ++it)
+        tables.append({ it.key(), qint64(it.value().toDouble()) });
+    return tables;
+}
+
+} // namespace
 
 qint64 BackupManifest::Schema::rows() const
 {
@@ -16,8 +40,8 @@ qint64 BackupManifest::Schema::rows() const
 qint64 BackupManifest::bytes() const
 {
     qint64 sum = 0;
-    for (const Schema &s : schemas)
-        sum += s.bytes;
+    for (const Archive &a : archives)
+        sum += a.bytes;
     return sum;
 }
 
@@ -30,8 +54,28 @@ const BackupManifest::Schema *BackupManifest::schema(const QString &name) const
     return nullptr;
 }
 
+const BackupManifest::Archive *BackupManifest::archiveOf(const QString &schemaName) const
+{
+    const Schema *s = schema(schemaName);
+    if (!s)
+        return nullptr;
+    for (const Archive &a : archives) {
+        if (a.file == s->archive)
+            return &a;
+    }
+    return nullptr;
+}
+
 QJsonObject BackupManifest::toJson() const
 {
+    QJsonArray archiveList;
+    for (const Archive &a : archives)
+        archiveList.append(
+            QJsonObject { { QStringLiteral("file"), a.file },
+                          { QStringLiteral("bytes"), double(a.bytes) },
+                          { QStringLiteral("sha256"), a.sha256 },
+                          { QStringLiteral("dump_ms"), double(a.dumpMs) },
+                          { QStringLiteral("schemas"), QJsonArray::fromStringList(a.schemas) } });
     QJsonArray schemaList;
     for (const Schema &s : schemas) {
         QJsonObject tableCounts;
@@ -39,10 +83,7 @@ QJsonObject BackupManifest::toJson() const
             tableCounts.insert(t.name, double(t.rows));
         schemaList.append(QJsonObject { { QStringLiteral("name"), s.name },
                                         { QStringLiteral("version"), s.version },
-                                        { QStringLiteral("file"), s.file },
-                                        { QStringLiteral("bytes"), double(s.bytes) },
-                                        { QStringLiteral("sha256"), s.sha256 },
-                                        { QStringLiteral("dump_ms"), double(s.dumpMs) },
+                                        { QStringLiteral("archive"), s.archive },
                                         { QStringLiteral("rows"), tableCounts } });
     }
     return QJsonObject {
@@ -57,6 +98,7 @@ QJsonObject BackupManifest::toJson() const
         { QStringLiteral("finished_at"), finishedAt.toUTC().toString(Qt::ISODateWithMs) },
         { QStringLiteral("duration_ms"), double(durationMs) },
         { QStringLiteral("jobs"), jobs },
+        { QStringLiteral("archives"), archiveList },
         { QStringLiteral("schemas"), schemaList },
     };
 }
@@ -86,30 +128,78 @@ std::optional<BackupManifest> BackupManifest::fromJson(const QJsonObject &json, 
     m.finishedAt = time("finished_at");
     m.durationMs = qint64(json.value(QStringLiteral("duration_ms")).toDouble());
     m.jobs = json.value(QStringLiteral("jobs")).toInt(1);
+    const auto archiveFrom = [](const QJsonObject &o) {
+        Archive a;
+        a.file = o.value(QStringLiteral("file")).toString();
+        a.bytes = qint64(o.value(QStringLiteral("bytes")).toDouble());
+        a.sha256 = o.value(QStringLiteral("sha256")).toString();
+        a.dumpMs = qint64(o.value(QStringLiteral("dump_ms")).toDouble());
+        return a;
+    };
     for (const QJsonValue &value : json.value(QStringLiteral("schemas")).toArray()) {
         const QJsonObject o = value.toObject();
         Schema s;
         s.name = o.value(QStringLiteral("name")).toString();
         s.version = o.value(QStringLiteral("version")).toString();
-        s.file = o.value(QStringLiteral("file")).toString();
-        s.bytes = qint64(o.value(QStringLiteral("bytes")).toDouble());
-        s.sha256 = o.value(QStringLiteral("sha256")).toString();
-        s.dumpMs = qint64(o.value(QStringLiteral("dump_ms")).toDouble());
-        const QJsonObject rows = o.value(QStringLiteral("rows")).toObject();
-        for (auto it = rows.begin(); it != rows.end(); ++it)
-            s.tables.append({ it.key(), qint64(it.value().toDouble()) });
-        if (s.name.isEmpty() || s.file.isEmpty() || s.sha256.size() != 64 || s.file.contains(u'/')
-            || s.file.startsWith(u'.')) {
-            *error = QCoreApplication::translate("BackupManifest",
-                                                 "the manifest lists a schema without a name, "
-                                                 "an archive file or its SHA-256");
-            return std::nullopt;
+        s.tables = tablesOf(o.value(QStringLiteral("rows")).toObject());
+        if (m.format == 1) {
+            // Each schema had an archive of its own, named in its entry.
+            Archive a = archiveFrom(o);
+            a.schemas = QStringList { s.name };
+            s.archive = a.file;
+            m.archives.append(a);
+        } else {
+            s.archive = o.value(QStringLiteral("archive")).toString();
         }
         m.schemas.append(s);
     }
+    if (m.format >= 2) {
+        for (const QJsonValue &value : json.value(QStringLiteral("archives")).toArray()) {
+            const QJsonObject o = value.toObject();
+            Archive a = archiveFrom(o);
+            for (const QJsonValue &name : o.value(QStringLiteral("schemas")).toArray())
+                a.schemas.append(name.toString());
+            m.archives.append(a);
+        }
+    }
     if (m.id.isEmpty() || m.schemas.isEmpty() || !m.snapshotAt.isValid()) {
-        *error = QCoreApplication::translate("BackupManifest",
-                                             "the manifest has no id, no schemas or no time");
+        *error = invalid(
+            QT_TRANSLATE_NOOP("BackupManifest", "the manifest has no id, no schemas or no time"));
+        return std::nullopt;
+    }
+    // Every archive a safe file with its SHA-256, holding schemas that are listed; every schema
+    // in exactly the archive its entry names.
+    QSet<QString> files;
+    QSet<QString> held;
+    for (const Archive &a : std::as_const(m.archives)) {
+        if (!isPlainFileName(a.file) || a.sha256.size() != 64 || a.schemas.isEmpty()
+            || files.contains(a.file)) {
+            *error = invalid(QT_TRANSLATE_NOOP(
+                "BackupManifest",
+                "the manifest lists an archive without a file name of its own, its "
+                "SHA-256 or its schemas"));
+            return std::nullopt;
+        }
+        files.insert(a.file);
+        for (const QString &name : a.schemas) {
+            const Schema *s = m.schema(name);
+            if (!s || s->archive != a.file || held.contains(name)) {
+                *error = invalid(QT_TRANSLATE_NOOP(
+                    "BackupManifest", "the manifest's archives and schemas do not match"));
+                return std::nullopt;
+            }
+            held.insert(name);
+        }
+    }
+    for (const Schema &s : std::as_const(m.schemas)) {
+        if (s.name.isEmpty() || !held.contains(s.name)) {
+            *error = invalid(QT_TRANSLATE_NOOP(
+                "BackupManifest", "the manifest lists a schema without a name or an archive"));
+            return std::nullopt;
+        }
+    }
+    if (held.size() != m.schemas.size()) {
+        *error = invalid(QT_TRANSLATE_NOOP("BackupManifest", "the manifest lists a schema twice"));
         return std::nullopt;
     }
     return m;

@@ -4,15 +4,21 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
 namespace fuelsync {
 
 // What one backup holds, written as manifest.json in its folder when every archive is complete:
-// when it was taken, from which server with which pg_dump, and for each schema its migration
-// version at that instant, its archive's size and SHA-256, and its tables' row counts, all read
-// in the snapshot the archives were dumped from.
+// when it was taken, from which server with which pg_dump; each archive's size and SHA-256 and
+// the schemas it holds; and for each schema its migration version at that instant and its
+// tables' row counts, all read in the snapshot the archives were dumped from.
+//
+// An archive holds one schema, or (when there are many tenants) several tenants: each pg_dump
+// reads the whole catalog before any data, so one archive per schema costs that many catalog
+// reads. A tenant is restored alone from a shared archive all the same (BackupSchemaSelection).
+// Format 1 (one archive per schema, its file named in the schema's entry) is still read.
 struct BackupManifest
 {
     struct Table
@@ -21,19 +27,25 @@ struct BackupManifest
         qint64 rows = 0;
     };
 
+    struct Archive
+    {
+        QString file; // relative to the backup's folder
+        qint64 bytes = 0;
+        QString sha256; // hex
+        qint64 dumpMs = 0;
+        QStringList schemas; // in the order they were named to pg_dump
+    };
+
     struct Schema
     {
         QString name;
         QString version; // the newest migration applied to it; empty when none
-        QString file; // the archive, relative to the backup's folder
-        qint64 bytes = 0;
-        QString sha256; // hex
-        qint64 dumpMs = 0;
+        QString archive; // the file of the archive holding it
         QList<Table> tables;
         qint64 rows() const;
     };
 
-    static constexpr int currentFormat = 1;
+    static constexpr int currentFormat = 2;
     static constexpr const char *fileName = "manifest.json";
 
     int format = currentFormat;
@@ -47,10 +59,12 @@ struct BackupManifest
     QDateTime finishedAt;
     qint64 durationMs = 0;
     int jobs = 1;
+    QList<Archive> archives;
     QList<Schema> schemas;
 
     qint64 bytes() const;
     const Schema *schema(const QString &name) const;
+    const Archive *archiveOf(const QString &schemaName) const;
 
     QJsonObject toJson() const;
     // Null, with the reason, for a manifest this version cannot read.

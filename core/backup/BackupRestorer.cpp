@@ -1,5 +1,6 @@
 #include "BackupRestorer.h"
 
+#include "BackupSchemaSelection.h"
 #include "BackupStore.h"
 #include "DurableFiles.h"
 #include "PgDumpTool.h"
@@ -171,7 +172,8 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
     const QDir dir(backupFolder);
     const BackupManifest manifest =
         *BackupStore(dir.absoluteFilePath(QStringLiteral(".."))).find(dir.dirName())->manifest;
-    const BackupManifest::Schema &archive = *manifest.schema(options.schema);
+    const BackupManifest::Schema &expected = *manifest.schema(options.schema);
+    const BackupManifest::Archive &archive = *manifest.archiveOf(options.schema);
     const QString file = dir.filePath(archive.file);
     step(tr("checking %1").arg(archive.file));
     if (DurableFiles::sha256(file) != archive.sha256)
@@ -205,10 +207,17 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
         if (options.schema == u"public")
             DbConnection::open(scratch.settings(), QStringLiteral("backup restore"))
                 ->exec(QStringLiteral("DROP SCHEMA public"));
-        runTool(tool.pgRestore,
-                { QStringLiteral("--exit-on-error"), QStringLiteral("--single-transaction"),
-                  QStringLiteral("--no-password"), scratchDb, file },
-                environment, tr("pg_restore into the scratch database"));
+        QStringList arguments { QStringLiteral("--exit-on-error"),
+                                QStringLiteral("--single-transaction"),
+                                QStringLiteral("--no-password"), scratchDb };
+        if (archive.schemas.size() > 1) {
+            // Only this schema comes out of an archive it shares with others.
+            const QString list = work.filePath(QStringLiteral("selection.list"));
+            BackupSchemaSelection::write(tool, environment, file, options.schema, list);
+            arguments.append(QStringLiteral("--use-list=") + list);
+        }
+        runTool(tool.pgRestore, arguments + QStringList { file }, environment,
+                tr("pg_restore into the scratch database"));
         DbConnection::open(scratch.settings(), QStringLiteral("backup restore"))
             ->exec(QStringLiteral("ALTER SCHEMA %1 RENAME TO %2")
                        .arg(SqlIdentifier::quote(options.schema), SqlIdentifier::quote(staged)));
@@ -224,7 +233,7 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
                   QStringLiteral("--dbname=") + settings.conninfoWithoutPassword(), renamed },
                 environment, tr("pg_restore as %1").arg(staged));
         broughtOver = true;
-        result.restoredRows = checkRows(*coordinator, staged, archive);
+        result.restoredRows = checkRows(*coordinator, staged, expected);
     } catch (...) {
         if (broughtOver)
             coordinator->exec(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE")

@@ -1,11 +1,13 @@
 #include "BackupRunner.h"
 
+#include "BackupArchiveLayout.h"
 #include "BackupRunLog.h"
 #include "DurableFiles.h"
 #include "PgDumpTool.h"
 #include "TableRowCounts.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
+#include "db/DbError.h"
 #include "db/SqlIdentifier.h"
 #include "migrate/RunLock.h"
 #include "migrate/SchemaMigrationsTable.h"
@@ -15,12 +17,14 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSaveFile>
 #include <QScopeGuard>
 #include <QSqlQuery>
 
+#include <algorithm>
 #include <fcntl.h>
 #include <memory>
 #include <sys/file.h>
@@ -63,6 +67,9 @@ QStringList chooseSchemas(DbConnection &c, const QStringList &asked)
     return chosen;
 }
 
+// How long the exporter's counts wait for a lock at a time.
+constexpr int countLockStepMs = 500;
+
 QString newId(const QDir &destination, const QDateTime &at)
 {
     const QString base = at.toUTC().toString(QStringLiteral("yyyyMMdd-HHmmss'Z'"));
@@ -72,10 +79,28 @@ QString newId(const QDir &destination, const QDateTime &at)
     return id;
 }
 
+// Each schema's tables' size on disk, from the planner's figures (which take no lock), to
+// balance the archives.
+QList<BackupArchiveLayout::SchemaSize> sizesOf(DbConnection &c, const QStringList &schemas)
+{
+    QSqlQuery rows = c.exec(QStringLiteral(
+        "SELECT n.nspname::text, coalesce(sum(c.relpages::bigint + coalesce(t.relpages, 0)), 0) "
+        "* current_setting('block_size')::bigint FROM pg_namespace n JOIN pg_class c ON "
+        "c.relnamespace = n.oid AND c.relkind IN ('r', 'm', 'p') LEFT JOIN pg_class t ON t.oid = "
+        "c.reltoastrelid GROUP BY 1"));
+    QHash<QString, qint64> bytes;
+    while (rows.next())
+        bytes.insert(rows.value(0).toString(), rows.value(1).toLongLong());
+    QList<BackupArchiveLayout::SchemaSize> sizes;
+    for (const QString &schema : schemas)
+        sizes.append({ schema, bytes.value(schema) });
+    return sizes;
+}
+
 struct Dump
 {
-    QString schema;
-    QString file;
+    qsizetype archive = 0; // in the manifest
+    qint64 estimate = 0;
     std::unique_ptr<QProcess> process;
     QElapsedTimer timer;
 };
@@ -183,31 +208,55 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
     try {
         const QProcessEnvironment environment =
             PgDumpTool::environmentFor(settings, QStringLiteral("fuelsync-db backup"));
-        for (const QString &schema : schemas) {
+        const QList<BackupArchiveLayout::Archive> layout = BackupArchiveLayout::plan(
+            sizesOf(*exporter, schemas), manifest.jobs, options.schemasPerArchive);
+        for (const QString &schema : schemas)
+            manifest.schemas.append({ schema, QString(), QString(), {} });
+        for (const BackupArchiveLayout::Archive &a : layout) {
+            BackupManifest::Archive archive;
+            archive.file = a.file;
+            archive.schemas = a.schemas;
+            for (const QString &schema : a.schemas)
+                manifest.schemas[schemas.indexOf(schema)].archive = a.file;
             Dump d;
-            d.schema = schema;
-            d.file = schema + QStringLiteral(".dump");
+            d.archive = manifest.archives.size();
+            d.estimate = a.bytes;
+            manifest.archives.append(archive);
             dumps.push_back(std::move(d));
         }
+        // The largest first, so no large one is left running alone at the end.
+        std::stable_sort(dumps.begin(), dumps.end(),
+                         [](const Dump &a, const Dump &b) { return a.estimate > b.estimate; });
+        const auto describe = [&manifest](const Dump &d) {
+            const BackupManifest::Archive &a = manifest.archives.at(d.archive);
+            return a.schemas.size() == 1
+                ? a.schemas.first()
+                : tr("%1 (%n schema(s))", nullptr, int(a.schemas.size())).arg(a.file);
+        };
         const auto start = [&](Dump &d) {
             d.process = std::make_unique<QProcess>();
             d.process->setProcessEnvironment(environment);
             d.process->setStandardInputFile(QProcess::nullDevice());
             d.process->setStandardOutputFile(QProcess::nullDevice());
             PgDumpTool::ownProcessGroup(*d.process);
-            // A pattern in double quotes matches exactly that name.
-            QString pattern = d.schema;
-            pattern.replace(u'"', QStringLiteral("\"\""));
+            const BackupManifest::Archive &a = manifest.archives.at(d.archive);
+            QStringList arguments { QStringLiteral("--format=custom") };
+            for (QString pattern : a.schemas) {
+                // A pattern in double quotes matches exactly that name.
+                pattern.replace(u'"', QStringLiteral("\"\""));
+                arguments.append(QStringLiteral("--schema=\"%1\"").arg(pattern));
+            }
+            arguments << QStringLiteral("--snapshot=") + snapshot
+                      << QStringLiteral("--lock-wait-timeout=%1s").arg(options.lockWaitSeconds)
+                      << QStringLiteral("--no-password")
+                      << QStringLiteral("--file=") + QDir(partial).filePath(a.file)
+                      << QStringLiteral("--dbname=") + settings.conninfoWithoutPassword();
             d.timer.start();
-            d.process->start(
-                tool.pgDump,
-                { QStringLiteral("--format=custom"), QStringLiteral("--schema=\"%1\"").arg(pattern),
-                  QStringLiteral("--snapshot=") + snapshot,
-                  QStringLiteral("--lock-wait-timeout=%1s").arg(options.lockWaitSeconds),
-                  QStringLiteral("--no-password"),
-                  QStringLiteral("--file=") + QDir(partial).filePath(d.file),
-                  QStringLiteral("--dbname=") + settings.conninfoWithoutPassword() });
+            d.process->start(tool.pgDump, arguments);
         };
+        // The counts wait for a locked table in short steps, so a cancel is seen while they
+        // wait.
+        exporter->exec(QStringLiteral("SET LOCAL lock_timeout = '%1ms'").arg(countLockStepMs));
         const qsizetype count = qsizetype(dumps.size());
         qsizetype next = 0;
         int running = 0;
@@ -215,11 +264,32 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
         // What the snapshot holds, one schema at a time, while archives are written.
         qsizetype counted = 0;
         const auto countNext = [&] {
-            BackupManifest::Schema entry;
-            entry.name = schemas.at(counted++);
-            entry.version = SchemaMigrationsTable::newestVersion(*exporter, entry.name);
-            entry.tables = TableRowCounts::read(*exporter, entry.name);
-            manifest.schemas.append(entry);
+            BackupManifest::Schema &entry = manifest.schemas[counted];
+            QElapsedTimer waited;
+            waited.start();
+            for (;;) {
+                exporter->exec(QStringLiteral("SAVEPOINT fuelsync_count"));
+                try {
+                    entry.version = SchemaMigrationsTable::newestVersion(*exporter, entry.name);
+                    entry.tables = TableRowCounts::read(*exporter, entry.name);
+                    exporter->exec(QStringLiteral("RELEASE SAVEPOINT fuelsync_count"));
+                    break;
+                } catch (const DbError &e) {
+                    // A table locked by someone else (lock_not_available): the snapshot stays,
+                    // and the count is tried again until the run's lock wait is over.
+                    if (e.sqlState() != u"55P03")
+                        throw;
+                    exporter->exec(QStringLiteral("ROLLBACK TO SAVEPOINT fuelsync_count"));
+                }
+                if (options.cancelled && options.cancelled())
+                    throw RequestError(tr("the backup was cancelled; nothing was kept"));
+                if (waited.elapsed() > qint64(options.lockWaitSeconds) * 1000)
+                    throw RequestError(tr("a table of %1 stayed locked for more than %2 s; "
+                                          "nothing was kept")
+                                           .arg(entry.name)
+                                           .arg(options.lockWaitSeconds));
+            }
+            ++counted;
         };
         while (done < count) {
             if (options.cancelled && options.cancelled())
@@ -239,6 +309,7 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
                     continue;
                 --running;
                 ++done;
+                BackupManifest::Archive &archive = manifest.archives[d.archive];
                 if (d.process->error() == QProcess::FailedToStart
                     || d.process->exitStatus() != QProcess::NormalExit
                     || d.process->exitCode() != 0) {
@@ -246,20 +317,16 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
                         QString::fromUtf8(d.process->readAllStandardError()).trimmed();
                     throw RequestError(
                         tr("pg_dump of %1 failed: %2; nothing was kept")
-                            .arg(d.schema, why.isEmpty() ? d.process->errorString() : why));
+                            .arg(describe(d), why.isEmpty() ? d.process->errorString() : why));
                 }
-                while (counted <= i) // its counts, before its entry is filled in
-                    countNext();
-                BackupManifest::Schema &entry = manifest.schemas[i];
-                entry.file = d.file;
-                entry.dumpMs = d.timer.elapsed();
-                const QString path = QDir(partial).filePath(d.file);
-                entry.sha256 = DurableFiles::sha256(path, &entry.bytes);
-                if (entry.sha256.isEmpty() || !DurableFiles::syncFile(path))
+                archive.dumpMs = d.timer.elapsed();
+                const QString path = QDir(partial).filePath(archive.file);
+                archive.sha256 = DurableFiles::sha256(path, &archive.bytes);
+                if (archive.sha256.isEmpty() || !DurableFiles::syncFile(path))
                     throw RequestError(tr("cannot read back %1").arg(path));
                 d.process.reset();
                 if (options.progress)
-                    options.progress(d.schema, done, int(count));
+                    options.progress(describe(d), done, int(count));
             }
         }
         while (counted < schemas.size())

@@ -10,11 +10,12 @@
 
 namespace fuelsync {
 
-// Takes a backup: public and every tenant schema (or those named), one pg_dump custom-format
-// archive per schema, several at once, all from one exported snapshot so the set shows one
-// instant. The archives and the manifest go into a hidden ".partial-" folder that is synced and
-// renamed to the backup's id only when everything is complete; a failed or cancelled run removes
-// it, and one that is killed leaves only that hidden folder, which no listing takes for a backup.
+// Takes a backup: public and every tenant schema (or those named), in pg_dump custom-format
+// archives (one per schema, or tenants packed as BackupArchiveLayout says), several at once, all
+// from one exported snapshot so the set shows one instant. The archives and the manifest go into a
+// hidden ".partial-" folder that is synced and renamed to the backup's id only when everything is
+// complete; a failed or cancelled run removes it, and one that is killed leaves only that hidden
+// folder, which no listing takes for a backup.
 class BackupRunner
 {
     Q_DECLARE_TR_FUNCTIONS(BackupRunner)
@@ -24,12 +25,15 @@ public:
     {
         QStringList schemas; // "public" and tenant schemas; empty: public and every tenant
         int jobs = 2; // pg_dumps at once
+        // Tenants in one archive: 0 lets BackupArchiveLayout choose, 1 gives each its own.
+        int schemasPerArchive = 0;
         QString destination; // the folder holding backups; created when missing
         QString pgBin; // where pg_dump is; empty: found by PgDumpTool
         QString runner; // who runs it, for application_name
         int lockWaitSeconds = 120; // a table locked longer (a migration) fails the run
-        // After each archive: the schema, how many are done, how many in all.
-        std::function<void(const QString &schema, int done, int total)> progress;
+        // After each archive: what it holds (a schema's name, or the archive's and how many
+        // schemas), how many archives are done, how many in all.
+        std::function<void(const QString &archive, int done, int total)> progress;
         std::function<bool()> cancelled; // polled; true stops the run and keeps nothing
         // Once the snapshot is exported: what is written after it is in no archive.
         std::function<void()> snapshotTaken;

@@ -20,7 +20,8 @@ QStringList BackupVerification::allProblems() const
     QStringList all = problems;
     for (const Archive &a : archives) {
         for (const QString &p : a.problems)
-            all.append(a.schema + QStringLiteral(": ") + p);
+            all.append((a.file.isEmpty() ? a.schemas.join(QStringLiteral(", ")) : a.file)
+                       + QStringLiteral(": ") + p);
     }
     return all;
 }
@@ -30,7 +31,8 @@ QJsonObject BackupVerification::toJson() const
     QJsonArray list;
     for (const Archive &a : archives)
         list.append(
-            QJsonObject { { QStringLiteral("schema"), a.schema },
+            QJsonObject { { QStringLiteral("file"), a.file },
+                          { QStringLiteral("schemas"), QJsonArray::fromStringList(a.schemas) },
                           { QStringLiteral("checksum_ok"), a.checksumOk },
                           { QStringLiteral("readable"), a.readable },
                           { QStringLiteral("restored"), a.restored },
@@ -63,7 +65,11 @@ std::optional<BackupVerification> BackupVerification::fromJson(const QJsonObject
     };
     for (const QJsonValue &value : json.value(QStringLiteral("archives")).toArray()) {
         const QJsonObject o = value.toObject();
-        v.archives.append({ o.value(QStringLiteral("schema")).toString(),
+        // Before archives could hold several schemas, each named its one schema.
+        QStringList schemas = strings(o.value(QStringLiteral("schemas")));
+        if (o.contains(QStringLiteral("schema")))
+            schemas.append(o.value(QStringLiteral("schema")).toString());
+        v.archives.append({ o.value(QStringLiteral("file")).toString(), schemas,
                             o.value(QStringLiteral("checksum_ok")).toBool(),
                             o.value(QStringLiteral("readable")).toBool(),
                             o.value(QStringLiteral("restored")).toBool(),

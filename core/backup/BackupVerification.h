@@ -16,7 +16,8 @@ struct BackupVerification
 {
     struct Archive
     {
-        QString schema;
+        QString file;
+        QStringList schemas; // what it holds
         bool checksumOk = false;
         bool readable = false; // pg_restore --list
         bool restored = false; // with a restore test

@@ -50,29 +50,33 @@ BackupVerification BackupVerifier::verify(const QString &folder, const Connectio
     BackupVerification result;
     result.backupId = manifest.id;
     result.at = QDateTime::currentDateTimeUtc();
-    for (const BackupManifest::Schema &s : manifest.schemas) {
-        step(tr("checking %1").arg(s.file));
+    for (const BackupManifest::Archive &a : manifest.archives) {
+        step(tr("checking %1").arg(a.file));
         BackupVerification::Archive archive;
-        archive.schema = s.name;
-        const QString path = dir.filePath(s.file);
+        archive.file = a.file;
+        archive.schemas = a.schemas;
+        const QString path = dir.filePath(a.file);
         qint64 bytes = 0;
         const QString sum = DurableFiles::sha256(path, &bytes);
-        archive.checksumOk = sum == s.sha256 && bytes == s.bytes;
+        archive.checksumOk = sum == a.sha256 && bytes == a.bytes;
         if (sum.isEmpty())
-            archive.problems.append(tr("%1 is missing or cannot be read").arg(s.file));
+            archive.problems.append(tr("%1 is missing or cannot be read").arg(a.file));
         else if (!archive.checksumOk)
             archive.problems.append(tr("%1 changed since the backup: its SHA-256 or size is not "
                                        "the manifest's")
-                                        .arg(s.file));
+                                        .arg(a.file));
         const PgDumpTool::Run list = PgDumpTool::run(
             tool.pgRestore, { QStringLiteral("--list"), path }, environment, options.cancelled);
         if (list.cancelled)
             throw RequestError(tr("the verification was cancelled"));
+        bool anyRows = false;
+        for (const QString &schema : a.schemas)
+            anyRows = anyRows || manifest.schema(schema)->rows() > 0;
         archive.readable = list.ok && list.output.contains("TABLE DATA");
         if (!list.ok)
-            archive.problems.append(tr("pg_restore cannot read %1: %2").arg(s.file, list.error));
-        else if (!archive.readable && !s.tables.isEmpty())
-            archive.problems.append(tr("%1 holds no table data").arg(s.file));
+            archive.problems.append(tr("pg_restore cannot read %1: %2").arg(a.file, list.error));
+        else if (!archive.readable && anyRows)
+            archive.problems.append(tr("%1 holds no table data").arg(a.file));
         else
             archive.readable = true;
         result.archives.append(archive);
@@ -88,18 +92,18 @@ BackupVerification BackupVerifier::verify(const QString &folder, const Connectio
         // public's archive creates public as it was.
         if (manifest.schema(QStringLiteral("public")))
             restored->exec(QStringLiteral("DROP SCHEMA public"));
-        for (qsizetype i = 0; i < manifest.schemas.size(); ++i) {
-            const BackupManifest::Schema &s = manifest.schemas.at(i);
+        for (qsizetype i = 0; i < manifest.archives.size(); ++i) {
+            const BackupManifest::Archive &a = manifest.archives.at(i);
             BackupVerification::Archive &archive = result.archives[i];
             if (!archive.checksumOk || !archive.readable)
                 continue;
-            step(tr("restoring %1").arg(s.name));
+            step(tr("restoring %1").arg(a.file));
             const PgDumpTool::Run run =
                 PgDumpTool::run(tool.pgRestore,
                                 { QStringLiteral("--exit-on-error"), QStringLiteral("--no-owner"),
                                   QStringLiteral("--no-password"),
                                   QStringLiteral("--dbname=") + target.conninfoWithoutPassword(),
-                                  dir.filePath(s.file) },
+                                  dir.filePath(a.file) },
                                 environment, options.cancelled);
             if (run.cancelled)
                 throw RequestError(tr("the verification was cancelled"));
@@ -107,7 +111,13 @@ BackupVerification BackupVerifier::verify(const QString &folder, const Connectio
                 archive.problems.append(tr("it does not restore: %1").arg(run.error));
                 continue;
             }
-            const QStringList differ = TableRowCounts::differences(*restored, s.name, s.tables);
+            QStringList differ;
+            for (const QString &schema : a.schemas) {
+                const QStringList found =
+                    TableRowCounts::differences(*restored, schema, manifest.schema(schema)->tables);
+                for (const QString &d : found)
+                    differ.append(a.schemas.size() == 1 ? d : schema + u'.' + d);
+            }
             archive.restored = differ.isEmpty();
             if (!differ.isEmpty())
                 archive.problems.append(

@@ -4,16 +4,23 @@
 //             --tenants tenants (200) migrated and filled by fuelsync-db's comprehensive seed
 //             (3 stations of 4 pumps of 2 nozzles each, --days of readings and sales);
 //             VACUUM ANALYZE and a checkpoint. Not a figure, but its time is printed.
-//   measured  `fuelsync-db backup run --jobs=2` (one archive per schema from one snapshot, with
-//             its manifest and checksums) against the baseline, one plain `pg_dump -Fc` of the
-//             whole database, in the same run, alternating, --repeat times each (median): time
-//             and size. Target: no slower than the baseline.
+//   measured  `fuelsync-db backup run --jobs=2` (public's archive and the tenants packed into
+//             4 x jobs archives, all from one snapshot, with the manifest's row counts and
+//             checksums) against the baseline, one plain `pg_dump -Fc` of the whole database,
+//             in the same run, alternating, --repeat times each (median): time and size.
+//             Target: no slower than the baseline.
+//   also      (not figures with a target) one tenant restored side by side from the last
+//             backup, out of the archive it shares; and with --per-schema, the same backup
+//             with an archive for every schema (--schemas-per-archive=1), once.
 //
 // Usage: bench_backup [--tenants 200] [--days 90] [--repeat 3] [--cluster-dir DIR]
+//                     [--per-schema]
 
 #include "BenchmarkSupport.h"
+#include "backup/BackupStore.h"
 #include "backup/PgDumpTool.h"
 #include "db/DbConnection.h"
+#include "db/SqlIdentifier.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -61,6 +68,8 @@ int main(int argc, char *argv[])
                        QStringLiteral("n"), QStringLiteral("90") });
     parser.addOption({ QStringLiteral("repeat"), QStringLiteral("Runs of each (median)."),
                        QStringLiteral("n"), QStringLiteral("3") });
+    parser.addOption({ QStringLiteral("per-schema"),
+                       QStringLiteral("Also time a backup with an archive for every schema.") });
     parser.addOption({ QStringLiteral("cluster-dir"),
                        QStringLiteral("Keep the cluster in DIR and reuse it when it already "
                                       "holds the tenants."),
@@ -119,6 +128,9 @@ int main(int argc, char *argv[])
     QList<double> backupMs;
     qint64 baselineBytes = 0;
     qint64 backupBytes = 0;
+    qsizetype archives = 0;
+    QString restoreFigure;
+    const QString dest = work->filePath(QStringLiteral("backups"));
     for (int r = 0; r < repeat; ++r) {
         const QString dump = work->filePath(QStringLiteral("whole.dump"));
         QFile::remove(dump);
@@ -132,7 +144,6 @@ int main(int argc, char *argv[])
         baselineBytes = QFileInfo(dump).size();
         QFile::remove(dump);
 
-        const QString dest = work->filePath(QStringLiteral("backups"));
         QDir(dest).removeRecursively();
         const Timed ours = runProcess(
             cli,
@@ -143,9 +154,52 @@ int main(int argc, char *argv[])
             die(QStringLiteral("fuelsync-db backup run failed:\n%1").arg(ours.output));
         backupMs.append(double(ours.ms));
         backupBytes = bytesUnder(dest);
-        QDir(dest).removeRecursively();
+        const BackupStore store(dest);
+        const QList<BackupStore::Entry> taken = store.list();
+        if (taken.size() != 1 || !taken.first().manifest)
+            die(QStringLiteral("backup run left no usable backup in %1").arg(dest));
+        const BackupManifest &manifest = *taken.first().manifest;
+        archives = manifest.archives.size();
         out << "  run " << (r + 1) << ": pg_dump -Fc " << seconds(double(baseline.ms))
-            << ", backup run --jobs=2 " << seconds(double(ours.ms)) << Qt::endl;
+            << ", backup run --jobs=2 " << seconds(double(ours.ms)) << " (" << archives
+            << " archives)" << Qt::endl;
+        if (r + 1 < repeat)
+            continue;
+
+        // One tenant back, side by side, out of the archive it shares with others.
+        const QString tenant = manifest.schemas.at(manifest.schemas.size() / 2).name;
+        const QString copy = tenant + QStringLiteral("_bench_copy");
+        const Timed restore = runProcess(
+            cli,
+            base
+                + QStringList { QStringLiteral("backup"), QStringLiteral("restore"), manifest.id,
+                                QStringLiteral("--tenant"), tenant, QStringLiteral("--as"), copy,
+                                QStringLiteral("--yes"), QStringLiteral("--dest"), dest });
+        if (restore.exitCode != 0)
+            die(QStringLiteral("fuelsync-db backup restore failed:\n%1").arg(restore.output));
+        const BackupManifest::Archive *shared = manifest.archiveOf(tenant);
+        restoreFigure = QStringLiteral("%1 (out of %2, which holds %3 schemas)")
+                            .arg(seconds(double(restore.ms)), shared->file)
+                            .arg(shared->schemas.size());
+        out << "  restore of " << tenant << " side by side: " << restoreFigure << Qt::endl;
+        DbConnection::open(settings, QStringLiteral("bench"))
+            ->exec(QStringLiteral("DROP SCHEMA %1 CASCADE").arg(SqlIdentifier::quote(copy)));
+    }
+    QDir(dest).removeRecursively();
+    QString perSchemaFigure;
+    if (parser.isSet(QStringLiteral("per-schema"))) {
+        const Timed perSchema =
+            runProcess(cli,
+                       base
+                           + QStringList { QStringLiteral("backup"), QStringLiteral("run"),
+                                           QStringLiteral("--jobs=2"),
+                                           QStringLiteral("--schemas-per-archive=1"),
+                                           QStringLiteral("--dest"), dest });
+        if (perSchema.exitCode != 0)
+            die(QStringLiteral("fuelsync-db backup run failed:\n%1").arg(perSchema.output));
+        perSchemaFigure = seconds(double(perSchema.ms));
+        out << "  backup run --jobs=2 --schemas-per-archive=1: " << perSchemaFigure << Qt::endl;
+        QDir(dest).removeRecursively();
     }
 
     out << Qt::endl
@@ -156,9 +210,15 @@ int main(int argc, char *argv[])
         << "|---|---|---|" << Qt::endl
         << "| Time (median of " << repeat << ") | " << seconds(median(backupMs)) << " | "
         << seconds(median(baselineMs)) << " |" << Qt::endl
-        << "| Size | " << megabytes(backupBytes) << " (" << (tenants + 1)
+        << "| Size | " << megabytes(backupBytes) << " (" << archives
         << " archives and the manifest) | " << megabytes(baselineBytes) << " |" << Qt::endl
         << Qt::endl
+        << "Not against a target: one tenant restored side by side from the last backup, "
+        << restoreFigure << "." << Qt::endl;
+    if (!perSchemaFigure.isEmpty())
+        out << "An archive for every schema (--schemas-per-archive=1, " << (tenants + 1)
+            << " archives), once: " << perSchemaFigure << "." << Qt::endl;
+    out << Qt::endl
         << "Set-up: " << seconds(double(setupMs)) << (reused ? " (cluster reused)" : "")
         << Qt::endl;
     finishCluster(std::move(started));

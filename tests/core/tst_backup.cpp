@@ -7,6 +7,7 @@
 #include "backup/BackupRestorer.h"
 #include "backup/BackupRunLog.h"
 #include "backup/BackupRunner.h"
+#include "backup/BackupSchemaSelection.h"
 #include "backup/BackupStore.h"
 #include "backup/BackupVerifier.h"
 #include "backup/DurableFiles.h"
@@ -16,6 +17,7 @@
 #include "connect/ConnectionProfileStore.h"
 #include "db/SqlIdentifier.h"
 #include "migrate/RunLock.h"
+#include "tenants/TenantRegistry.h"
 
 #include <QDir>
 #include <QFile>
@@ -68,6 +70,14 @@ class TestBackup : public QObject
 {
     Q_OBJECT
 
+private:
+    static void schemasPerArchive()
+    {
+        QTest::addColumn<int>("perArchive");
+        QTest::newRow("an archive each") << 1;
+        QTest::newRow("tenants two to an archive") << 2;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -83,15 +93,19 @@ private slots:
         QVERIFY(m_tenants.size() >= 2);
     }
 
+    // Each schema in an archive of its own, or the tenants packed two to an archive.
+    void aBackupAgreesWithTheDatabaseAndRestores_data() { schemasPerArchive(); }
     void aBackupAgreesWithTheDatabaseAndRestores()
     {
+        QFETCH(int, perArchive);
         QTemporaryDir dest;
         BackupRunner::Options options;
         options.destination = dest.path();
         options.jobs = 2;
+        options.schemasPerArchive = perArchive;
         QStringList progressed;
-        options.progress = [&](const QString &schema, int, int) {
-            progressed.append(schema);
+        options.progress = [&](const QString &archive, int, int) {
+            progressed.append(archive);
         };
         const BackupManifest m = BackupRunner::run(m_db->settings(), options);
 
@@ -101,9 +115,26 @@ private slots:
         for (const BackupManifest::Schema &s : m.schemas)
             schemas.append(s.name);
         QCOMPARE(schemas, QStringList { QStringLiteral("public") } + m_tenants);
+        // The archives: public's own, and the tenants' as asked; each schema in the one its
+        // entry names.
+        QStringList expected;
+        QCOMPARE(m.archives.first().file, QStringLiteral("public.dump"));
+        for (const BackupManifest::Archive &a : m.archives) {
+            QVERIFY(a.schemas.size() <= std::max(1, perArchive));
+            for (const QString &schema : a.schemas)
+                QCOMPARE(m.schema(schema)->archive, a.file);
+            // A schema's name, or the archive's and how many it holds.
+            expected.append(a.schemas.size() == 1 ? a.schemas.first() : a.file);
+        }
+        QCOMPARE(m.archives.size(),
+                 perArchive == 2 ? 1 + (m_tenants.size() + 1) / 2 : 1 + m_tenants.size());
+        for (QString &p : progressed) {
+            if (p.contains(u' '))
+                p = p.section(u' ', 0, 0);
+        }
         progressed.sort();
-        schemas.sort();
-        QCOMPARE(progressed, schemas);
+        expected.sort();
+        QCOMPARE(progressed, expected);
 
         // The manifest read back is the one returned, and agrees with files and database.
         const auto entry = BackupStore(dest.path()).find(m.id);
@@ -112,10 +143,12 @@ private slots:
         auto c = m_db->connect();
         QCOMPARE(m.database, m_db->name());
         QVERIFY(m.pgDumpVersion.contains(QStringLiteral("pg_dump")));
-        for (const BackupManifest::Schema &s : m.schemas) {
+        for (const BackupManifest::Archive &a : m.archives) {
             qint64 bytes = 0;
-            QCOMPARE(DurableFiles::sha256(QDir(entry->folder).filePath(s.file), &bytes), s.sha256);
-            QCOMPARE(bytes, s.bytes);
+            QCOMPARE(DurableFiles::sha256(QDir(entry->folder).filePath(a.file), &bytes), a.sha256);
+            QCOMPARE(bytes, a.bytes);
+        }
+        for (const BackupManifest::Schema &s : m.schemas) {
             QCOMPARE(s.version,
                      c->scalar(QStringLiteral("SELECT max(version) FROM %1.schema_migrations")
                                    .arg(SqlIdentifier::quote(s.name)))
@@ -136,12 +169,12 @@ private slots:
         const PgDumpTool tool = PgDumpTool::locate(0);
         // The archive of public creates public, as it was.
         scratch.connect()->exec(QStringLiteral("DROP SCHEMA public"));
-        for (const BackupManifest::Schema &s : m.schemas) {
+        for (const BackupManifest::Archive &a : m.archives) {
             QProcess restore;
             restore.start(tool.pgRestore,
                           { QStringLiteral("--exit-on-error"), QStringLiteral("--no-owner"),
                             QStringLiteral("--dbname=") + scratch.conninfo(),
-                            QDir(entry->folder).filePath(s.file) });
+                            QDir(entry->folder).filePath(a.file) });
             QVERIFY(restore.waitForFinished(120'000));
             QVERIFY2(restore.exitCode() == 0, restore.readAllStandardError().constData());
         }
@@ -202,7 +235,7 @@ private slots:
             restore.start(PgDumpTool::locate(0).pgRestore,
                           { QStringLiteral("--exit-on-error"), QStringLiteral("--no-owner"),
                             QStringLiteral("--dbname=") + scratch.conninfo(),
-                            QDir(dest.filePath(m.id)).filePath(s->file) });
+                            QDir(dest.filePath(m.id)).filePath(s->archive) });
             QVERIFY(restore.waitForFinished(120'000));
             QVERIFY2(restore.exitCode() == 0, restore.readAllStandardError().constData());
             QCOMPARE(scratch.connect()
@@ -359,18 +392,23 @@ private slots:
                  qPrintable(out));
     }
 
+    void verifyChecksReadsAndRestores_data() { schemasPerArchive(); }
     void verifyChecksReadsAndRestores()
     {
+        QFETCH(int, perArchive);
         QTemporaryDir dest;
         BackupRunner::Options options;
         options.destination = dest.path();
+        options.schemasPerArchive = perArchive;
         const BackupManifest m = BackupRunner::run(m_db->settings(), options);
         const QString folder = dest.filePath(m.id);
         auto c = m_db->connect();
         const auto scratchDatabases = [&] {
             return c
+                // This process's: other tests on the same server make their own.
                 ->scalar(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname "
-                                        "LIKE 'fuelsync\\_verify\\_%'"))
+                                        "LIKE 'fuelsync\\_verify\\_%1\\_%'")
+                             .arg(QCoreApplication::applicationPid()))
                 .toInt();
         };
         const int scratchBefore = scratchDatabases();
@@ -380,7 +418,7 @@ private slots:
         const BackupVerification good = BackupVerifier::verify(folder, m_db->settings(), verify);
         QVERIFY2(good.ok(), qPrintable(good.allProblems().join(u'\n')));
         QVERIFY(good.restoreTested);
-        QCOMPARE(good.archives.size(), m.schemas.size());
+        QCOMPARE(good.archives.size(), m.archives.size());
         for (const BackupVerification::Archive &a : good.archives)
             QVERIFY(a.checksumOk && a.readable && a.restored);
         QCOMPARE(scratchDatabases(), scratchBefore); // dropped again
@@ -408,7 +446,7 @@ private slots:
                  qPrintable(counted.allProblems().join(u'\n')));
 
         // A flipped byte in an archive fails the check, by file.
-        const QString archive = QDir(folder).filePath(m.schemas.at(1).file);
+        const QString archive = QDir(folder).filePath(m.archives.at(1).file);
         {
             QFile file(archive);
             QVERIFY(file.open(QIODevice::ReadWrite));
@@ -436,16 +474,48 @@ private slots:
         QVERIFY(QString::fromUtf8(cli.readAllStandardOutput()).contains(QStringLiteral("FAILED")));
     }
 
+    // From an archive of its own, or from one it shares with the other tenant, which must not
+    // come back with it.
+    void aTenantRestoreTouchesNoOtherSchema_data() { schemasPerArchive(); }
     void aTenantRestoreTouchesNoOtherSchema()
     {
+        QFETCH(int, perArchive);
         QTemporaryDir dest;
         BackupRunner::Options options;
         options.destination = dest.path();
-        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
-        const QString folder = dest.filePath(m.id);
+        options.schemasPerArchive = perArchive;
         const QString tenant = m_tenants.first();
         const QString other = m_tenants.last();
         auto c = m_db->connect();
+        // What is said of the schema itself comes back with it.
+        c->exec(QStringLiteral("COMMENT ON SCHEMA %1 IS 'kept by the backup'").arg(tenant));
+        const auto commentOn = [&c](const QString &schema) {
+            return c
+                ->scalar(QStringLiteral("SELECT obj_description(oid, 'pg_namespace') FROM "
+                                        "pg_namespace WHERE nspname = ?"),
+                         { schema })
+                .toString();
+        };
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        c->exec(QStringLiteral("COMMENT ON SCHEMA %1 IS NULL").arg(tenant));
+        const QString folder = dest.filePath(m.id);
+        QCOMPARE(m.archiveOf(tenant)->file == m.archiveOf(other)->file, perArchive == 2);
+        if (perArchive == 2) {
+            // What is picked out of the shared archive: the tenant's entries, none of the
+            // other's.
+            QTemporaryDir work;
+            const QString listFile = work.filePath(QStringLiteral("list"));
+            BackupSchemaSelection::write(PgDumpTool::locate(0), QProcessEnvironment(),
+                                         QDir(folder).filePath(m.archiveOf(tenant)->file), tenant,
+                                         listFile);
+            QFile list(listFile);
+            QVERIFY(list.open(QIODevice::ReadOnly));
+            const QString picked = QString::fromUtf8(list.readAll());
+            QVERIFY(picked.contains(QStringLiteral(" SCHEMA - %1 ").arg(tenant)));
+            QVERIFY(picked.contains(QStringLiteral(" COMMENT - SCHEMA %1 ").arg(tenant)));
+            QVERIFY(picked.contains(QStringLiteral(" TABLE DATA %1 alerts ").arg(tenant)));
+            QVERIFY2(!picked.contains(u' ' + other + u' '), qPrintable(picked));
+        }
         // After the backup: the tenant loses its alerts, the other tenant gains one.
         c->exec(QStringLiteral("DELETE FROM %1.alerts").arg(tenant));
         c->exec(QStringLiteral("INSERT INTO %1.alerts (station_id, alert_type, message) SELECT "
@@ -479,6 +549,7 @@ private slots:
                          .toLongLong(),
                      t.rows);
         QVERIFY(tenantBefore.changesTo(snapshotOf({ tenant })).isEmpty());
+        QCOMPARE(commentOn(tenant), QStringLiteral("kept by the backup"));
         QVERIFY(otherBefore.changesTo(snapshotOf({ QStringLiteral("public"), other })).isEmpty());
         QCOMPARE(c->scalar(QStringLiteral("SELECT (SELECT count(*) FROM %1.alerts) || '/' || "
                                           "(SELECT count(*) FROM %1.sales) || '/' || (SELECT "
@@ -491,13 +562,20 @@ private slots:
                      .toBool());
 
         // Side by side: a copy under a new name, the tenant itself untouched.
-        c->exec(QStringLiteral("DELETE FROM %1.alerts").arg(tenant));
+        c->exec(
+            QStringLiteral(
+                "DELETE FROM %1.alerts WHERE id = (SELECT id FROM %1.alerts ORDER BY id LIMIT 1)")
+                .arg(tenant));
+        const int alertsNow =
+            c->scalar(QStringLiteral("SELECT count(*) FROM %1.alerts").arg(tenant)).toInt();
         restore.as = tenant + QStringLiteral("_copy");
         const BackupRestorer::Plan copy = BackupRestorer::plan(*c, folder, restore);
         QVERIFY(!copy.replaces);
         BackupRestorer::restore(m_db->settings(), folder, restore, copy);
         QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1.alerts").arg(tenant)).toInt(),
-                 0);
+                 alertsNow);
+        QCOMPARE(commentOn(tenant + QStringLiteral("_copy")), QStringLiteral("kept by the backup"));
+        QVERIFY(!TenantRegistry::schemaExists(*c, other + QStringLiteral("_copy")));
         QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1_copy.alerts").arg(tenant))
                      .toLongLong(),
                  [&] {
@@ -508,9 +586,14 @@ private slots:
                      return qint64(-1);
                  }());
         QVERIFY(!c->scalar(QStringLiteral("SELECT EXISTS (SELECT FROM pg_database WHERE datname "
-                                          "LIKE 'fuelsync\\_restore%')"))
+                                          "LIKE 'fuelsync\\_restore\\_%1\\_%')")
+                               .arg(QCoreApplication::applicationPid()))
                      .toBool());
+        c->exec(QStringLiteral("INSERT INTO %1.alerts SELECT * FROM %1_copy.alerts WHERE id NOT IN "
+                               "(SELECT id FROM %1.alerts)")
+                    .arg(tenant));
         c->exec(QStringLiteral("DROP SCHEMA %1_copy CASCADE").arg(tenant));
+        c->exec(QStringLiteral("COMMENT ON SCHEMA %1 IS NULL").arg(tenant));
         c->exec(
             QStringLiteral("DELETE FROM %1.alerts WHERE message = 'after the backup'").arg(other));
     }
@@ -664,7 +747,7 @@ private slots:
             }
         }
         {
-            QFile file(QDir(folder).filePath(m.schema(tenant)->file));
+            QFile file(QDir(folder).filePath(m.schema(tenant)->archive));
             QVERIFY(file.open(QIODevice::ReadWrite));
             file.seek(100);
             file.putChar('X');

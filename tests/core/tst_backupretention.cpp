@@ -62,9 +62,13 @@ void writeBackup(const QString &folder, const QString &id, const QDateTime &at, 
     m.finishedAt = at;
     BackupManifest::Schema s;
     s.name = QStringLiteral("public");
-    s.file = QStringLiteral("public.dump");
-    s.sha256 = QString(64, u'0');
+    s.archive = QStringLiteral("public.dump");
     m.schemas.append(s);
+    BackupManifest::Archive a;
+    a.file = s.archive;
+    a.sha256 = QString(64, u'0');
+    a.schemas = QStringList { s.name };
+    m.archives.append(a);
     QFile manifest(dir + QStringLiteral("/manifest.json"));
     manifest.open(QIODevice::WriteOnly);
     manifest.write(QJsonDocument(m.toJson()).toJson());

@@ -1,6 +1,7 @@
 // The Backups tab, offscreen against a real server: Run now takes a backup off the window's
 // thread and lists it with its size in the chart, Verify restore-tests it, a failed run and a
-// schedule are shown, and a read-only profile cannot restore.
+// schedule are shown, and a read-only profile cannot restore. While a backup runs, the window
+// and its tab do not close; Cancel ends it, keeping nothing.
 
 #include "TestDatabase.h"
 #include "admin/MainWindow.h"
@@ -15,6 +16,8 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QStandardItemModel>
+#include <QStatusBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QXYSeries>
 #include <QtTest>
@@ -141,6 +144,63 @@ private slots:
             }
         }
         QVERIFY(found);
+    }
+
+    void aRunningBackupKeepsTheWindowOpenUntilCancelled()
+    {
+        MainWindow window(30);
+        window.show();
+        ConnectRequest request;
+        request.settings = m_db->settings();
+        window.connectTo(request);
+        QVERIFY(QTest::qWaitFor([&] { return window.schemaBrowser()->isLoaded(); }, waitMs));
+        BackupsPage *page = window.openBackups();
+        QVERIFY(page);
+        const int before = page->backups()->rowCount();
+        // A tenant's table held locked: the backup waits for it (pg_dump and the counts) until
+        // it is cancelled.
+        auto holder = m_db->connect();
+        const QString tenant =
+            holder->scalar(QStringLiteral("SELECT min(schema_name) FROM public.tenants"))
+                .toString();
+        holder->begin();
+        holder->exec(QStringLiteral("LOCK TABLE %1.sales IN ACCESS EXCLUSIVE MODE").arg(tenant));
+
+        QSignalSpy finished(page, &BackupsPage::finished);
+        page->runNow();
+        QTest::qWait(1500);
+        QVERIFY(page->isBusy());
+        QVERIFY(finished.isEmpty());
+        // Neither the window nor the tab closes, and the window does not disconnect; it says
+        // why.
+        auto *tabs = window.findChild<QTabWidget *>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(0);
+        QVERIFY(!window.close());
+        QVERIFY(window.isVisible());
+        QCOMPARE(tabs->currentWidget(), page);
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("backup job")),
+                 qPrintable(window.statusBar()->currentMessage()));
+        emit tabs->tabCloseRequested(tabs->indexOf(page));
+        QVERIFY(tabs->indexOf(page) >= 0);
+        window.disconnectFromDatabase();
+        QVERIFY(tabs->indexOf(page) >= 0);
+        QVERIFY(page->isBusy());
+
+        // Cancel ends it within seconds, keeping nothing.
+        QElapsedTimer cancelled;
+        cancelled.start();
+        page->cancel();
+        QVERIFY(finished.wait(waitMs));
+        QVERIFY2(cancelled.elapsed() < 10'000, qPrintable(QString::number(cancelled.elapsed())));
+        QVERIFY(!finished.first().at(0).toBool());
+        QVERIFY2(finished.first().at(1).toString().contains(QStringLiteral("cancelled")),
+                 qPrintable(finished.first().at(1).toString()));
+        QCOMPARE(page->backups()->rowCount(), before);
+        QVERIFY(BackupStore(page->folder()).partials().isEmpty());
+        holder->rollback();
+        // Then the window closes.
+        QVERIFY(window.close());
     }
 
 private:
