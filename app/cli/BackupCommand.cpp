@@ -604,21 +604,28 @@ int runRestore(CliContext &context)
         context.out() << plan.describe() << Qt::endl;
         // Migration files newer than the backup: say what brings it up to date afterwards.
         const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
+        const bool isPublic = plan.schema == u"public";
         std::optional<MigrationVersion> newest;
         for (const MigrationFile &file : set.migrations()) {
-            if (file.scope == MigrationScope::Tenant)
+            if (file.scope == (isPublic ? MigrationScope::Public : MigrationScope::Tenant))
                 newest = file.version;
         }
         const auto backupVersion = MigrationVersion::parse(plan.backupVersion);
-        if (plan.schema != u"public" && newest && (!backupVersion || *backupVersion < *newest))
+        // public side by side is a copy to read from: nothing to bring up to date.
+        if ((!isPublic || plan.target == u"public") && newest
+            && (!backupVersion || *backupVersion < *newest))
             context.out() << QCoreApplication::translate("fuelsync-db",
                                                          "The backup is at version %1; the "
                                                          "migration files reach %2. Afterwards, "
-                                                         "this brings it up to date: fuelsync-db "
-                                                         "migrate up --tenant=%3")
+                                                         "this brings it up to date: %3")
                                  .arg(plan.backupVersion.isEmpty() ? QStringLiteral("none")
                                                                    : plan.backupVersion,
-                                      newest->text(), plan.target)
+                                      newest->text(),
+                                      // public's migrations run first in any migrate up.
+                                      isPublic ? QStringLiteral("fuelsync-db migrate up")
+                                               : QStringLiteral("fuelsync-db migrate up "
+                                                                "--tenant=")
+                                              + plan.target)
                           << Qt::endl;
         if (plan.replaces && !context.args().has(QStringLiteral("yes"))) {
             if (!Terminal::stdinIsTerminal())

@@ -77,6 +77,8 @@ QString usage()
         "  backup restore ID --tenant=SCHEMA [--as=NEWSCHEMA] [--public] [--yes]\n"
         "      Bring one tenant back, into its own schema (replacing it, once you confirm by\n"
         "      typing its name) or side by side under a new name; no other schema is touched.\n"
+        "      public needs --public; in place, it is refused while a tenant registered since\n"
+        "      the backup would lose its registration.\n"
         "  backup schedule add NAME --profile=P [--at=HH:MM] [--days=mon,...] [--tenant=S]...\n"
         "               [--verify=none|check|restore-test] [--keep-...=N] [--no-systemd]\n"
         "      A backup that runs by itself: a systemd user timer running 'backup scheduled\n"

@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QLocale>
+#include <QSaveFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
@@ -53,6 +54,57 @@ qint64 checkRows(DbConnection &c, const QString &schema, const BackupManifest::S
     return expected.rows();
 }
 
+// GRANT statements that give the schema `to` the privileges `schema` has in `c`.
+QStringList schemaGrants(DbConnection &c, const QString &schema, const QString &to)
+{
+    QSqlQuery rows = c.exec(QStringLiteral("SELECT a.grantee = 0, r.rolname::text, "
+                                           "a.privilege_type, a.is_grantable FROM pg_namespace "
+                                           "n CROSS JOIN aclexplode(n.nspacl) a LEFT JOIN "
+                                           "pg_roles r ON r.oid = a.grantee WHERE n.nspname = ? "
+                                           "ORDER BY a.grantee <> n.nspowner, 2, 3"),
+                            { schema });
+    QStringList grants;
+    while (rows.next()) {
+        const QString privilege = rows.value(2).toString();
+        if (privilege != u"USAGE" && privilege != u"CREATE")
+            continue;
+        const QString grantee = rows.value(0).toBool()
+            ? QStringLiteral("PUBLIC")
+            : SqlIdentifier::quote(rows.value(1).toString());
+        grants.append(
+            QStringLiteral("GRANT ") + privilege + QStringLiteral(" ON SCHEMA ")
+            + SqlIdentifier::quote(to) + QStringLiteral(" TO ") + grantee
+            + (rows.value(3).toBool() ? QStringLiteral(" WITH GRANT OPTION") : QString()));
+    }
+    return grants;
+}
+
+// public in place puts the tenant registry back as it was: a tenant registered since (its schema
+// there, its row in public.tenants now but not in the backup's) would be cut off from the
+// platform. That is refused, naming them.
+void refuseToUnregisterTenants(DbConnection &c, const QString &staged)
+{
+    if (!c.relationExists(QStringLiteral("public"), QStringLiteral("tenants"))
+        || !c.relationExists(staged, QStringLiteral("tenants")))
+        return;
+    const QString lost =
+        c.scalar(QStringLiteral("SELECT string_agg(t.schema_name, ', ' ORDER BY t.schema_name) "
+                                "FROM public.tenants t JOIN pg_namespace n ON n.nspname = "
+                                "t.schema_name WHERE NOT EXISTS (SELECT FROM %1.tenants b WHERE "
+                                "b.schema_name = t.schema_name)")
+                     .arg(SqlIdentifier::quote(staged)))
+            .toString();
+    if (!lost.isEmpty())
+        throw RequestError(QCoreApplication::translate("BackupRestorer",
+                                                       "public cannot be put back as the "
+                                                       "backup has it: the tenants %1 were "
+                                                       "registered since and would no longer "
+                                                       "be; nothing was changed. Restore it "
+                                                       "side by side (--as) and copy back the "
+                                                       "rows you need")
+                               .arg(lost));
+}
+
 } // namespace
 
 QString BackupRestorer::Plan::describe() const
@@ -67,6 +119,9 @@ QString BackupRestorer::Plan::describe() const
         text += tr(", REPLACING the schema %1 as it is now (version %2, %3 rows)")
                     .arg(target, currentVersion.isEmpty() ? tr("none") : currentVersion,
                          locale.toString(currentRows));
+    if (replaces && target == u"public")
+        text += tr("; the tenant registry, the platform's users and public's migration history "
+                   "go back to the backup's, and every tenant schema stays as it is now");
     else
         text += tr(" into the schema %1, which does not exist now").arg(target);
     return text + u'.';
@@ -88,9 +143,6 @@ BackupRestorer::Plan BackupRestorer::plan(DbConnection &connection, const QStrin
     if (options.schema == u"public" && !options.allowPublic)
         throw RequestError(tr("restoring public needs --public: it holds every tenant's "
                               "registry and the migration history"));
-    if (options.schema == u"public" && options.as.isEmpty())
-        throw RequestError(tr("public can only be restored side by side (--as NEWSCHEMA) by "
-                              "this version: tenant schemas depend on its functions"));
     Plan plan;
     plan.backupId = m.id;
     plan.schema = options.schema;
@@ -117,7 +169,13 @@ BackupRestorer::Plan BackupRestorer::plan(DbConnection &connection, const QStrin
                 .scalar(QStringLiteral(
                             "SELECT string_agg(DISTINCT (pg_identify_object(p.classid, p.objid, "
                             "0)).identity, ', ') FROM pg_depend p WHERE p.deptype IN ('n', 'a') "
-                            "AND (pg_identify_object(p.refclassid, p.refobjid, 0)).schema = ? "
+                            "AND ((pg_identify_object(p.refclassid, p.refobjid, 0)).schema = ? "
+                            // Or on the schema itself: an extension installed in it (which
+                            // dropping the old schema would take away), a publication of it;
+                            // default privileges set in it are its own.
+                            "OR (p.refclassid = 'pg_namespace'::regclass AND p.refobjid = "
+                            "(SELECT oid FROM pg_namespace WHERE nspname = ?) AND p.classid <> "
+                            "'pg_default_acl'::regclass)) "
                             "AND coalesce((pg_identify_object(p.classid, p.objid, 0)).schema, "
                             // Objects of a table have its schema.
                             "CASE p.classid WHEN 'pg_trigger'::regclass THEN (SELECT "
@@ -136,7 +194,7 @@ BackupRestorer::Plan BackupRestorer::plan(DbConnection &connection, const QStrin
                             "c.relnamespace::regnamespace::text FROM pg_policy x JOIN pg_class "
                             "c ON c.oid = x.polrelid WHERE x.oid = p.objid) END) "
                             "IS DISTINCT FROM ?"),
-                        { plan.target, plan.target })
+                        { plan.target, plan.target, plan.target })
                 .toString();
         if (!dependent.isEmpty())
             throw RequestError(tr("%1 cannot be replaced: %2 in other schemas depend on it; "
@@ -204,13 +262,28 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
             QStringLiteral("--dbname=") + scratch.settings().conninfoWithoutPassword();
         QTemporaryDir work;
         step(tr("restoring %1 into a scratch database").arg(options.schema));
-        if (options.schema == u"public")
-            DbConnection::open(scratch.settings(), QStringLiteral("backup restore"))
-                ->exec(QStringLiteral("DROP SCHEMA public"));
         QStringList arguments { QStringLiteral("--exit-on-error"),
                                 QStringLiteral("--single-transaction"),
                                 QStringLiteral("--no-password"), scratchDb };
-        if (archive.schemas.size() > 1) {
+        QString publicOwner;
+        QStringList publicGrants;
+        if (options.schema == u"public") {
+            // Into the scratch database's own public, as pg_dump means it to be restored: its
+            // privileges are those of a new database changed by the archive's.
+            const PgDumpTool::Run list =
+                PgDumpTool::run(tool.pgRestore, { QStringLiteral("--list"), file }, environment);
+            if (!list.ok)
+                throw RequestError(tr("pg_restore cannot list %1: %2").arg(file, list.error));
+            const QString listFile = work.filePath(QStringLiteral("public.list"));
+            QSaveFile out(listFile);
+            if (!out.open(QIODevice::WriteOnly)
+                || out.write(BackupSchemaSelection::withoutDefinition(list.output, options.schema,
+                                                                      &publicOwner))
+                    < 0
+                || !out.commit())
+                throw RequestError(tr("cannot write %1").arg(listFile));
+            arguments.append(QStringLiteral("--use-list=") + listFile);
+        } else if (archive.schemas.size() > 1) {
             // Only this schema comes out of an archive it shares with others.
             const QString list = work.filePath(QStringLiteral("selection.list"));
             BackupSchemaSelection::write(tool, environment, file, options.schema, list);
@@ -218,9 +291,22 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
         }
         runTool(tool.pgRestore, arguments + QStringList { file }, environment,
                 tr("pg_restore into the scratch database"));
-        DbConnection::open(scratch.settings(), QStringLiteral("backup restore"))
-            ->exec(QStringLiteral("ALTER SCHEMA %1 RENAME TO %2")
-                       .arg(SqlIdentifier::quote(options.schema), SqlIdentifier::quote(staged)));
+        {
+            auto restored =
+                DbConnection::open(scratch.settings(), QStringLiteral("backup restore"));
+            // public's owner, as the archive has it (the scratch database's public has the
+            // server's default one).
+            if (!publicOwner.isEmpty())
+                restored->exec(QStringLiteral("ALTER SCHEMA public OWNER TO %1")
+                                   .arg(SqlIdentifier::quote(publicOwner)));
+            // public keeps its initial privileges' record under its own oid, so pg_dump of it
+            // renamed leaves them out: they are carried over by hand.
+            if (options.schema == u"public")
+                publicGrants = schemaGrants(*restored, options.schema, staged);
+            restored->exec(
+                QStringLiteral("ALTER SCHEMA %1 RENAME TO %2")
+                    .arg(SqlIdentifier::quote(options.schema), SqlIdentifier::quote(staged)));
+        }
         const QString renamed = work.filePath(QStringLiteral("renamed.dump"));
         runTool(tool.pgDump,
                 { QStringLiteral("--format=custom"), QStringLiteral("--schema=\"%1\"").arg(staged),
@@ -233,7 +319,11 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
                   QStringLiteral("--dbname=") + settings.conninfoWithoutPassword(), renamed },
                 environment, tr("pg_restore as %1").arg(staged));
         broughtOver = true;
+        for (const QString &grant : std::as_const(publicGrants))
+            coordinator->exec(grant);
         result.restoredRows = checkRows(*coordinator, staged, expected);
+        if (inPlace && options.schema == u"public")
+            refuseToUnregisterTenants(*coordinator, staged);
     } catch (...) {
         if (broughtOver)
             coordinator->exec(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE")

@@ -29,7 +29,9 @@ public:
     {
         QString schema; // the tenant schema in the backup
         QString as; // restore under this new schema name; empty: into its own schema
-        bool allowPublic = false; // public may be named (side by side only, for now)
+        // public may be named: side by side, or in place (refused when a tenant registered
+        // since the backup would lose its registration)
+        bool allowPublic = false;
         QString pgBin; // where pg_dump and pg_restore are; empty: found by PgDumpTool
         int lockTimeoutMs = 10'000; // how long putting it in place waits for the tenant's tables
         std::function<void(const QString &step)> progress;

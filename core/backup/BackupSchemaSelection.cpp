@@ -74,6 +74,24 @@ QByteArray BackupSchemaSelection::select(const QByteArray &wholeList, const QByt
     return selected;
 }
 
+QByteArray BackupSchemaSelection::withoutDefinition(const QByteArray &wholeList,
+                                                    const QString &schema, QString *owner)
+{
+    const QByteArray definition = "SCHEMA - " + schema.toUtf8() + ' ';
+    QByteArray kept;
+    for (const QByteArray &line : wholeList.split('\n')) {
+        const ListLine l = parse(line);
+        if (l.id < 0)
+            continue;
+        if (l.rest.startsWith(definition) || l.rest + ' ' == definition) {
+            *owner = QString::fromUtf8(l.rest.mid(definition.size())).trimmed();
+            continue;
+        }
+        kept += line + '\n';
+    }
+    return kept;
+}
+
 void BackupSchemaSelection::write(const PgDumpTool &tool, const QProcessEnvironment &environment,
                                   const QString &archive, const QString &schema,
                                   const QString &listFile)

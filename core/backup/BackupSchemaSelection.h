@@ -23,6 +23,13 @@ public:
     static QByteArray select(const QByteArray &wholeList, const QByteArray &schemaList,
                              const QString &schema, bool *holdsSchema = nullptr);
 
+    // Every entry but the schema's own definition (CREATE SCHEMA and its owner), which is
+    // given back in `owner`: for public, which every new database already has with its initial
+    // privileges; restored into it, the archive's GRANTs and REVOKEs (pg_dump writes only what
+    // differs from those) leave the privileges the schema had.
+    static QByteArray withoutDefinition(const QByteArray &wholeList, const QString &schema,
+                                        QString *owner);
+
     // Lists the archive both ways and writes the selection to `listFile`. Throws RequestError
     // when pg_restore cannot list it, or when the archive holds no such schema.
     static void write(const PgDumpTool &tool, const QProcessEnvironment &environment,

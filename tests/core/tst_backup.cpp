@@ -26,6 +26,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -725,11 +726,10 @@ private slots:
             file.write(original);
         }
 
-        // Refusals before anything: public without its flag or in place, a taken or bad name,
+        // Refusals before anything: public without its flag, a taken or bad name,
         // a schema the backup does not hold, an archive that changed.
         const QList<std::tuple<QString, QString, bool, QString>> refused {
             { QStringLiteral("public"), QString(), false, QStringLiteral("--public") },
-            { QStringLiteral("public"), QString(), true, QStringLiteral("side by side") },
             { tenant, m_tenants.last(), false, QStringLiteral("exists already") },
             { tenant, QStringLiteral("Bad Name"), false, QStringLiteral("cannot be the new") },
             { QStringLiteral("nope"), QString(), false, QStringLiteral("holds no schema") },
@@ -760,6 +760,101 @@ private slots:
             QVERIFY2(e.message().contains(QStringLiteral("SHA-256")), qPrintable(e.message()));
         }
         QVERIFY(unchanged());
+    }
+
+    void publicComesBackInPlaceOnlyWithEveryTenantStillRegistered()
+    {
+        QTemporaryDir dest;
+        BackupRunner::Options options;
+        options.destination = dest.path();
+        auto c = m_db->connect();
+        // Rights on public that are not a new database's.
+        c->exec(QStringLiteral("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                               "'fs_backup_reader') THEN CREATE ROLE fs_backup_reader; END IF; "
+                               "END $$"));
+        c->exec(QStringLiteral("REVOKE USAGE ON SCHEMA public FROM PUBLIC"));
+        c->exec(QStringLiteral("GRANT USAGE ON SCHEMA public TO fs_backup_reader WITH GRANT "
+                               "OPTION"));
+        const auto putRightsBack = qScopeGuard([&c] {
+            c->exec(QStringLiteral("GRANT USAGE ON SCHEMA public TO PUBLIC"));
+            c->exec(QStringLiteral("REVOKE ALL ON SCHEMA public FROM fs_backup_reader CASCADE"));
+            c->exec(QStringLiteral("DROP ROLE fs_backup_reader"));
+        });
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        const QString folder = dest.filePath(m.id);
+        const auto snapshotOf = [&](const QStringList &schemas) {
+            return SchemaSnapshot::capture(*c, schemas);
+        };
+        const SchemaSnapshot publicAtBackup = snapshotOf({ QStringLiteral("public") });
+        const SchemaSnapshot tenantsBefore = snapshotOf(m_tenants);
+        // Who may use public, and who owns it, before.
+        const auto rights = [&c] {
+            return c
+                ->scalar(QStringLiteral("SELECT nspowner::regrole::text || ' ' || "
+                                        "coalesce(nspacl::text, '') FROM pg_namespace WHERE "
+                                        "nspname = 'public'"))
+                .toString();
+        };
+        const QString rightsBefore = rights();
+        QVERIFY2(rightsBefore.contains(QStringLiteral("fs_backup_reader=U*")),
+                 qPrintable(rightsBefore));
+        // Changed after the backup: the restore puts them back.
+        c->exec(QStringLiteral("GRANT CREATE ON SCHEMA public TO PUBLIC"));
+        const QString plansBefore =
+            c->scalar(QStringLiteral("SELECT count(*) FROM public.plans")).toString();
+
+        // After the backup: a table in public, and a tenant registered.
+        c->exec(QStringLiteral("CREATE TABLE public.fs_after_backup (x int)"));
+        c->exec(QStringLiteral("CREATE SCHEMA fs_late"));
+        c->exec(QStringLiteral(
+            "INSERT INTO public.tenants (name, schema_name) VALUES ('Late', 'fs_late')"));
+        const SchemaSnapshot publicNow = snapshotOf({ QStringLiteral("public") });
+        BackupRestorer::Options restore;
+        restore.schema = QStringLiteral("public");
+        restore.allowPublic = true;
+        const BackupRestorer::Plan plan = BackupRestorer::plan(*c, folder, restore);
+        QVERIFY(plan.replaces);
+        QVERIFY(plan.describe().contains(QStringLiteral("tenant registry")));
+        // fs_late would lose its registration: refused, naming it, and nothing changes.
+        try {
+            BackupRestorer::restore(m_db->settings(), folder, restore, plan);
+            QFAIL("no error");
+        } catch (const RequestError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("fs_late")), qPrintable(e.message()));
+        }
+        QVERIFY(publicNow.changesTo(snapshotOf({ QStringLiteral("public") })).isEmpty());
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM public.tenants WHERE "
+                                          "schema_name = 'fs_late'"))
+                     .toInt(),
+                 1);
+        QVERIFY(!c->scalar(QStringLiteral("SELECT EXISTS (SELECT FROM pg_namespace WHERE "
+                                          "nspname LIKE 'fuelsync\\_restore%')"))
+                     .toBool());
+
+        // Without it, public is put back as it was: the later table gone, the rows and the
+        // rights as they were, every tenant schema as it is.
+        c->exec(QStringLiteral("DELETE FROM public.tenants WHERE schema_name = 'fs_late'"));
+        c->exec(QStringLiteral("DROP SCHEMA fs_late"));
+        const BackupRestorer::Plan again = BackupRestorer::plan(*c, folder, restore);
+        const BackupRestorer::Result done =
+            BackupRestorer::restore(m_db->settings(), folder, restore, again);
+        QCOMPARE(done.restoredRows, m.schema(QStringLiteral("public"))->rows());
+        const QStringList changes =
+            publicAtBackup.changesTo(snapshotOf({ QStringLiteral("public") }));
+        QVERIFY2(changes.isEmpty(), qPrintable(changes.join(u'\n')));
+        QVERIFY(!c->scalar(QStringLiteral("SELECT to_regclass('public.fs_after_backup') IS NOT "
+                                          "NULL"))
+                     .toBool());
+        QCOMPARE(rights(), rightsBefore);
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM public.plans")).toString(),
+                 plansBefore);
+        QVERIFY(tenantsBefore.changesTo(snapshotOf(m_tenants)).isEmpty());
+        QVERIFY(!c->scalar(QStringLiteral("SELECT EXISTS (SELECT FROM pg_namespace WHERE "
+                                          "nspname LIKE 'fuelsync\\_restore%')"))
+                     .toBool());
+        // The tenants still work through public's registry.
+        QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM public.tenants")).toInt(),
+                 m_tenants.size());
     }
 
     void aProfileNamesTheConnectionAndItsFolder()
