@@ -688,6 +688,15 @@ private slots:
                      qPrintable(e.message()));
         }
         c->exec(QStringLiteral("DROP TABLE public.fs_test_dep"));
+        // And an extension installed in it, which dropping the old schema would take away.
+        c->exec(QStringLiteral("CREATE EXTENSION pg_trgm SCHEMA %1").arg(tenant));
+        try {
+            BackupRestorer::plan(*c, folder, restore);
+            QFAIL("no error");
+        } catch (const RequestError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("pg_trgm")), qPrintable(e.message()));
+        }
+        c->exec(QStringLiteral("DROP EXTENSION pg_trgm"));
         // A manifest whose rows the archive does not hold: found before the live schema is
         // touched, and the staged copy goes.
         {
