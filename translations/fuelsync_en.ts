@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>BackupRunner</name>
+    <message numerus="yes">
+        <source>%1 (%n schema(s))</source>
+        <translation>
+            <numerusform>%1 (%n schema)</numerusform>
+            <numerusform>%1 (%n schemas)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MigrationPlan</name>
     <message numerus="yes">
         <source>%n schemas</source>
