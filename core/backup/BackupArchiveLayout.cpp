@@ -42,8 +42,8 @@ QList<BackupArchiveLayout::Archive> BackupArchiveLayout::plan(const QList<Schema
         schemasPerArchive == 0 ? automatic : (count + schemasPerArchive - 1) / schemasPerArchive;
     const qsizetype cap = schemasPerArchive == 0 ? count : schemasPerArchive;
 
-    // Largest first, each into the lightest archive that has room; ties by name, so the same
-    // sizes always give the same archives.
+    // Largest first, each into the lightest archive that has room (of two as light, the one
+    // with fewer schemas); ties by name, so the same sizes always give the same archives.
     std::vector<qsizetype> order(static_cast<size_t>(count));
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(), [&tenants](qsizetype a, qsizetype b) {
@@ -55,7 +55,10 @@ QList<BackupArchiveLayout::Archive> BackupArchiveLayout::plan(const QList<Schema
     for (const qsizetype i : order) {
         Archive *lightest = nullptr;
         for (Archive &a : packs) {
-            if (a.schemas.size() < cap && (!lightest || a.bytes < lightest->bytes))
+            // Equal sizes (tables never analyzed count as empty) go to the one with fewest.
+            if (a.schemas.size() < cap
+                && (!lightest || a.bytes < lightest->bytes
+                    || (a.bytes == lightest->bytes && a.schemas.size() < lightest->schemas.size())))
                 lightest = &a;
         }
         lightest->schemas.append(tenants.at(i).name);

@@ -186,6 +186,19 @@ private slots:
         QCOMPARE(BackupArchiveLayout::plan(sizes, 4, 0).size(), 1 + 16);
     }
 
+    void unknownSizesAreSpreadByCount()
+    {
+        // Tables never analyzed count as empty: the tenants are then spread evenly.
+        auto sizes = tenants(50);
+        for (auto &s : sizes)
+            s.bytes = 0;
+        const Layout layout = BackupArchiveLayout::plan(sizes, 2, 0);
+        QCOMPARE(layout.size(), 1 + 8);
+        for (qsizetype k = 1; k < layout.size(); ++k)
+            QVERIFY2(layout.at(k).schemas.size() == 6 || layout.at(k).schemas.size() == 7,
+                     qPrintable(layout.at(k).schemas.join(u' ')));
+    }
+
     void atMostTheAskedNumberInAnArchive()
     {
         const Layout layout = BackupArchiveLayout::plan(tenants(200), 2, 30);
