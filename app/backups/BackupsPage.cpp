@@ -236,6 +236,15 @@ void BackupsPage::reload()
                  Qt::AlignRight),
             cell(state),
         };
+        // Which archive holds which schemas.
+        QStringList archives;
+        for (const BackupManifest::Archive &a : m.archives) {
+            QString held = a.schemas.mid(0, 4).join(QStringLiteral(", "));
+            if (a.schemas.size() > 4)
+                held += tr(" and %n more", nullptr, int(a.schemas.size() - 4));
+            archives.append(tr("%1 (%2): %3").arg(a.file, locale.formattedDataSize(a.bytes), held));
+        }
+        row.at(2)->setToolTip(archives.join(u'\n'));
         if (verified && !verified->ok()) {
             for (QStandardItem *item : row)
                 item->setForeground(QColor(0xb7, 0x1c, 0x1c));

@@ -65,6 +65,9 @@ private slots:
         QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
         QCOMPARE(page->backups()->rowCount(), 1);
         const QString id = page->backups()->item(0, 0)->text();
+        // The schemas cell says which archive holds which.
+        QVERIFY2(page->backups()->item(0, 2)->toolTip().startsWith(QStringLiteral("public.dump (")),
+                 qPrintable(page->backups()->item(0, 2)->toolTip()));
         QCOMPARE(page->backups()->item(0, 5)->text(), QStringLiteral("not verified"));
         // The chart has the backup's size and duration.
         int points = 0;
