@@ -84,15 +84,19 @@ QStringList schemaGrants(DbConnection &c, const QString &schema, const QString &
 // platform. That is refused, naming them.
 void refuseToUnregisterTenants(DbConnection &c, const QString &staged)
 {
-    if (!c.relationExists(QStringLiteral("public"), QStringLiteral("tenants"))
-        || !c.relationExists(staged, QStringLiteral("tenants")))
+    if (!c.relationExists(QStringLiteral("public"), QStringLiteral("tenants")))
         return;
+    // A backup whose public has no registry would unregister every tenant.
+    const QString missing = c.relationExists(staged, QStringLiteral("tenants"))
+        ? QStringLiteral("NOT EXISTS (SELECT FROM %1.tenants b WHERE b.schema_name = "
+                         "t.schema_name)")
+              .arg(SqlIdentifier::quote(staged))
+        : QStringLiteral("true");
     const QString lost =
         c.scalar(QStringLiteral("SELECT string_agg(t.schema_name, ', ' ORDER BY t.schema_name) "
                                 "FROM public.tenants t JOIN pg_namespace n ON n.nspname = "
-                                "t.schema_name WHERE NOT EXISTS (SELECT FROM %1.tenants b WHERE "
-                                "b.schema_name = t.schema_name)")
-                     .arg(SqlIdentifier::quote(staged)))
+                                "t.schema_name WHERE ")
+                 + missing)
             .toString();
     if (!lost.isEmpty())
         throw RequestError(QCoreApplication::translate("BackupRestorer",
@@ -115,14 +119,15 @@ QString BackupRestorer::Plan::describe() const
                             locale.toString(backupRows));
     if (target != schema)
         text += tr(" side by side as the new schema %1; %2 is not touched").arg(target, schema);
-    else if (replaces)
+    else if (replaces) {
         text += tr(", REPLACING the schema %1 as it is now (version %2, %3 rows)")
                     .arg(target, currentVersion.isEmpty() ? tr("none") : currentVersion,
                          locale.toString(currentRows));
-    if (replaces && target == u"public")
-        text += tr("; the tenant registry, the platform's users and public's migration history "
-                   "go back to the backup's, and every tenant schema stays as it is now");
-    else
+        if (target == u"public")
+            text += tr("; the tenant registry, the platform's users and public's migration "
+                       "history go back to the backup's, and every tenant schema stays as it is "
+                       "now");
+    } else
         text += tr(" into the schema %1, which does not exist now").arg(target);
     return text + u'.';
 }
@@ -283,6 +288,12 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
                 || !out.commit())
                 throw RequestError(tr("cannot write %1").arg(listFile));
             arguments.append(QStringLiteral("--use-list=") + listFile);
+            // Its owner as the archive has it, before the archive's GRANTs and REVOKEs (as
+            // pg_dump orders them).
+            if (!publicOwner.isEmpty())
+                DbConnection::open(scratch.settings(), QStringLiteral("backup restore"))
+                    ->exec(QStringLiteral("ALTER SCHEMA public OWNER TO %1")
+                               .arg(SqlIdentifier::quote(publicOwner)));
         } else if (archive.schemas.size() > 1) {
             // Only this schema comes out of an archive it shares with others.
             const QString list = work.filePath(QStringLiteral("selection.list"));
@@ -294,11 +305,6 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
         {
             auto restored =
                 DbConnection::open(scratch.settings(), QStringLiteral("backup restore"));
-            // public's owner, as the archive has it (the scratch database's public has the
-            // server's default one).
-            if (!publicOwner.isEmpty())
-                restored->exec(QStringLiteral("ALTER SCHEMA public OWNER TO %1")
-                                   .arg(SqlIdentifier::quote(publicOwner)));
             // public keeps its initial privileges' record under its own oid, so pg_dump of it
             // renamed leaves them out: they are carried over by hand.
             if (options.schema == u"public")
@@ -322,8 +328,6 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
         for (const QString &grant : std::as_const(publicGrants))
             coordinator->exec(grant);
         result.restoredRows = checkRows(*coordinator, staged, expected);
-        if (inPlace && options.schema == u"public")
-            refuseToUnregisterTenants(*coordinator, staged);
     } catch (...) {
         if (broughtOver)
             coordinator->exec(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE")
@@ -356,6 +360,10 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
             if (!names.isEmpty())
                 coordinator->exec(QStringLiteral("LOCK TABLE %1 IN ACCESS EXCLUSIVE MODE")
                                       .arg(names.join(QStringLiteral(", "))));
+            // No tenant registers while public.tenants is locked: what is registered now is
+            // what would be lost.
+            if (target == u"public")
+                refuseToUnregisterTenants(*coordinator, staged);
             coordinator->exec(QStringLiteral("ALTER SCHEMA %1 RENAME TO %2")
                                   .arg(SqlIdentifier::quote(target), SqlIdentifier::quote(aside)));
         }

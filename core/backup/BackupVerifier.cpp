@@ -69,13 +69,14 @@ BackupVerification BackupVerifier::verify(const QString &folder, const Connectio
             tool.pgRestore, { QStringLiteral("--list"), path }, environment, options.cancelled);
         if (list.cancelled)
             throw RequestError(tr("the verification was cancelled"));
-        bool anyRows = false;
+        // pg_dump writes TABLE DATA for every table, empty or not.
+        bool anyTables = false;
         for (const QString &schema : a.schemas)
-            anyRows = anyRows || manifest.schema(schema)->rows() > 0;
+            anyTables = anyTables || !manifest.schema(schema)->tables.isEmpty();
         archive.readable = list.ok && list.output.contains("TABLE DATA");
         if (!list.ok)
             archive.problems.append(tr("pg_restore cannot read %1: %2").arg(a.file, list.error));
-        else if (!archive.readable && anyRows)
+        else if (!archive.readable && anyTables)
             archive.problems.append(tr("%1 holds no table data").arg(a.file));
         else
             archive.readable = true;

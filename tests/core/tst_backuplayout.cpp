@@ -197,6 +197,11 @@ private slots:
         for (qsizetype k = 1; k < layout.size(); ++k)
             QVERIFY2(layout.at(k).schemas.size() == 6 || layout.at(k).schemas.size() == 7,
                      qPrintable(layout.at(k).schemas.join(u' ')));
+        // Ties are broken by name: another order gives the same archives.
+        std::reverse(sizes.begin() + 1, sizes.end());
+        const Layout again = BackupArchiveLayout::plan(sizes, 2, 0);
+        for (qsizetype k = 0; k < layout.size(); ++k)
+            QCOMPARE(again.at(k).schemas, layout.at(k).schemas);
     }
 
     void atMostTheAskedNumberInAnArchive()
