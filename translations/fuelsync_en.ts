@@ -276,6 +276,13 @@
             <numerusform> and %n more</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1 is up to date with the migration files (%n migration(s) applied).</source>
+        <translation>
+            <numerusform>%1 is up to date with the migration files (%n migration applied).</numerusform>
+            <numerusform>%1 is up to date with the migration files (%n migrations applied).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fuelsync::DiagramPage</name>

@@ -192,6 +192,8 @@ BackupsPage *MainWindow::openBackups()
     const int welcome = m_tabs->indexOf(m_welcome);
     if (welcome >= 0)
         m_tabs->removeTab(welcome);
+    // A restore changes schemas (and their versions) the tree shows.
+    connect(page, &BackupsPage::finished, m_browser, &SchemaBrowser::reload);
     m_tabs->addTab(page, tr("Backups"));
     m_tabs->setCurrentWidget(page);
     return page;

@@ -9,6 +9,7 @@
 #include "backup/SystemdUserTimer.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
+#include "migrate/MigrationsLocation.h"
 
 #include <QChart>
 #include <QChartView>
@@ -103,6 +104,11 @@ BackupsPage::BackupsPage(QString folder, ConnectionSettings settings, bool readO
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
+    // Offered after a tenant restored in place that is older than the migration files.
+    m_migrateButton = new QPushButton(this);
+    m_migrateButton->hide();
+    connect(m_migrateButton, &QPushButton::clicked, this, &BackupsPage::migrateRestored);
+    layout->addWidget(m_migrateButton, 0, Qt::AlignLeft);
     m_failures = new QLabel(this);
     m_failures->setWordWrap(true);
     m_failures->setStyleSheet(QStringLiteral("color: #b71c1c;"));
@@ -505,13 +511,38 @@ void BackupsPage::askRestore()
     update();
     if (dialog.exec() != QDialog::Accepted)
         return;
+    restoreTenant(id, schema->currentText(), sideBySide->isChecked() ? as->text() : QString());
+}
+
+void BackupsPage::restoreTenant(const QString &id, const QString &schema, const QString &as)
+{
+    const auto entry = BackupStore(m_folder).find(id);
+    if (m_readOnly || !entry || !entry->manifest || m_busy)
+        return;
     BackupRestorer::Options options;
-    options.schema = schema->currentText();
-    options.as = sideBySide->isChecked() ? as->text() : QString();
+    options.schema = schema;
+    options.as = as;
     const ConnectionSettings settings = m_settings;
     const QString folder = entry->folder;
+    m_migrateOffer.reset();
+    m_migrateButton->hide();
+    // Filled by the job when the restored tenant is older than the migration files.
+    const auto behind = std::make_shared<std::optional<BackupRestorer::Plan>>();
+    const auto filesVersion = std::make_shared<QString>();
+    connect(
+        this, &BackupsPage::finished, this,
+        [this, behind, filesVersion](bool ok) {
+            if (!ok || !behind->has_value())
+                return;
+            m_migrateOffer = **behind;
+            m_migrateButton->setText(
+                tr("Migrate %1 up to %2").arg(m_migrateOffer->target, *filesVersion));
+            m_migrateButton->show();
+        },
+        Qt::SingleShotConnection);
     start(tr("Restoring %1…").arg(options.schema),
-          [settings, folder, options](const std::atomic_bool &, const Say &say) {
+          [settings, folder, options, behind, filesVersion](const std::atomic_bool &,
+                                                            const Say &say) {
               BackupRestorer::Options o = options;
               o.progress = [&say](const QString &step) {
                   say(step, -1, -1);
@@ -520,8 +551,52 @@ void BackupsPage::askRestore()
               const BackupRestorer::Plan plan = BackupRestorer::plan(*connection, folder, o);
               connection.reset();
               const BackupRestorer::Result r = BackupRestorer::restore(settings, folder, o, plan);
-              return plan.describe() + u' '
+              QString message = plan.describe() + u' '
                   + tr("Done: %1 rows.").arg(QLocale().toString(r.restoredRows));
+              const auto ahead = BackupRestorer::migrationsAhead(
+                  plan, MigrationSet::load(MigrationsLocation::resolve()));
+              if (ahead) {
+                  message += u' '
+                      + tr("It is at version %1; the migration files reach %2.")
+                            .arg(plan.backupVersion.isEmpty() ? tr("none") : plan.backupVersion,
+                                 ahead->text());
+                  // public's migrations are the Migrations tab's, with every tenant's.
+                  if (plan.schema != u"public") {
+                      *behind = plan;
+                      *filesVersion = ahead->text();
+                  }
+              }
+              return message;
+          });
+}
+
+QString BackupsPage::migrateOffer() const
+{
+    return m_migrateOffer ? m_migrateOffer->target : QString();
+}
+
+void BackupsPage::migrateRestored()
+{
+    if (!m_migrateOffer || m_busy)
+        return;
+    const BackupRestorer::Plan plan = *m_migrateOffer;
+    m_migrateOffer.reset();
+    m_migrateButton->hide();
+    const ConnectionSettings settings = m_settings;
+    start(tr("Migrating %1…").arg(plan.target),
+          [settings, plan](const std::atomic_bool &, const Say &) {
+              const MigrationRunReport report = BackupRestorer::migrateRestored(
+                  settings, MigrationSet::load(MigrationsLocation::resolve()), plan,
+                  QStringLiteral("fuelsync-admin"));
+              if (report.exitCode() != 0)
+                  throw RequestError(tr("migrate up of %1: %2")
+                                         .arg(plan.target,
+                                              report.error.isEmpty()
+                                                  ? MigrationRunReport::resultName(report.result)
+                                                  : report.error));
+              return tr("%1 is up to date with the migration files (%n migration(s) applied).",
+                        nullptr, report.versions.size())
+                  .arg(plan.target);
           });
 }
 

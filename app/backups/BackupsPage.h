@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backup/BackupRestorer.h"
 #include "backup/BackupSchedule.h"
 #include "backup/BackupStore.h"
 #include "db/ConnectionSettings.h"
@@ -10,6 +11,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QChartView;
 class QFormLayout;
@@ -50,6 +52,13 @@ public:
     // What the buttons do, without their dialogs (for tests and automation).
     void runNow();
     void verify(const QString &id, bool restoreTest);
+    // Restores `schema` from backup `id`, in place (as empty) or side by side; the plan is
+    // read and confirmed by the caller (askRestore types the name).
+    void restoreTenant(const QString &id, const QString &schema, const QString &as);
+    // After a tenant restored in place that is older than the migration files: the tenant (and
+    // a button that offers to migrate it); empty when nothing is offered.
+    QString migrateOffer() const;
+    void migrateRestored();
     void cancel();
     // Saves the schedule and installs its timer (with `installTimer` false, only its unit
     // files); false with the reason. `note` says what a person should know (a cron line).
@@ -90,6 +99,8 @@ private:
     QChartView *m_chart = nullptr;
     QProgressBar *m_progress = nullptr;
     QPushButton *m_cancelButton = nullptr;
+    QPushButton *m_migrateButton = nullptr;
+    std::optional<BackupRestorer::Plan> m_migrateOffer;
     QList<QPushButton *> m_actions;
 };
 

@@ -2,6 +2,7 @@
 
 #include "CliContext.h"
 #include "InterruptHandler.h"
+#include "MigrateCommand.h"
 #include "Terminal.h"
 #include "backup/BackupPruner.h"
 #include "backup/BackupRestorer.h"
@@ -564,7 +565,8 @@ int runRestore(CliContext &context)
     QString error;
     if (!context.args().onlyAllows({ QStringLiteral("dest"), QStringLiteral("tenant"),
                                      QStringLiteral("as"), QStringLiteral("public"),
-                                     QStringLiteral("yes"), QStringLiteral("pg-bin") },
+                                     QStringLiteral("yes"), QStringLiteral("pg-bin"),
+                                     QStringLiteral("migrate") },
                                    QStringLiteral("backup restore"), &error))
         return context.fail(error, 2);
     const QString id = context.args().word(2);
@@ -604,23 +606,16 @@ int runRestore(CliContext &context)
         context.out() << plan.describe() << Qt::endl;
         // Migration files newer than the backup: say what brings it up to date afterwards.
         const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
+        const auto ahead = BackupRestorer::migrationsAhead(plan, set);
         const bool isPublic = plan.schema == u"public";
-        std::optional<MigrationVersion> newest;
-        for (const MigrationFile &file : set.migrations()) {
-            if (file.scope == (isPublic ? MigrationScope::Public : MigrationScope::Tenant))
-                newest = file.version;
-        }
-        const auto backupVersion = MigrationVersion::parse(plan.backupVersion);
-        // public side by side is a copy to read from: nothing to bring up to date.
-        if ((!isPublic || plan.target == u"public") && newest
-            && (!backupVersion || *backupVersion < *newest))
+        if (ahead)
             context.out() << QCoreApplication::translate("fuelsync-db",
                                                          "The backup is at version %1; the "
                                                          "migration files reach %2. Afterwards, "
                                                          "this brings it up to date: %3")
                                  .arg(plan.backupVersion.isEmpty() ? QStringLiteral("none")
                                                                    : plan.backupVersion,
-                                      newest->text(),
+                                      ahead->text(),
                                       // public's migrations run first in any migrate up.
                                       isPublic ? QStringLiteral("fuelsync-db migrate up")
                                                : QStringLiteral("fuelsync-db migrate up "
@@ -651,7 +646,23 @@ int runRestore(CliContext &context)
                              .arg(plan.schema, plan.target, QLocale().toString(result.restoredRows))
                              .arg(double(result.durationMs) / 1000, 0, 'f', 1)
                       << Qt::endl;
-        return 0;
+        if (!ahead || isPublic)
+            return 0;
+        // The offer: with --migrate, or asked at a terminal.
+        bool migrate = context.args().has(QStringLiteral("migrate"));
+        if (!migrate && !context.args().has(QStringLiteral("yes")) && Terminal::stdinIsTerminal())
+            migrate = Terminal::confirm(QCoreApplication::translate("fuelsync-db",
+                                                                    "Bring %1 up to %2 now? "
+                                                                    "Type yes to migrate it:")
+                                            .arg(plan.target, ahead->text()),
+                                        QStringLiteral("yes"));
+        if (!migrate)
+            return 0;
+        MigrationRunOptions migration;
+        migration.direction = MigrationPlan::Direction::Up;
+        migration.tenants = QStringList { plan.target };
+        migration.runner = context.runner();
+        return runMigration(context, migration);
     } catch (const RequestError &e) {
         return context.fail(e.message(), 1);
     } catch (const DbError &e) {

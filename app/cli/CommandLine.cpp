@@ -27,6 +27,7 @@ constexpr OptionSpec knownOptions[] = {
     { "keep-weekly", true }, { "keep-monthly", true }, { "as", true },
     { "public", false },     { "at", true },           { "days", true },
     { "verify", true },      { "no-systemd", false },  { "schemas-per-archive", true },
+    { "migrate", false },
 };
 
 const OptionSpec *findOption(const QString &name)

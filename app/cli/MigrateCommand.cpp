@@ -134,7 +134,13 @@ int runUpOrDown(CliContext &context, MigrationPlan::Direction direction)
         || !context.lockTimeoutMs(&options.lockTimeoutMs)
         || !context.environment(&options.environment))
         return 2;
+    return runMigration(context, options);
+}
 
+} // namespace
+
+int runMigration(CliContext &context, MigrationRunOptions options)
+{
     const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
     ConnectionSettings settings;
     int exitCode = 0;
@@ -164,6 +170,8 @@ int runUpOrDown(CliContext &context, MigrationPlan::Direction direction)
         ReportText::printRun(report, context.out(), context.err());
     return report.exitCode();
 }
+
+namespace {
 
 int runStatus(CliContext &context)
 {

@@ -9,6 +9,7 @@
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/SqlIdentifier.h"
+#include "migrate/MigrationRunner.h"
 #include "migrate/RunLock.h"
 #include "migrate/SchemaMigrationsTable.h"
 #include "tenants/TenantRegistry.h"
@@ -384,6 +385,36 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
     }
     result.durationMs = timer.elapsed();
     return result;
+}
+
+std::optional<MigrationVersion> BackupRestorer::migrationsAhead(const Plan &plan,
+                                                                const MigrationSet &set)
+{
+    if (plan.target != plan.schema)
+        return std::nullopt;
+    const MigrationScope scope =
+        plan.schema == u"public" ? MigrationScope::Public : MigrationScope::Tenant;
+    std::optional<MigrationVersion> newest;
+    for (const MigrationFile &file : set.migrations()) {
+        if (file.scope == scope)
+            newest = file.version;
+    }
+    const auto restored = MigrationVersion::parse(plan.backupVersion);
+    if (!newest || (restored && !(*restored < *newest)))
+        return std::nullopt;
+    return newest;
+}
+
+MigrationRunReport BackupRestorer::migrateRestored(const ConnectionSettings &settings,
+                                                   const MigrationSet &set, const Plan &plan,
+                                                   const QString &runner)
+{
+    MigrationRunOptions options;
+    options.direction = MigrationPlan::Direction::Up;
+    options.tenants = QStringList { plan.target };
+    options.runner = runner;
+    MigrationRunner migrations(settings, set, options);
+    return migrations.run();
 }
 
 QString BackupRestorer::stagingPrefix()

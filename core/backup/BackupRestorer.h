@@ -1,12 +1,16 @@
 #pragma once
 
 #include "db/ConnectionSettings.h"
+#include "migrate/MigrationRunReport.h"
+#include "migrate/MigrationSet.h"
+#include "migrate/MigrationVersion.h"
 
 #include <QCoreApplication>
 #include <QString>
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace fuelsync {
 
@@ -69,6 +73,16 @@ public:
     // as it was.
     static Result restore(const ConnectionSettings &settings, const QString &backupFolder,
                           const Options &options, const Plan &confirmed);
+
+    // After restoring in place: the newest migration of `set` for the schema's scope, when the
+    // backup is older than it (a restored tenant to bring up to date with migrate up); nothing
+    // when it is not, or for a copy side by side (not a tenant the runner migrates).
+    static std::optional<MigrationVersion> migrationsAhead(const Plan &plan,
+                                                           const MigrationSet &set);
+    // Brings a tenant restored in place up to the newest migration: migrate up for it alone.
+    static MigrationRunReport migrateRestored(const ConnectionSettings &settings,
+                                              const MigrationSet &set, const Plan &plan,
+                                              const QString &runner);
 
     // Schemas of restores that did not finish are named with these and the process id.
     static QString stagingPrefix();

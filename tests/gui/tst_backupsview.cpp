@@ -1,7 +1,8 @@
 // The Backups tab, offscreen against a real server: Run now takes a backup off the window's
 // thread and lists it with its size in the chart, Verify restore-tests it, a failed run and a
 // schedule are shown, and a read-only profile cannot restore. While a backup runs, the window
-// and its tab do not close; Cancel ends it, keeping nothing.
+// and its tab do not close; Cancel ends it, keeping nothing. A tenant restored in place that is
+// older than the migration files is offered its migration.
 
 #include "TestDatabase.h"
 #include "admin/MainWindow.h"
@@ -9,6 +10,9 @@
 #include "backup/BackupScheduleStore.h"
 #include "backups/BackupsPage.h"
 #include "browser/SchemaBrowser.h"
+#include "migrate/MigrationRunner.h"
+#include "migrate/MigrationSet.h"
+#include "migrate/SchemaMigrationsTable.h"
 
 #include <QChart>
 #include <QChartView>
@@ -204,6 +208,84 @@ private slots:
         holder->rollback();
         // Then the window closes.
         QVERIFY(window.close());
+    }
+
+    void aRestoredTenantBehindTheFilesIsOfferedItsMigration()
+    {
+        const MigrationSet set =
+            MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+        QList<MigrationVersion> versions;
+        for (const MigrationFile &file : set.migrations()) {
+            if (file.scope == MigrationScope::Tenant)
+                versions.append(file.version);
+        }
+        QVERIFY(versions.size() >= 2);
+        auto c = m_db->connect();
+        const QString tenant =
+            c->scalar(QStringLiteral("SELECT min(schema_name) FROM public.tenants")).toString();
+        const auto migrate = [&](MigrationPlan::Direction direction,
+                                 std::optional<MigrationVersion> target) {
+            MigrationRunOptions o;
+            o.direction = direction;
+            o.target = target;
+            o.tenants = QStringList { tenant };
+            return MigrationRunner(m_db->settings(), set, o).run().exitCode();
+        };
+        const auto versionOf = [&] {
+            return SchemaMigrationsTable::newestVersion(*c, tenant);
+        };
+
+        MainWindow window(30);
+        window.show();
+        ConnectRequest request;
+        request.settings = m_db->settings();
+        window.connectTo(request);
+        QVERIFY(QTest::qWaitFor([&] { return window.schemaBrowser()->isLoaded(); }, waitMs));
+        BackupsPage *page = window.openBackups();
+        QVERIFY(page);
+        // The backup is taken one migration back.
+        QCOMPARE(migrate(MigrationPlan::Direction::Down, versions.at(versions.size() - 2)), 0);
+        QSignalSpy finished(page, &BackupsPage::finished);
+        page->runNow();
+        QVERIFY(finished.wait(waitMs));
+        QVERIFY(finished.first().at(0).toBool());
+        const QString id = page->backups()->item(0, 0)->text();
+        QCOMPARE(migrate(MigrationPlan::Direction::Up, std::nullopt), 0);
+
+        // Side by side: a copy, nothing offered.
+        finished.clear();
+        page->restoreTenant(id, tenant, tenant + QStringLiteral("_copy"));
+        QVERIFY(finished.wait(waitMs));
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+        QVERIFY(page->migrateOffer().isEmpty());
+        c->exec(QStringLiteral("DROP SCHEMA %1_copy CASCADE").arg(tenant));
+
+        // In place: it is behind the files, says so, and is offered its migration.
+        finished.clear();
+        page->restoreTenant(id, tenant, QString());
+        QVERIFY(finished.wait(waitMs));
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+        QVERIFY2(finished.first().at(1).toString().contains(
+                     QStringLiteral("the migration files reach %1").arg(versions.last().text())),
+                 qPrintable(finished.first().at(1).toString()));
+        QCOMPARE(versionOf(), versions.at(versions.size() - 2).text());
+        QCOMPARE(page->migrateOffer(), tenant);
+        QPushButton *offer = nullptr;
+        for (QPushButton *b : page->findChildren<QPushButton *>()) {
+            if (b->text().startsWith(QStringLiteral("Migrate ")))
+                offer = b;
+        }
+        QVERIFY(offer && offer->isVisible());
+        const QString shots = qEnvironmentVariable("FUELSYNC_TEST_SCREENSHOTS");
+        if (!shots.isEmpty())
+            window.grab().save(shots + QStringLiteral("/backups-migrate-offer.png"));
+        finished.clear();
+        offer->click();
+        QVERIFY(finished.wait(waitMs));
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+        QCOMPARE(versionOf(), versions.last().text());
+        QVERIFY(page->migrateOffer().isEmpty());
+        QVERIFY(!offer->isVisible());
     }
 
 private:
