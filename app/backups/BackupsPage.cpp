@@ -492,11 +492,42 @@ void BackupsPage::askRestore()
     typed->setPlaceholderText(tr("type the schema's name to replace it"));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, &dialog);
     auto *go = buttons->addButton(tr("Restore"), QDialogButtonBox::DestructiveRole);
+    // What comes back and what it replaces, from the manifest and the migration files.
+    auto *what = new QLabel(&dialog);
+    what->setObjectName(QStringLiteral("restoreWhat"));
+    what->setWordWrap(true);
+    what->setMinimumWidth(460);
+    const BackupManifest manifest = *entry->manifest;
+    const MigrationSet files = MigrationSet::load(MigrationsLocation::resolve());
     form->addRow(tr("Tenant:"), schema);
+    form->addRow(what);
     form->addRow(sideBySide, as);
     form->addRow(tr("Confirm:"), typed);
     form->addRow(buttons);
     const auto update = [&] {
+        const BackupManifest::Schema *chosen = manifest.schema(schema->currentText());
+        if (chosen) {
+            BackupRestorer::Plan plan;
+            plan.schema = chosen->name;
+            plan.target = sideBySide->isChecked() ? as->text() : chosen->name;
+            plan.backupVersion = chosen->version;
+            QString text = tr("In the backup: version %1, %2 rows, as of %3.")
+                               .arg(chosen->version.isEmpty() ? tr("none") : chosen->version,
+                                    QLocale().toString(chosen->rows()), when(manifest.snapshotAt));
+            text += u' '
+                + (sideBySide->isChecked()
+                       ? tr("A copy is made under the new name; %1 is not touched.")
+                             .arg(chosen->name)
+                       : tr("The live schema %1 is REPLACED as a whole: what was written to it "
+                            "since is lost.")
+                             .arg(chosen->name));
+            if (const auto ahead = BackupRestorer::migrationsAhead(plan, files))
+                text += u' '
+                    + tr("The migration files reach %1: you will be offered to migrate it "
+                         "afterwards.")
+                          .arg(ahead->text());
+            what->setText(text);
+        }
         as->setEnabled(sideBySide->isChecked());
         typed->setEnabled(!sideBySide->isChecked());
         go->setEnabled(sideBySide->isChecked() ? !as->text().isEmpty()

@@ -14,8 +14,10 @@
 #include "migrate/MigrationSet.h"
 #include "migrate/SchemaMigrationsTable.h"
 
+#include <QApplication>
 #include <QChart>
 #include <QChartView>
+#include <QDialog>
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
@@ -23,6 +25,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QXYSeries>
 #include <QtTest>
 
@@ -259,6 +262,34 @@ private slots:
         QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
         QVERIFY(page->migrateOffer().isEmpty());
         c->exec(QStringLiteral("DROP SCHEMA %1_copy CASCADE").arg(tenant));
+
+        // The dialog says what comes back and what it replaces, before anything is typed.
+        QString said;
+        QTimer::singleShot(300, page, [&] {
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                auto *dialog = qobject_cast<QDialog *>(w);
+                if (!dialog || !dialog->isVisible())
+                    continue;
+                if (auto *what = dialog->findChild<QLabel *>(QStringLiteral("restoreWhat")))
+                    said = what->text();
+                const QString shots = qEnvironmentVariable("FUELSYNC_TEST_SCREENSHOTS");
+                if (!shots.isEmpty())
+                    dialog->grab().save(shots + QStringLiteral("/backups-restore-dialog.png"));
+                dialog->reject();
+            }
+        });
+        for (QPushButton *b : page->findChildren<QPushButton *>()) {
+            if (b->text() == QStringLiteral("Restore tenant…"))
+                b->click();
+        }
+        QVERIFY2(
+            said.contains(QStringLiteral("In the backup: version %1")
+                              .arg(versions.at(versions.size() - 2).text()))
+                && said.contains(QStringLiteral("is REPLACED as a whole"))
+                && said.contains(
+                    QStringLiteral("The migration files reach %1").arg(versions.last().text())),
+            qPrintable(said));
+        QCOMPARE(versionOf(), versions.last().text()); // cancelled: nothing restored
 
         // In place: it is behind the files, says so, and is offered its migration.
         finished.clear();
