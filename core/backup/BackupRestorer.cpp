@@ -18,7 +18,6 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QLocale>
-#include <QSaveFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
@@ -276,18 +275,9 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
         if (options.schema == u"public") {
             // Into the scratch database's own public, as pg_dump means it to be restored: its
             // privileges are those of a new database changed by the archive's.
-            const PgDumpTool::Run list =
-                PgDumpTool::run(tool.pgRestore, { QStringLiteral("--list"), file }, environment);
-            if (!list.ok)
-                throw RequestError(tr("pg_restore cannot list %1: %2").arg(file, list.error));
             const QString listFile = work.filePath(QStringLiteral("public.list"));
-            QSaveFile out(listFile);
-            if (!out.open(QIODevice::WriteOnly)
-                || out.write(BackupSchemaSelection::withoutDefinition(list.output, options.schema,
-                                                                      &publicOwner))
-                    < 0
-                || !out.commit())
-                throw RequestError(tr("cannot write %1").arg(listFile));
+            publicOwner = BackupSchemaSelection::writeWithoutDefinition(tool, environment, file,
+                                                                        options.schema, listFile);
             arguments.append(QStringLiteral("--use-list=") + listFile);
             // Its owner as the archive has it, before the archive's GRANTs and REVOKEs (as
             // pg_dump orders them).

@@ -92,27 +92,52 @@ QByteArray BackupSchemaSelection::withoutDefinition(const QByteArray &wholeList,
     return kept;
 }
 
+namespace {
+
+QByteArray listOf(const PgDumpTool &tool, const QProcessEnvironment &environment,
+                  const QString &archive, const QStringList &options)
+{
+    const PgDumpTool::Run list = PgDumpTool::run(
+        tool.pgRestore,
+        QStringList { QStringLiteral("--list") } + options + QStringList { archive }, environment);
+    if (!list.ok)
+        throw RequestError(
+            BackupSchemaSelection::tr("pg_restore cannot list %1: %2").arg(archive, list.error));
+    return list.output;
+}
+
+void save(const QByteArray &list, const QString &listFile)
+{
+    QSaveFile file(listFile);
+    if (!file.open(QIODevice::WriteOnly) || file.write(list) < 0 || !file.commit())
+        throw RequestError(BackupSchemaSelection::tr("cannot write %1").arg(listFile));
+}
+
+} // namespace
+
 void BackupSchemaSelection::write(const PgDumpTool &tool, const QProcessEnvironment &environment,
                                   const QString &archive, const QString &schema,
                                   const QString &listFile)
 {
-    const PgDumpTool::Run whole =
-        PgDumpTool::run(tool.pgRestore, { QStringLiteral("--list"), archive }, environment);
     // pg_restore takes the name as it is, not as a pattern.
-    const PgDumpTool::Run inSchema = PgDumpTool::run(
-        tool.pgRestore,
-        { QStringLiteral("--list"), QStringLiteral("--schema=%1").arg(schema), archive },
-        environment);
-    if (!whole.ok || !inSchema.ok)
-        throw RequestError(tr("pg_restore cannot list %1: %2")
-                               .arg(archive, whole.ok ? inSchema.error : whole.error));
     bool holdsSchema = false;
-    const QByteArray selected = select(whole.output, inSchema.output, schema, &holdsSchema);
+    const QByteArray selected =
+        select(listOf(tool, environment, archive, {}),
+               listOf(tool, environment, archive, { QStringLiteral("--schema=") + schema }), schema,
+               &holdsSchema);
     if (!holdsSchema)
         throw RequestError(tr("%1 does not hold the schema %2").arg(archive, schema));
-    QSaveFile file(listFile);
-    if (!file.open(QIODevice::WriteOnly) || file.write(selected) < 0 || !file.commit())
-        throw RequestError(tr("cannot write %1").arg(listFile));
+    save(selected, listFile);
+}
+
+QString BackupSchemaSelection::writeWithoutDefinition(const PgDumpTool &tool,
+                                                      const QProcessEnvironment &environment,
+                                                      const QString &archive, const QString &schema,
+                                                      const QString &listFile)
+{
+    QString owner;
+    save(withoutDefinition(listOf(tool, environment, archive, {}), schema, &owner), listFile);
+    return owner;
 }
 
 } // namespace fuelsync

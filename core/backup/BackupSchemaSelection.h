@@ -30,6 +30,13 @@ public:
     static QByteArray withoutDefinition(const QByteArray &wholeList, const QString &schema,
                                         QString *owner);
 
+    // Writes withoutDefinition() of the archive's list to `listFile`; the schema's owner.
+    // Throws RequestError when pg_restore cannot list it.
+    static QString writeWithoutDefinition(const PgDumpTool &tool,
+                                          const QProcessEnvironment &environment,
+                                          const QString &archive, const QString &schema,
+                                          const QString &listFile);
+
     // Lists the archive both ways and writes the selection to `listFile`. Throws RequestError
     // when pg_restore cannot list it, or when the archive holds no such schema.
     static void write(const PgDumpTool &tool, const QProcessEnvironment &environment,

@@ -16,7 +16,6 @@
 #include "common/RequestError.h"
 #include "connect/ConnectionProfileStore.h"
 #include "db/SqlIdentifier.h"
-#include "migrate/MigrationRunner.h"
 #include "migrate/MigrationSet.h"
 #include "migrate/RunLock.h"
 #include "migrate/SchemaMigrationsTable.h"
@@ -905,43 +904,31 @@ private slots:
     {
         const MigrationSet set =
             MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
-        QList<MigrationVersion> tenantVersions;
-        for (const MigrationFile &file : set.migrations()) {
-            if (file.scope == MigrationScope::Tenant)
-                tenantVersions.append(file.version);
-        }
-        QVERIFY(tenantVersions.size() >= 2);
+        const QStringList versions = TestDatabase::tenantMigrationVersions();
+        QVERIFY(versions.size() >= 2);
+        const QString older = versions.at(versions.size() - 2);
+        const QString newest = versions.last();
         const QString tenant = m_tenants.first();
         auto c = m_db->connect();
         const auto versionOf = [&c, &tenant] {
             return SchemaMigrationsTable::newestVersion(*c, tenant);
         };
         // The backup is taken one migration back.
-        const auto migrate = [&](MigrationPlan::Direction direction,
-                                 std::optional<MigrationVersion> target) {
-            MigrationRunOptions o;
-            o.direction = direction;
-            o.target = target;
-            o.tenants = QStringList { tenant };
-            o.runner = QStringLiteral("tst_backup");
-            return MigrationRunner(m_db->settings(), set, o).run();
-        };
-        const MigrationVersion older = tenantVersions.at(tenantVersions.size() - 2);
-        QCOMPARE(migrate(MigrationPlan::Direction::Down, older).exitCode(), 0);
-        QCOMPARE(versionOf(), older.text());
+        QCOMPARE(m_db->migrateTenant(tenant, false, older), 0);
+        QCOMPARE(versionOf(), older);
         QTemporaryDir dest;
         BackupRunner::Options options;
         options.destination = dest.path();
         options.schemas = QStringList { tenant };
         const BackupManifest m = BackupRunner::run(m_db->settings(), options);
-        QCOMPARE(migrate(MigrationPlan::Direction::Up, std::nullopt).exitCode(), 0);
-        QCOMPARE(versionOf(), tenantVersions.last().text());
+        QCOMPARE(m_db->migrateTenant(tenant, true), 0);
+        QCOMPARE(versionOf(), newest);
 
         // In place it is behind the files; side by side (a copy, not a tenant) nothing is due.
         BackupRestorer::Options restore;
         restore.schema = tenant;
         const BackupRestorer::Plan plan = BackupRestorer::plan(*c, dest.filePath(m.id), restore);
-        QCOMPARE(BackupRestorer::migrationsAhead(plan, set), tenantVersions.last());
+        QCOMPARE(BackupRestorer::migrationsAhead(plan, set)->text(), newest);
         restore.as = tenant + QStringLiteral("_copy");
         QVERIFY(!BackupRestorer::migrationsAhead(
             BackupRestorer::plan(*c, dest.filePath(m.id), restore), set));
@@ -958,9 +945,9 @@ private slots:
         QVERIFY2(cli.exitCode() == 0, qPrintable(said + cli.readAllStandardError()));
         QVERIFY2(said.contains(QStringLiteral("The backup is at version %1; the migration files "
                                               "reach %2")
-                                   .arg(older.text(), tenantVersions.last().text())),
+                                   .arg(older, newest)),
                  qPrintable(said));
-        QCOMPARE(versionOf(), tenantVersions.last().text());
+        QCOMPARE(versionOf(), newest);
     }
 
     void aProfileNamesTheConnectionAndItsFolder()

@@ -10,8 +10,6 @@
 #include "backup/BackupScheduleStore.h"
 #include "backups/BackupsPage.h"
 #include "browser/SchemaBrowser.h"
-#include "migrate/MigrationRunner.h"
-#include "migrate/MigrationSet.h"
 #include "migrate/SchemaMigrationsTable.h"
 
 #include <QApplication>
@@ -40,6 +38,21 @@ class BackupsViewTest : public QObject
 {
     Q_OBJECT
 
+    // The window shown, connected to the test database (read-only profile or not), with its
+    // Backups tab open; null when any of it fails.
+    BackupsPage *openBackups(MainWindow &window, bool readOnly = false)
+    {
+        window.resize(1280, 800);
+        window.show();
+        ConnectRequest request;
+        request.settings = m_db->settings();
+        request.readOnlyProfile = readOnly;
+        window.connectTo(request);
+        if (!QTest::qWaitFor([&] { return window.schemaBrowser()->isLoaded(); }, waitMs))
+            return nullptr;
+        return window.openBackups();
+    }
+
 private slots:
     void initTestCase()
     {
@@ -54,13 +67,7 @@ private slots:
     void runVerifyAndShow()
     {
         MainWindow window(30);
-        window.resize(1280, 800);
-        window.show();
-        ConnectRequest request;
-        request.settings = m_db->settings();
-        window.connectTo(request);
-        QVERIFY(QTest::qWaitFor([&] { return window.schemaBrowser()->isLoaded(); }, waitMs));
-        BackupsPage *page = window.openBackups();
+        BackupsPage *page = openBackups(window);
         QVERIFY(page);
         QVERIFY(page->folder().startsWith(m_home.path()));
         QCOMPARE(page->backups()->rowCount(), 0);
@@ -138,13 +145,7 @@ private slots:
     void aReadOnlyProfileCannotRestore()
     {
         MainWindow window(30);
-        window.show();
-        ConnectRequest request;
-        request.settings = m_db->settings();
-        request.readOnlyProfile = true;
-        window.connectTo(request);
-        QVERIFY(QTest::qWaitFor([&] { return window.schemaBrowser()->isLoaded(); }, waitMs));
-        BackupsPage *page = window.openBackups();
+        BackupsPage *page = openBackups(window, true);
         QVERIFY(page);
         bool found = false;
         for (QPushButton *b : page->findChildren<QPushButton *>()) {
@@ -159,12 +160,7 @@ private slots:
     void aRunningBackupKeepsTheWindowOpenUntilCancelled()
     {
         MainWindow window(30);
-        window.show();
-        ConnectRequest request;
-        request.settings = m_db->settings();
-        window.connectTo(request);
-        QVERIFY(QTest::qWaitFor([&] { return window.schemaBrowser()->isLoaded(); }, waitMs));
-        BackupsPage *page = window.openBackups();
+        BackupsPage *page = openBackups(window);
         QVERIFY(page);
         const int before = page->backups()->rowCount();
         // A tenant's table held locked: the backup waits for it (pg_dump and the counts) until
@@ -215,45 +211,26 @@ private slots:
 
     void aRestoredTenantBehindTheFilesIsOfferedItsMigration()
     {
-        const MigrationSet set =
-            MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
-        QList<MigrationVersion> versions;
-        for (const MigrationFile &file : set.migrations()) {
-            if (file.scope == MigrationScope::Tenant)
-                versions.append(file.version);
-        }
+        const QStringList versions = TestDatabase::tenantMigrationVersions();
         QVERIFY(versions.size() >= 2);
+        const QString older = versions.at(versions.size() - 2);
         auto c = m_db->connect();
         const QString tenant =
             c->scalar(QStringLiteral("SELECT min(schema_name) FROM public.tenants")).toString();
-        const auto migrate = [&](MigrationPlan::Direction direction,
-                                 std::optional<MigrationVersion> target) {
-            MigrationRunOptions o;
-            o.direction = direction;
-            o.target = target;
-            o.tenants = QStringList { tenant };
-            return MigrationRunner(m_db->settings(), set, o).run().exitCode();
-        };
         const auto versionOf = [&] {
             return SchemaMigrationsTable::newestVersion(*c, tenant);
         };
-
         MainWindow window(30);
-        window.show();
-        ConnectRequest request;
-        request.settings = m_db->settings();
-        window.connectTo(request);
-        QVERIFY(QTest::qWaitFor([&] { return window.schemaBrowser()->isLoaded(); }, waitMs));
-        BackupsPage *page = window.openBackups();
+        BackupsPage *page = openBackups(window);
         QVERIFY(page);
         // The backup is taken one migration back.
-        QCOMPARE(migrate(MigrationPlan::Direction::Down, versions.at(versions.size() - 2)), 0);
+        QCOMPARE(m_db->migrateTenant(tenant, false, older), 0);
         QSignalSpy finished(page, &BackupsPage::finished);
         page->runNow();
         QVERIFY(finished.wait(waitMs));
         QVERIFY(finished.first().at(0).toBool());
         const QString id = page->backups()->item(0, 0)->text();
-        QCOMPARE(migrate(MigrationPlan::Direction::Up, std::nullopt), 0);
+        QCOMPARE(m_db->migrateTenant(tenant, true), 0);
 
         // Side by side: a copy, nothing offered.
         finished.clear();
@@ -282,14 +259,12 @@ private slots:
             if (b->text() == QStringLiteral("Restore tenant…"))
                 b->click();
         }
-        QVERIFY2(
-            said.contains(QStringLiteral("In the backup: version %1")
-                              .arg(versions.at(versions.size() - 2).text()))
-                && said.contains(QStringLiteral("is REPLACED as a whole"))
-                && said.contains(
-                    QStringLiteral("The migration files reach %1").arg(versions.last().text())),
-            qPrintable(said));
-        QCOMPARE(versionOf(), versions.last().text()); // cancelled: nothing restored
+        QVERIFY2(said.contains(QStringLiteral("In the backup: version %1").arg(older))
+                     && said.contains(QStringLiteral("is REPLACED as a whole"))
+                     && said.contains(
+                         QStringLiteral("The migration files reach %1").arg(versions.last())),
+                 qPrintable(said));
+        QCOMPARE(versionOf(), versions.last()); // cancelled: nothing restored
 
         // In place: it is behind the files, says so, and is offered its migration.
         finished.clear();
@@ -297,9 +272,9 @@ private slots:
         QVERIFY(finished.wait(waitMs));
         QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
         QVERIFY2(finished.first().at(1).toString().contains(
-                     QStringLiteral("the migration files reach %1").arg(versions.last().text())),
+                     QStringLiteral("the migration files reach %1").arg(versions.last())),
                  qPrintable(finished.first().at(1).toString()));
-        QCOMPARE(versionOf(), versions.at(versions.size() - 2).text());
+        QCOMPARE(versionOf(), older);
         QCOMPARE(page->migrateOffer(), tenant);
         QPushButton *offer = nullptr;
         for (QPushButton *b : page->findChildren<QPushButton *>()) {
@@ -314,7 +289,7 @@ private slots:
         offer->click();
         QVERIFY(finished.wait(waitMs));
         QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
-        QCOMPARE(versionOf(), versions.last().text());
+        QCOMPARE(versionOf(), versions.last());
         QVERIFY(page->migrateOffer().isEmpty());
         QVERIFY(!offer->isVisible());
     }

@@ -167,4 +167,28 @@ bool TestDatabase::migrateAndSeed(const QString &seedSet, const QString &runner)
     return true;
 }
 
+int TestDatabase::migrateTenant(const QString &tenant, bool up, const QString &target,
+                                const QString &runner) const
+{
+    const MigrationSet set = MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+    MigrationRunOptions options;
+    options.direction = up ? MigrationPlan::Direction::Up : MigrationPlan::Direction::Down;
+    if (!target.isEmpty())
+        options.target = MigrationVersion::parse(target);
+    options.tenants = QStringList { tenant };
+    options.runner = runner;
+    return MigrationRunner(settings(), set, options).run().exitCode();
+}
+
+QStringList TestDatabase::tenantMigrationVersions()
+{
+    QStringList versions;
+    const MigrationSet set = MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+    for (const MigrationFile &file : set.migrations()) {
+        if (file.scope == MigrationScope::Tenant)
+            versions.append(file.version.text());
+    }
+    return versions;
+}
+
 } // namespace fuelsync::test

@@ -53,6 +53,13 @@ public:
     // ("basic"), as `runner`; false, with errorString() saying why, when either fails.
     bool migrateAndSeed(const QString &seedSet, const QString &runner);
 
+    // Migrates one tenant up (to the newest) or down to `target` with the checkout's
+    // migrations; the run's exit code.
+    int migrateTenant(const QString &tenant, bool up, const QString &target = QString(),
+                      const QString &runner = QStringLiteral("test")) const;
+    // The checkout's tenant-scope migration versions, oldest first.
+    static QStringList tenantMigrationVersions();
+
     // Whether a database of that name exists on the test cluster.
     static bool exists(const QString &name, QString *error = nullptr);
 
