@@ -585,4 +585,13 @@ std::optional<MigrationVersion> MigrationSet::latest() const
     return m_migrations.last().version;
 }
 
+std::optional<MigrationVersion> MigrationSet::latest(MigrationScope scope) const
+{
+    for (auto it = m_migrations.crbegin(); it != m_migrations.crend(); ++it) {
+        if (it->scope == scope)
+            return it->version;
+    }
+    return std::nullopt;
+}
+
 } // namespace fuelsync

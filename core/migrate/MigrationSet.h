@@ -44,6 +44,8 @@ public:
 
     const MigrationFile *find(const MigrationVersion &version) const;
     std::optional<MigrationVersion> latest() const;
+    // The newest migration of one scope (public's, or the tenants').
+    std::optional<MigrationVersion> latest(MigrationScope scope) const;
 
     // Checks the SQL of a file against its transaction mode; used by load() and by tests.
     static QList<MigrationProblem>
