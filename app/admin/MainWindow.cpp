@@ -336,14 +336,18 @@ void MainWindow::connectToSandbox()
     auto *thread = QThread::create([self] {
         Sandbox sandbox;
         const MigrationSet set = MigrationSet::load(MigrationsLocation::resolve());
+        // Opening the window never changes a schema: what is pending is only said (and shown
+        // in the Migrations tab); `fuelsync-db sandbox start` brings the sandbox up to date.
         const auto report =
-            sandbox.start(set, RunnerIdentity::describe(QStringLiteral("fuelsync-admin")));
+            sandbox.start(set, RunnerIdentity::describe(QStringLiteral("fuelsync-admin")), {},
+                          Sandbox::StartMode::OpenOnly);
         const ConnectionSettings settings = sandbox.connectionSettings();
         const bool ok = report.ok;
         const QString error = report.error;
+        const QStringList pending = report.pending;
         QMetaObject::invokeMethod(
             qApp,
-            [self, ok, error, settings] {
+            [self, ok, error, settings, pending] {
                 if (!self)
                     return;
                 if (!ok) {
@@ -353,6 +357,12 @@ void MainWindow::connectToSandbox()
                 ConnectRequest request;
                 request.settings = settings;
                 request.sandbox = true;
+                request.notice = pending.isEmpty()
+                    ? QString()
+                    : tr("The sandbox has %n migration(s) pending (%1): nothing was applied. "
+                         "Apply them in View ▸ Migrations, or run 'fuelsync-db sandbox start'.",
+                         nullptr, int(pending.size()))
+                          .arg(pending.join(QStringLiteral(", ")));
                 self->connectTo(request);
             },
             Qt::QueuedConnection);
@@ -476,7 +486,10 @@ void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVe
         },
         [this](QString error) { statusBar()->showMessage(error); });
     m_browser->setSession(session);
-    statusBar()->showMessage(tr("Connected to %1").arg(request.settings.displayName()), 5000);
+    if (request.notice.isEmpty())
+        statusBar()->showMessage(tr("Connected to %1").arg(request.settings.displayName()), 5000);
+    else
+        statusBar()->showMessage(request.notice);
     showWelcome();
     emit connected();
 }

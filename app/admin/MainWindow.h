@@ -34,6 +34,7 @@ struct ConnectRequest
     bool readOnlyProfile = false;
     bool rememberPassword = false;
     bool sandbox = false;
+    QString notice; // said in the status bar once connected (e.g. the sandbox's pending versions)
 };
 
 // The desktop app's window: the environment banner, the schema tree, and a tab per open table.

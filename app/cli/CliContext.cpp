@@ -5,6 +5,7 @@
 #include "connect/ConnectionProfileStore.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
+#include "db/SessionOptions.h"
 #include "migrate/MigrationsLocation.h"
 #include "sandbox/Sandbox.h"
 
@@ -25,7 +26,43 @@ CliContext::CliContext(const CommandLine &commandLine)
 int CliContext::fail(const QString &message, int exitCode)
 {
     m_err << "fuelsync-db: " << message << Qt::endl;
+    explainReadOnly(message);
     return exitCode;
+}
+
+void CliContext::explainReadOnly(const QString &text)
+{
+    if (m_readOnlyProfile.isEmpty() || !text.contains(u"read-only"))
+        return;
+    m_err << QCoreApplication::translate("fuelsync-db",
+                                         "(the profile %1 is read-only: the server refuses every "
+                                         "write of its sessions)")
+                 .arg(m_readOnlyProfile)
+          << Qt::endl;
+}
+
+bool CliContext::confirm(const QString &what, const QString &about, const QString &answer)
+{
+    if (m_args.has(QStringLiteral("yes")))
+        return true;
+    if (!Terminal::stdinIsTerminal()) {
+        m_err << QCoreApplication::translate("fuelsync-db",
+                                             "%1 must be confirmed, and there is no terminal to "
+                                             "ask at: pass --yes to run it from a script.")
+                     .arg(what)
+              << Qt::endl;
+        return false;
+    }
+    if (!about.isEmpty())
+        m_err << Qt::endl << about << Qt::endl;
+    return Terminal::confirm(
+        answer == u"yes"
+            ? QCoreApplication::translate("fuelsync-db", "Type 'yes' to go on:")
+            : QCoreApplication::translate("fuelsync-db",
+                                          "This is PRODUCTION. Type the database name (%1) to go "
+                                          "on:")
+                  .arg(answer),
+        answer);
 }
 
 bool CliContext::connection(ConnectionSettings *settings, int *exitCode)
@@ -56,6 +93,13 @@ bool CliContext::connection(ConnectionSettings *settings, int *exitCode)
         if (!profile->toSettings(settings, &error)) {
             *exitCode = fail(error, 2);
             return false;
+        }
+        if (profile->readOnly) {
+            // Not a promise of the client: the server refuses every write of these sessions.
+            SessionOptions readOnly;
+            readOnly.readOnly = true;
+            *settings = readOnly.applyTo(*settings);
+            m_readOnlyProfile = profile->name;
         }
     }
     if (m_args.has(QStringLiteral("sandbox"))) {

@@ -53,7 +53,8 @@ const QStringList &CommandLine::globalOptions()
 
 bool CommandLine::parse(const QStringList &arguments, QString *error)
 {
-    static const QRegularExpression versionValue(QStringLiteral("^[0-9]+(\\.[0-9]+)*$"));
+    static const QRegularExpression versionValue(
+        QRegularExpression::anchoredPattern(QStringLiteral("[0-9]+(\\.[0-9]+)*")));
     bool optionsEnded = false;
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString &argument = arguments.at(i);
@@ -113,6 +114,15 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
             }
             value = arguments.at(++i);
             hasValue = true;
+        }
+        if (hasValue && value.isEmpty()) {
+            // An empty value never means "the default": --as= must not restore in place, nor
+            // --dest= pick the default folder.
+            *error = QCoreApplication::translate("CommandLine",
+                                                 "--%1 was given an empty value; give a value, "
+                                                 "or leave the option out")
+                         .arg(name);
+            return false;
         }
         if (!spec->takesValue && hasValue && name != u"version") {
             *error = QCoreApplication::translate("CommandLine", "--%1 takes no value").arg(name);

@@ -64,53 +64,50 @@ int withSession(CliContext &context, const QString &command, int requestExit,
 }
 
 // A rollback, and anything on a production database, is confirmed: at a terminal by typing, in
-// a script by --yes. Without either, nothing runs.
-bool confirmAtTerminal(CliContext &context, const MigrationPlan &plan,
-                       const EnvironmentResolver::Resolved &environment, const QString &database)
+// a script by --yes. Without either, nothing runs. What a rollback destroys is printed first in
+// every case, --yes or not.
+bool confirmRun(CliContext &context, const MigrationPlan &plan,
+                const EnvironmentResolver::Resolved &environment, const QString &database,
+                const QStringList &dataLoss)
 {
     const bool down = plan.direction() == MigrationPlan::Direction::Down;
     const bool production = environment.environment == DeploymentEnvironment::Production;
-    if ((!down && !production) || context.args().has(QStringLiteral("yes"))
-        || context.args().has(QStringLiteral("dry-run")))
-        return true;
+    const bool dryRun = context.args().has(QStringLiteral("dry-run"));
     QTextStream &err = context.err();
-    if (!Terminal::stdinIsTerminal()) {
-        err << (down ? QCoreApplication::translate(
-                    "fuelsync-db",
-                    "A rollback must be confirmed, and there is no terminal to ask at: pass "
-                    "--yes to run it from a script.")
-                     : QCoreApplication::translate(
-                         "fuelsync-db",
-                         "Migrating a production database must be confirmed, and there is no "
-                         "terminal to ask at: pass --yes to run it from a script."))
-            << Qt::endl;
-        return false;
-    }
-    err << Qt::endl
-        << (down ? QCoreApplication::translate("fuelsync-db",
-                                               "About to ROLL BACK %1 in %n schemas of %2 (%3).",
-                                               nullptr, plan.schemaCount())
-                 : QCoreApplication::translate("fuelsync-db",
-                                               "About to apply %1 in %n schemas of %2 (%3).",
-                                               nullptr, plan.schemaCount()))
-               .arg(plan.versions().join(QStringLiteral(", ")), database, environment.describe())
-        << Qt::endl;
+    const QString about =
+        (down ? QCoreApplication::translate("fuelsync-db",
+                                            "About to ROLL BACK %1 in %n schemas of %2 (%3).",
+                                            nullptr, plan.schemaCount())
+              : QCoreApplication::translate("fuelsync-db",
+                                            "About to apply %1 in %n schemas of %2 (%3).", nullptr,
+                                            plan.schemaCount()))
+            .arg(plan.versions().join(QStringLiteral(", ")), database, environment.describe());
     if (down) {
-        err << QCoreApplication::translate(
-            "fuelsync-db",
-            "This runs the rollback SQL recorded when each migration was applied. Tables "
-            "and columns it drops lose their data for good; take a backup first.")
+        err << (dryRun ? QCoreApplication::translate("fuelsync-db",
+                                                     "Dry run of a rollback (nothing is changed):")
+                       : about)
             << Qt::endl;
+        if (dataLoss.isEmpty()) {
+            err << QCoreApplication::translate("fuelsync-db",
+                                               "The recorded rollback SQL drops no table, column "
+                                               "or schema and deletes no rows.")
+                << Qt::endl;
+        } else {
+            err << (dryRun ? QCoreApplication::translate("fuelsync-db",
+                                                         "A real run would destroy, for good:")
+                           : QCoreApplication::translate(
+                               "fuelsync-db", "This destroys, for good (take a backup first):"))
+                << Qt::endl;
+            for (const QString &loss : dataLoss)
+                err << "  " << loss << Qt::endl;
+        }
     }
-    if (production) {
-        return Terminal::confirm(
-            QCoreApplication::translate("fuelsync-db",
-                                        "This is PRODUCTION. Type the database name (%1) to go on:")
-                .arg(database),
-            database);
-    }
-    return Terminal::confirm(QCoreApplication::translate("fuelsync-db", "Type 'yes' to go on:"),
-                             QStringLiteral("yes"));
+    if ((!down && !production) || dryRun)
+        return true;
+    return context.confirm(
+        down ? QCoreApplication::translate("fuelsync-db", "A rollback")
+             : QCoreApplication::translate("fuelsync-db", "Migrating a production database"),
+        down ? QString() : about, production ? database : QStringLiteral("yes"));
 }
 
 int runUpOrDown(CliContext &context, MigrationPlan::Direction direction)
@@ -149,8 +146,9 @@ int runMigration(CliContext &context, MigrationRunOptions options)
     const QString database =
         settings.database().isEmpty() ? settings.displayName() : settings.database();
     options.confirm = [&context, database](const MigrationPlan &plan,
-                                           const EnvironmentResolver::Resolved &environment) {
-        return confirmAtTerminal(context, plan, environment, database);
+                                           const EnvironmentResolver::Resolved &environment,
+                                           const QStringList &dataLoss) {
+        return confirmRun(context, plan, environment, database, dataLoss);
     };
 
     const bool json = context.args().has(QStringLiteral("json"));
@@ -168,6 +166,8 @@ int runMigration(CliContext &context, MigrationRunOptions options)
         context.out() << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
     else
         ReportText::printRun(report, context.out(), context.err());
+    for (const MigrationProblem &refusal : report.refusals)
+        context.explainReadOnly(refusal.message);
     return report.exitCode();
 }
 
@@ -196,7 +196,7 @@ int runStatus(CliContext &context)
                 context.out() << QJsonDocument(status.toJson()).toJson(QJsonDocument::Indented);
             else
                 ReportText::printStatus(status, context.out());
-            return status.fileProblems.isEmpty() ? 0 : 1;
+            return status.upWouldRefuse() ? 1 : 0;
         });
 }
 
@@ -229,6 +229,12 @@ int runCreate(CliContext &context)
                       << Qt::endl
                       << "  " << created.schemaFile << Qt::endl
                       << "  " << created.rollbackFile << Qt::endl;
+        if (!created.depends.isEmpty())
+            context.out() << QCoreApplication::translate(
+                                 "fuelsync-db",
+                                 "It depends on %1 (see '-- depends:'; add others it needs).")
+                                 .arg(created.depends)
+                          << Qt::endl;
         return 0;
     } catch (const RequestError &e) {
         return context.fail(e.message(), 1);

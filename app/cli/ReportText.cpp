@@ -323,14 +323,33 @@ void printStatus(const MigrationStatus &status, QTextStream &out)
         for (const MigrationProblem &p : status.fileProblems)
             out << "  " << p.text() << Qt::endl;
     }
+    if (!status.upRefusals.isEmpty()) {
+        out << Qt::endl
+            << QCoreApplication::translate("fuelsync-db",
+                                           "'migrate up' would refuse to run, and change nothing:")
+            << Qt::endl;
+        for (const MigrationProblem &p : status.upRefusals)
+            out << "  " << p.text() << Qt::endl;
+    }
     out << Qt::endl;
-    if (status.isUpToDate())
+    if (status.isUpToDate()) {
         out << QCoreApplication::translate("fuelsync-db", "Up to date.") << Qt::endl;
-    else if (status.pendingCount() > 0)
+    } else if (status.upWouldRefuse()) {
+        out << (status.pendingCount() > 0
+                    ? QCoreApplication::translate("fuelsync-db",
+                                                  "%n migrations pending, but 'migrate up' would "
+                                                  "refuse them until the problems above are "
+                                                  "fixed.",
+                                                  nullptr, status.pendingCount())
+                    : QCoreApplication::translate("fuelsync-db",
+                                                  "Not in order: fix the problems above."))
+            << Qt::endl;
+    } else if (status.pendingCount() > 0) {
         out << QCoreApplication::translate("fuelsync-db",
                                            "%n migrations pending: run 'fuelsync-db migrate up'.",
                                            nullptr, status.pendingCount())
             << Qt::endl;
+    }
 }
 
 void printLint(const QList<LintFinding> &findings, QTextStream &out)

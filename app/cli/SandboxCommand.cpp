@@ -34,7 +34,8 @@ int runSandboxCommand(CliContext &context)
             if (!context.quiet())
                 context.err() << step << "..." << Qt::endl;
         });
-        if (report.migration && report.migration->exitCode() != 0)
+        // Say what starting it changed: the migrations it applied, if any.
+        if (report.migration)
             ReportText::printRun(*report.migration, context.out(), context.err());
         if (!report.ok)
             return context.fail(report.error, 1);
@@ -135,7 +136,7 @@ int runEnvCommand(CliContext &context)
 {
     const QString sub = context.args().word(1);
     QString error;
-    if (!context.args().onlyAllows({}, QStringLiteral("env"), &error))
+    if (!context.args().onlyAllows({ QStringLiteral("yes") }, QStringLiteral("env"), &error))
         return context.fail(error, 2);
     ConnectionSettings settings;
     int exitCode = 0;
@@ -164,6 +165,28 @@ int runEnvCommand(CliContext &context)
                     QCoreApplication::translate("fuelsync-db",
                                                 "env set takes development, staging or production"),
                     2);
+            // Leaving production lifts its gates (approvals, typed confirmations): it is
+            // confirmed with the database's name, or --yes in a script.
+            const auto current = EnvironmentResolver::declared(*connection);
+            if (current == DeploymentEnvironment::Production
+                && *environment != DeploymentEnvironment::Production) {
+                const QString database = connection->databaseName();
+                if (!context.confirm(
+                        QCoreApplication::translate("fuelsync-db",
+                                                    "Declaring a production database %1")
+                            .arg(DeploymentEnvironments::name(*environment)),
+                        QCoreApplication::translate(
+                            "fuelsync-db",
+                            "%1 declares itself production. Declaring it %2 lifts the production "
+                            "gates: migrations run without approval or typed confirmation.")
+                            .arg(database, DeploymentEnvironments::name(*environment)),
+                        database))
+                    return context.fail(
+                        QCoreApplication::translate(
+                            "fuelsync-db", "not confirmed; %1 still declares itself production")
+                            .arg(database),
+                        1);
+            }
             EnvironmentResolver::declare(*connection, *environment);
             context.out() << QCoreApplication::translate(
                                  "fuelsync-db", "%1 now declares itself %2 (for new sessions).")

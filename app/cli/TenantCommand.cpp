@@ -4,6 +4,7 @@
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
+#include "environment/EnvironmentResolver.h"
 #include "migrate/MigrationSet.h"
 #include "tenants/TenantProvisioner.h"
 #include "tenants/TenantRegistry.h"
@@ -18,7 +19,8 @@ namespace {
 int runCreate(CliContext &context)
 {
     QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("name"), QStringLiteral("no-migrate") },
+    if (!context.args().onlyAllows({ QStringLiteral("name"), QStringLiteral("no-migrate"),
+                                     QStringLiteral("version"), QStringLiteral("yes") },
                                    QStringLiteral("tenant create"), &error))
         return context.fail(error, 2);
     const QString schema = context.args().word(2);
@@ -26,13 +28,25 @@ int runCreate(CliContext &context)
         return context.fail(
             QCoreApplication::translate("fuelsync-db",
                                         "tenant create needs the schema name: tenant create SCHEMA "
-                                        "[--name=TEXT]"),
+                                        "[--name=TEXT] [--version=V]"),
             2);
     TenantProvisioner::Options options;
     options.schema = schema;
     options.name = context.args().value(QStringLiteral("name"));
     options.migrate = !context.args().has(QStringLiteral("no-migrate"));
     options.runner = context.runner();
+    if (context.args().has(QStringLiteral("version"))) {
+        if (!options.migrate)
+            return context.fail(
+                QCoreApplication::translate("fuelsync-db", "--version and --no-migrate contradict"),
+                2);
+        options.target = MigrationVersion::parse(context.args().value(QStringLiteral("version")));
+        if (!options.target)
+            return context.fail(
+                QCoreApplication::translate("fuelsync-db",
+                                            "--version takes a migration version such as 003"),
+                2);
+    }
     if (!context.environment(&options.environment)
         || !context.lockTimeoutMs(&options.lockTimeoutMs))
         return 2;
@@ -40,6 +54,26 @@ int runCreate(CliContext &context)
     int exitCode = 0;
     if (!context.connection(&settings, &exitCode))
         return exitCode;
+    const QString database =
+        settings.database().isEmpty() ? settings.displayName() : settings.database();
+    // A new tenant on production is a change to production: confirmed like a migration.
+    options.confirm = [&](const QString &versionChoice,
+                          const EnvironmentResolver::Resolved &environment) {
+        if (environment.environment != DeploymentEnvironment::Production)
+            return true;
+        const QString about = versionChoice.isEmpty()
+            ? QCoreApplication::translate("fuelsync-db",
+                                          "About to create tenant %1 in %2 (%3), without "
+                                          "migrating it.")
+                  .arg(schema, database, environment.describe())
+            : QCoreApplication::translate("fuelsync-db",
+                                          "About to create tenant %1 in %2 (%3) and migrate it "
+                                          "to %4.")
+                  .arg(schema, database, environment.describe(), versionChoice);
+        return context.confirm(QCoreApplication::translate(
+                                   "fuelsync-db", "Creating a tenant on a production database"),
+                               about, database);
+    };
     const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
     const auto report = TenantProvisioner::create(settings, set, options);
     if (report.migration && report.exitCode != 0)
@@ -51,6 +85,10 @@ int runCreate(CliContext &context)
         context.out() << QCoreApplication::translate("fuelsync-db", " and applied %1")
                              .arg(report.migration->versions.join(QStringLiteral(", ")));
     context.out() << '.' << Qt::endl;
+    if (!report.versionChoice.isEmpty())
+        context.out()
+            << QCoreApplication::translate("fuelsync-db", "It is at %1.").arg(report.versionChoice)
+            << Qt::endl;
     return 0;
 }
 

@@ -50,10 +50,13 @@ QString usage()
         "      fuelsync_release_managers role). Production runs need it; a changed file does not.\n"
         "\n"
         "Tenants and data:\n"
-        "  tenant create SCHEMA [--name=TEXT] [--no-migrate]\n"
+        "  tenant create SCHEMA [--name=TEXT] [--version=V | --no-migrate] [--yes]\n"
+        "      Register the tenant, create its schema and migrate it to the version the other\n"
+        "      tenants are at (the lowest, when they disagree), or to V.\n"
         "  tenant list [--json]\n"
         "  seed --set=basic|comprehensive|production [--param NAME=VALUE]... [--jobs=N]\n"
-        "  env [show] | env set development|staging|production\n"
+        "  env [show] | env set development|staging|production [--yes]\n"
+        "      Leaving production is confirmed by typing the database name (--yes in a script).\n"
         "\n"
         "Backups:\n"
         "  backup run [--tenant=SCHEMA]... [--jobs=N] [--schemas-per-archive=N] [--dest=DIR]\n"
@@ -122,6 +125,20 @@ int main(int argc, char *argv[])
     QStringList arguments = QCoreApplication::arguments();
     arguments.removeFirst();
     CliContext context(commandLine);
+    // Every argument is used exactly as given: one that does not come back the same from its
+    // decoding (bytes that are not text, a byte-order mark the decoder drops) is refused rather
+    // than quietly altered, say into another schema name.
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray raw(argv[i]);
+        if (raw.startsWith("\xEF\xBB\xBF") || QString::fromLocal8Bit(raw).toLocal8Bit() != raw)
+            return context.fail(QCoreApplication::translate(
+                                    "fuelsync-db",
+                                    "argument %1 is not plain text in the terminal's encoding "
+                                    "(a byte-order mark, or bytes that are not characters), so "
+                                    "it would not be used as given: type it again")
+                                    .arg(i),
+                                2);
+    }
     if (!commandLine.parse(arguments, &error))
         return context.fail(error, 2);
 

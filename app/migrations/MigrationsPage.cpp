@@ -478,8 +478,11 @@ void MigrationsPage::launch(const MigrationPreview &preview, const MigrationRunO
     m_planChanged = changed;
     confirmed.confirm =
         [versions = preview.versions(), environment = preview.environment.environment,
-         changed](const MigrationPlan &plan, const EnvironmentResolver::Resolved &resolved) {
-            *changed = plan.versions() != versions || resolved.environment != environment;
+         losses = MigrationPreview::dataLossSentences(preview.rollbacks),
+         changed](const MigrationPlan &plan, const EnvironmentResolver::Resolved &resolved,
+                  const QStringList &dataLoss) {
+            *changed = plan.versions() != versions || resolved.environment != environment
+                || dataLoss != losses;
             return !*changed;
         };
     m_job = new MigrationRunJob(m_session->settings(), preview.set, confirmed, nullptr);

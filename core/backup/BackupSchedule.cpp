@@ -24,7 +24,8 @@ QString quoted(const QString &argument)
 
 QString BackupSchedule::problem() const
 {
-    static const QRegularExpression valid(QStringLiteral("^[a-z0-9][a-z0-9_-]{0,39}$"));
+    static const QRegularExpression valid(
+        QRegularExpression::anchoredPattern(QStringLiteral("[a-z0-9][a-z0-9_-]{0,39}")));
     if (!valid.match(name).hasMatch())
         return tr("a schedule's name is 1 to 40 lower-case letters, digits, '-' or '_'");
     if (profile.isEmpty())

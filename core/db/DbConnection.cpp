@@ -85,6 +85,14 @@ std::unique_ptr<DbConnection> DbConnection::open(const ConnectionSettings &setti
 
 DbConnection::~DbConnection()
 {
+    if (!m_failedInTransaction.isEmpty()) {
+        if (isUsable()
+            && LibPq::transactionState(pgconnOf(m_db)) != LibPq::TransactionState::Idle) {
+            QSqlQuery rollback(m_db);
+            rollback.exec(QStringLiteral("ROLLBACK"));
+        }
+        m_failedInTransaction.clear();
+    }
     {
         std::lock_guard lock(m_cancelMutex);
         LibPq::freeCancel(m_cancelHandle);
@@ -122,9 +130,19 @@ QSqlQuery DbConnection::run(const QString &sql, const QVariantList *values)
         if (error.kind() == DbError::Kind::ConnectionLost || !isUsable()) {
             m_lost = true;
             m_inTransaction = false;
+        } else if (values && !values->isEmpty()
+                   && LibPq::transactionState(pgconnOf(m_db)) != LibPq::TransactionState::Idle) {
+            // Qt frees a prepared statement (DEALLOCATE) when its query goes away; inside a
+            // failed transaction the server refuses that, and Qt prints the refusal to stderr.
+            // Kept until the session is idle again (the transaction has ended), the statement
+            // is freed quietly.
+            m_failedInTransaction.append(query);
         }
         throw error;
     }
+    if (!m_failedInTransaction.isEmpty()
+        && LibPq::transactionState(pgconnOf(m_db)) == LibPq::TransactionState::Idle)
+        m_failedInTransaction.clear();
     return query;
 }
 

@@ -78,6 +78,8 @@ private:
     bool m_inTransaction = false;
     bool m_lost = false;
     QStringList m_notices;
+    // Prepared statements that failed inside a transaction, freed once it has ended.
+    QList<QSqlQuery> m_failedInTransaction;
     std::mutex m_cancelMutex;
     void *m_cancelHandle = nullptr;
 };

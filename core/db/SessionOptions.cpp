@@ -17,6 +17,8 @@ ConnectionSettings SessionOptions::applyTo(const ConnectionSettings &settings) c
         options.append(QStringLiteral("-c default_transaction_read_only=on"));
     if (statementTimeoutMs > 0)
         options.append(QStringLiteral("-c statement_timeout=%1").arg(statementTimeoutMs));
+    if (lockTimeoutMs > 0)
+        options.append(QStringLiteral("-c lock_timeout=%1").arg(lockTimeoutMs));
     ConnectionSettings result = settings;
     if (!options.isEmpty())
         result.set(QStringLiteral("options"), options.join(u' '));

@@ -14,6 +14,8 @@ struct SessionOptions
     bool readOnly = false;
     // statement_timeout in milliseconds; 0 leaves the server's.
     int statementTimeoutMs = 0;
+    // lock_timeout in milliseconds; 0 leaves the server's.
+    int lockTimeoutMs = 0;
 
     // The settings with these options added to any `options` they already carry.
     ConnectionSettings applyTo(const ConnectionSettings &settings) const;

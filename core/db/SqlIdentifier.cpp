@@ -14,7 +14,8 @@ QString quote(const QString &identifier)
 
 bool isPlainLowerCase(const QString &identifier)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[a-z_][a-z0-9_]{0,62}$"));
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(QStringLiteral("[a-z_][a-z0-9_]{0,62}")));
     return pattern.match(identifier).hasMatch();
 }
 

@@ -131,9 +131,11 @@ void MigrationPlan::checkAppliedAgainstFiles(const MigrationSet &set,
                 changed[{ key, row.checksum }].append(schema.schema);
         }
     };
+    // Every schema, also the tenants a --tenant run leaves alone: applying a changed file to one
+    // tenant would make the tenants diverge.
     inspect(state.publicSchema);
-    for (const SchemaState &tenant : state.tenants)
-        inspect(tenant);
+    for (const SchemaState *tenant : state.allTenants())
+        inspect(*tenant);
 
     for (auto it = changed.cbegin(); it != changed.cend(); ++it) {
         const MigrationFile *file =

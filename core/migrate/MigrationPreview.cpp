@@ -3,9 +3,11 @@
 #include "MigrationStateReader.h"
 #include "SchemaMigrationsTable.h"
 #include "approve/ApprovalStore.h"
+#include "common/TextLists.h"
 #include "db/DbConnection.h"
 #include "lint/MigrationLinter.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QSet>
 #include <QSqlQuery>
@@ -69,36 +71,99 @@ MigrationPreview MigrationPreview::read(DbConnection &connection,
     }
 
     if (options.direction == MigrationPlan::Direction::Down) {
-        for (const QString &version : versions) {
-            Rollback rollback;
-            rollback.version = version;
-            for (const PlanPhase &phase : preview.plan.phases()) {
-                for (const SchemaWork &work : phase.work) {
-                    for (const AppliedMigration &applied : work.rollbacks) {
-                        if (applied.versionText != version)
-                            continue;
-                        ++rollback.schemas;
-                        if (rollback.recordedIn.isEmpty()) {
-                            bool found = false;
-                            rollback.sql = SchemaMigrationsTable::recordedRollbackSql(
-                                connection, work.schema, version, &found);
-                            rollback.recordedIn = work.schema;
-                            rollback.description = applied.description;
-                        }
+        preview.rollbacks = readRollbacks(connection, preview.plan, *preview.set);
+        preview.rollbackRefusals = registryRefusals(preview.rollbacks, state);
+    }
+    return preview;
+}
+
+QList<MigrationPreview::Rollback> MigrationPreview::readRollbacks(DbConnection &connection,
+                                                                  const MigrationPlan &plan,
+                                                                  const MigrationSet &set)
+{
+    QList<Rollback> rollbacks;
+    for (const QString &version : plan.versions()) {
+        Rollback rollback;
+        rollback.version = version;
+        for (const PlanPhase &phase : plan.phases()) {
+            for (const SchemaWork &work : phase.work) {
+                for (const AppliedMigration &applied : work.rollbacks) {
+                    if (applied.versionText != version)
+                        continue;
+                    ++rollback.schemas;
+                    if (rollback.recordedIn.isEmpty()) {
+                        bool found = false;
+                        rollback.sql = SchemaMigrationsTable::recordedRollbackSql(
+                            connection, work.schema, version, &found);
+                        rollback.recordedIn = work.schema;
+                        rollback.description = applied.description;
                     }
                 }
             }
-            if (rollback.description.isEmpty()) {
-                const auto parsed = MigrationVersion::parse(version);
-                if (const MigrationFile *file = parsed ? preview.set->find(*parsed) : nullptr)
-                    rollback.description = file->description;
-            }
-            rollback.losses = DataLossReader::read(rollback.sql);
-            rollback.variants = recordedVariants(connection, preview.plan, version);
-            preview.rollbacks.append(rollback);
+        }
+        if (rollback.description.isEmpty()) {
+            const auto parsed = MigrationVersion::parse(version);
+            if (const MigrationFile *file = parsed ? set.find(*parsed) : nullptr)
+                rollback.description = file->description;
+        }
+        rollback.losses = DataLossReader::read(rollback.sql);
+        rollback.variants = recordedVariants(connection, plan, version);
+        rollbacks.append(rollback);
+    }
+    return rollbacks;
+}
+
+QStringList MigrationPreview::dataLossSentences(const QList<Rollback> &rollbacks)
+{
+    QStringList sentences;
+    for (const Rollback &rollback : rollbacks) {
+        for (const DataLossReader::Loss &loss : rollback.losses) {
+            sentences.append(
+                QCoreApplication::translate("MigrationPreview", "%1 (%2) %3, %4")
+                    .arg(rollback.version, rollback.description, loss.sentence,
+                         QCoreApplication::translate("MigrationPreview", "in %n schemas", nullptr,
+                                                     rollback.schemas)));
         }
     }
-    return preview;
+    return sentences;
+}
+
+QList<MigrationProblem> MigrationPreview::registryRefusals(const QList<Rollback> &rollbacks,
+                                                           const DatabaseMigrationState &state)
+{
+    QList<MigrationProblem> refusals;
+    if (state.registeredTenants == 0)
+        return refusals;
+    QStringList tenants;
+    for (const SchemaState &tenant : state.tenants)
+        tenants.append(tenant.schema);
+    for (const SchemaState &tenant : state.otherTenants)
+        tenants.append(tenant.schema);
+    for (const Rollback &rollback : rollbacks) {
+        if (rollback.recordedIn != u"public")
+            continue;
+        const bool dropsRegistry = std::any_of(
+            rollback.losses.cbegin(), rollback.losses.cend(), [](const DataLossReader::Loss &loss) {
+                using Kind = DataLossReader::Loss::Kind;
+                return (loss.kind == Kind::Table
+                        && (loss.object == u"tenants" || loss.object == u"public.tenants"))
+                    || (loss.kind == Kind::Schema && loss.object == u"public");
+            });
+        if (!dropsRegistry)
+            continue;
+        refusals.append(
+            { QString(), 0,
+              QCoreApplication::translate(
+                  "MigrationPreview",
+                  "rolling back %1 (%2) drops the tenant registry public.tenants, where %n "
+                  "tenants are registered (%3): their schemas would stay behind, unregistered, "
+                  "and no later 'migrate up' would find them. Roll back only the tenants "
+                  "(--tenant=SCHEMA), or remove the tenants first",
+                  nullptr, state.registeredTenants)
+                  .arg(rollback.version, rollback.description,
+                       TextLists::abbreviated(tenants, 5)) });
+    }
+    return refusals;
 }
 
 QStringList MigrationPreview::scopes() const
@@ -137,7 +202,8 @@ bool MigrationPreview::touchesPublic() const
 
 bool MigrationPreview::canRun() const
 {
-    return !plan.isRefused() && approvalRefusals.isEmpty() && plan.hasWork();
+    return !plan.isRefused() && approvalRefusals.isEmpty() && rollbackRefusals.isEmpty()
+        && plan.hasWork();
 }
 
 QStringList MigrationPreview::refusals() const
@@ -146,6 +212,8 @@ QStringList MigrationPreview::refusals() const
     for (const MigrationProblem &p : plan.refusals())
         lines.append(p.text());
     for (const MigrationProblem &p : approvalRefusals)
+        lines.append(p.text());
+    for (const MigrationProblem &p : rollbackRefusals)
         lines.append(p.text());
     return lines;
 }

@@ -2,6 +2,7 @@
 
 #include "MigrationPlan.h"
 #include "MigrationRunner.h"
+#include "MigrationState.h"
 #include "lint/DataLossReader.h"
 #include "lint/LintFinding.h"
 
@@ -35,12 +36,24 @@ public:
 
     static MigrationPreview read(DbConnection &connection, std::shared_ptr<const MigrationSet> set,
                                  const MigrationRunOptions &options);
+    // A rollback plan's versions, newest first: the SQL each schema recorded and what it destroys.
+    static QList<Rollback> readRollbacks(DbConnection &connection, const MigrationPlan &plan,
+                                         const MigrationSet &set);
+    // One sentence per thing a rollback destroys: "005 (alerts system) drops the table alerts
+    // and all its rows, in 3 schemas".
+    static QStringList dataLossSentences(const QList<Rollback> &rollbacks);
+    // A rollback of public that drops the tenant registry (public.tenants, or public itself)
+    // while tenants are registered would leave their schemas behind, unregistered, where no
+    // later `migrate up` finds them: refused, naming them.
+    static QList<MigrationProblem> registryRefusals(const QList<Rollback> &rollbacks,
+                                                    const DatabaseMigrationState &state);
 
     std::shared_ptr<const MigrationSet> set; // the plan points into it
     MigrationPlan plan;
     EnvironmentResolver::Resolved environment;
     QList<LintFinding> lint; // of the versions the plan runs
     QList<MigrationProblem> approvalRefusals; // production, up, not a dry run
+    QList<MigrationProblem> rollbackRefusals; // down: registryRefusals()
     QList<Rollback> rollbacks; // down
 
     QStringList versions() const { return plan.versions(); }

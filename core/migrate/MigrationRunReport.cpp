@@ -137,6 +137,8 @@ QJsonObject MigrationRunReport::toJson() const
     root.insert(QStringLiteral("refusals"), refusalArray);
     root.insert(QStringLiteral("notes"), QJsonArray::fromStringList(notes));
     root.insert(QStringLiteral("versions"), QJsonArray::fromStringList(versions));
+    if (direction == MigrationPlan::Direction::Down)
+        root.insert(QStringLiteral("dataLoss"), QJsonArray::fromStringList(dataLoss));
     QJsonArray schemaArray;
     for (const SchemaOutcome &schema : schemas) {
         QJsonArray steps;

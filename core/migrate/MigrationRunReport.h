@@ -76,6 +76,7 @@ public:
     QList<MigrationProblem> refusals;
     QStringList notes;
     QStringList versions; // versions the plan touched, in order
+    QStringList dataLoss; // down: what the rollback SQL destroys, one sentence each
     QList<SchemaOutcome> schemas;
     qint64 durationMs = 0;
 

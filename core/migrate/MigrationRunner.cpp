@@ -2,6 +2,7 @@
 
 #include "LockWaitMonitor.h"
 #include "LockedSession.h"
+#include "MigrationPreview.h"
 #include "MigrationProgress.h"
 #include "MigrationStateReader.h"
 #include "SchemaMigrator.h"
@@ -81,11 +82,13 @@ MigrationRunReport MigrationRunner::run()
     try {
         const auto session =
             LockedSession::open(m_settings, QStringLiteral("%1 %2").arg(m_options.runner, action),
-                                m_options.environment);
+                                m_options.environment, m_options.lockTimeoutMs);
         report = runLocked(session->connection(), session->environment());
     } catch (const std::exception &error) {
-        recordFailure(report, error);
+        recordFailure(report, error, nullptr);
     }
+    if (m_cancel.load() && report.result == MigrationRunReport::Result::Failed)
+        report.result = MigrationRunReport::Result::Cancelled;
     report.durationMs = timer.elapsed();
     return report;
 }
@@ -99,12 +102,24 @@ MigrationRunReport MigrationRunner::emptyReport() const
     return report;
 }
 
-void MigrationRunner::recordFailure(MigrationRunReport &report, const std::exception &error)
+void MigrationRunner::requestCancel()
+{
+    m_cancel.store(true);
+    std::lock_guard lock(m_coordinatorMutex);
+    if (m_coordinator)
+        m_coordinator->cancel();
+}
+
+void MigrationRunner::recordFailure(MigrationRunReport &report, const std::exception &error,
+                                    DbConnection *coordinator) const
 {
     if (const auto *busy = dynamic_cast<const RunLockBusy *>(&error)) {
         report.result = MigrationRunReport::Result::LockHeld;
         report.lockHolder = busy->holder();
         report.error = busy->message();
+    } else if (const auto *readOnly = dynamic_cast<const ReadOnlySession *>(&error)) {
+        report.result = MigrationRunReport::Result::Refused;
+        report.refusals.append({ QString(), 0, readOnly->message() });
     } else if (const auto *request = dynamic_cast<const RequestError *>(&error)) {
         report.result = MigrationRunReport::Result::InvalidRequest;
         report.error = request->message();
@@ -114,7 +129,14 @@ void MigrationRunner::recordFailure(MigrationRunReport &report, const std::excep
             db->kind() == DbError::Kind::Connect || db->kind() == DbError::Kind::ConnectionLost
             ? MigrationRunReport::Result::ConnectionFailed
             : MigrationRunReport::Result::Failed;
-        report.error = db->text();
+        report.error = coordinator
+            ? LockedSession::describeError(*coordinator, *db, m_options.lockTimeoutMs)
+            : db->text();
+        if (db->kind() == DbError::Kind::Cancelled && m_cancel.load()) {
+            report.result = MigrationRunReport::Result::Cancelled;
+            report.error = QCoreApplication::translate(
+                "MigrationRunner", "cancelled before any migration ran; nothing was changed");
+        }
     } else {
         report.result = MigrationRunReport::Result::Failed;
         report.error = QString::fromUtf8(error.what());
@@ -128,10 +150,21 @@ MigrationRunReport MigrationRunner::runLocked(DbConnection &coordinator,
     timer.start();
     MigrationRunReport report = emptyReport();
     report.environment = environment.describe();
+    {
+        std::lock_guard lock(m_coordinatorMutex);
+        m_coordinator = &coordinator;
+    }
     try {
+        if (m_cancel.load())
+            throw DbError(DbError::Kind::Cancelled,
+                          QCoreApplication::translate("MigrationRunner", "cancelled"));
         planAndExecute(coordinator, environment, report);
     } catch (const std::exception &error) {
-        recordFailure(report, error);
+        recordFailure(report, error, &coordinator);
+    }
+    {
+        std::lock_guard lock(m_coordinatorMutex);
+        m_coordinator = nullptr;
     }
     report.durationMs = timer.elapsed();
     return report;
@@ -181,7 +214,19 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
             return;
         }
     }
-    if (m_options.confirm && !m_options.confirm(plan, environment)) {
+    // What a rollback destroys is said before it runs, whoever confirms it, and kept in the
+    // run's report.
+    if (m_options.direction == MigrationPlan::Direction::Down) {
+        const QList<MigrationPreview::Rollback> rollbacks =
+            MigrationPreview::readRollbacks(coordinator, plan, m_set);
+        report.refusals = MigrationPreview::registryRefusals(rollbacks, state);
+        if (!report.refusals.isEmpty()) {
+            report.result = MigrationRunReport::Result::Refused;
+            return;
+        }
+        report.dataLoss = MigrationPreview::dataLossSentences(rollbacks);
+    }
+    if (m_options.confirm && !m_options.confirm(plan, environment, report.dataLoss)) {
         report.result = MigrationRunReport::Result::Refused;
         report.refusals.append(
             { QString(), 0, QCoreApplication::translate("MigrationRunner", "not confirmed") });

@@ -7,9 +7,11 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 
 namespace fuelsync {
 
+class DbConnection;
 class MigrationProgress;
 
 struct MigrationRunOptions
@@ -23,7 +25,11 @@ struct MigrationRunOptions
     std::optional<DeploymentEnvironment> environment; // asked for; checked against the database
     QString runner; // who runs it, e.g. RunnerIdentity::describe("fuelsync-db")
     // Asked with the lock held, after planning, before anything changes; false cancels the run.
-    std::function<bool(const MigrationPlan &, const EnvironmentResolver::Resolved &)> confirm;
+    // `dataLoss` says what a rollback destroys (MigrationPreview::dataLossSentences), one
+    // sentence each; empty for `up`.
+    std::function<bool(const MigrationPlan &, const EnvironmentResolver::Resolved &,
+                       const QStringList &dataLoss)>
+        confirm;
 };
 
 // Runs `migrate up` or `migrate down` against one database: takes the run lock, reads what is
@@ -40,27 +46,29 @@ public:
     // Connects, checks the environment, takes the run lock, then runs.
     MigrationRunReport run();
     // For callers that already hold the RunLock on `coordinator` (seeds, tenant creation).
-    MigrationRunReport runLocked(class DbConnection &coordinator,
+    MigrationRunReport runLocked(DbConnection &coordinator,
                                  const EnvironmentResolver::Resolved &environment);
 
-    // No new schemas start; running statements are cancelled on the server and roll back. Only
-    // stores a flag, so it is safe from any thread and from a signal handler.
-    void requestCancel() { m_cancel.store(true); }
+    // No new schemas start; running statements are cancelled on the server and roll back, the
+    // coordinating session's too (while it reads what is applied, say, behind a lock). Safe from
+    // any thread (not from a signal handler: the CLI calls it from a watcher thread).
+    void requestCancel();
 
 private:
     MigrationRunReport emptyReport() const;
-    static void recordFailure(MigrationRunReport &report, const std::exception &error);
-    void planAndExecute(class DbConnection &coordinator,
-                        const EnvironmentResolver::Resolved &environment,
+    void recordFailure(MigrationRunReport &report, const std::exception &error,
+                       DbConnection *coordinator) const;
+    void planAndExecute(DbConnection &coordinator, const EnvironmentResolver::Resolved &environment,
                         MigrationRunReport &report);
-    void execute(class DbConnection &coordinator, const MigrationPlan &plan,
-                 MigrationRunReport &report);
+    void execute(DbConnection &coordinator, const MigrationPlan &plan, MigrationRunReport &report);
 
     ConnectionSettings m_settings;
     const MigrationSet &m_set;
     MigrationRunOptions m_options;
     MigrationProgress *m_progress = nullptr;
     std::atomic<bool> m_cancel { false };
+    std::mutex m_coordinatorMutex;
+    DbConnection *m_coordinator = nullptr; // while runLocked() runs
 };
 
 } // namespace fuelsync

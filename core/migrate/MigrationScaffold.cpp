@@ -1,5 +1,6 @@
 #include "MigrationScaffold.h"
 
+#include "MigrationSet.h"
 #include "common/RequestError.h"
 
 #include <QCoreApplication>
@@ -73,6 +74,24 @@ MigrationScaffold::Created MigrationScaffold::create(const QString &migrationsDi
     created.rollbackFile =
         root.filePath(QStringLiteral("rollbacks/%1_rollback_%2.sql").arg(created.version, part));
 
+    // It depends on the newest migration of its scope, or, for the first tenant migration, on
+    // public's first (which creates the registry the tenants live in).
+    QString depends;
+    {
+        const MigrationSet existing = MigrationSet::load(migrationsDirectory);
+        if (const auto newest = existing.latest(scope)) {
+            depends = newest->text();
+        } else if (scope == MigrationScope::Tenant) {
+            for (const MigrationFile &migration : existing.migrations()) {
+                if (migration.scope == MigrationScope::Public) {
+                    depends = migration.version.text();
+                    break;
+                }
+            }
+        }
+    }
+    created.depends = depends;
+
     QString description = part;
     description.replace(u'_', u' ');
     description[0] = description.at(0).toUpper();
@@ -87,14 +106,15 @@ MigrationScaffold::Created MigrationScaffold::create(const QString &migrationsDi
         QStringLiteral("-- version: %1\n"
                        "-- description: %2\n"
                        "-- scope: %3\n"
-                       "-- depends:\n"
+                       "-- depends:%4\n"
                        "-- transaction: per-migration\n"
                        "-- environments: all\n"
                        "\n"
-                       "-- %4\n"
                        "-- %5\n"
-                       "-- %6\n")
+                       "-- %6\n"
+                       "-- %7\n")
             .arg(created.version, description, scopeName(scope),
+                 depends.isEmpty() ? QString() : u' ' + depends,
                  QCoreApplication::translate("MigrationScaffold",
                                              "Write the change below. It runs %1,")
                      .arg(where),

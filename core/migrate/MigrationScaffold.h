@@ -16,6 +16,7 @@ public:
         QString version;
         QString schemaFile;
         QString rollbackFile;
+        QString depends; // the version its header depends on; empty when there is none
     };
 
     // Throws RequestError when the name is unusable or a file already exists.

@@ -129,8 +129,8 @@ MigrationSet MigrationSet::load(const QString &migrationsDirectory)
 
 void MigrationSet::loadSchemaFiles(const QString &schemaDirectory)
 {
-    static const QRegularExpression namePattern(
-        QStringLiteral("^([0-9]+(?:\\.[0-9]+)*)_([A-Za-z0-9][A-Za-z0-9_.-]*)\\.sql$"));
+    static const QRegularExpression namePattern(QRegularExpression::anchoredPattern(
+        QStringLiteral("([0-9]+(?:\\.[0-9]+)*)_([A-Za-z0-9][A-Za-z0-9_.-]*)\\.sql")));
     const QDir dir(schemaDirectory);
     const QStringList files = dir.entryList({ QStringLiteral("*.sql") }, QDir::Files, QDir::Name);
     for (const QString &fileName : files) {
@@ -306,10 +306,22 @@ void MigrationSet::loadSchemaFiles(const QString &schemaDirectory)
 
 void MigrationSet::loadRollbackFiles(const QString &rollbackDirectory)
 {
-    static const QRegularExpression namePattern(
-        QStringLiteral("^([0-9]+(?:\\.[0-9]+)*)_rollback_([A-Za-z0-9_.-]+)\\.sql$"));
+    static const QRegularExpression namePattern(QRegularExpression::anchoredPattern(
+        QStringLiteral("([0-9]+(?:\\.[0-9]+)*)_rollback_([A-Za-z0-9_.-]+)\\.sql")));
     const QDir dir(rollbackDirectory);
     QHash<QString, QString> rollbackByVersion; // version key -> display path
+    // Versions used by two schema files: that is reported once, as a duplicate
+    // (checkVersionsAndDependencies); their rollback files are paired by name where they can be,
+    // and never reported as missing or doubled on top of it.
+    QSet<QString> duplicated;
+    {
+        QSet<QString> seen;
+        for (const MigrationFile &migration : std::as_const(m_migrations)) {
+            if (!migration.version.isNull() && seen.contains(migration.version.key()))
+                duplicated.insert(migration.version.key());
+            seen.insert(migration.version.key());
+        }
+    }
     const QStringList files = dir.exists()
         ? dir.entryList({ QStringLiteral("*.sql") }, QDir::Files, QDir::Name)
         : QStringList();
@@ -326,7 +338,8 @@ void MigrationSet::loadRollbackFiles(const QString &rollbackDirectory)
                       "a rollback file name must be <version>_rollback_<name>.sql") });
             continue;
         }
-        if (rollbackByVersion.contains(version->key())) {
+        const bool isDuplicated = duplicated.contains(version->key());
+        if (rollbackByVersion.contains(version->key()) && !isDuplicated) {
             m_problems.append(
                 { display, 0,
                   QCoreApplication::translate("MigrationSet",
@@ -339,6 +352,21 @@ void MigrationSet::loadRollbackFiles(const QString &rollbackDirectory)
         auto migration =
             std::find_if(m_migrations.begin(), m_migrations.end(),
                          [&](const MigrationFile &m) { return m.version == *version; });
+        if (isDuplicated) {
+            // The file of that version with the same name, else the first without a rollback.
+            const QString name = match.captured(2);
+            auto sameName =
+                std::find_if(m_migrations.begin(), m_migrations.end(), [&](const MigrationFile &m) {
+                    return m.version == *version && m.name == name && m.rollbackPath.isEmpty();
+                });
+            auto free =
+                std::find_if(m_migrations.begin(), m_migrations.end(), [&](const MigrationFile &m) {
+                    return m.version == *version && m.rollbackPath.isEmpty();
+                });
+            migration = sameName != m_migrations.end() ? sameName : free;
+            if (migration == m_migrations.end())
+                continue; // more rollback files than files of that version: part of the duplicate
+        }
         if (migration == m_migrations.end()) {
             m_problems.append(
                 { display, 0,
@@ -397,7 +425,7 @@ void MigrationSet::loadRollbackFiles(const QString &rollbackDirectory)
 
     for (const MigrationFile &migration : std::as_const(m_migrations)) {
         if (migration.isReversible() && migration.rollbackPath.isEmpty()
-            && !migration.version.isNull()) {
+            && !migration.version.isNull() && !duplicated.contains(migration.version.key())) {
             m_problems.append(
                 { migration.displayPath, 0,
                   QCoreApplication::translate(

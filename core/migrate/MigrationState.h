@@ -32,7 +32,14 @@ struct DatabaseMigrationState
     bool hasTenantRegistry = false; // public.tenants exists
     int registeredTenants = 0; // all rows of public.tenants
     SchemaState publicSchema;
-    QList<SchemaState> tenants; // those read (all, or the ones asked for), by schema name
+    QList<SchemaState> tenants; // those asked for (all when none were named), by schema name
+    // The registered tenants that were not asked for (--tenant named others). Read all the same,
+    // so that what a run checks (a file changed since any schema applied it, where the fleet
+    // stands) never depends on which tenants it was told to touch.
+    QList<SchemaState> otherTenants;
+
+    // Every valid tenant read, asked for or not.
+    QList<const SchemaState *> allTenants() const;
 };
 
 } // namespace fuelsync

@@ -139,19 +139,22 @@ DatabaseMigrationState MigrationStateReader::read(DbConnection &connection,
     state.publicSchema.schema = QStringLiteral("public");
     const QSet<QString> wanted(onlyTenants.cbegin(), onlyTenants.cend());
     for (const auto &tenant : tenants) {
-        if (!wanted.isEmpty() && !wanted.contains(tenant.first))
-            continue;
         SchemaState schema;
         schema.schema = tenant.first;
         schema.displayName = tenant.second;
         schema.problem = TenantSchemaName::check(tenant.first);
-        state.tenants.append(schema);
+        if (wanted.isEmpty() || wanted.contains(tenant.first))
+            state.tenants.append(schema);
+        else
+            state.otherTenants.append(schema);
     }
 
     QList<SchemaState *> schemas { &state.publicSchema };
-    for (SchemaState &tenant : state.tenants) {
-        if (tenant.problem.isEmpty())
-            schemas.append(&tenant);
+    for (QList<SchemaState> *list : { &state.tenants, &state.otherTenants }) {
+        for (SchemaState &tenant : *list) {
+            if (tenant.problem.isEmpty())
+                schemas.append(&tenant);
+        }
     }
     readTableShapes(connection, schemas);
 
@@ -163,18 +166,33 @@ DatabaseMigrationState MigrationStateReader::read(DbConnection &connection,
         }
     }
     QList<SchemaState *> tenantTables;
-    for (SchemaState &tenant : state.tenants) {
-        if (tenant.problem.isEmpty() && !tenant.exists) {
-            tenant.problem = QCoreApplication::translate(
-                                 "MigrationStateReader",
-                                 "the schema %1 is registered in public.tenants but does not exist")
-                                 .arg(tenant.schema);
+    for (QList<SchemaState> *list : { &state.tenants, &state.otherTenants }) {
+        for (SchemaState &tenant : *list) {
+            if (tenant.problem.isEmpty() && !tenant.exists) {
+                tenant.problem =
+                    QCoreApplication::translate(
+                        "MigrationStateReader",
+                        "the schema %1 is registered in public.tenants but does not exist")
+                        .arg(tenant.schema);
+            }
+            if (tenant.hasTable)
+                tenantTables.append(&tenant);
         }
-        if (tenant.hasTable)
-            tenantTables.append(&tenant);
     }
     readTenantRows(connection, tenantTables);
     return state;
+}
+
+QList<const SchemaState *> DatabaseMigrationState::allTenants() const
+{
+    QList<const SchemaState *> result;
+    for (const QList<SchemaState> *list : { &tenants, &otherTenants }) {
+        for (const SchemaState &tenant : *list) {
+            if (tenant.problem.isEmpty())
+                result.append(&tenant);
+        }
+    }
+    return result;
 }
 
 void MigrationStateReader::readTableShapes(DbConnection &connection, QList<SchemaState *> &schemas)

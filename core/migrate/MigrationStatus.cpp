@@ -26,7 +26,7 @@ int MigrationStatus::pendingCount() const
 
 bool MigrationStatus::isUpToDate() const
 {
-    if (!fileProblems.isEmpty() || !blockedTenants.isEmpty())
+    if (upWouldRefuse() || !blockedTenants.isEmpty())
         return false;
     for (const Version &version : versions) {
         if (version.isPending() || version.checksum == ChecksumState::Changed
@@ -152,6 +152,15 @@ MigrationStatus MigrationStatus::read(DbConnection &connection, const MigrationS
             v.voidedApproval = *voided;
     }
     status.versions = byVersion.values();
+
+    if (set.isValid()) {
+        MigrationPlanOptions planOptions;
+        planOptions.environment = environment;
+        const MigrationPlan plan = MigrationPlan::up(set, state, planOptions);
+        status.upRefusals = plan.refusals();
+        if (!plan.isRefused() && environment == DeploymentEnvironment::Production)
+            status.upRefusals = ApprovalStore::refusalsFor(connection, set, plan.versions());
+    }
     return status;
 }
 
@@ -171,6 +180,12 @@ QJsonObject MigrationStatus::toJson() const
                                       { QStringLiteral("message"), p.message } });
     }
     root.insert(QStringLiteral("fileProblems"), problems);
+    QJsonArray refusals;
+    for (const MigrationProblem &p : upRefusals) {
+        refusals.append(QJsonObject { { QStringLiteral("file"), p.file },
+                                      { QStringLiteral("message"), p.message } });
+    }
+    root.insert(QStringLiteral("upWouldRefuse"), refusals);
     QJsonArray blocked;
     for (const BlockedSchema &b : blockedTenants) {
         blocked.append(QJsonObject { { QStringLiteral("schema"), b.schema },

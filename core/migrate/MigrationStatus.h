@@ -56,6 +56,10 @@ public:
     QString environment;
     QString directory;
     QList<MigrationProblem> fileProblems;
+    // Why `migrate up` (all tenants, to the newest version) would refuse to run now, beyond the
+    // problems of the files themselves: an applied file changed or gone, a pending version older
+    // than an applied one, and on production a version nobody approved.
+    QList<MigrationProblem> upRefusals;
     QList<Version> versions;
     int tenantCount = 0; // tenants read (valid ones)
     QStringList tenantSchemas; // their schemas
@@ -64,6 +68,8 @@ public:
 
     int pendingCount() const;
     bool isUpToDate() const;
+    // Whether `migrate up` would refuse (file problems included): status then exits 1.
+    bool upWouldRefuse() const { return !fileProblems.isEmpty() || !upRefusals.isEmpty(); }
     QJsonObject toJson() const;
     static QString checksumStateName(ChecksumState state);
 };

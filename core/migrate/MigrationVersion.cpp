@@ -7,7 +7,8 @@ namespace fuelsync {
 
 std::optional<MigrationVersion> MigrationVersion::parse(const QString &text)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[0-9]{1,40}(\\.[0-9]{1,40})*$"));
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(QStringLiteral("[0-9]{1,40}(\\.[0-9]{1,40})*")));
     const QString trimmed = text.trimmed();
     if (trimmed.size() > 50 || !pattern.match(trimmed).hasMatch())
         return std::nullopt;

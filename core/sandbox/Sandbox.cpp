@@ -6,6 +6,7 @@
 #include "environment/EnvironmentResolver.h"
 #include "migrate/MigrationRunner.h"
 #include "migrate/MigrationSet.h"
+#include "migrate/MigrationStatus.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -71,7 +72,8 @@ void Sandbox::markPrepared() const
 }
 
 Sandbox::StartReport Sandbox::start(const MigrationSet &set, const QString &runner,
-                                    const std::function<void(const QString &)> &step)
+                                    const std::function<void(const QString &)> &step,
+                                    StartMode mode)
 {
     StartReport report;
     auto say = [&step](const QString &text) {
@@ -139,6 +141,23 @@ Sandbox::StartReport Sandbox::start(const MigrationSet &set, const QString &runn
         }
     } catch (const std::exception &e) {
         report.error = QString::fromUtf8(e.what());
+        return report;
+    }
+
+    if (mode == StartMode::OpenOnly && isPrepared()) {
+        try {
+            auto connection = DbConnection::open(connectionSettings(), QStringLiteral("sandbox"));
+            const MigrationStatus status =
+                MigrationStatus::read(*connection, set, {}, DeploymentEnvironment::Development);
+            for (const MigrationStatus::Version &version : status.versions) {
+                if (version.isPending())
+                    report.pending.append(version.version);
+            }
+        } catch (const std::exception &e) {
+            report.error = QString::fromUtf8(e.what());
+            return report;
+        }
+        report.ok = true;
         return report;
     }
 

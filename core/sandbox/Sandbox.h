@@ -34,11 +34,23 @@ public:
         QString error;
         std::optional<MigrationRunReport> migration;
         std::optional<SeedRunner::Report> seed;
+        // OpenOnly: the versions the files have and the sandbox has not applied.
+        QStringList pending;
     };
-    // Creates the cluster on first start, starts it, migrates it to the latest version, and seeds
-    // it (comprehensive set) the first time. `step` is told what is happening, for the user.
+    enum class StartMode {
+        // `fuelsync-db sandbox start`: migrates it to the latest version every time.
+        BringUpToDate,
+        // The desktop app: starts the server, and never changes a schema of an existing sandbox
+        // (what is pending is said, and shown in the Migrations tab). A sandbox that does not exist
+        // yet is still created, migrated and seeded: there is nothing there to change.
+        OpenOnly,
+    };
+    // Creates the cluster on first start, starts it, migrates it to the latest version (only
+    // the first time with OpenOnly), and seeds it (comprehensive set) the first time. `step` is
+    // told what is happening, for the user.
     StartReport start(const MigrationSet &set, const QString &runner,
-                      const std::function<void(const QString &)> &step = {});
+                      const std::function<void(const QString &)> &step = {},
+                      StartMode mode = StartMode::BringUpToDate);
     bool stop(QString *error);
     bool destroy(QString *error);
 

@@ -12,7 +12,8 @@ namespace fuelsync {
 
 bool SeedFile::isValidParamName(const QString &name)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[a-z_][a-z0-9_]{0,40}$"));
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(QStringLiteral("[a-z_][a-z0-9_]{0,40}")));
     return pattern.match(name).hasMatch();
 }
 

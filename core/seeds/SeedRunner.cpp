@@ -124,9 +124,10 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
         it->second = override.second;
     }
 
+    std::unique_ptr<LockedSession> session;
     try {
-        auto session = LockedSession::open(settings, options.runner + QStringLiteral(" seed"),
-                                           options.environment);
+        session = LockedSession::open(settings, options.runner + QStringLiteral(" seed"),
+                                      options.environment, options.lockTimeoutMs);
         DbConnection &connection = session->connection();
         const auto environment = session->environment();
         report.environment = environment.describe();
@@ -142,6 +143,25 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
             return report;
         }
         const DatabaseMigrationState state = MigrationStateReader::read(connection, {});
+        // The seeded tenants are migrated below: what would make that refuse (a changed or
+        // missing file, versions out of order) refuses the seed before anything runs.
+        {
+            MigrationPlanOptions planOptions;
+            planOptions.environment = environment.environment;
+            const MigrationPlan plan = MigrationPlan::up(set, state, planOptions);
+            if (plan.isRefused()) {
+                QStringList reasons;
+                for (const MigrationProblem &problem : plan.refusals())
+                    reasons.append(QStringLiteral("  ") + problem.text());
+                report.error = QCoreApplication::translate(
+                                   "SeedRunner",
+                                   "the migrations are not in order, so the seeded tenants could "
+                                   "not be migrated; nothing was run:\n%1")
+                                   .arg(reasons.join(u'\n'));
+                report.exitCode = 1;
+                return report;
+            }
+        }
         QStringList pending;
         for (const MigrationFile &m : set.migrations()) {
             if (m.scope == MigrationScope::Public && m.appliesIn(environment.environment)
@@ -212,6 +232,30 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
             migrate.runner = options.runner;
             MigrationRunner runner(settings, set, migrate);
             report.migration = runner.runLocked(connection, environment);
+            using Result = MigrationRunReport::Result;
+            const Result result = report.migration->result;
+            if (result != Result::Succeeded && result != Result::NothingToDo
+                && result != Result::Failed) {
+                // Nothing was migrated, so no tenant is seeded: one outcome, said once.
+                QStringList reasons;
+                for (const MigrationProblem &problem : report.migration->refusals)
+                    reasons.append(QStringLiteral("  ") + problem.text());
+                if (!report.migration->error.isEmpty())
+                    reasons.append(QStringLiteral("  ") + report.migration->error);
+                report.error =
+                    QCoreApplication::translate(
+                        "SeedRunner",
+                        "the public section was loaded (%1), but migrating the seeded tenants "
+                        "was %2, so no tenant was seeded:\n%3")
+                        .arg(seed->displayPath,
+                             result == Result::Cancelled
+                                 ? QCoreApplication::translate("SeedRunner", "cancelled")
+                                 : QCoreApplication::translate("SeedRunner", "refused"),
+                             reasons.join(u'\n'));
+                report.exitCode = report.migration->exitCode();
+                report.durationMs = timer.elapsed();
+                return report;
+            }
             for (const SchemaOutcome &outcome : report.migration->schemas) {
                 if (outcome.failed()) {
                     valid.removeAll(outcome.schema);
@@ -270,7 +314,9 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
         report.error = error.message();
         report.exitCode = dynamic_cast<const RunLockBusy *>(&error) ? 4 : 1;
     } catch (const DbError &error) {
-        report.error = error.text();
+        report.error = session
+            ? LockedSession::describeError(session->connection(), error, options.lockTimeoutMs)
+            : error.text();
         report.exitCode = error.kind() == DbError::Kind::Connect ? 3 : 1;
     }
     report.durationMs = timer.elapsed();

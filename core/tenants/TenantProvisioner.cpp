@@ -9,25 +9,111 @@
 #include "migrate/MigrationStateReader.h"
 
 #include <QCoreApplication>
+#include <QMap>
 
 namespace fuelsync {
 
 namespace {
 
-// Public migrations that apply here and are not applied yet.
-QStringList pendingPublic(DbConnection &connection, const MigrationSet &set,
-                          DeploymentEnvironment environment)
+// Public migrations up to `target` that apply here and are not applied yet.
+QStringList pendingPublic(const DatabaseMigrationState &state, const MigrationSet &set,
+                          DeploymentEnvironment environment,
+                          const std::optional<MigrationVersion> &target)
 {
-    const DatabaseMigrationState state = MigrationStateReader::read(connection, {});
     QStringList pending;
     for (const MigrationFile &migration : set.migrations()) {
         if (migration.scope == MigrationScope::Public && migration.appliesIn(environment)
+            && (!target || !(*target < migration.version))
             && !state.publicSchema.isApplied(migration.version))
             pending.append(migration.version.text());
     }
     return pending;
 }
+
+// Tenant-scope versions above `version` that apply here, in order.
+QStringList newerTenantVersions(const MigrationSet &set, DeploymentEnvironment environment,
+                                const MigrationVersion &version)
+{
+    QStringList newer;
+    for (const MigrationFile &migration : set.migrations()) {
+        if (migration.scope == MigrationScope::Tenant && migration.appliesIn(environment)
+            && version < migration.version)
+            newer.append(migration.version.text());
+    }
+    return newer;
+}
+
 } // namespace
+
+TenantProvisioner::TargetChoice
+TenantProvisioner::chooseTarget(const MigrationSet &set, const DatabaseMigrationState &state,
+                                DeploymentEnvironment environment,
+                                const std::optional<MigrationVersion> &asked)
+{
+    TargetChoice choice;
+    if (asked) {
+        choice.target = asked;
+        choice.reason =
+            QCoreApplication::translate("TenantProvisioner", "version %1, as asked (--version)")
+                .arg(asked->text());
+        return choice;
+    }
+    // version -> how many tenants are at it
+    QMap<MigrationVersion, int> atVersion;
+    int withNothing = 0;
+    for (const SchemaState *tenant : state.allTenants()) {
+        if (const auto highest = tenant->highestApplied())
+            ++atVersion[*highest];
+        else
+            ++withNothing;
+    }
+    const auto newest = set.latest(MigrationScope::Tenant);
+    if (atVersion.isEmpty()) {
+        choice.reason = withNothing == 0
+            ? QCoreApplication::translate("TenantProvisioner",
+                                          "the newest version (%1): there are no other tenants "
+                                          "to keep in step with")
+                  .arg(newest ? newest->text() : QStringLiteral("-"))
+            : QCoreApplication::translate("TenantProvisioner",
+                                          "the newest version (%1): no registered tenant has a "
+                                          "migration applied yet")
+                  .arg(newest ? newest->text() : QStringLiteral("-"));
+        return choice;
+    }
+    const MigrationVersion lowest = atVersion.firstKey();
+    int tenants = 0;
+    for (const int count : std::as_const(atVersion))
+        tenants += count;
+    choice.target = lowest;
+    if (atVersion.size() == 1) {
+        choice.reason =
+            QCoreApplication::translate("TenantProvisioner",
+                                        "version %1, the version the %n registered tenants are at",
+                                        nullptr, tenants)
+                .arg(lowest.text());
+    } else {
+        QStringList counts;
+        for (auto it = atVersion.cbegin(); it != atVersion.cend(); ++it)
+            counts.append(
+                QCoreApplication::translate("TenantProvisioner", "%n at %1", nullptr, it.value())
+                    .arg(it.key().text()));
+        choice.reason =
+            QCoreApplication::translate(
+                "TenantProvisioner",
+                "version %1: the registered tenants disagree (%2), and %1 is the newest version "
+                "every one of them has reached")
+                .arg(lowest.text(), counts.join(QStringLiteral(", ")));
+    }
+    const QStringList newer = newerTenantVersions(set, environment, lowest);
+    if (!newer.isEmpty()) {
+        choice.reason += QCoreApplication::translate(
+                             "TenantProvisioner",
+                             "; %1 reach it with the other tenants ('migrate up' rolls them out, "
+                             "or pass --version to take them now)")
+                             .arg(newer.join(QStringLiteral(", ")));
+    }
+    return choice;
+}
 
 TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &settings,
                                                     const MigrationSet &set, const Options &options)
@@ -47,14 +133,19 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
         report.exitCode = 1;
         return report;
     }
+    std::unique_ptr<LockedSession> session;
     try {
-        auto session = LockedSession::open(
-            settings, options.runner + QStringLiteral(" tenant create"), options.environment);
+        session = LockedSession::open(settings, options.runner + QStringLiteral(" tenant create"),
+                                      options.environment, options.lockTimeoutMs);
         DbConnection &connection = session->connection();
         report.environment = session->environment().describe();
+        TargetChoice choice;
         if (options.migrate) {
+            const DatabaseMigrationState state = MigrationStateReader::read(connection, {});
+            choice = chooseTarget(set, state, session->environment().environment, options.target);
+            report.versionChoice = choice.reason;
             const QStringList pending =
-                pendingPublic(connection, set, session->environment().environment);
+                pendingPublic(state, set, session->environment().environment, choice.target);
             if (!pending.isEmpty()) {
                 report.error = QCoreApplication::translate(
                                    "TenantProvisioner",
@@ -65,6 +156,12 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
                 return report;
             }
         }
+        if (options.confirm && !options.confirm(choice.reason, session->environment())) {
+            report.error = QCoreApplication::translate("TenantProvisioner",
+                                                       "not confirmed; nothing was changed");
+            report.exitCode = 1;
+            return report;
+        }
         TenantRegistry::create(connection, options.schema, options.name);
         report.created = true;
         if (!options.migrate)
@@ -72,6 +169,7 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
 
         MigrationRunOptions runOptions;
         runOptions.tenants = { options.schema };
+        runOptions.target = choice.target;
         runOptions.jobs = 1;
         runOptions.lockTimeoutMs = options.lockTimeoutMs;
         runOptions.runner = options.runner;
@@ -93,7 +191,9 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
         report.error = error.message();
         report.exitCode = dynamic_cast<const RunLockBusy *>(&error) ? 4 : 1;
     } catch (const DbError &error) {
-        report.error = error.text();
+        report.error = session
+            ? LockedSession::describeError(session->connection(), error, options.lockTimeoutMs)
+            : error.text();
         report.exitCode = error.kind() == DbError::Kind::Connect ? 3 : 1;
     }
     return report;

@@ -1,18 +1,23 @@
 #pragma once
 
 #include "db/ConnectionSettings.h"
-#include "environment/DeploymentEnvironment.h"
+#include "environment/EnvironmentResolver.h"
 #include "migrate/MigrationRunReport.h"
+#include "migrate/MigrationVersion.h"
 
+#include <functional>
 #include <optional>
 
 namespace fuelsync {
 
 class MigrationSet;
 
+struct DatabaseMigrationState;
+
 // `tenant create`: registers a tenant in public.tenants, creates its schema and migrates it to
-// the latest version. If migrating fails, the new tenant is removed again, so a failed creation
-// leaves nothing behind.
+// the version the registered tenants are at (a new tenant never runs ahead of the others: a
+// version that is approved but not rolled out yet reaches it with the rollout). If migrating
+// fails, the new tenant is removed again, so a failed creation leaves nothing behind.
 class TenantProvisioner
 {
 public:
@@ -21,9 +26,16 @@ public:
         QString schema;
         QString name;
         bool migrate = true;
+        // The version to migrate to; empty: the version the registered tenants are at.
+        std::optional<MigrationVersion> target;
         std::optional<DeploymentEnvironment> environment;
         QString runner;
         int lockTimeoutMs = 5000;
+        // Asked with the run lock held, once the version is chosen and before anything changes
+        // (the CLI asks at the terminal on production); false: nothing is done.
+        std::function<bool(const QString &versionChoice,
+                           const EnvironmentResolver::Resolved &environment)>
+            confirm;
     };
     struct Report
     {
@@ -33,10 +45,25 @@ public:
         int exitCode = 0;
         std::optional<MigrationRunReport> migration;
         QString environment;
+        // Which version the tenant is migrated to, and why ("006, the version the 3 registered
+        // tenants are at").
+        QString versionChoice;
     };
 
     static Report create(const ConnectionSettings &settings, const MigrationSet &set,
                          const Options &options);
+
+    struct TargetChoice
+    {
+        std::optional<MigrationVersion> target; // empty: the newest version
+        QString reason;
+    };
+    // The version a new tenant is migrated to: `asked` when given; else the version every
+    // registered tenant has reached (the lowest of their versions, said so when they disagree);
+    // the newest when no tenant has a migration applied.
+    static TargetChoice chooseTarget(const MigrationSet &set, const DatabaseMigrationState &state,
+                                     DeploymentEnvironment environment,
+                                     const std::optional<MigrationVersion> &asked);
 };
 
 } // namespace fuelsync

@@ -4,7 +4,9 @@
 -- tenants: basic_demo_%
 -- param: days = 3
 -- param: readings_per_day = 3
--- param: start_date = 2025-01-01
+-- param: start_date = auto
+--   (a date fixes the timeline; auto ends a new tenant's days at the last reading time
+--   before now, and keeps the timeline of a tenant seeded before)
 --
 -- Two tenants (basic_demo_1, basic_demo_2), each with two stations, three pumps and six nozzles,
 -- selling prices with one petrol price revision, days x readings_per_day meter readings per nozzle
@@ -63,8 +65,27 @@ SELECT current_schema()::text                                           AS tenan
        replace(current_schema(), '_', '-') || '.fuelsync.test'          AS domain,
        current_setting('fuelsync.seed.days')::int                       AS days,
        current_setting('fuelsync.seed.readings_per_day')::int           AS readings_per_day,
-       current_setting('fuelsync.seed.start_date')::date::timestamp
-           AT TIME ZONE 'Asia/Kolkata'                                  AS start_ts,
+       (SELECT CASE WHEN c.start_date <> 'auto'
+                    THEN c.start_date::date::timestamp AT TIME ZONE 'Asia/Kolkata'
+                    -- A tenant seeded before keeps its timeline (its owner joined 30 days
+                    -- before it starts); a new one ends at the last reading time before now.
+                    ELSE coalesce(
+                        (SELECT u.created_at + interval '30 days' FROM users AS u
+                          WHERE u.id = md5(current_schema() || ':user:owner')::uuid),
+                        (c.today - (c.days - 1) * interval '1 day'
+                         - greatest(0, ceil(extract(epoch FROM c.today + interval '6 hours'
+                                            + (c.per_day - 1) * c.step - c.local_now)
+                                            / extract(epoch FROM c.step))) * c.step)
+                            AT TIME ZONE 'Asia/Kolkata')
+               END
+          FROM (SELECT current_setting('fuelsync.seed.start_date') AS start_date,
+                       current_setting('fuelsync.seed.days')::int AS days,
+                       current_setting('fuelsync.seed.readings_per_day')::int AS per_day,
+                       interval '24 hours'
+                           / current_setting('fuelsync.seed.readings_per_day')::int AS step,
+                       now() AT TIME ZONE 'Asia/Kolkata' AS local_now,
+                       date_trunc('day', now() AT TIME ZONE 'Asia/Kolkata') AS today) AS c)
+                                                                        AS start_ts,
        interval '24 hours' / current_setting('fuelsync.seed.readings_per_day')::int AS step,
        '$2b$10$Ob4ahg13llt4jyc4Zc5uEuuNQo0c/BjtlTvurXXtxYjodtW6qiyg6'::text AS password_hash;
 

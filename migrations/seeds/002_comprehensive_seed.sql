@@ -13,7 +13,7 @@
 -- param: credit_sale_percent = 10
 -- param: price_change_days = 20
 -- param: delivery_days = 3
--- param: start_date = 2025-01-01
+-- param: start_date = auto
 --
 -- The number of readings is tenants x stations_per_tenant x pumps_per_station x nozzles_per_pump
 -- x days x readings_per_day (the defaults give 19,440 readings and 19,368 sales). About 10
@@ -22,7 +22,11 @@
 --
 -- Every row has a deterministic id or natural key and is inserted with ON CONFLICT DO NOTHING,
 -- so running the seed again adds nothing, and running it with larger sizes adds only the missing
--- rows. start_date and readings_per_day fix the timeline: do not change them for tenants that
+-- rows. start_date (a date, or auto) and readings_per_day fix the timeline. With start_date =
+-- auto the data of a new tenant is placed relative to the day the seed runs: its `days` days end
+-- at the last reading time (06:00, 14:00, 22:00 India time) before now, so a new sandbox shows a
+-- live station; a tenant seeded before keeps the timeline it was given. A fixed date (tests,
+-- benchmarks) gives the same rows on any day. Do not change readings_per_day for tenants that
 -- are already seeded (reseed into fresh tenants instead).
 --
 -- Data rules (all set-based, no loops):
@@ -125,8 +129,27 @@ SELECT x.*,
                current_setting('fuelsync.seed.credit_sale_percent')::int           AS credit_percent,
                current_setting('fuelsync.seed.price_change_days')::int             AS price_change_days,
                current_setting('fuelsync.seed.delivery_days')::int                 AS delivery_days,
-               current_setting('fuelsync.seed.start_date')::date::timestamp
-                   AT TIME ZONE 'Asia/Kolkata'                                     AS start_ts,
+               (SELECT CASE WHEN c.start_date <> 'auto'
+                            THEN c.start_date::date::timestamp AT TIME ZONE 'Asia/Kolkata'
+                            -- A tenant seeded before keeps its timeline (its owner joined 30 days
+                            -- before it starts); a new one ends at the last reading time before now.
+                            ELSE coalesce(
+                                (SELECT u.created_at + interval '30 days' FROM users AS u
+                                  WHERE u.id = md5(current_schema() || ':user:owner')::uuid),
+                                (c.today - (c.days - 1) * interval '1 day'
+                                 - greatest(0, ceil(extract(epoch FROM c.today + interval '6 hours'
+                                                    + (c.per_day - 1) * c.step - c.local_now)
+                                                    / extract(epoch FROM c.step))) * c.step)
+                                    AT TIME ZONE 'Asia/Kolkata')
+                       END
+                  FROM (SELECT current_setting('fuelsync.seed.start_date') AS start_date,
+                               current_setting('fuelsync.seed.days')::int AS days,
+                               current_setting('fuelsync.seed.readings_per_day')::int AS per_day,
+                               interval '24 hours'
+                                   / current_setting('fuelsync.seed.readings_per_day')::int AS step,
+                               now() AT TIME ZONE 'Asia/Kolkata' AS local_now,
+                               date_trunc('day', now() AT TIME ZONE 'Asia/Kolkata') AS today) AS c)
+                                                                                   AS start_ts,
                interval '24 hours' / current_setting('fuelsync.seed.readings_per_day')::int AS step,
                '$2b$10$Ob4ahg13llt4jyc4Zc5uEuuNQo0c/BjtlTvurXXtxYjodtW6qiyg6'::text AS password_hash
        ) AS x;

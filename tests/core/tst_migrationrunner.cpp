@@ -588,12 +588,33 @@ private slots:
             QCOMPARE(appliedVersions(*c, tenant), QStringList { QStringLiteral("002") });
         }
 
+        // Down to 0 would drop public.tenants with three tenants registered in it: refused,
+        // nothing changed (issue 15, item 8).
         MigrationRunOptions toZero = options(MigrationPlan::Direction::Down);
         toZero.target = MigrationVersion::parse(QStringLiteral("0"));
         report = run(db, dir, toZero);
+        QCOMPARE(report.result, MigrationRunReport::Result::Refused);
+        QVERIFY2(describe(report).contains(QStringLiteral("drops the tenant registry")),
+                 qPrintable(describe(report)));
+        QVERIFY2(describe(report).contains(QStringLiteral("3 tenants are registered")),
+                 qPrintable(describe(report)));
+        QVERIFY(tableExists(*c, QStringLiteral("public.tenants")));
+        QCOMPARE(appliedVersions(*c, QStringLiteral("public")),
+                 QStringList { QStringLiteral("001") });
+        for (const QString &tenant : tenants)
+            QCOMPARE(appliedVersions(*c, tenant), QStringList { QStringLiteral("002") });
+
+        // The tenants alone may go down to 0; then, with them removed from the registry, public.
+        MigrationRunOptions tenantsToZero = toZero;
+        tenantsToZero.tenants = tenants;
+        report = run(db, dir, tenantsToZero);
         QVERIFY2(report.result == MigrationRunReport::Result::Succeeded,
                  qPrintable(describe(report)));
-        QCOMPARE(report.versions, QStringList({ QStringLiteral("002"), QStringLiteral("001") }));
+        c->exec(QStringLiteral("DELETE FROM public.tenants"));
+        report = run(db, dir, toZero);
+        QVERIFY2(report.result == MigrationRunReport::Result::Succeeded,
+                 qPrintable(describe(report)));
+        QCOMPARE(report.versions, QStringList({ QStringLiteral("001") }));
         QVERIFY(!tableExists(*c, QStringLiteral("public.tenants")));
         QVERIFY(appliedVersions(*c, QStringLiteral("public")).isEmpty());
     }

@@ -240,6 +240,30 @@ private slots:
         QVERIFY2(dir.load().isValid(), qPrintable(allProblems(dir.load())));
     }
 
+    // Issue 15, item 9: two files of one version (006 twice, or 05 beside 005), each with its
+    // rollback file, are reported as the duplicate they are, and nothing else.
+    void aDuplicateVersionIsReportedAlone_data()
+    {
+        QTest::addColumn<QString>("first");
+        QTest::addColumn<QString>("second");
+        QTest::newRow("006 twice") << QStringLiteral("006") << QStringLiteral("006");
+        QTest::newRow("05 beside 005") << QStringLiteral("005") << QStringLiteral("05");
+    }
+
+    void aDuplicateVersionIsReportedAlone()
+    {
+        QFETCH(QString, first);
+        QFETCH(QString, second);
+        MigrationDir dir;
+        dir.add(QStringLiteral("001"), QStringLiteral("base"), QStringLiteral("public"));
+        dir.add(first, QStringLiteral("dup_one"), QStringLiteral("tenant"));
+        dir.add(second, QStringLiteral("dup_two"), QStringLiteral("tenant"));
+        const MigrationSet set = dir.load();
+        QCOMPARE(set.problems().size(), 1);
+        QVERIFY2(set.problems().first().message.contains(QStringLiteral("is used twice")),
+                 qPrintable(allProblems(set)));
+    }
+
     void rollbackFilesAreMatchedByVersion()
     {
         MigrationDir dir;
@@ -542,7 +566,7 @@ private slots:
         const QString text = QString::fromUtf8(file.readAll());
         QVERIFY(text.startsWith(
             QStringLiteral("-- version: 003\n-- description: Add opening date\n"
-                           "-- scope: tenant\n-- depends:\n"
+                           "-- scope: tenant\n-- depends: 002\n"
                            "-- transaction: per-migration\n-- environments: all\n")));
         // Freshly created files hold no SQL yet: the set refuses to run them until written.
         const MigrationSet set = dir.load();

@@ -3,6 +3,8 @@
 // its end, sort, filter, follow a foreign key, export, and be refused when writing through a
 // read-only session. The app itself is also run with --open-table and --screenshot.
 
+#include "CliRunner.h"
+#include "MigrationDir.h"
 #include "TestDatabase.h"
 #include "admin/MainWindow.h"
 #include "browser/RowGridModel.h"
@@ -19,6 +21,8 @@
 #include "tenants/TenantProvisioner.h"
 
 #include <QApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
@@ -74,6 +78,7 @@ private slots:
     void exportWritesTheFilteredRows();
     void appWritesAScreenshotOfATable();
     void appFailsClearlyOnAMissingTable();
+    void openingTheSandboxNeverMigrates();
 
 private:
     MainWindow *connectedWindow();
@@ -519,6 +524,68 @@ void AdminWindowTest::appFailsClearlyOnAMissingTable()
     QVERIFY(bad.waitForFinished(60'000));
     QCOMPARE(bad.exitCode(), 2);
     QVERIFY(QString::fromUtf8(bad.readAllStandardError()).contains(QStringLiteral("SCHEMA.TABLE")));
+}
+
+// Issue 15, item 3: the window shows what is pending on the sandbox and applies nothing;
+// `fuelsync-db sandbox start` brings it up to date and says so.
+void AdminWindowTest::openingTheSandboxNeverMigrates()
+{
+    QTemporaryDir home;
+    // As root the server runs as the postgres user, who must be able to enter the folder.
+    QFile::setPermissions(home.path(),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                              | QFileDevice::ExeGroup | QFileDevice::ExeOther);
+    const QString sandboxDir = home.path() + QStringLiteral("/sandbox");
+    MigrationDir dir(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+    // The small basic set stands in for the comprehensive one the sandbox loads, to be quick.
+    QFile basic(dir.path() + QStringLiteral("/seeds/001_basic_seed.sql"));
+    QVERIFY(basic.open(QIODevice::ReadOnly));
+    dir.write(QStringLiteral("seeds/002_comprehensive_seed.sql"),
+              basic.readAll().replace("-- seed: basic", "-- seed: comprehensive"));
+    dir.remove(QStringLiteral("seeds/001_basic_seed.sql"));
+    const CliOptions env = CliOptions()
+                               .withEnv(QStringLiteral("FUELSYNC_SANDBOX_DIR"), sandboxDir)
+                               .withEnv(QStringLiteral("FUELSYNC_MIGRATIONS_DIR"), dir.path())
+                               .withTimeout(300'000);
+    const CliRunner cli;
+    CliResult result = cli.run({ QStringLiteral("sandbox"), QStringLiteral("start") }, env);
+    QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+    auto cleanUp = qScopeGuard([&] {
+        cli.run({ QStringLiteral("sandbox"), QStringLiteral("destroy"), QStringLiteral("--yes") },
+                env);
+    });
+
+    // A release adds 006; the window is opened on the sandbox.
+    dir.add(QStringLiteral("006"), QStringLiteral("add_shift_notes"), QStringLiteral("tenant"),
+            QStringLiteral("CREATE TABLE shift_notes (id int PRIMARY KEY);"),
+            QStringLiteral("DROP TABLE shift_notes;"), QStringLiteral("005"));
+    QProcess app;
+    QProcessEnvironment appEnv = QProcessEnvironment::systemEnvironment();
+    appEnv.insert(QStringLiteral("FUELSYNC_SANDBOX_DIR"), sandboxDir);
+    appEnv.insert(QStringLiteral("FUELSYNC_MIGRATIONS_DIR"), dir.path());
+    app.setProcessEnvironment(appEnv);
+    app.start(qEnvironmentVariable("FUELSYNC_ADMIN"),
+              { QStringLiteral("--sandbox"), QStringLiteral("--view"), QStringLiteral("migrations"),
+                QStringLiteral("--screenshot"), home.filePath(QStringLiteral("sandbox.png")) });
+    QVERIFY(app.waitForFinished(120'000));
+    QVERIFY2(app.exitCode() == 0, app.readAllStandardError().constData());
+
+    result = cli.run({ QStringLiteral("--sandbox"), QStringLiteral("migrate"),
+                       QStringLiteral("status"), QStringLiteral("--json") },
+                     env);
+    QJsonObject status = QJsonDocument::fromJson(result.stdOut.toUtf8()).object();
+    QCOMPARE(status.value(QStringLiteral("pending")).toInt(), 1);
+    QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+
+    result = cli.run({ QStringLiteral("sandbox"), QStringLiteral("start") }, env);
+    QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+    QVERIFY2(result.stdOut.contains(QStringLiteral("Applied 2 in 2 tenant schemas")),
+             qPrintable(result.describe()));
+    result = cli.run({ QStringLiteral("--sandbox"), QStringLiteral("migrate"),
+                       QStringLiteral("status"), QStringLiteral("--json") },
+                     env);
+    status = QJsonDocument::fromJson(result.stdOut.toUtf8()).object();
+    QVERIFY(status.value(QStringLiteral("upToDate")).toBool());
 }
 
 QTEST_MAIN(AdminWindowTest)

@@ -11,6 +11,16 @@ MigrationDir::MigrationDir()
         QDir(m_dir.path()).mkpath(QStringLiteral("migrations/") + QLatin1StringView(sub));
 }
 
+MigrationDir::MigrationDir(const QString &copyOf)
+    : MigrationDir()
+{
+    for (const char *sub : { "schema", "rollbacks", "seeds" }) {
+        const QDir from(copyOf + u'/' + QLatin1StringView(sub));
+        for (const QString &file : from.entryList(QDir::Files))
+            QFile::copy(from.filePath(file), path() + u'/' + QLatin1StringView(sub) + u'/' + file);
+    }
+}
+
 QString MigrationDir::path() const
 {
     return m_dir.path() + QStringLiteral("/migrations");

@@ -11,6 +11,9 @@ class MigrationDir
 {
 public:
     MigrationDir();
+    // A copy of another migrations directory (schema/, rollbacks/, seeds/), e.g. the checkout's
+    // own FuelSync migrations, for a test to add to or edit.
+    explicit MigrationDir(const QString &copyOf);
 
     QString path() const;
     // Writes a file under the directory, e.g. write("schema/001_x.sql", ...).
