@@ -280,6 +280,79 @@ private slots:
             qPrintable(missing.error));
     }
 
+    // Issue 15, item 5: the demo data of a new tenant ends at the last reading time before the
+    // seed runs (a live station, not one silent since 2025), nothing lies in the future, running
+    // it again keeps the timeline, and a fixed start_date still gives the same dates.
+    void theDemoDataEndsAtTheLastReadingBeforeNow()
+    {
+        TestDatabase db(QStringLiteral("seed_dates"));
+        QVERIFY(db.isValid());
+        QVERIFY(migrateUp(db, fuelsyncMigrations()));
+        const QList<QPair<QString, QString>> small {
+            { QStringLiteral("tenants"), QStringLiteral("1") },
+            { QStringLiteral("stations_per_tenant"), QStringLiteral("1") },
+            { QStringLiteral("pumps_per_station"), QStringLiteral("1") },
+            { QStringLiteral("nozzles_per_pump"), QStringLiteral("2") },
+            { QStringLiteral("days"), QStringLiteral("90") }
+        };
+        const auto report = seed(db, QStringLiteral("comprehensive"), small);
+        QVERIFY2(report.exitCode == 0, qPrintable(report.error));
+        const QString tenant = report.tenants.first().schema;
+        auto c = db.connect();
+        QSqlQuery span = c->exec(
+            QStringLiteral("SELECT extract(epoch FROM now() - max(recorded_at)), "
+                           "extract(epoch FROM max(recorded_at) - min(recorded_at)), count(*) "
+                           "FROM %1.nozzle_readings")
+                .arg(tenant));
+        QVERIFY(span.next());
+        const double ageSeconds = span.value(0).toDouble();
+        QVERIFY2(ageSeconds >= 0 && ageSeconds < 8 * 3600, qPrintable(span.value(0).toString()));
+        QCOMPARE(span.value(1).toDouble(), (90.0 * 3 - 1) * 8 * 3600);
+        QCOMPARE(span.value(2).toInt(), 2 * 90 * 3);
+        // No timestamp of the tenant's lies ahead of the seed.
+        QSqlQuery columns = c->exec(
+            QStringLiteral("SELECT quote_ident(table_name), quote_ident(column_name) FROM "
+                           "information_schema.columns WHERE table_schema = ? AND data_type = "
+                           "'timestamp with time zone'"),
+            { tenant });
+        QStringList timestamps;
+        while (columns.next())
+            timestamps.append(columns.value(0).toString() + u'.' + columns.value(1).toString());
+        for (const QString &timestamp : std::as_const(timestamps)) {
+            const QString table = timestamp.section(u'.', 0, 0);
+            const QString column = timestamp.section(u'.', 1);
+            QVERIFY2(!c->scalar(QStringLiteral("SELECT coalesce(max(%1) > now(), false) FROM %2.%3")
+                                    .arg(column, tenant, table))
+                          .toBool(),
+                     qPrintable(timestamp));
+        }
+        const qsizetype checked = timestamps.size();
+        QVERIFY(checked > 10);
+
+        const QStringList contents = tableContents(*c);
+        const auto again = seed(db, QStringLiteral("comprehensive"), small);
+        QVERIFY2(again.exitCode == 0, qPrintable(again.error));
+        QCOMPARE(tableContents(*c), contents);
+
+        TestDatabase fixed(QStringLiteral("seed_fixed_dates"));
+        QVERIFY(fixed.isValid());
+        QVERIFY(migrateUp(fixed, fuelsyncMigrations()));
+        SeedRunner::Options options;
+        options.set = QStringLiteral("comprehensive");
+        options.params = small;
+        options.params.append({ QStringLiteral("start_date"), QStringLiteral("2025-01-01") });
+        options.runner = QStringLiteral("tst_tenantsandseeds");
+        const auto dated = SeedRunner::run(fixed.settings(), fuelsyncMigrations(), options);
+        QVERIFY2(dated.exitCode == 0, qPrintable(dated.error));
+        auto f = fixed.connect();
+        QCOMPARE(f->scalar(QStringLiteral(
+                               "SELECT to_char(min(recorded_at) AT TIME ZONE "
+                               "'Asia/Kolkata', 'YYYY-MM-DD HH24:MI') FROM %1.nozzle_readings")
+                               .arg(dated.tenants.first().schema))
+                     .toString(),
+                 QStringLiteral("2025-01-01 06:00"));
+    }
+
     void productionRefusesTheDemoSeedsButTakesItsOwn()
     {
         TestDatabase db(QStringLiteral("seed_production"));
