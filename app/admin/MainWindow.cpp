@@ -17,6 +17,7 @@
 #include "migrate/MigrationsLocation.h"
 #include "migrations/MigrationsPage.h"
 #include "sandbox/Sandbox.h"
+#include "backup/BackupLocation.h"
 #include "session/DatabaseSession.h"
 #include "station/StationPage.h"
 
@@ -172,6 +173,34 @@ DiagramPage *MainWindow::openDiagram(const QString &schema)
     return page;
 }
 
+void MainWindow::resolveBackupFolder(const std::function<void()> &then)
+{
+    // The same folder fuelsync-db uses for this database, whichever profile or URI reaches it;
+    // the connection's name is the label of the old folder it moves backups in from.
+    const QString name = !m_request.profileName.isEmpty() ? m_request.profileName
+        : m_request.sandbox                               ? QStringLiteral("sandbox")
+                                                          : m_session->settings().displayName();
+    DatabaseSession *session = m_session;
+    session->run<BackupLocation::Resolved>(
+        this, [name](DbConnection &c) { return BackupLocation::resolve(c, name); },
+        [this, session, then](BackupLocation::Resolved resolved) {
+            if (session != m_session)
+                return;
+            m_backupFolder = resolved.folder;
+            if (!resolved.adoptedFrom.isEmpty())
+                statusBar()->showMessage(
+                    tr("Moved %n backup(s) of %1 from %2 into %3: backups are kept by database "
+                       "now.",
+                       nullptr, int(resolved.adopted.size()))
+                        .arg(resolved.identity.database, resolved.adoptedFrom, resolved.folder));
+            if (then)
+                then();
+        },
+        [this](QString error) {
+            statusBar()->showMessage(tr("The backups' folder was not found: %1").arg(error));
+        });
+}
+
 BackupsPage *MainWindow::openBackups()
 {
     if (!isConnected())
@@ -182,13 +211,14 @@ BackupsPage *MainWindow::openBackups()
             return page;
         }
     }
-    // The same folder fuelsync-db uses for this connection: the profile's, the sandbox's, or
-    // user@host:port/db's.
-    const QString name = !m_request.profileName.isEmpty() ? m_request.profileName
-        : m_request.sandbox                               ? QStringLiteral("sandbox")
-                                                          : m_session->settings().displayName();
-    auto *page = new BackupsPage(BackupStore::defaultFolder(name), m_session->settings(),
-                                 m_request.readOnlyProfile, m_request.profileName, m_tabs);
+    if (m_backupFolder.isEmpty()) {
+        // Still being found (just connected): the tab opens when it is.
+        statusBar()->showMessage(tr("Finding this database's backups…"));
+        resolveBackupFolder([this] { openBackups(); });
+        return nullptr;
+    }
+    auto *page = new BackupsPage(m_backupFolder, m_session->settings(), m_request.readOnlyProfile,
+                                 m_request.profileName, m_tabs);
     const int welcome = m_tabs->indexOf(m_welcome);
     if (welcome >= 0)
         m_tabs->removeTab(welcome);
@@ -382,6 +412,7 @@ void MainWindow::open(const ConnectRequest &request)
         return;
     disconnectFromDatabase();
     m_request = request;
+    m_backupFolder.clear();
     m_banner->showConnecting(request.settings.displayName());
     statusBar()->showMessage(tr("Connecting to %1…").arg(request.settings.displayName()));
     m_session = new DatabaseSession(this);
@@ -485,6 +516,9 @@ void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVe
                                .arg(target, DeploymentEnvironments::name(environment)));
         },
         [this](QString error) { statusBar()->showMessage(error); });
+    // Where this database's backups are (by the server's identity), before the tree is read,
+    // so the Backups tab finds it ready.
+    resolveBackupFolder({});
     m_browser->setSession(session);
     if (request.notice.isEmpty())
         statusBar()->showMessage(tr("Connected to %1").arg(request.settings.displayName()), 5000);

@@ -6,6 +6,8 @@
 #include <QDate>
 #include <QMainWindow>
 
+#include <functional>
+
 #include <optional>
 
 class QLabel;
@@ -96,6 +98,8 @@ private:
     void askPassword(const ConnectRequest &request, const QString &problem);
     void fail(const QString &message);
     void showWelcome();
+    // Finds this database's backup folder on the session (BackupLocation), then calls `then`.
+    void resolveBackupFolder(const std::function<void()> &then);
 
     int m_statementTimeoutMs;
     ConnectionProfileStore *m_store = nullptr;
@@ -104,6 +108,7 @@ private:
     ConnectRequest m_request;
     bool m_connected = false;
     QString m_lastError;
+    QString m_backupFolder; // this database's, once found (resolveBackupFolder)
     EnvironmentBanner *m_banner = nullptr;
     SchemaBrowser *m_browser = nullptr;
     QTabWidget *m_tabs = nullptr;

@@ -4,6 +4,7 @@
 #include "InterruptHandler.h"
 #include "MigrateCommand.h"
 #include "Terminal.h"
+#include "backup/BackupLocation.h"
 #include "backup/BackupPruner.h"
 #include "backup/BackupRestorer.h"
 #include "backup/BackupRunLog.h"
@@ -12,10 +13,12 @@
 #include "backup/BackupStore.h"
 #include "backup/BackupVerifier.h"
 #include "backup/ScheduledBackup.h"
+#include "backup/DurableFiles.h"
 #include "backup/SystemdUserTimer.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
+#include "migrate/LockedSession.h"
 #include "migrate/MigrationSet.h"
 #include "migrate/MigrationVersion.h"
 
@@ -31,11 +34,63 @@ namespace fuelsync::cli {
 
 namespace {
 
-// --dest, else the connection's folder under the user's data folder.
-QString backupFolder(CliContext &context, const ConnectionSettings &settings)
+// --dest, else the database's own folder, found by the server's identity (backups kept by an
+// earlier version in the connection's old folder are moved in, and that is said). False, with
+// the exit status, when the server cannot be asked.
+bool backupFolder(CliContext &context, const ConnectionSettings &settings, QString *folder,
+                  int *exitCode, QString *label = nullptr)
 {
-    const QString dest = context.args().value(QStringLiteral("dest"));
-    return dest.isEmpty() ? BackupStore::defaultFolder(context.connectionName(settings)) : dest;
+    *folder = context.args().value(QStringLiteral("dest"));
+    if (!folder->isEmpty())
+        return true;
+    try {
+        auto connection = DbConnection::open(settings, QStringLiteral("backup-folder"));
+        const BackupLocation::Resolved resolved =
+            BackupLocation::resolve(*connection, context.connectionName(settings));
+        *folder = resolved.folder;
+        if (label)
+            *label = QCoreApplication::translate("fuelsync-db",
+                                                 "%1 on the server %2 (reached as %3)")
+                         .arg(resolved.identity.database, resolved.identity.systemIdentifier,
+                              context.connectionName(settings));
+        if (!resolved.adoptedFrom.isEmpty())
+            context.err() << QCoreApplication::translate(
+                                 "fuelsync-db",
+                                 "Moved %n backup(s) and the run records of %1 from %2 into %3: "
+                                 "backups are kept by database now, whichever profile or URI "
+                                 "reaches it.",
+                                 nullptr, int(resolved.adopted.size()))
+                                 .arg(resolved.identity.database, resolved.adoptedFrom,
+                                      resolved.folder)
+                          << Qt::endl;
+        return true;
+    } catch (const DbError &e) {
+        *exitCode = context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+        return false;
+    }
+}
+
+// Records a run that failed before it reached the server (a wrong password, no server), where
+// the connection's backups are, so `backup list` and the window show it.
+void recordUnreachable(CliContext &context, const ConnectionSettings &settings,
+                       const QString &folder)
+{
+    BackupRunLog::Entry entry;
+    entry.startedAt = QDateTime::currentDateTimeUtc();
+    entry.finishedAt = entry.startedAt;
+    entry.error = context.lastError();
+    entry.target = context.connectionName(settings);
+    entry.runner = context.runner();
+    BackupRunLog(folder).record(entry);
+}
+
+// A refusal's exit status: 4 when another run holds the run lock (as for every command), 130
+// when it was cancelled, else 1.
+int refusalExit(const RequestError &error, bool cancelled = false)
+{
+    if (dynamic_cast<const RunLockBusy *>(&error))
+        return 4;
+    return cancelled ? 130 : 1;
 }
 
 QString size(qint64 bytes)
@@ -71,9 +126,15 @@ int runRun(CliContext &context)
         options.jobs = 2;
     ConnectionSettings settings;
     int exitCode = 0;
-    if (!context.connection(&settings, &exitCode))
+    if (!context.connection(&settings, &exitCode)) {
+        const QString dest = context.args().value(QStringLiteral("dest"));
+        recordUnreachable(context, settings,
+                          dest.isEmpty() ? BackupLocation::lastKnown(context.connectionName(settings))
+                                         : dest);
         return exitCode;
-    options.destination = backupFolder(context, settings);
+    }
+    if (!backupFolder(context, settings, &options.destination, &exitCode))
+        return exitCode;
     const bool json = context.args().has(QStringLiteral("json"));
     std::atomic_bool cancel = false;
     options.cancelled = [&cancel] {
@@ -108,7 +169,7 @@ int runRun(CliContext &context)
                       << Qt::endl;
         return 0;
     } catch (const RequestError &e) {
-        return context.fail(e.message(), cancel ? 130 : 1);
+        return context.fail(e.message(), refusalExit(e, cancel));
     } catch (const DbError &e) {
         return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
     }
@@ -121,15 +182,32 @@ int runList(CliContext &context)
                                    QStringLiteral("backup list"), &error))
         return context.fail(error, 2);
     QString folder = context.args().value(QStringLiteral("dest"));
+    QString label;
     if (folder.isEmpty()) {
         ConnectionSettings settings;
         int exitCode = 0;
         if (!context.connection(&settings, &exitCode))
             return exitCode;
-        folder = backupFolder(context, settings);
+        if (!backupFolder(context, settings, &folder, &exitCode, &label))
+            return exitCode;
     }
     const BackupStore store(folder);
     const QList<BackupStore::Entry> entries = store.list();
+    // Backups hold every tenant's data and the platform's password hashes.
+    QStringList readable;
+    if (DurableFiles::othersCanRead(store.folder()))
+        readable.append(store.folder());
+    for (const BackupStore::Entry &e : entries) {
+        if (DurableFiles::othersCanRead(e.folder))
+            readable.append(e.folder);
+    }
+    if (!readable.isEmpty())
+        context.err() << QCoreApplication::translate(
+                             "fuelsync-db",
+                             "Warning: other users can read %1, though backups hold every "
+                             "tenant's data and the platform's password hashes: chmod 700 it.")
+                             .arg(readable.join(QStringLiteral(", ")))
+                      << Qt::endl;
     if (context.args().has(QStringLiteral("json"))) {
         QJsonArray list;
         for (const BackupStore::Entry &e : entries) {
@@ -139,6 +217,7 @@ int runList(CliContext &context)
                 o.insert(QStringLiteral("manifest"), e.manifest->toJson());
             else
                 o.insert(QStringLiteral("problem"), e.problem);
+            o.insert(QStringLiteral("sealed"), e.sealed);
             if (const auto verified = BackupVerifier::lastVerification(e.folder))
                 o.insert(QStringLiteral("verification"), verified->toJson());
             list.append(o);
@@ -156,8 +235,11 @@ int runList(CliContext &context)
                              .toJson(QJsonDocument::Indented);
         return 0;
     }
-    context.out() << QCoreApplication::translate("fuelsync-db", "Backups in %1:")
-                         .arg(QDir::toNativeSeparators(store.folder()))
+    context.out() << (label.isEmpty()
+                          ? QCoreApplication::translate("fuelsync-db", "Backups in %1:")
+                                .arg(QDir::toNativeSeparators(store.folder()))
+                          : QCoreApplication::translate("fuelsync-db", "Backups of %1, in %2:")
+                                .arg(label, QDir::toNativeSeparators(store.folder())))
                   << Qt::endl;
     for (const BackupStore::Entry &e : entries) {
         if (!e.manifest) {
@@ -186,6 +268,9 @@ int runList(CliContext &context)
                         : QCoreApplication::translate("fuelsync-db", "FAILED verification %1"))
                        .arg(
                            verified->at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+        if (!e.sealed)
+            context.out() << QCoreApplication::translate(
+                "fuelsync-db", ", manifest not sealed (taken by an earlier version)");
         context.out() << Qt::endl;
     }
     if (entries.isEmpty())
@@ -224,9 +309,9 @@ int runVerify(CliContext &context)
     QString folder = context.args().value(QStringLiteral("dest"));
     if (folder.isEmpty() || restoreTest) {
         int exitCode = 0;
-        if (!context.connection(&settings, &exitCode))
+        if (!context.connection(&settings, &exitCode)
+            || !backupFolder(context, settings, &folder, &exitCode))
             return exitCode;
-        folder = backupFolder(context, settings);
     }
     const BackupStore store(folder);
     QString id = context.args().word(2);
@@ -298,7 +383,7 @@ int runVerify(CliContext &context)
         }
         return result.ok() ? 0 : 1;
     } catch (const RequestError &e) {
-        return context.fail(e.message(), cancel ? 130 : 1);
+        return context.fail(e.message(), refusalExit(e, cancel));
     } catch (const DbError &e) {
         return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
     }
@@ -475,12 +560,20 @@ int runScheduled(CliContext &context)
     ConnectionSettings settings;
     int exitCode = 0;
     if (!context.connection(&settings, &exitCode)) {
-        store.recordRun(name, QDateTime::currentDateTimeUtc(), false,
-                        QCoreApplication::translate("fuelsync-db", "could not connect"));
+        const QString why = QCoreApplication::translate("fuelsync-db", "could not connect: %1")
+                                .arg(context.lastError());
+        store.recordRun(name, QDateTime::currentDateTimeUtc(), false, why);
+        recordUnreachable(context, settings,
+                          schedule->folder.isEmpty()
+                                       ? BackupLocation::lastKnown(context.connectionName(settings))
+                                       : schedule->folder);
         return exitCode;
     }
-    const QString folder =
-        schedule->folder.isEmpty() ? backupFolder(context, settings) : schedule->folder;
+    QString folder = schedule->folder;
+    if (folder.isEmpty() && !backupFolder(context, settings, &folder, &exitCode)) {
+        store.recordRun(name, QDateTime::currentDateTimeUtc(), false, context.lastError());
+        return exitCode;
+    }
     const ScheduledBackup::Outcome outcome = ScheduledBackup::run(
         *schedule, settings, folder, context.runner(), [&context](const QString &step) {
             if (!context.quiet())
@@ -507,9 +600,9 @@ int runPrune(CliContext &context)
     if (folder.isEmpty()) {
         ConnectionSettings settings;
         int exitCode = 0;
-        if (!context.connection(&settings, &exitCode))
+        if (!context.connection(&settings, &exitCode)
+            || !backupFolder(context, settings, &folder, &exitCode))
             return exitCode;
-        folder = backupFolder(context, settings);
     }
     const bool dryRun = context.args().has(QStringLiteral("dry-run"));
     try {
@@ -556,7 +649,7 @@ int runPrune(CliContext &context)
                       << Qt::endl;
         return 0;
     } catch (const RequestError &e) {
-        return context.fail(e.message(), 1);
+        return context.fail(e.message(), refusalExit(e));
     }
 }
 
@@ -579,9 +672,11 @@ int runRestore(CliContext &context)
                             2);
     ConnectionSettings settings;
     int exitCode = 0;
-    if (!context.connection(&settings, &exitCode))
+    QString folder;
+    if (!context.connection(&settings, &exitCode)
+        || !backupFolder(context, settings, &folder, &exitCode))
         return exitCode;
-    const BackupStore store(backupFolder(context, settings));
+    const BackupStore store(folder);
     const auto entry = store.find(id);
     if (!entry)
         return context.fail(
@@ -664,7 +759,7 @@ int runRestore(CliContext &context)
         migration.runner = context.runner();
         return runMigration(context, migration);
     } catch (const RequestError &e) {
-        return context.fail(e.message(), 1);
+        return context.fail(e.message(), refusalExit(e));
     } catch (const DbError &e) {
         return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
     }

@@ -26,6 +26,7 @@ CliContext::CliContext(const CommandLine &commandLine)
 int CliContext::fail(const QString &message, int exitCode)
 {
     m_err << "fuelsync-db: " << message << Qt::endl;
+    m_lastError = message;
     explainReadOnly(message);
     return exitCode;
 }

@@ -51,6 +51,8 @@ public:
 
     // Prints "fuelsync-db: <message>" to stderr and returns `exitCode`.
     int fail(const QString &message, int exitCode);
+    // The message of the last fail(), e.g. why connection() failed.
+    const QString &lastError() const { return m_lastError; }
 
     static std::optional<int> parseDurationMs(const QString &text);
 
@@ -59,6 +61,7 @@ private:
     QTextStream m_out;
     QTextStream m_err;
     QString m_readOnlyProfile;
+    QString m_lastError;
 };
 
 } // namespace fuelsync::cli

@@ -1,7 +1,12 @@
 #include "BackupManifest.h"
 
+#include "DurableFiles.h"
+
 #include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 
 namespace fuelsync {
@@ -28,6 +33,21 @@ QList<BackupManifest::Table> tablesOf(const QJsonObject &rows)
 }
 
 } // namespace
+
+QByteArray BackupManifest::sealOf(const QByteArray &manifestBytes)
+{
+    return QCryptographicHash::hash(manifestBytes, QCryptographicHash::Sha256).toHex() + "  "
+        + fileName + '\n';
+}
+
+bool BackupManifest::writeTo(const QString &folder) const
+{
+    // The seal last, so a manifest is never sealed before it is whole.
+    const QByteArray bytes = QJsonDocument(toJson()).toJson();
+    return DurableFiles::writePrivateFile(QDir(folder).filePath(QLatin1String(fileName)), bytes)
+        && DurableFiles::writePrivateFile(QDir(folder).filePath(QLatin1String(sealFileName)),
+                                          sealOf(bytes));
+}
 
 qint64 BackupManifest::Schema::rows() const
 {
@@ -90,6 +110,9 @@ QJsonObject BackupManifest::toJson() const
         { QStringLiteral("format"), format },
         { QStringLiteral("id"), id },
         { QStringLiteral("database"), database },
+        { QStringLiteral("system_identifier"), systemIdentifier },
+        { QStringLiteral("scope"), allSchemas ? QStringLiteral("all") : QStringLiteral("named") },
+        { QStringLiteral("registry"), QJsonArray::fromStringList(registry) },
         { QStringLiteral("target"), target },
         { QStringLiteral("server_version"), serverVersion },
         { QStringLiteral("pg_dump_version"), pgDumpVersion },
@@ -117,6 +140,18 @@ std::optional<BackupManifest> BackupManifest::fromJson(const QJsonObject &json, 
     }
     m.id = json.value(QStringLiteral("id")).toString();
     m.database = json.value(QStringLiteral("database")).toString();
+    m.systemIdentifier = json.value(QStringLiteral("system_identifier")).toString();
+    if (m.format >= 3) {
+        const QString scope = json.value(QStringLiteral("scope")).toString();
+        if (scope != u"all" && scope != u"named") {
+            *error = invalid(QT_TRANSLATE_NOOP("BackupManifest",
+                                               "the manifest does not say what it holds (scope)"));
+            return std::nullopt;
+        }
+        m.allSchemas = scope == u"all";
+        for (const QJsonValue &name : json.value(QStringLiteral("registry")).toArray())
+            m.registry.append(name.toString());
+    }
     m.target = json.value(QStringLiteral("target")).toString();
     m.serverVersion = json.value(QStringLiteral("server_version")).toString();
     m.pgDumpVersion = json.value(QStringLiteral("pg_dump_version")).toString();
@@ -201,6 +236,22 @@ std::optional<BackupManifest> BackupManifest::fromJson(const QJsonObject &json, 
     if (held.size() != m.schemas.size()) {
         *error = invalid(QT_TRANSLATE_NOOP("BackupManifest", "the manifest lists a schema twice"));
         return std::nullopt;
+    }
+    // What it was to hold, recorded apart from the archives: public and every registered tenant.
+    if (m.format >= 3 && m.allSchemas) {
+        QStringList missing;
+        for (const QString &name : QStringList { QStringLiteral("public") } + m.registry) {
+            if (!held.contains(name))
+                missing.append(name);
+        }
+        if (!missing.isEmpty()) {
+            *error = QCoreApplication::translate(
+                         "BackupManifest",
+                         "the backup was to hold every schema, yet %1 (registered when it was "
+                         "taken) is not in it")
+                         .arg(missing.join(QStringLiteral(", ")));
+            return std::nullopt;
+        }
     }
     return m;
 }

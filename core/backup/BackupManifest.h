@@ -45,12 +45,24 @@ struct BackupManifest
         qint64 rows() const;
     };
 
-    static constexpr int currentFormat = 2;
+    // Format 3 adds the server's identity, what the backup was to hold (every schema, or those
+    // named) and the tenant registry as the snapshot saw it, and is sealed.
+    static constexpr int currentFormat = 3;
     static constexpr const char *fileName = "manifest.json";
+    // The manifest's own SHA-256, kept beside it ("<hex>  manifest.json", as sha256sum writes
+    // it): a manifest that differs from its seal is not a usable backup. Format 3 must have one.
+    static constexpr const char *sealFileName = "manifest.json.sha256";
+    static QByteArray sealOf(const QByteArray &manifestBytes);
 
     int format = currentFormat;
     QString id; // the folder's name
     QString database;
+    QString systemIdentifier; // the server's (pg_control_system()); empty before format 3
+    // Every schema of the database (public and every registered tenant), or only those named.
+    bool allSchemas = true;
+    // The tenants public.tenants registered (with a schema) in the snapshot: with allSchemas,
+    // each must be among `schemas`, so a tenant can never silently go missing from a backup.
+    QStringList registry;
     QString target; // user@host:port/db, never with a password
     QString serverVersion; // "15.4"
     QString pgDumpVersion; // "pg_dump (PostgreSQL) 15.4"
@@ -67,6 +79,9 @@ struct BackupManifest
     const Archive *archiveOf(const QString &schemaName) const;
 
     QJsonObject toJson() const;
+    // Writes manifest.json and then its seal into `folder`, private (0600) and synced; false when
+    // either cannot be written.
+    bool writeTo(const QString &folder) const;
     // Null, with the reason, for a manifest this version cannot read.
     static std::optional<BackupManifest> fromJson(const QJsonObject &json, QString *error);
 };

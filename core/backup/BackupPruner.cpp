@@ -18,7 +18,10 @@ namespace fuelsync {
 namespace {
 
 // A run's partial folder whose run is over: nothing holds its lock (a run that died released it
-// with its process); one without a lock file counts as over after a day.
+// with its process). A run holds its lock file from the moment its folder exists until the folder
+// is renamed into place, so one without a lock file was left by a run that died (or by an older
+// version, which removed the file before the rename); it counts as over once a minute old, the
+// moment between a folder and its lock file being long gone.
 bool isLeftover(const QString &path, const QDateTime &now)
 {
     const int fd =
@@ -26,7 +29,7 @@ bool isLeftover(const QString &path, const QDateTime &now)
                    .constData(),
                O_RDWR | O_CLOEXEC);
     if (fd < 0)
-        return QFileInfo(path).lastModified().secsTo(now) > 86400;
+        return QFileInfo(path).lastModified().secsTo(now) > 60;
     const bool free = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
     ::close(fd);
     return free;

@@ -10,6 +10,7 @@
 #include "db/DbConnection.h"
 #include "db/SqlIdentifier.h"
 #include "migrate/MigrationRunner.h"
+#include "migrate/LockedSession.h"
 #include "migrate/RunLock.h"
 #include "migrate/SchemaMigrationsTable.h"
 #include "tenants/TenantRegistry.h"
@@ -224,8 +225,7 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
     auto coordinator = DbConnection::open(settings, QStringLiteral("backup restore"));
     RunLock lock(*coordinator);
     if (!lock.tryAcquire())
-        throw RequestError(tr("another run holds the lock (%1); nothing was restored")
-                               .arg(lock.holderDescription()));
+        throw RunLockBusy(lock.holderDescription());
     Result result;
     result.plan = plan(*coordinator, backupFolder, options);
     if (!result.plan.sameAs(confirmed))

@@ -1,10 +1,11 @@
 #include "BackupRunLog.h"
 
+#include "DurableFiles.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace fuelsync {
 
@@ -12,7 +13,7 @@ namespace {
 
 QString runsFolder(const QString &backupFolder)
 {
-    return QDir(backupFolder).filePath(QStringLiteral(".runs"));
+    return QDir(backupFolder).filePath(QLatin1String(BackupRunLog::folderName));
 }
 
 } // namespace
@@ -52,14 +53,14 @@ BackupRunLog::BackupRunLog(QString backupFolder)
 bool BackupRunLog::record(const Entry &entry) const
 {
     const QString folder = runsFolder(m_folder);
-    if (!QDir().mkpath(folder))
+    if (!DurableFiles::makePrivateFolder(folder))
         return false;
     // Named by when it started, so names sort by time; the pid keeps two at once apart.
-    QSaveFile file(QDir(folder).filePath(
-        entry.startedAt.toUTC().toString(QStringLiteral("yyyyMMdd-HHmmsszzz"))
-        + QStringLiteral("-%1.json").arg(QCoreApplication::applicationPid())));
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(entry.toJson()).toJson()) < 0
-        || !file.commit())
+    if (!DurableFiles::writePrivateFile(
+            QDir(folder).filePath(
+                entry.startedAt.toUTC().toString(QStringLiteral("yyyyMMdd-HHmmsszzz"))
+                + QStringLiteral("-%1.json").arg(QCoreApplication::applicationPid())),
+            QJsonDocument(entry.toJson()).toJson()))
         return false;
     const QDir dir(folder);
     const QStringList names = dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name);

@@ -33,6 +33,7 @@ public:
     QList<Entry> recent(int count = 20) const;
 
     static constexpr int kept = 200;
+    static constexpr const char *folderName = ".runs";
 
 private:
     QString m_folder;

@@ -1,6 +1,7 @@
 #include "BackupRunner.h"
 
 #include "BackupArchiveLayout.h"
+#include "BackupLocation.h"
 #include "BackupRunLog.h"
 #include "DurableFiles.h"
 #include "PgDumpTool.h"
@@ -9,6 +10,7 @@
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "db/SqlIdentifier.h"
+#include "migrate/LockedSession.h"
 #include "migrate/RunLock.h"
 #include "migrate/SchemaMigrationsTable.h"
 #include "tenants/TenantSchemaName.h"
@@ -18,9 +20,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHash>
-#include <QJsonDocument>
 #include <QProcess>
-#include <QSaveFile>
 #include <QScopeGuard>
 #include <QSqlQuery>
 
@@ -36,9 +36,10 @@ namespace fuelsync {
 namespace {
 
 // The schemas to dump, as they are in the snapshot: public first, then the tenants by name.
-QStringList chooseSchemas(DbConnection &c, const QStringList &asked)
+// `registry` is given the tenants registered (with a schema) in the snapshot.
+QStringList chooseSchemas(DbConnection &c, const QStringList &asked, QStringList *registry)
 {
-    QStringList tenants;
+    QStringList &tenants = *registry;
     if (c.relationExists(QStringLiteral("public"), QStringLiteral("tenants"))) {
         QSqlQuery rows = c.exec(QStringLiteral("SELECT t.schema_name FROM public.tenants t "
                                                "JOIN pg_namespace n ON n.nspname = "
@@ -116,7 +117,7 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
     entry.runner = options.runner;
     const auto log = [&options, &entry] {
         entry.finishedAt = QDateTime::currentDateTimeUtc();
-        if (!options.destination.isEmpty() && QDir(options.destination).exists())
+        if (!options.destination.isEmpty())
             BackupRunLog(options.destination).record(entry);
     };
     try {
@@ -153,8 +154,7 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
     // the catalog as it is, not as the snapshot saw it); a migration waits, or is refused.
     RunLock lock(*exporter);
     if (!lock.tryAcquire())
-        throw RequestError(tr("a migration or restore runs now (%1); nothing was backed up")
-                               .arg(lock.holderDescription()));
+        throw RunLockBusy(lock.holderDescription());
     exporter->begin();
     exporter->exec(QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
     // Idle in its transaction for the whole run: no server timeout may end it (every pg_dump
@@ -170,22 +170,24 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
     manifest.database = exported.value(2).toString();
     manifest.serverVersion = exported.value(3).toString().section(u' ', 0, 0);
     manifest.target = settings.displayName();
+    manifest.systemIdentifier = BackupLocation::identify(*exporter).systemIdentifier;
     manifest.pgDumpVersion = tool.versionText;
-    const QStringList schemas = chooseSchemas(*exporter, options.schemas);
+    manifest.allSchemas = options.schemas.isEmpty();
+    const QStringList schemas = chooseSchemas(*exporter, options.schemas, &manifest.registry);
     if (options.snapshotTaken)
         options.snapshotTaken();
 
     if (options.destination.isEmpty())
         throw RequestError(tr("no folder to keep backups in was given"));
     QDir destination(options.destination);
-    if (!destination.exists() && !QDir().mkpath(destination.absolutePath()))
+    if (!DurableFiles::makePrivateFolder(destination.absolutePath()))
         throw RequestError(
             tr("cannot create the backup folder %1").arg(destination.absolutePath()));
     manifest.id = newId(destination, manifest.startedAt);
     const QString partial =
         destination.filePath(QLatin1String(partialPrefix) + manifest.id + u'-'
                              + QString::number(QCoreApplication::applicationPid()));
-    if (!QDir().mkpath(partial))
+    if (!DurableFiles::makePrivateFolder(partial))
         throw RequestError(tr("cannot create %1").arg(partial));
     // Held while the run lives: a prune tells a run that died from one that goes on by it.
     const int lockFile =
@@ -208,6 +210,8 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
     try {
         const QProcessEnvironment environment =
             PgDumpTool::environmentFor(settings, QStringLiteral("fuelsync-db backup"));
+        const ConnectionSettings dumpSettings =
+            PgDumpTool::toolSettings(settings, exporter->serverVersionNumber());
         const QList<BackupArchiveLayout::Archive> layout = BackupArchiveLayout::plan(
             sizesOf(*exporter, schemas), manifest.jobs, options.schemasPerArchive);
         for (const QString &schema : schemas)
@@ -250,7 +254,7 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
                       << QStringLiteral("--lock-wait-timeout=%1s").arg(options.lockWaitSeconds)
                       << QStringLiteral("--no-password")
                       << QStringLiteral("--file=") + QDir(partial).filePath(a.file)
-                      << QStringLiteral("--dbname=") + settings.conninfoWithoutPassword();
+                      << QStringLiteral("--dbname=") + dumpSettings.conninfoWithoutPassword();
             d.timer.start();
             d.process->start(tool.pgDump, arguments);
         };
@@ -335,14 +339,14 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
 
         manifest.finishedAt = QDateTime::currentDateTimeUtc();
         manifest.durationMs = total.elapsed();
-        QSaveFile file(QDir(partial).filePath(QLatin1String(BackupManifest::fileName)));
-        if (!file.open(QIODevice::WriteOnly)
-            || file.write(QJsonDocument(manifest.toJson()).toJson()) < 0 || !file.commit())
+        if (!manifest.writeTo(partial))
             throw RequestError(tr("cannot write the manifest in %1").arg(partial));
         const QString complete = destination.filePath(manifest.id);
-        QFile::remove(QDir(partial).filePath(QLatin1String(runLockName)));
+        // The lock file stays until the rename: a run killed before it leaves a partial folder
+        // whose lock is free, which prune clears.
         if (!DurableFiles::syncDirectory(partial) || !QDir().rename(partial, complete))
             throw RequestError(tr("cannot put the backup in place as %1").arg(complete));
+        QFile::remove(QDir(complete).filePath(QLatin1String(runLockName)));
     } catch (...) {
         discard();
         throw;

@@ -6,8 +6,6 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
-#include <QRegularExpression>
-#include <QStandardPaths>
 
 #include <algorithm>
 
@@ -26,17 +24,34 @@ QList<BackupStore::Entry> BackupStore::list() const
         entry.id = name;
         entry.folder = dir.filePath(name);
         QFile file(QDir(entry.folder).filePath(QLatin1String(BackupManifest::fileName)));
+        QFile seal(QDir(entry.folder).filePath(QLatin1String(BackupManifest::sealFileName)));
         if (!file.open(QIODevice::ReadOnly)) {
             entry.problem = QCoreApplication::translate("BackupStore", "it has no manifest");
         } else {
+            const QByteArray bytes = file.readAll();
+            // The seal first: a manifest edited, or a byte of it flipped, is not believed.
+            const bool hasSeal = seal.open(QIODevice::ReadOnly);
+            entry.sealed = hasSeal && seal.readAll() == BackupManifest::sealOf(bytes);
             QJsonParseError parse;
-            const QJsonDocument json = QJsonDocument::fromJson(file.readAll(), &parse);
-            if (!json.isObject())
+            const QJsonDocument json = QJsonDocument::fromJson(bytes, &parse);
+            if (hasSeal && !entry.sealed)
+                entry.problem = QCoreApplication::translate(
+                    "BackupStore",
+                    "its manifest changed after the backup was taken: its SHA-256 is not the one "
+                    "sealed in %1")
+                                    .arg(QLatin1String(BackupManifest::sealFileName));
+            else if (!json.isObject())
                 entry.problem =
                     QCoreApplication::translate("BackupStore", "its manifest is not JSON: %1")
                         .arg(parse.errorString());
             else
                 entry.manifest = BackupManifest::fromJson(json.object(), &entry.problem);
+            if (entry.manifest && !entry.sealed && entry.manifest->format >= 3) {
+                entry.problem = QCoreApplication::translate(
+                                    "BackupStore", "its manifest's seal (%1) is missing")
+                                    .arg(QLatin1String(BackupManifest::sealFileName));
+                entry.manifest.reset();
+            }
             if (entry.manifest && entry.manifest->id != name) {
                 entry.problem =
                     QCoreApplication::translate("BackupStore", "its manifest is of backup %1")
@@ -68,14 +83,6 @@ QStringList BackupStore::partials() const
                        QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name))
         found.append(dir.filePath(name));
     return found;
-}
-
-QString BackupStore::defaultFolder(const QString &name)
-{
-    QString safe = name;
-    safe.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
-    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-        + QStringLiteral("/fuelsync-admin/backups/") + safe;
 }
 
 } // namespace fuelsync

@@ -21,6 +21,9 @@ public:
         QString folder; // absolute
         std::optional<BackupManifest> manifest;
         QString problem; // why the manifest could not be read
+        // Its manifest matches the seal kept beside it (false for a backup of an earlier version,
+        // which had none).
+        bool sealed = false;
     };
 
     explicit BackupStore(QString folder);
@@ -31,10 +34,6 @@ public:
     std::optional<Entry> find(const QString &id) const;
     // Folders of runs that did not finish.
     QStringList partials() const;
-
-    // Where backups of a connection go when no folder is named:
-    // ~/.local/share/fuelsync-admin/backups/<name>.
-    static QString defaultFolder(const QString &name);
 
 private:
     QString m_folder;

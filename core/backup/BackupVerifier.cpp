@@ -1,5 +1,6 @@
 #include "BackupVerifier.h"
 
+#include "BackupSchemaSelection.h"
 #include "BackupStore.h"
 #include "DurableFiles.h"
 #include "PgDumpTool.h"
@@ -13,7 +14,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace fuelsync {
 
@@ -80,6 +80,19 @@ BackupVerification BackupVerifier::verify(const QString &folder, const Connectio
             archive.problems.append(tr("%1 holds no table data").arg(a.file));
         else
             archive.readable = true;
+        // Each schema the manifest says it holds is in it (public is in every database already,
+        // so pg_dump need not define it).
+        for (const QString &schema : a.schemas) {
+            bool holds = false;
+            if (list.ok && schema != u"public")
+                BackupSchemaSelection::select(list.output, QByteArray(), schema, &holds);
+            if (list.ok && schema != u"public" && !holds) {
+                archive.readable = false;
+                archive.problems.append(
+                    tr("%1 does not hold the schema %2, which the manifest says it does")
+                        .arg(a.file, schema));
+            }
+        }
         result.archives.append(archive);
     }
 
@@ -128,9 +141,8 @@ BackupVerification BackupVerifier::verify(const QString &folder, const Connectio
     }
     result.durationMs = timer.elapsed();
 
-    QSaveFile file(dir.filePath(QLatin1String(BackupVerification::fileName)));
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(result.toJson()).toJson()) < 0
-        || !file.commit())
+    if (!DurableFiles::writePrivateFile(dir.filePath(QLatin1String(BackupVerification::fileName)),
+                                        QJsonDocument(result.toJson()).toJson()))
         result.problems.append(tr("the result could not be kept in %1").arg(folder));
     return result;
 }

@@ -2,6 +2,7 @@
 
 #include "common/RequestError.h"
 #include "db/ConnectionSettings.h"
+#include "db/SessionOptions.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -10,6 +11,9 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
+#include <csignal>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace fuelsync {
@@ -38,7 +42,25 @@ int PgDumpTool::majorOf(const QString &versionText)
 
 void PgDumpTool::ownProcessGroup(QProcess &process)
 {
-    process.setChildProcessModifier([] { ::setpgid(0, 0); });
+    const pid_t parent = ::getpid();
+    process.setChildProcessModifier([parent] {
+        ::setpgid(0, 0);
+        ::umask(077);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        // The parent may have died before the line above: then nobody would kill this one.
+        if (::getppid() != parent)
+            ::_exit(1);
+    });
+}
+
+ConnectionSettings PgDumpTool::toolSettings(const ConnectionSettings &settings,
+                                            int serverVersionNumber)
+{
+    if (serverVersionNumber < 140000)
+        return settings;
+    SessionOptions options;
+    options.clientCheckIntervalMs = 2000;
+    return options.applyTo(settings);
 }
 
 PgDumpTool::Run PgDumpTool::run(const QString &program, const QStringList &arguments,

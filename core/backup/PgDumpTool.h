@@ -1,5 +1,7 @@
 #pragma once
 
+#include "db/ConnectionSettings.h"
+
 #include <QProcessEnvironment>
 #include <QString>
 
@@ -25,11 +27,17 @@ struct PgDumpTool
     static int majorOf(const QString &versionText);
     // The environment pg_dump and pg_restore run in: the password, when the settings hold one,
     // goes by libpq's PGPASSWORD, never on a command line that ps shows.
-    static QProcessEnvironment environmentFor(const class ConnectionSettings &settings,
+    static QProcessEnvironment environmentFor(const ConnectionSettings &settings,
                                               const QString &applicationName);
     // Runs the process in a process group of its own, so a Ctrl-C at the terminal reaches
-    // fuelsync-db (which cancels in order) and not the tools it is waiting for.
+    // fuelsync-db (which cancels in order) and not the tools it is waiting for; the process dies
+    // with fuelsync-db however that ends (PR_SET_PDEATHSIG: a killed fuelsync-db leaves no
+    // pg_dump writing into its folder), and creates its files private (umask 077).
     static void ownProcessGroup(class QProcess &process);
+    // The settings a tool connects with: the server drops a tool's session soon after the tool
+    // is gone (client_connection_check_interval, on servers that have it).
+    static ConnectionSettings toolSettings(const ConnectionSettings &settings,
+                                           int serverVersionNumber);
 
     struct Run
     {

@@ -51,6 +51,15 @@ QStringList TableRowCounts::differences(DbConnection &connection, const QString 
             differ.append(
                 tr("%1 has %2 rows, the manifest %3").arg(t.name).arg(found->rows).arg(t.rows));
     }
+    // A table the manifest does not know of is a difference too: it was not in the backup as
+    // recorded.
+    for (const BackupManifest::Table &c : counts) {
+        const bool known =
+            std::any_of(expected.cbegin(), expected.cend(),
+                        [&c](const BackupManifest::Table &t) { return t.name == c.name; });
+        if (!known)
+            differ.append(tr("%1 (%2 rows) is not in the manifest").arg(c.name).arg(c.rows));
+    }
     return differ;
 }
 

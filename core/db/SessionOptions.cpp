@@ -19,6 +19,9 @@ ConnectionSettings SessionOptions::applyTo(const ConnectionSettings &settings) c
         options.append(QStringLiteral("-c statement_timeout=%1").arg(statementTimeoutMs));
     if (lockTimeoutMs > 0)
         options.append(QStringLiteral("-c lock_timeout=%1").arg(lockTimeoutMs));
+    if (clientCheckIntervalMs > 0)
+        options.append(
+            QStringLiteral("-c client_connection_check_interval=%1").arg(clientCheckIntervalMs));
     ConnectionSettings result = settings;
     if (!options.isEmpty())
         result.set(QStringLiteral("options"), options.join(u' '));

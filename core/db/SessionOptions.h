@@ -16,6 +16,10 @@ struct SessionOptions
     int statementTimeoutMs = 0;
     // lock_timeout in milliseconds; 0 leaves the server's.
     int lockTimeoutMs = 0;
+    // client_connection_check_interval in milliseconds (PostgreSQL 14 and later; an older server
+    // refuses the connection): while a statement runs, the server checks this often that the
+    // client is still there, so a killed client's session does not go on. 0 leaves the server's.
+    int clientCheckIntervalMs = 0;
 
     // The settings with these options added to any `options` they already carry.
     ConnectionSettings applyTo(const ConnectionSettings &settings) const;

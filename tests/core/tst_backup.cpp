@@ -4,6 +4,7 @@
 // failing pg_dump, a cancelled run, a killed run. The password reaches pg_dump by environment.
 
 #include "TestDatabase.h"
+#include "backup/BackupLocation.h"
 #include "backup/BackupRestorer.h"
 #include "backup/BackupRunLog.h"
 #include "backup/BackupRunner.h"
@@ -17,6 +18,7 @@
 #include "connect/ConnectionProfileStore.h"
 #include "db/SqlIdentifier.h"
 #include "migrate/MigrationSet.h"
+#include "migrate/LockedSession.h"
 #include "migrate/RunLock.h"
 #include "migrate/SchemaMigrationsTable.h"
 #include "tenants/TenantRegistry.h"
@@ -57,6 +59,17 @@ QString wrappedPgDump(const QTemporaryDir &dir, const QString &before)
     script.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     QFile::link(real.pgRestore, bin + QStringLiteral("/pg_restore"));
     return bin;
+}
+
+// Seals a manifest.json edited by a test, as if the backup had been written that way: what a
+// check after the seal finds.
+void reseal(const QString &backupFolder)
+{
+    QFile file(QDir(backupFolder).filePath(QLatin1String(BackupManifest::fileName)));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QFile seal(QDir(backupFolder).filePath(QLatin1String(BackupManifest::sealFileName)));
+    QVERIFY(seal.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    seal.write(BackupManifest::sealOf(file.readAll()));
 }
 
 QStringList completeBackups(const QString &folder)
@@ -260,10 +273,15 @@ private slots:
         try {
             BackupRunner::run(m_db->settings(), options);
             QFAIL("no error");
-        } catch (const RequestError &e) {
-            QVERIFY2(e.message().contains(QStringLiteral("runs now")), qPrintable(e.message()));
+        } catch (const RunLockBusy &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("another run holds the run lock")),
+                     qPrintable(e.message()));
         }
-        QVERIFY(!QDir(options.destination).exists());
+        // No backup and no partial folder; the refusal is on record.
+        QVERIFY(completeBackups(options.destination).isEmpty());
+        QVERIFY(BackupStore(options.destination).partials().isEmpty());
+        QCOMPARE(BackupRunLog(options.destination).recent().size(), 1);
+        QVERIFY(!BackupRunLog(options.destination).recent().first().ok);
     }
 
     void namedSchemasOnlyAndUnknownOnesRefused()
@@ -315,7 +333,10 @@ private slots:
                          && e.message().contains(QStringLiteral("postgresql-client-")),
                      qPrintable(e.message()));
         }
-        QVERIFY(!QDir(options.destination).exists());
+        QVERIFY(completeBackups(options.destination).isEmpty());
+        QVERIFY(BackupStore(options.destination).partials().isEmpty());
+        QVERIFY(BackupRunLog(options.destination).recent().first().error.contains(
+            QStringLiteral("older than the server")));
     }
 
     void aFailingOrCancelledRunKeepsNothing()
@@ -443,6 +464,16 @@ private slots:
             file.resize(0);
             file.write(QJsonDocument(json).toJson());
         }
+        // Edited after the backup: the seal says so first, and the backup is not used.
+        try {
+            BackupVerifier::verify(folder, m_db->settings(), verify);
+            QFAIL("an edited manifest was believed");
+        } catch (const RequestError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("changed after the backup was taken")),
+                     qPrintable(e.message()));
+        }
+        // Sealed that way (a manifest wrong from the start): the restore test shows it.
+        reseal(folder);
         const BackupVerification counted = BackupVerifier::verify(folder, m_db->settings(), verify);
         QVERIFY(!counted.ok());
         QVERIFY2(counted.allProblems().join(u' ').contains(QStringLiteral("sales has")),
@@ -732,6 +763,7 @@ private slots:
             QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
             file.write(QJsonDocument(json).toJson());
             file.close();
+            reseal(folder);
             try {
                 BackupRestorer::restore(m_db->settings(), folder, restore,
                                         BackupRestorer::plan(*c, folder, restore));
@@ -746,6 +778,8 @@ private slots:
                          .toBool());
             QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
             file.write(original);
+            file.close();
+            reseal(folder);
         }
 
         // Refusals before anything: public without its flag, a taken or bad name,
@@ -953,7 +987,8 @@ private slots:
     void aProfileNamesTheConnectionAndItsFolder()
     {
         // A profile saved by the desktop app: `--profile NAME` connects with it, and its backups
-        // go to the profile's own folder, where list finds them with the runs' record.
+        // go to the database's own folder (the profile is only a label), where list finds them
+        // with the runs' record.
         QTemporaryDir home;
         const QString ini = home.filePath(QStringLiteral("settings.ini"));
         {
@@ -981,7 +1016,11 @@ private slots:
             cli({ QStringLiteral("--profile"), QStringLiteral("nightly"), QStringLiteral("backup"),
                   QStringLiteral("run"), QStringLiteral("--tenant=public") });
         QVERIFY2(runCode == 0, qPrintable(runOut));
-        const QString folder = home.filePath(QStringLiteral("data/fuelsync-admin/backups/nightly"));
+        const QString folder =
+            home.filePath(QStringLiteral("data/fuelsync-admin/backups/"))
+            + QFileInfo(BackupLocation::folderFor(BackupLocation::identify(*m_db->connect())))
+                  .fileName();
+        QVERIFY2(folder.contains(m_db->name()), qPrintable(folder));
         QCOMPARE(BackupStore(folder).list().size(), 1);
         QVERIFY(BackupRunLog(folder).recent().first().ok);
         const auto [listCode, listOut] =

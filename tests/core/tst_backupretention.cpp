@@ -69,9 +69,7 @@ void writeBackup(const QString &folder, const QString &id, const QDateTime &at, 
     a.sha256 = QString(64, u'0');
     a.schemas = QStringList { s.name };
     m.archives.append(a);
-    QFile manifest(dir + QStringLiteral("/manifest.json"));
-    manifest.open(QIODevice::WriteOnly);
-    manifest.write(QJsonDocument(m.toJson()).toJson());
+    m.writeTo(dir);
     if (verified) {
         QFile verify(dir + QStringLiteral("/verify.json"));
         verify.open(QIODevice::WriteOnly);
