@@ -32,6 +32,23 @@
     </message>
 </context>
 <context>
+    <name>MigrationPreview</name>
+    <message numerus="yes">
+        <source>in %n schemas</source>
+        <translation>
+            <numerusform>in %n schema</numerusform>
+            <numerusform>in %n schemas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>rolling back %1 (%2) drops the tenant registry public.tenants, where %n tenants are registered (%3): their schemas would stay behind, unregistered, and no later &apos;migrate up&apos; would find them. Roll back only the tenants (--tenant=SCHEMA), or remove the tenants first</source>
+        <translation>
+            <numerusform>rolling back %1 (%2) drops the tenant registry public.tenants, where %n tenant is registered (%3): its schema would stay behind, unregistered, and no later &apos;migrate up&apos; would find it. Roll back only the tenant (--tenant=SCHEMA), or remove it first</numerusform>
+            <numerusform>rolling back %1 (%2) drops the tenant registry public.tenants, where %n tenants are registered (%3): their schemas would stay behind, unregistered, and no later &apos;migrate up&apos; would find them. Roll back only the tenants (--tenant=SCHEMA), or remove the tenants first</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ScheduledBackup</name>
     <message numerus="yes">
         <source>%n old backup(s) pruned</source>
@@ -62,6 +79,23 @@
         <translation>
             <numerusform>%n sale of the day made while no %1 price was set.</numerusform>
             <numerusform>%n sales of the day made while no %1 price was set.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TenantProvisioner</name>
+    <message numerus="yes">
+        <source>version %1, the version the %n registered tenants are at</source>
+        <translation>
+            <numerusform>version %1, the version the %n registered tenant is at</numerusform>
+            <numerusform>version %1, the version the %n registered tenants are at</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n at %1</source>
+        <translation>
+            <numerusform>%n at %1</numerusform>
+            <numerusform>%n at %1</numerusform>
         </translation>
     </message>
 </context>
@@ -245,6 +279,51 @@
             <numerusform>%n backups removed.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Moved %n backup(s) and the run records of %1 from %2 into %3: backups are kept by database now, whichever profile or URI reaches it.</source>
+        <translation>
+            <numerusform>Moved %n backup and the run records of %1 from %2 into %3: backups are kept by database now, whichever profile or URI reaches it.</numerusform>
+            <numerusform>Moved %n backups and the run records of %1 from %2 into %3: backups are kept by database now, whichever profile or URI reaches it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n migrations pending, but &apos;migrate up&apos; would refuse them until the problems above are fixed.</source>
+        <translation>
+            <numerusform>%n migration pending, but &apos;migrate up&apos; would refuse it until the problems above are fixed.</numerusform>
+            <numerusform>%n migrations pending, but &apos;migrate up&apos; would refuse them until the problems above are fixed.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fuelsync::ApplyChoiceDialog</name>
+    <message numerus="yes">
+        <source>All tenants (%n)</source>
+        <translation>
+            <numerusform>All tenants (%n)</numerusform>
+            <numerusform>All tenants (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the tenants behind that version (%n)</source>
+        <translation>
+            <numerusform>Only the tenants behind that version (%n)</numerusform>
+            <numerusform>Only the tenants behind that version (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>public, then %n tenant(s): %1</source>
+        <translation>
+            <numerusform>public, then %n tenant: %1</numerusform>
+            <numerusform>public, then %n tenants: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation>
+            <numerusform> and %n more</numerusform>
+            <numerusform> and %n more</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fuelsync::BackupsPage</name>
@@ -305,6 +384,23 @@
         <translation>
             <numerusform>, %n in another schema</numerusform>
             <numerusform>, %n in other schemas</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fuelsync::MainWindow</name>
+    <message numerus="yes">
+        <source>Moved %n backup(s) of %1 from %2 into %3: backups are kept by database now.</source>
+        <translation>
+            <numerusform>Moved %n backup of %1 from %2 into %3: backups are kept by database now.</numerusform>
+            <numerusform>Moved %n backups of %1 from %2 into %3: backups are kept by database now.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The sandbox has %n migration(s) pending (%1): nothing was applied. Apply them in View ▸ Migrations, or run &apos;fuelsync-db sandbox start&apos;.</source>
+        <translation>
+            <numerusform>The sandbox has %n migration pending (%1): nothing was applied. Apply them in View ▸ Migrations, or run &apos;fuelsync-db sandbox start&apos;.</numerusform>
+            <numerusform>The sandbox has %n migrations pending (%1): nothing was applied. Apply them in View ▸ Migrations, or run &apos;fuelsync-db sandbox start&apos;.</numerusform>
         </translation>
     </message>
 </context>

@@ -40,6 +40,13 @@ SchemaBrowser::SchemaBrowser(QWidget *parent)
     m_filter->setPlaceholderText(tr("Find a tenant or schema…"));
     m_filter->setClearButtonEnabled(true);
     layout->addWidget(m_filter);
+    // Said when the box finds nothing, instead of an empty tree.
+    m_noMatch = new QLabel(this);
+    m_noMatch->setWordWrap(true);
+    m_noMatch->setTextFormat(Qt::PlainText);
+    m_noMatch->setContentsMargins(4, 6, 4, 6);
+    m_noMatch->hide();
+    layout->addWidget(m_noMatch);
 
     m_model = new QStandardItemModel(this);
     m_model->setHorizontalHeaderLabels({ tr("Name"), tr("Schema / rows"), tr("Version / size") });
@@ -188,6 +195,7 @@ void SchemaBrowser::onSchemas(const QList<SchemaEntry> &schemas, qint64 ms)
     m_proxy->setSourceModel(m_model);
     sizeColumns(); // a new source model resets the header's sections
     m_loaded = true;
+    updateNoMatch();
     m_summary->setText(tr("%1 tenants · schemas listed in %2 ms")
                            .arg(QLocale().toString(qsizetype(tenants.size())))
                            .arg(ms));
@@ -304,6 +312,24 @@ void SchemaBrowser::setFilterText(const QString &text)
     if (m_filter->text() != text)
         m_filter->setText(text); // comes back here through textChanged
     m_proxy->setNeedle(text);
+    updateNoMatch();
+}
+
+void SchemaBrowser::updateNoMatch()
+{
+    const QString needle = m_filter->text().trimmed();
+    const bool none = m_loaded && !needle.isEmpty() && m_proxy->rowCount() == 0;
+    m_noMatch->setText(none ? tr("No tenant or schema matches “%1”. The box finds tenants by "
+                                 "their name or schema; stations, pumps and customers inside "
+                                 "tenants are not searched here.")
+                                  .arg(needle)
+                            : QString());
+    m_noMatch->setVisible(none);
+}
+
+QString SchemaBrowser::noMatchText() const
+{
+    return m_noMatch->text();
 }
 
 int SchemaBrowser::visibleSchemaCount() const

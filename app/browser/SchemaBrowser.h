@@ -37,6 +37,8 @@ public:
 
     void setFilterText(const QString &text);
     QLineEdit *filterEdit() const { return m_filter; }
+    // What the tree says when the filter finds nothing; empty otherwise.
+    QString noMatchText() const;
     QTreeView *view() const { return m_view; }
     // Schemas shown after filtering.
     int visibleSchemaCount() const;
@@ -58,6 +60,7 @@ signals:
 
 private:
     void sizeColumns();
+    void updateNoMatch();
     void onSchemas(const QList<SchemaEntry> &schemas, qint64 ms);
     void loadVersions(const QStringList &schemas);
     void loadTables(QStandardItem *schemaItem);
@@ -70,6 +73,7 @@ private:
     QTreeView *m_view = nullptr;
     QLineEdit *m_filter = nullptr;
     QLabel *m_summary = nullptr;
+    QLabel *m_noMatch = nullptr;
     QHash<QString, QStandardItem *> m_schemaItems;
     quint64 m_generation = 0;
     bool m_loaded = false;

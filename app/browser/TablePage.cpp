@@ -333,6 +333,9 @@ void TablePage::addFilter(const RowFilter &filter)
 
 void TablePage::clearFilters()
 {
+    // The boxes too: what they still showed would read as a filter in force.
+    m_filterValue->clear();
+    m_filterOp->setCurrentIndex(0);
     if (m_order.filters.isEmpty())
         return;
     m_order.filters.clear();
@@ -525,7 +528,8 @@ void TablePage::exportCsv(const QString &path)
                     if (result.cancelled)
                         finish(tr("Export cancelled; %1 was left as it was.").arg(path), false);
                     else
-                        finish(tr("Exported %1 rows to %2.")
+                        finish(tr("Exported %1 rows to %2 (as PostgreSQL writes CSV: NULL as an "
+                                  "empty field, an empty text as \"\").")
                                    .arg(QLocale().toString(result.rows), path),
                                false);
                 },

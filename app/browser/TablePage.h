@@ -51,6 +51,7 @@ public:
     void sortBy(const QString &column, bool descending);
     void addFilter(const RowFilter &filter); // replaces a filter on the same column
     void clearFilters();
+    QLineEdit *filterValueEdit() const { return m_filterValue; }
     void showFirstRows(); // the first page, scrolled to the top
     void showLastRows(); // the last page, scrolled to the bottom
     void showStructure();

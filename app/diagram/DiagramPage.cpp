@@ -39,6 +39,7 @@ DiagramPage::DiagramPage(DatabaseSession *session, QString schema, QWidget *pare
     zoomIn->setFixedWidth(zoomOut->width());
     m_status = new QLabel(tr("Reading %1…").arg(m_schema), this);
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status->setWordWrap(true); // the whole sentence, on two lines when the tab is narrow
     bar->addSpacing(12);
     bar->addWidget(m_status, 1);
     layout->addLayout(bar);

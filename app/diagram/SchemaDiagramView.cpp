@@ -3,6 +3,7 @@
 #include "SchemaDiagramScene.h"
 
 #include <QMouseEvent>
+#include <QScrollBar>
 #include <QWheelEvent>
 
 namespace fuelsync {
@@ -36,13 +37,14 @@ void SchemaDiagramView::fit()
 void SchemaDiagramView::showReadable()
 {
     fit();
-    // A large schema is shown at a size its text can be read at, from its top (the tables
-    // everything else refers to); Fit shows all of it.
+    // A large schema is shown at a size its text can be read at, from its top-left corner (the
+    // top holds the tables everything else refers to): nothing is cut off at the left, and the
+    // scroll bars say there is more to the right and below; Fit shows all of it.
     constexpr double readable = 0.8;
     if (zoom() < readable) {
         setTransform(QTransform::fromScale(readable, readable));
-        const QRectF area = scene()->sceneRect();
-        centerOn(area.center().x(), area.top() + viewport()->height() / (2 * readable));
+        horizontalScrollBar()->setValue(horizontalScrollBar()->minimum());
+        verticalScrollBar()->setValue(verticalScrollBar()->minimum());
     }
 }
 

@@ -1,5 +1,6 @@
 #include "MigrationsPage.h"
 
+#include "ApplyChoiceDialog.h"
 #include "MigrationListModel.h"
 #include "MigrationRunJob.h"
 #include "RunConfirmationDialog.h"
@@ -189,7 +190,23 @@ MigrationsPage::MigrationsPage(DatabaseSession *session, QString migrationsDirec
     progress->verticalHeader()->setDefaultSectionSize(progress->fontMetrics().height() + 8);
     connect(m_progress, &QAbstractItemModel::modelReset, progress,
             [progress] { progress->resizeColumnsToContents(); });
+    progress->setSelectionBehavior(QAbstractItemView::SelectRows);
+    progress->setSelectionMode(QAbstractItemView::SingleSelection);
     runLayout->addWidget(progress, 1);
+    // The whole message of the selected schema (the first failed one after a run), wrapped and
+    // selectable: the table shows only its first line.
+    m_runError = new QPlainTextEdit(run);
+    m_runError->setReadOnly(true);
+    m_runError->setPlaceholderText(tr("Select a schema to read its whole message here."));
+    m_runError->setMaximumHeight(m_runError->fontMetrics().lineSpacing() * 7 + 12);
+    m_runError->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    runLayout->addWidget(m_runError);
+    m_progressView = progress;
+    connect(progress->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                m_runError->setPlainText(current.isValid() ? m_progress->messageOf(current.row())
+                                                           : QString());
+            });
     m_details->addTab(run, tr("Run"));
     split->addWidget(m_details);
     split->setStretchFactor(0, 1);
@@ -197,8 +214,8 @@ MigrationsPage::MigrationsPage(DatabaseSession *session, QString migrationsDirec
     layout->addWidget(split, 1);
 
     connect(m_refresh, &QPushButton::clicked, this, &MigrationsPage::reload);
-    connect(m_dryRun, &QPushButton::clicked, this, [this] { applyPending(true); });
-    connect(m_apply, &QPushButton::clicked, this, [this] { applyPending(false); });
+    connect(m_dryRun, &QPushButton::clicked, this, [this] { askWhatToApply(true); });
+    connect(m_apply, &QPushButton::clicked, this, [this] { askWhatToApply(false); });
     connect(m_approve, &QPushButton::clicked, this, &MigrationsPage::approveSelected);
     connect(m_cancel, &QPushButton::clicked, this, &MigrationsPage::cancelRun);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -235,6 +252,11 @@ bool MigrationsPage::isRunning() const
 const MigrationRunReport *MigrationsPage::lastReport() const
 {
     return m_lastReport ? &*m_lastReport : nullptr;
+}
+
+QString MigrationsPage::runMessage() const
+{
+    return m_runError->toPlainText();
 }
 
 QString MigrationsPage::statusText() const
@@ -416,13 +438,28 @@ MigrationRunOptions MigrationsPage::baseOptions() const
     return options;
 }
 
-void MigrationsPage::applyPending(bool dryRun)
+void MigrationsPage::askWhatToApply(bool dryRun)
+{
+    if (m_readOnly || isRunning() || !m_loaded)
+        return;
+    auto *dialog = new ApplyChoiceDialog(m_model->overview().status, dryRun, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_choice = dialog;
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, dryRun] { applyPending(dryRun, dialog->target(), dialog->tenants()); });
+    dialog->open();
+}
+
+void MigrationsPage::applyPending(bool dryRun, std::optional<MigrationVersion> target,
+                                  const QStringList &tenants)
 {
     if (m_readOnly || isRunning())
         return;
     MigrationRunOptions options = baseOptions();
     options.direction = MigrationPlan::Direction::Up;
     options.dryRun = dryRun;
+    options.target = target;
+    options.tenants = tenants;
     preview(options, dryRun);
 }
 
@@ -519,6 +556,13 @@ void MigrationsPage::cancelRun()
 void MigrationsPage::onRunFinished()
 {
     m_progress->runEnded();
+    // The first failure is there to read, whole, without looking for it.
+    for (int row = 0; row < m_progress->rowCount(); ++row) {
+        if (m_progress->stateAt(row) == RunProgressModel::State::Failed) {
+            m_progressView->setCurrentIndex(m_progress->index(row, 0));
+            break;
+        }
+    }
     m_lastReport = m_job->report();
     const MigrationRunReport &r = *m_lastReport;
     QString text;

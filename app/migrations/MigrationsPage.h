@@ -3,6 +3,7 @@
 #include "environment/EnvironmentResolver.h"
 #include "migrate/MigrationOverview.h"
 #include "migrate/MigrationPreview.h"
+#include "migrations/ApplyChoiceDialog.h"
 #include "migrations/RunConfirmationDialog.h"
 
 #include <QPointer>
@@ -41,8 +42,12 @@ public:
     ~MigrationsPage() override;
 
     void reload();
-    // Reads what the run would do, then asks (RunConfirmationDialog) before it runs.
-    void applyPending(bool dryRun);
+    // Asks up to which version and in which tenants (ApplyChoiceDialog), then applyPending().
+    void askWhatToApply(bool dryRun);
+    // Reads what the run would do, then asks (RunConfirmationDialog) before it runs. Empty
+    // target: the newest; empty tenants: all of them.
+    void applyPending(bool dryRun, std::optional<MigrationVersion> target = std::nullopt,
+                      const QStringList &tenants = {});
     void rollBack(std::optional<MigrationVersion> keep);
     void approveSelected();
     void cancelRun();
@@ -52,9 +57,12 @@ public:
     bool isRunning() const;
     MigrationListModel *model() const { return m_model; }
     RunProgressModel *progressModel() const { return m_progress; }
+    // The whole message of the schema selected in the Run tab.
+    QString runMessage() const;
     QStandardItemModel *historyModel() const { return m_history; }
     // The confirmation waiting for an answer, if any (for tests and automation).
     RunConfirmationDialog *pendingConfirmation() const { return m_confirmation; }
+    ApplyChoiceDialog *pendingChoice() const { return m_choice; }
     QDialog *pendingApproval() const { return m_approval; }
     const MigrationRunReport *lastReport() const;
     QString statusText() const;
@@ -89,6 +97,8 @@ private:
 
     MigrationListModel *m_model = nullptr;
     RunProgressModel *m_progress = nullptr;
+    QTableView *m_progressView = nullptr;
+    QPlainTextEdit *m_runError = nullptr;
     QStandardItemModel *m_history = nullptr;
     QTableView *m_table = nullptr;
     QTabWidget *m_details = nullptr;
@@ -107,6 +117,7 @@ private:
     QPushButton *m_approve = nullptr;
     QPushButton *m_cancel = nullptr;
     QPointer<RunConfirmationDialog> m_confirmation;
+    QPointer<ApplyChoiceDialog> m_choice;
     QPointer<QDialog> m_approval;
     MigrationRunJob *m_job = nullptr;
     std::optional<MigrationRunReport> m_lastReport;

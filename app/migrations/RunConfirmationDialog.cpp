@@ -198,8 +198,11 @@ RunConfirmationDialog::RunConfirmationDialog(const MigrationPreview &preview,
                                            : down ? tr("Roll back")
                                                   : tr("Apply"),
                                        QDialogButtonBox::AcceptRole);
+        // Red only while it can be clicked: a disabled Roll back (production, before the name is
+        // typed) looks disabled like any other button.
         if (down && !dryRun)
-            m_confirm->setStyleSheet(QStringLiteral("color: #b71c1c; font-weight: bold;"));
+            m_confirm->setStyleSheet(
+                QStringLiteral("QPushButton:enabled { color: #b71c1c; font-weight: bold; }"));
         m_cancel = buttons->addButton(QDialogButtonBox::Cancel);
     } else {
         m_cancel = buttons->addButton(QDialogButtonBox::Close);

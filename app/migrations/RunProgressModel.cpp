@@ -143,6 +143,15 @@ int RunProgressModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+QString RunProgressModel::messageOf(int row) const
+{
+    if (row < 0 || row >= m_rows.size())
+        return {};
+    const Row &r = m_rows.at(row);
+    const QString head = QStringLiteral("%1: %2").arg(r.label, stateName(r.state));
+    return r.error.isEmpty() ? head : head + QStringLiteral("\n") + r.error;
+}
+
 QVariant RunProgressModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())

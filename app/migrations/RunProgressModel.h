@@ -31,6 +31,9 @@ public:
     int finishedCount() const;
     int count(State state) const;
     State stateOf(const QString &schema) const;
+    State stateAt(int row) const { return m_rows.at(row).state; }
+    // The schema's whole error (every line of it), or what became of it.
+    QString messageOf(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -121,7 +121,7 @@ private slots:
                       QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--json") },
                     env());
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
-        QVERIFY2(result.stdErr.contains(QStringLiteral("Moved 1 backup(s)")),
+        QVERIFY2(result.stdErr.contains(QStringLiteral("Moved 1 backup and the run records")),
                  qPrintable(result.describe()));
         const QString folder = json(result).value(QStringLiteral("folder")).toString();
         QVERIFY2(folder.contains(m_db->name()), qPrintable(folder));

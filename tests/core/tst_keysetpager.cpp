@@ -6,12 +6,14 @@
 // statistics, the ends of the order or the table's blocks, with the rows ORDER BY gives there.
 
 #include "TestDatabase.h"
+#include "browse/CsvExport.h"
 #include "browse/KeysetPager.h"
 #include "browse/TableDefinitionReader.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace fuelsync;
@@ -285,6 +287,34 @@ private slots:
         QVERIFY(!page.rows.at(4).isNull(note));
         QVERIFY(page.rows.at(10).isNull(note)); // id 11: NULL
         QVERIFY(page.rows.at(0).cells.at(takenAt).startsWith(QStringLiteral("2026-01-01")));
+    }
+
+    // Issue 15, item 27: the CSV export follows PostgreSQL's own CSV rules for every type: NULL
+    // is an empty unquoted field, an empty text is "", and a value with a comma, a quote or a
+    // line break is quoted, its quotes doubled (what COPY ... TO ... CSV writes).
+    void csvExportWritesNullApartFromTheEmptyString()
+    {
+        m_c->exec(QStringLiteral("CREATE TABLE public.csv_values (id int PRIMARY KEY, t text, "
+                                 "v varchar(10), n numeric, u uuid, j jsonb, b boolean)"));
+        m_c->exec(QStringLiteral(
+            "INSERT INTO public.csv_values VALUES (1, NULL, '', NULL, NULL, NULL, NULL), "
+            "(2, '', NULL, 1.5, '6e05adae-d223-147b-c807-e9bde0f7bb5a', '{}', true), "
+            "(3, E'a,b\\n\"c\"', 'q', 0, NULL, 'null', false)"));
+        const TableDefinition table = TableDefinitionReader::read(*m_c, QStringLiteral("public"),
+                                                                  QStringLiteral("csv_values"));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("values.csv"));
+        const CsvExport::Result result = CsvExport::write(*m_c, table, {}, path, {}, 2);
+        QCOMPARE(result.rows, 3);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray csv = file.readAll();
+        QCOMPARE(csv,
+                 QByteArray("id,t,v,n,u,j,b\r\n"
+                            "1,,\"\",,,,\r\n"
+                            "2,\"\",,1.5,6e05adae-d223-147b-c807-e9bde0f7bb5a,{},true\r\n"
+                            "3,\"a,b\n\"\"c\"\"\",q,0,,null,false\r\n"));
+        m_c->exec(QStringLiteral("DROP TABLE public.csv_values"));
     }
 
     void filtersBindTheirValuesAndTakeWildcardsLiterally()

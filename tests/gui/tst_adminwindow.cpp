@@ -276,10 +276,15 @@ void AdminWindowTest::treeFindsATenantAmongHundreds()
     QCOMPARE(tree->visibleSchemaCount(), 11);
     tree->setFilterText(QStringLiteral("tenant_g29")); // schema names
     QCOMPARE(tree->visibleSchemaCount(), 10);
-    tree->setFilterText(QStringLiteral("no such tenant"));
+    QVERIFY(tree->noMatchText().isEmpty());
+    tree->setFilterText(QStringLiteral("Andheri")); // a station, not a tenant
     QCOMPARE(tree->visibleSchemaCount(), 0);
+    // Issue 15, item 26: an empty tree says why.
+    QVERIFY2(tree->noMatchText().contains(QStringLiteral("No tenant or schema matches “Andheri”")),
+             qPrintable(tree->noMatchText()));
     tree->setFilterText(QString());
     QCOMPARE(tree->visibleSchemaCount(), 303);
+    QVERIFY(tree->noMatchText().isEmpty());
 
     // Tables are read when a schema is expanded, and only then.
     QVERIFY(tree->loadedTables(QStringLiteral("tenant_acme")).isEmpty());
@@ -351,7 +356,8 @@ void AdminWindowTest::gridSortsAndFiltersOnTheServer()
     QCOMPARE(cell(model, 0, 1), QStringLiteral("0"));
     QCOMPARE(cell(model, 0, 0), QStringLiteral("7"));
 
-    // A filter: only shift 3, to the last row.
+    // A filter: only shift 3, to the last row (typed in the filter bar).
+    page->filterValueEdit()->setText(QStringLiteral("3"));
     page->addFilter({ QStringLiteral("shift"), RowFilter::Op::Equals, QStringLiteral("3") });
     QVERIFY(loaded.wait(waitMs));
     auto c = m_db->connect();
@@ -373,6 +379,8 @@ void AdminWindowTest::gridSortsAndFiltersOnTheServer()
     page->clearFilters();
     QVERIFY(loaded.wait(waitMs));
     QCOMPARE(page->order().filters.size(), 0);
+    // Issue 15, item 28: the bar no longer shows the old value as if it were in force.
+    QVERIFY(page->filterValueEdit()->text().isEmpty());
 }
 
 // A table estimated above the model's row limit (ten million rows in real life; 3,000 rows

@@ -77,6 +77,21 @@ private slots:
         QVERIFY(drawn.contains(QStringLiteral("0..1")));
         // Readable: not shrunk below 0.8 to fit.
         QVERIFY(page->view()->zoom() >= 0.79);
+        // Issue 15, item 25: it opens at the drawing's top-left, no table cut off at the left.
+        const QRect viewport = page->view()->viewport()->rect();
+        double left = page->scene()->sceneRect().right();
+        QString leftmost;
+        for (const SchemaGraph::Table &table : graph.tables) {
+            const QRectF box = page->scene()->tableRect(table.name);
+            if (box.left() < left) {
+                left = box.left();
+                leftmost = table.name;
+            }
+        }
+        const QPoint leftEdge =
+            page->view()->mapFromScene(page->scene()->tableRect(leftmost).topLeft());
+        QVERIFY2(leftEdge.x() >= 0 && leftEdge.x() < viewport.width(), qPrintable(leftmost));
+        QVERIFY(page->view()->mapFromScene(page->scene()->sceneRect().topLeft()).x() >= 0);
 
         // A click on a box opens that table.
         const QRectF pumps = page->scene()->tableRect(QStringLiteral("pumps"));

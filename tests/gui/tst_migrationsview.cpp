@@ -10,6 +10,7 @@
 #include "browser/SchemaBrowser.h"
 #include "db/DbConnection.h"
 #include "migrate/MigrationRunner.h"
+#include "migrations/ApplyChoiceDialog.h"
 #include "migrations/MigrationListModel.h"
 #include "migrations/MigrationsPage.h"
 #include "migrations/RunConfirmationDialog.h"
@@ -88,6 +89,8 @@ private slots:
     void whatRunsIsWhatWasConfirmed();
     void theWindowStaysWhileARunGoesOn();
     void approvingFromTheViewRecordsItOrSaysWhyNot();
+    void productionRollBackLooksDisabledUntilTheNameIsTyped();
+    void applyPendingOffersAVersionAndTenants();
 
 private:
     MigrationsPage *openPage(bool readOnly = false);
@@ -453,6 +456,97 @@ void MigrationsViewTest::approvingFromTheViewRecordsItOrSaysWhyNot()
              1);
 }
 
+namespace {
+
+// Whether a widget, as drawn, shows red text (the Roll back button's warning colour).
+bool drawnRed(QWidget *widget)
+{
+    const QImage image = widget->grab().toImage();
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.red() > 140 && c.green() < 90 && c.blue() < 90)
+                return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+// Issue 15, item 23: on production, Roll back looks like the disabled button it is until the
+// database's name is typed; then it is red.
+void MigrationsViewTest::productionRollBackLooksDisabledUntilTheNameIsTyped()
+{
+    {
+        const MigrationSet set = m_dir->load();
+        MigrationRunOptions options;
+        options.runner = QStringLiteral("tst_migrationsview");
+        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
+        auto c = m_db->connect();
+        c->exec(QStringLiteral("ALTER DATABASE %1 SET fuelsync.environment = 'production'")
+                    .arg(m_db->name()));
+    }
+    MigrationsPage *page = openPage();
+    QVERIFY(page);
+    page->rollBack(std::nullopt);
+    RunConfirmationDialog *dialog = waitForConfirmation(page);
+    QVERIFY(dialog);
+    QVERIFY(dialog->requiresTypedName());
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    QVERIFY(!dialog->confirmButton()->isEnabled());
+    QVERIFY2(!drawnRed(dialog->confirmButton()), "a disabled Roll back is drawn red");
+    QTest::keyClicks(dialog->nameEdit(), m_db->name());
+    QVERIFY(dialog->confirmButton()->isEnabled());
+    QVERIFY2(drawnRed(dialog->confirmButton()), "Roll back, enabled, is not red");
+    snapshot(dialog, QStringLiteral("confirm-production-rollback"));
+    dialog->reject();
+}
+
+// Issue 15, item 24: Apply pending asks up to which version and in which tenants first.
+void MigrationsViewTest::applyPendingOffersAVersionAndTenants()
+{
+    // 004 joins 003 as pending.
+    m_dir->add(QStringLiteral("004"), QStringLiteral("tags"), QStringLiteral("tenant"),
+               QStringLiteral("CREATE TABLE tags (name text);"), QStringLiteral("DROP TABLE tags;"),
+               QStringLiteral("003"));
+    MigrationsPage *page = openPage();
+    QVERIFY(page);
+    QTest::mouseClick(page->applyButton(), Qt::LeftButton);
+    QVERIFY(QTest::qWaitFor([&] { return page->pendingChoice() != nullptr; }, waitMs));
+    ApplyChoiceDialog *choice = page->pendingChoice();
+    snapshot(choice, QStringLiteral("apply-choice"));
+    choice->chooseTarget(QStringLiteral("003"));
+    choice->chooseTenants({ QStringLiteral("tenant_b") });
+    QVERIFY2(choice->tenantsSummary().contains(QStringLiteral("1 tenant: tenant_b")),
+             qPrintable(choice->tenantsSummary()));
+    QTest::mouseClick(choice->nextButton(), Qt::LeftButton);
+    RunConfirmationDialog *dialog = waitForConfirmation(page);
+    QVERIFY(dialog);
+    QVERIFY2(dialog->summary().contains(QStringLiteral("Apply <b>003</b>"))
+                 && dialog->summary().contains(QStringLiteral("1 tenant schema")),
+             qPrintable(dialog->summary()));
+    QVERIFY(runAndWait(page, dialog));
+    auto c = m_db->connect();
+    QVERIFY(tableExists(*c, QStringLiteral("tenant_b.notes")));
+    QVERIFY(!tableExists(*c, QStringLiteral("tenant_b.tags")));
+    QVERIFY(!tableExists(*c, QStringLiteral("tenant_a.notes")));
+
+    // Only those behind: a and c (b is at 003 already), up to the newest.
+    QTest::mouseClick(page->applyButton(), Qt::LeftButton);
+    QVERIFY(QTest::qWaitFor([&] { return page->pendingChoice() != nullptr; }, waitMs));
+    choice = page->pendingChoice();
+    choice->chooseBehindOnly();
+    QCOMPARE(choice->tenants(),
+             QStringList({ QStringLiteral("tenant_a"), QStringLiteral("tenant_b"),
+                           QStringLiteral("tenant_c") })); // b is behind on 004
+    choice->chooseTarget(QStringLiteral("003"));
+    choice->chooseBehindOnly();
+    QCOMPARE(choice->tenants(),
+             QStringList({ QStringLiteral("tenant_a"), QStringLiteral("tenant_c") }));
+    choice->reject();
+}
+
 void MigrationsViewTest::aFailingTenantIsShownWithItsErrorAndTheOthersGoOn()
 {
     auto c = m_db->connect();
@@ -481,6 +575,19 @@ void MigrationsViewTest::aFailingTenantIsShownWithItsErrorAndTheOthersGoOn()
             .toString();
     QVERIFY2(error.contains(QStringLiteral("already exists")), qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("003_notes.sql")), qPrintable(error));
+    // Issue 15, item 22: the whole message is there to read and copy, every line of it, with
+    // the failed schema selected after the run.
+    QString whole;
+    for (const SchemaOutcome &schema : page->lastReport()->schemas) {
+        for (const StepOutcome &step : schema.steps) {
+            if (schema.schema == u"tenant_c" && step.status == StepStatus::Failed)
+                whole = step.error;
+        }
+    }
+    QVERIFY(whole.contains(u'\n')); // the server's message, then its SQLSTATE
+    QVERIFY2(page->runMessage().contains(whole), qPrintable(page->runMessage()));
+    QVERIFY2(page->runMessage().startsWith(QStringLiteral("tenant_c")),
+             qPrintable(page->runMessage()));
     // tenant_c is as it was; the others moved on.
     QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM tenant_c.schema_migrations")).toInt(),
              1);
