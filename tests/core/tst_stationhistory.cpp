@@ -3,6 +3,7 @@
 // back; a fuel's deliveries, sales and book stock. Each agrees with plain SQL over the same rows,
 // what does not add up is found, and bad requests are refused without changing anything.
 
+#include "TableRestorer.h"
 #include "TestDatabase.h"
 #include "common/RequestError.h"
 #include "db/SqlIdentifier.h"
@@ -248,6 +249,8 @@ private slots:
                                                     "WHERE creditor_id IS NOT NULL LIMIT 1")
                                          .arg(m_s))
                                .toString();
+        // Put back whatever happens (issue 15, item 30): later tests share this fixture.
+        const TableRestorer restore(*m_db, { m_schema + QStringLiteral(".creditors") });
         c->exec(QStringLiteral("UPDATE %1.creditors SET credit_limit = 1 WHERE id = ?").arg(m_s),
                 { id });
         CreditorHistoryReader::Options options;
@@ -258,9 +261,6 @@ private slots:
         for (const CreditorHistory::Event &e : h.events)
             over = over || e.overLimit;
         QVERIFY(over);
-        c->exec(
-            QStringLiteral("UPDATE %1.creditors SET credit_limit = 300000 WHERE id = ?").arg(m_s),
-            { id });
     }
 
     void aFuelsStockIsWorkedFromTheMeasurement()
@@ -335,15 +335,8 @@ private slots:
         const QString station = fuel.value(0).toString();
         const QString type = fuel.value(1).toString();
         const QVariant delivered = fuel.value(2);
-        QSqlQuery before = c->exec(QStringLiteral("SELECT current_stock, last_updated_at FROM "
-                                                  "%1.fuel_inventory WHERE station_id = ? AND "
-                                                  "fuel_type = ?")
-                                       .arg(m_s),
-                                   { station, type });
-        QVERIFY(before.next());
-        const QVariant oldStock = before.value(0);
-        const QVariant oldAt = before.value(1);
         // Measured 5,000 L an hour before the delivery.
+        const TableRestorer restore(*m_db, { m_schema + QStringLiteral(".fuel_inventory") });
         c->exec(QStringLiteral("UPDATE %1.fuel_inventory SET current_stock = 5000, "
                                "last_updated_at = ?::timestamptz - interval '1 hour' WHERE "
                                "station_id = ? AND fuel_type = ?")
@@ -385,10 +378,6 @@ private slots:
             (day.end >= h.measuredAt ? forwards : backwards) += 1;
         }
         QVERIFY(backwards > 0 && forwards > 0);
-        c->exec(QStringLiteral("UPDATE %1.fuel_inventory SET current_stock = ?, last_updated_at "
-                               "= ? WHERE station_id = ? AND fuel_type = ?")
-                    .arg(m_s),
-                { oldStock, oldAt, station, type });
     }
 
     void stockThatCannotBeStandsOut()
@@ -402,6 +391,7 @@ private slots:
                                      .arg(m_s));
         QVERIFY(fuel.next());
         // Full tanks now, after days of sales and no delivery: the days before held more.
+        const TableRestorer restore(*m_db, { m_schema + QStringLiteral(".fuel_inventory") });
         c->exec(QStringLiteral("UPDATE %1.fuel_inventory SET current_stock = capacity WHERE "
                                "station_id = ? AND fuel_type = ?")
                     .arg(m_s),
@@ -426,6 +416,9 @@ private slots:
                                  { m_nozzle });
         QVERIFY(rows.next());
         // The third reading drops below the second; a later sale is charged a rupee more.
+        const TableRestorer restore(
+            *m_db,
+            { m_schema + QStringLiteral(".nozzle_readings"), m_schema + QStringLiteral(".sales") });
         c->exec(QStringLiteral("UPDATE %1.nozzle_readings SET reading = reading - 10000 WHERE "
                                "id = ?")
                     .arg(m_s),

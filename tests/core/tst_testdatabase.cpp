@@ -1,6 +1,7 @@
 // The test support library: TestDatabase on the test run's cluster, and CliRunner.
 
 #include "CliRunner.h"
+#include "TableRestorer.h"
 #include "TestCluster.h"
 #include "TestDatabase.h"
 #include "db/DbConnection.h"
@@ -41,6 +42,7 @@ private slots:
     void namesAreLowerCaseAndUnique();
     void conninfoAndUriReachTheDatabase();
     void passwordAuthenticationOverTcp();
+    void aTableRestorerPutsBackWhatATestChanged();
 
     void cliRunnerReportsExitCodeOutputAndStdin();
     void cliRunnerAppliesEnvironment();
@@ -140,6 +142,45 @@ void TestTestDatabase::conninfoAndUriReachTheDatabase()
         bool ok = false;
         QCOMPARE(queryValue(settings, QStringLiteral("SELECT current_database()"), &ok), db.name());
     }
+}
+
+// Issue 15, item 30: a test that changes a shared fixture gets it back whatever happens: rows
+// changed, added and deleted (a cascade would take children too, so none runs), and a key dropped.
+void TestTestDatabase::aTableRestorerPutsBackWhatATestChanged()
+{
+    TestDatabase db(QStringLiteral("restorer"));
+    QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+    auto c = db.connect();
+    c->exec(QStringLiteral("CREATE SCHEMA \"o'brien\""));
+    c->exec(QStringLiteral("CREATE TABLE \"o'brien\".pumps (id int PRIMARY KEY, label text, "
+                           "litres numeric GENERATED ALWAYS AS (id * 10) STORED)"));
+    c->exec(QStringLiteral("CREATE TABLE \"o'brien\".nozzles (id int GENERATED ALWAYS AS "
+                           "IDENTITY PRIMARY KEY, pump_id int NOT NULL REFERENCES "
+                           "\"o'brien\".pumps ON DELETE CASCADE)"));
+    c->exec(QStringLiteral("INSERT INTO \"o'brien\".pumps VALUES (1, 'a'), (2, NULL)"));
+    c->exec(QStringLiteral("INSERT INTO \"o'brien\".nozzles (pump_id) VALUES (1), (1), (2)"));
+    const auto contents = [&c] {
+        return c
+            ->scalar(QStringLiteral(
+                "SELECT (SELECT string_agg(p::text, ';' ORDER BY id) FROM \"o'brien\".pumps p) "
+                "|| '|' || (SELECT string_agg(n::text, ';' ORDER BY id) FROM "
+                "\"o'brien\".nozzles n) || '|' || (SELECT count(*) FROM pg_constraint WHERE "
+                "conrelid = '\"o''brien\".nozzles'::regclass)"))
+            .toString();
+    };
+    const QString before = contents();
+    [&] {
+        const TableRestorer restore(
+            db, { QStringLiteral("o'brien.pumps"), QStringLiteral("o'brien.nozzles") });
+        c->exec(QStringLiteral("UPDATE \"o'brien\".pumps SET label = 'changed' WHERE id = 1"));
+        c->exec(QStringLiteral("DELETE FROM \"o'brien\".pumps WHERE id = 2")); // cascades
+        c->exec(QStringLiteral("INSERT INTO \"o'brien\".pumps VALUES (3, 'new')"));
+        c->exec(QStringLiteral("ALTER TABLE \"o'brien\".nozzles DROP CONSTRAINT "
+                               "nozzles_pump_id_fkey"));
+        QVERIFY(contents() != before);
+        return; // as a failed QVERIFY would, half-way
+    }();
+    QCOMPARE(contents(), before);
 }
 
 void TestTestDatabase::passwordAuthenticationOverTcp()
