@@ -175,24 +175,15 @@ DiagramPage *MainWindow::openDiagram(const QString &schema)
 
 void MainWindow::resolveBackupFolder(const std::function<void()> &then)
 {
-    // The same folder fuelsync-db uses for this database, whichever profile or URI reaches it;
-    // the connection's name is the label of the old folder it moves backups in from.
-    const QString name = !m_request.profileName.isEmpty() ? m_request.profileName
-        : m_request.sandbox                               ? QStringLiteral("sandbox")
-                                                          : m_session->settings().displayName();
+    // Which database this is (the server's identity and the database's name): a query only.
+    // Its folder is settled on the disk when the Backups tab opens.
     DatabaseSession *session = m_session;
-    session->run<BackupLocation::Resolved>(
-        this, [name](DbConnection &c) { return BackupLocation::resolve(c, name); },
-        [this, session, then](BackupLocation::Resolved resolved) {
+    session->run<BackupLocation::Identity>(
+        this, [](DbConnection &c) { return BackupLocation::identify(c); },
+        [this, session, then](BackupLocation::Identity identity) {
             if (session != m_session)
                 return;
-            m_backupFolder = resolved.folder;
-            if (!resolved.adoptedFrom.isEmpty())
-                statusBar()->showMessage(
-                    tr("Moved %n backup(s) of %1 from %2 into %3: backups are kept by database "
-                       "now.",
-                       nullptr, int(resolved.adopted.size()))
-                        .arg(resolved.identity.database, resolved.adoptedFrom, resolved.folder));
+            m_backupIdentity = identity;
             if (then)
                 then();
         },
@@ -211,13 +202,25 @@ BackupsPage *MainWindow::openBackups()
             return page;
         }
     }
-    if (m_backupFolder.isEmpty()) {
+    if (!m_backupIdentity) {
         // Still being found (just connected): the tab opens when it is.
         statusBar()->showMessage(tr("Finding this database's backups…"));
         resolveBackupFolder([this] { openBackups(); });
         return nullptr;
     }
-    auto *page = new BackupsPage(m_backupFolder, m_session->settings(), m_request.readOnlyProfile,
+    // The same folder fuelsync-db uses for this database, whichever profile or URI reaches it;
+    // the connection's name is the label of the old folder backups are moved in from (a few
+    // local renames).
+    const QString name = !m_request.profileName.isEmpty() ? m_request.profileName
+        : m_request.sandbox                               ? QStringLiteral("sandbox")
+                                                          : m_session->settings().displayName();
+    const BackupLocation::Resolved resolved = BackupLocation::settle(*m_backupIdentity, name);
+    if (!resolved.adoptedFrom.isEmpty())
+        statusBar()->showMessage(
+            tr("Moved %n backup(s) of %1 from %2 into %3: backups are kept by database now.",
+               nullptr, int(resolved.adopted.size()))
+                .arg(resolved.identity.database, resolved.adoptedFrom, resolved.folder));
+    auto *page = new BackupsPage(resolved.folder, m_session->settings(), m_request.readOnlyProfile,
                                  m_request.profileName, m_tabs);
     const int welcome = m_tabs->indexOf(m_welcome);
     if (welcome >= 0)
@@ -412,7 +415,7 @@ void MainWindow::open(const ConnectRequest &request)
         return;
     disconnectFromDatabase();
     m_request = request;
-    m_backupFolder.clear();
+    m_backupIdentity.reset();
     m_banner->showConnecting(request.settings.displayName());
     statusBar()->showMessage(tr("Connecting to %1…").arg(request.settings.displayName()));
     m_session = new DatabaseSession(this);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backup/BackupLocation.h"
 #include "db/ConnectionSettings.h"
 #include "environment/DeploymentEnvironment.h"
 
@@ -98,7 +99,7 @@ private:
     void askPassword(const ConnectRequest &request, const QString &problem);
     void fail(const QString &message);
     void showWelcome();
-    // Finds this database's backup folder on the session (BackupLocation), then calls `then`.
+    // Finds which database this is on the session (BackupLocation::identify), then calls `then`.
     void resolveBackupFolder(const std::function<void()> &then);
 
     int m_statementTimeoutMs;
@@ -108,7 +109,8 @@ private:
     ConnectRequest m_request;
     bool m_connected = false;
     QString m_lastError;
-    QString m_backupFolder; // this database's, once found (resolveBackupFolder)
+    // Which database this is, once found (resolveBackupFolder): its backups' folder.
+    std::optional<BackupLocation::Identity> m_backupIdentity;
     EnvironmentBanner *m_banner = nullptr;
     SchemaBrowser *m_browser = nullptr;
     QTabWidget *m_tabs = nullptr;

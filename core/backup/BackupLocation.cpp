@@ -73,8 +73,14 @@ QString BackupLocation::folderFor(const Identity &identity)
 BackupLocation::Resolved BackupLocation::resolve(DbConnection &connection,
                                                  const QString &connectionName)
 {
+    return settle(identify(connection), connectionName);
+}
+
+BackupLocation::Resolved BackupLocation::settle(const Identity &identity,
+                                                const QString &connectionName)
+{
     Resolved resolved;
-    resolved.identity = identify(connection);
+    resolved.identity = identity;
     resolved.folder = folderFor(resolved.identity);
     if (DurableFiles::makePrivateFolder(QDir(root()).filePath(QStringLiteral(".connections"))))
         DurableFiles::writePrivateFile(rememberedFile(connectionName), resolved.folder.toUtf8());

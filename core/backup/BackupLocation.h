@@ -38,9 +38,12 @@ public:
         QStringList adopted; // backups moved in from the connection's old folder
         QString adoptedFrom;
     };
-    // The connected database's folder. Remembers it for `connectionName` (see lastKnown) and
-    // moves in the backups and run records the connection's old folder holds of this database.
+    // The connected database's folder: identify(), then settle().
     static Resolved resolve(DbConnection &connection, const QString &connectionName);
+    // The database's folder, on the local disk only: remembers it for `connectionName` (see
+    // lastKnown) and moves in the backups and run records the connection's old folder holds of
+    // this database.
+    static Resolved settle(const Identity &identity, const QString &connectionName);
 
     // Where a run that could not connect records that it failed: the folder `connectionName`
     // led to the last time it connected, else its old folder.
