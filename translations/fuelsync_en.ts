@@ -59,6 +59,16 @@
     </message>
 </context>
 <context>
+    <name>SchemaMigrator</name>
+    <message numerus="yes">
+        <source>this rollback drops the tenant registry public.tenants, where %n tenants are registered: it was undone. Roll back the tenants (--tenant), remove them from public.tenants, then roll public back</source>
+        <translation>
+            <numerusform>this rollback drops the tenant registry public.tenants, where %n tenant is registered: it was undone. Roll back the tenant (--tenant), remove it from public.tenants, then roll public back</numerusform>
+            <numerusform>this rollback drops the tenant registry public.tenants, where %n tenants are registered: it was undone. Roll back the tenants (--tenant), remove them from public.tenants, then roll public back</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StationGraphReader</name>
     <message numerus="yes">
         <source>No reading for %n day(s) (the latest: %1).</source>

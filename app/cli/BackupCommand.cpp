@@ -12,8 +12,8 @@
 #include "backup/BackupScheduleStore.h"
 #include "backup/BackupStore.h"
 #include "backup/BackupVerifier.h"
-#include "backup/ScheduledBackup.h"
 #include "backup/DurableFiles.h"
+#include "backup/ScheduledBackup.h"
 #include "backup/SystemdUserTimer.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
@@ -49,10 +49,10 @@ bool backupFolder(CliContext &context, const ConnectionSettings &settings, QStri
             BackupLocation::resolve(*connection, context.connectionName(settings));
         *folder = resolved.folder;
         if (label)
-            *label = QCoreApplication::translate("fuelsync-db",
-                                                 "%1 on the server %2 (reached as %3)")
-                         .arg(resolved.identity.database, resolved.identity.systemIdentifier,
-                              context.connectionName(settings));
+            *label =
+                QCoreApplication::translate("fuelsync-db", "%1 on the server %2 (reached as %3)")
+                    .arg(resolved.identity.database, resolved.identity.systemIdentifier,
+                         context.connectionName(settings));
         if (!resolved.adoptedFrom.isEmpty())
             context.err() << QCoreApplication::translate(
                                  "fuelsync-db",
@@ -62,6 +62,22 @@ bool backupFolder(CliContext &context, const ConnectionSettings &settings, QStri
                                  nullptr, int(resolved.adopted.size()))
                                  .arg(resolved.identity.database, resolved.adoptedFrom,
                                       resolved.folder)
+                          << Qt::endl;
+        if (!resolved.oldFolder.isEmpty())
+            context.err() << QCoreApplication::translate(
+                                 "fuelsync-db",
+                                 "Left in %1, as not of this database or not a usable backup: "
+                                 "%2 (name that folder with --dest to see them).")
+                                 .arg(resolved.oldFolder,
+                                      resolved.leftBehind.join(QStringLiteral(", ")))
+                          << Qt::endl;
+        if (resolved.identity.systemIdentifier.isEmpty())
+            context.err() << QCoreApplication::translate(
+                                 "fuelsync-db",
+                                 "This login may not read the server's identity "
+                                 "(pg_control_system()): its backups are filed by where it "
+                                 "reached the database, %1.")
+                                 .arg(resolved.identity.place)
                           << Qt::endl;
         return true;
     } catch (const DbError &e) {
@@ -128,13 +144,16 @@ int runRun(CliContext &context)
     int exitCode = 0;
     if (!context.connection(&settings, &exitCode)) {
         const QString dest = context.args().value(QStringLiteral("dest"));
-        recordUnreachable(context, settings,
-                          dest.isEmpty() ? BackupLocation::lastKnown(context.connectionName(settings))
-                                         : dest);
+        recordUnreachable(
+            context, settings,
+            dest.isEmpty() ? BackupLocation::lastKnown(context.connectionName(settings)) : dest);
         return exitCode;
     }
-    if (!backupFolder(context, settings, &options.destination, &exitCode))
+    if (!backupFolder(context, settings, &options.destination, &exitCode)) {
+        recordUnreachable(context, settings,
+                          BackupLocation::lastKnown(context.connectionName(settings)));
         return exitCode;
+    }
     const bool json = context.args().has(QStringLiteral("json"));
     std::atomic_bool cancel = false;
     options.cancelled = [&cancel] {
@@ -565,8 +584,8 @@ int runScheduled(CliContext &context)
         store.recordRun(name, QDateTime::currentDateTimeUtc(), false, why);
         recordUnreachable(context, settings,
                           schedule->folder.isEmpty()
-                                       ? BackupLocation::lastKnown(context.connectionName(settings))
-                                       : schedule->folder);
+                              ? BackupLocation::lastKnown(context.connectionName(settings))
+                              : schedule->folder);
         return exitCode;
     }
     QString folder = schedule->folder;

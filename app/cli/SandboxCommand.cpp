@@ -171,6 +171,20 @@ int runEnvCommand(CliContext &context)
             if (current == DeploymentEnvironment::Production
                 && *environment != DeploymentEnvironment::Production) {
                 const QString database = connection->databaseName();
+                // A session that cannot write is told so before anyone is asked to type a name
+                // (with --yes, the server's own refusal says it).
+                if (!context.args().has(QStringLiteral("yes"))
+                    && connection
+                            ->scalar(
+                                QStringLiteral("SELECT current_setting('transaction_read_only')"))
+                            .toString()
+                        == u"on")
+                    return context.fail(QCoreApplication::translate(
+                                            "fuelsync-db",
+                                            "this session is read-only, so the server refuses to "
+                                            "change the database's environment; nothing was "
+                                            "changed"),
+                                        1);
                 if (!context.confirm(
                         QCoreApplication::translate("fuelsync-db",
                                                     "Declaring a production database %1")

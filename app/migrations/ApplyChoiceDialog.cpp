@@ -139,6 +139,8 @@ void ApplyChoiceDialog::update()
     QString text;
     if (m_all->isChecked())
         text = tr("public, then every tenant that is behind.");
+    else if (m_behind->isChecked() && chosen.isEmpty())
+        text = tr("public only: no tenant is behind that version.");
     else if (chosen.isEmpty())
         text = tr("No tenant chosen: tick at least one.");
     else
@@ -147,7 +149,7 @@ void ApplyChoiceDialog::update()
                                            : chosen.mid(0, 5).join(QStringLiteral(", "))
                                 + tr(" and %n more", nullptr, int(chosen.size() - 5)));
     m_summary->setText(text);
-    m_next->setEnabled(m_all->isChecked() || !chosen.isEmpty());
+    m_next->setEnabled(m_all->isChecked() || m_behind->isChecked() || !chosen.isEmpty());
 }
 
 void ApplyChoiceDialog::chooseTarget(const QString &version)

@@ -4,10 +4,13 @@
 #include "BackupStore.h"
 #include "DurableFiles.h"
 #include "db/DbConnection.h"
+#include "db/DbError.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -47,12 +50,17 @@ QString BackupLocation::legacyFolder(const QString &connectionName)
 
 BackupLocation::Identity BackupLocation::identify(DbConnection &connection)
 {
-    QSqlQuery query = connection.exec(QStringLiteral(
-        "SELECT system_identifier::text, current_database() FROM pg_control_system()"));
     Identity identity;
-    if (query.next()) {
-        identity.systemIdentifier = query.value(0).toString();
-        identity.database = query.value(1).toString();
+    identity.database = connection.databaseName();
+    identity.place = BackupManifest::placeOf(connection.settings().displayName());
+    try {
+        identity.systemIdentifier =
+            connection
+                .scalar(QStringLiteral("SELECT system_identifier::text FROM pg_control_system()"))
+                .toString();
+    } catch (const DbError &error) {
+        if (error.sqlState() != u"42501") // only a login that may not ask goes on without it
+            throw;
     }
     return identity;
 }
@@ -62,11 +70,13 @@ QString BackupLocation::folderFor(const Identity &identity)
     QString name = folderName(identity.database);
     if (name != identity.database) {
         name += u'-'
-            + QString::fromLatin1(QCryptographicHash::hash(identity.database.toUtf8(),
-                                                           QCryptographicHash::Sha256)
-                                      .toHex()
-                                      .left(8));
+            + QString::fromLatin1(
+                    QCryptographicHash::hash(identity.database.toUtf8(), QCryptographicHash::Sha256)
+                        .toHex()
+                        .left(8));
     }
+    if (identity.systemIdentifier.isEmpty())
+        return root() + u'/' + name + QStringLiteral("-at-") + folderName(identity.place);
     return root() + u'/' + name + u'-' + identity.systemIdentifier;
 }
 
@@ -88,34 +98,55 @@ BackupLocation::Resolved BackupLocation::settle(const Identity &identity,
     const QString legacy = legacyFolder(connectionName);
     if (!QDir(legacy).exists() || QDir(legacy).absolutePath() == resolved.folder)
         return resolved;
-    // What the old folder holds of this database (on this server, when the manifest says which).
+    // What the old folder holds of this database: on this server, when the manifest says which;
+    // else reached at the same host, port and database (a profile may have been pointed
+    // elsewhere since).
+    const auto ours = [&identity](const BackupManifest &m) {
+        if (m.database != identity.database)
+            return false;
+        if (!m.systemIdentifier.isEmpty() && !identity.systemIdentifier.isEmpty())
+            return m.systemIdentifier == identity.systemIdentifier;
+        return BackupManifest::placeOf(m.target) == identity.place;
+    };
     for (const BackupStore::Entry &entry : BackupStore(legacy).list()) {
-        if (!entry.manifest || entry.manifest->database != resolved.identity.database
-            || (!entry.manifest->systemIdentifier.isEmpty()
-                && entry.manifest->systemIdentifier != resolved.identity.systemIdentifier))
+        if (!entry.manifest || !ours(*entry.manifest)) {
+            resolved.leftBehind.append(entry.id);
             continue;
+        }
         if (!DurableFiles::makePrivateFolder(resolved.folder))
             return resolved;
         const QString target = QDir(resolved.folder).filePath(entry.id);
         if (!QFile::exists(target) && QDir().rename(entry.folder, target))
             resolved.adopted.append(entry.id);
+        else
+            resolved.leftBehind.append(entry.id);
     }
-    // The run records of the connection go with them.
+    // The run records of this connection and of this database go with them.
     const QDir runs(QDir(legacy).filePath(QLatin1String(BackupRunLog::folderName)));
-    const QStringList records = runs.entryList(QDir::Files);
-    if (!records.isEmpty() && DurableFiles::makePrivateFolder(QDir(resolved.folder)
-                                                                  .filePath(QLatin1String(
-                                                                      BackupRunLog::folderName)))) {
-        for (const QString &record : records)
-            QDir().rename(runs.filePath(record),
-                          QDir(resolved.folder)
-                              .filePath(QLatin1String(BackupRunLog::folderName) + u'/' + record));
+    const QString runsHere =
+        QDir(resolved.folder).filePath(QLatin1String(BackupRunLog::folderName));
+    int moved = 0;
+    for (const QString &record : runs.entryList(QDir::Files)) {
+        QFile file(runs.filePath(record));
+        const QJsonObject json = file.open(QIODevice::ReadOnly)
+            ? QJsonDocument::fromJson(file.readAll()).object()
+            : QJsonObject();
+        file.close();
+        const QString target = BackupRunLog::Entry::fromJson(json).target;
+        if ((target == connectionName || BackupManifest::placeOf(target) == identity.place)
+            && DurableFiles::makePrivateFolder(runsHere)
+            && QDir().rename(runs.filePath(record), QDir(runsHere).filePath(record)))
+            ++moved;
     }
-    if (!resolved.adopted.isEmpty() || !records.isEmpty())
+    if (!resolved.adopted.isEmpty() || moved > 0)
         resolved.adoptedFrom = legacy;
+    for (const QString &partial : BackupStore(legacy).partials())
+        resolved.leftBehind.append(QDir(partial).dirName());
     // Gone when nothing else is left in it.
     QDir().rmdir(runs.path());
     QDir().rmdir(legacy);
+    if (!resolved.leftBehind.isEmpty())
+        resolved.oldFolder = legacy;
     return resolved;
 }
 

@@ -23,12 +23,16 @@ class BackupLocation
 public:
     struct Identity
     {
-        QString systemIdentifier;
+        QString systemIdentifier; // empty when the login may not read it
         QString database;
+        QString place; // host:port/db as reached (no user), for backups of earlier versions
     };
+    // Throws DbError when the server cannot be asked. A login that may not call
+    // pg_control_system() (a hardened server) gets an identity of the place it reached instead.
     static Identity identify(DbConnection &connection);
-    // <root>/<database>-<system identifier> (a name that needed changing to be a folder's gets
-    // a hash of the real one, so two names never meet).
+    // <root>/<database>-<system identifier>, or <root>/<database>-at-<place> without one (a
+    // name that needed changing to be a folder's gets a hash of the real one, so two names never
+    // meet).
     static QString folderFor(const Identity &identity);
 
     struct Resolved
@@ -37,6 +41,10 @@ public:
         Identity identity;
         QStringList adopted; // backups moved in from the connection's old folder
         QString adoptedFrom;
+        // What the old folder still holds (another database's backups, unusable ones, runs that
+        // did not finish): left there, and said.
+        QStringList leftBehind;
+        QString oldFolder;
     };
     // The connected database's folder: identify(), then settle().
     static Resolved resolve(DbConnection &connection, const QString &connectionName);

@@ -57,6 +57,17 @@ qint64 BackupManifest::Schema::rows() const
     return sum;
 }
 
+QString BackupManifest::placeOf(const QString &target)
+{
+    const qsizetype at = target.indexOf(u'@');
+    return at < 0 ? target : target.mid(at + 1);
+}
+
+QString BackupManifest::databaseKey() const
+{
+    return systemIdentifier.isEmpty() ? placeOf(target) : systemIdentifier + u'/' + database;
+}
+
 qint64 BackupManifest::bytes() const
 {
     qint64 sum = 0;

@@ -74,6 +74,13 @@ struct BackupManifest
     QList<Archive> archives;
     QList<Schema> schemas;
 
+    // Which database the backup is of, for grouping: the server's identity and the database's
+    // name; for a backup of an earlier version (no identity), where it was reached
+    // (host:port/db, without the user).
+    QString databaseKey() const;
+    // "user@host:port/db" without "user@".
+    static QString placeOf(const QString &target);
+
     qint64 bytes() const;
     const Schema *schema(const QString &name) const;
     const Archive *archiveOf(const QString &schemaName) const;

@@ -61,7 +61,7 @@ BackupPruner::Result BackupPruner::prune(const QString &folder,
     // Each database's backups by themselves: one folder may hold several.
     QStringList databases;
     for (const BackupStore::Entry &e : entries) {
-        const QString key = e.manifest ? e.manifest->target : QString();
+        const QString key = e.manifest ? e.manifest->databaseKey() : QString();
         if (!databases.contains(key))
             databases.append(key);
     }
@@ -70,7 +70,8 @@ BackupPruner::Result BackupPruner::prune(const QString &folder,
         QList<qsizetype> indexes;
         QList<BackupRetention::Backup> group;
         for (qsizetype i = 0; i < entries.size(); ++i) {
-            if ((entries.at(i).manifest ? entries.at(i).manifest->target : QString()) == database) {
+            if ((entries.at(i).manifest ? entries.at(i).manifest->databaseKey() : QString())
+                == database) {
                 indexes.append(i);
                 group.append(backups.at(i));
             }

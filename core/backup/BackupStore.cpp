@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <cctype>
 
 namespace fuelsync {
 
@@ -29,16 +30,26 @@ QList<BackupStore::Entry> BackupStore::list() const
             entry.problem = QCoreApplication::translate("BackupStore", "it has no manifest");
         } else {
             const QByteArray bytes = file.readAll();
-            // The seal first: a manifest edited, or a byte of it flipped, is not believed.
+            // The seal first: a manifest edited, or a byte of it flipped, is not believed. The
+            // seal's digest is what counts, however its line ends.
             const bool hasSeal = seal.open(QIODevice::ReadOnly);
-            entry.sealed = hasSeal && seal.readAll() == BackupManifest::sealOf(bytes);
+            const QByteArray sealed = hasSeal ? seal.readAll().trimmed().left(64) : QByteArray();
+            const bool sealReadable = sealed.size() == 64
+                && std::all_of(sealed.cbegin(), sealed.cend(),
+                               [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+            entry.sealed =
+                sealReadable && sealed.toLower() == BackupManifest::sealOf(bytes).left(64);
             QJsonParseError parse;
             const QJsonDocument json = QJsonDocument::fromJson(bytes, &parse);
-            if (hasSeal && !entry.sealed)
+            if (hasSeal && !sealReadable)
                 entry.problem = QCoreApplication::translate(
-                    "BackupStore",
-                    "its manifest changed after the backup was taken: its SHA-256 is not the one "
-                    "sealed in %1")
+                                    "BackupStore", "its seal (%1) is damaged: it holds no SHA-256")
+                                    .arg(QLatin1String(BackupManifest::sealFileName));
+            else if (hasSeal && !entry.sealed)
+                entry.problem = QCoreApplication::translate("BackupStore",
+                                                            "its manifest changed after the backup "
+                                                            "was taken: its SHA-256 is not the one "
+                                                            "sealed in %1")
                                     .arg(QLatin1String(BackupManifest::sealFileName));
             else if (!json.isObject())
                 entry.problem =
@@ -47,8 +58,8 @@ QList<BackupStore::Entry> BackupStore::list() const
             else
                 entry.manifest = BackupManifest::fromJson(json.object(), &entry.problem);
             if (entry.manifest && !entry.sealed && entry.manifest->format >= 3) {
-                entry.problem = QCoreApplication::translate(
-                                    "BackupStore", "its manifest's seal (%1) is missing")
+                entry.problem = QCoreApplication::translate("BackupStore",
+                                                            "its manifest's seal (%1) is missing")
                                     .arg(QLatin1String(BackupManifest::sealFileName));
                 entry.manifest.reset();
             }

@@ -112,6 +112,11 @@ QSqlQuery DbConnection::run(const QString &sql, const QVariantList *values)
             DbError::Kind::ConnectionLost,
             QCoreApplication::translate("DbConnection", "the connection to the server was lost"));
     }
+    // Failed statements of autocommit work are freed once the session is idle again (no result
+    // being read, no transaction open), before the next statement.
+    if (!m_failedInTransaction.isEmpty()
+        && LibPq::transactionState(pgconnOf(m_db)) == LibPq::TransactionState::Idle)
+        m_failedInTransaction.clear();
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     bool ok = false;
@@ -140,9 +145,6 @@ QSqlQuery DbConnection::run(const QString &sql, const QVariantList *values)
         }
         throw error;
     }
-    if (!m_failedInTransaction.isEmpty()
-        && LibPq::transactionState(pgconnOf(m_db)) == LibPq::TransactionState::Idle)
-        m_failedInTransaction.clear();
     return query;
 }
 
@@ -182,19 +184,24 @@ void DbConnection::commit()
     m_inTransaction = false;
     if (LibPq::transactionState(pgconnOf(m_db)) == LibPq::TransactionState::InError) {
         exec(QStringLiteral("ROLLBACK"));
+        m_failedInTransaction.clear();
         throw DbError(DbError::Kind::Statement,
                       QCoreApplication::translate(
                           "DbConnection",
                           "the transaction had failed and was rolled back instead of committed"));
     }
     exec(QStringLiteral("COMMIT"));
+    m_failedInTransaction.clear();
 }
 
 void DbConnection::rollback()
 {
     m_inTransaction = false;
-    if (isUsable())
-        exec(QStringLiteral("ROLLBACK"));
+    if (!isUsable())
+        return;
+    exec(QStringLiteral("ROLLBACK"));
+    // The transaction is over: the statements that failed in it are freed now, quietly.
+    m_failedInTransaction.clear();
 }
 
 void DbConnection::receiveNotice(void *context, const char *message)

@@ -16,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 
+#include <thread>
 #include <vector>
 
 namespace fuelsync {
@@ -105,9 +106,21 @@ MigrationRunReport MigrationRunner::emptyReport() const
 void MigrationRunner::requestCancel()
 {
     m_cancel.store(true);
-    std::lock_guard lock(m_coordinatorMutex);
-    if (m_coordinator)
-        m_coordinator->cancel();
+    // PQcancel opens a connection of its own: off the caller's thread. The slot keeps the
+    // session alive until the request is sent (runLocked waits for its mutex before it lets the
+    // session go).
+    std::thread([slot = m_coordinator] {
+        std::lock_guard lock(slot->mutex);
+        if (slot->connection)
+            slot->connection->cancel();
+    }).detach();
+}
+
+void MigrationRunner::throwIfCancelled() const
+{
+    if (m_cancel.load())
+        throw DbError(DbError::Kind::Cancelled,
+                      QCoreApplication::translate("MigrationRunner", "cancelled"));
 }
 
 void MigrationRunner::recordFailure(MigrationRunReport &report, const std::exception &error,
@@ -151,20 +164,18 @@ MigrationRunReport MigrationRunner::runLocked(DbConnection &coordinator,
     MigrationRunReport report = emptyReport();
     report.environment = environment.describe();
     {
-        std::lock_guard lock(m_coordinatorMutex);
-        m_coordinator = &coordinator;
+        std::lock_guard lock(m_coordinator->mutex);
+        m_coordinator->connection = &coordinator;
     }
     try {
-        if (m_cancel.load())
-            throw DbError(DbError::Kind::Cancelled,
-                          QCoreApplication::translate("MigrationRunner", "cancelled"));
+        throwIfCancelled();
         planAndExecute(coordinator, environment, report);
     } catch (const std::exception &error) {
         recordFailure(report, error, &coordinator);
     }
     {
-        std::lock_guard lock(m_coordinatorMutex);
-        m_coordinator = nullptr;
+        std::lock_guard lock(m_coordinator->mutex);
+        m_coordinator->connection = nullptr;
     }
     report.durationMs = timer.elapsed();
     return report;
@@ -175,6 +186,8 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
                                      MigrationRunReport &report)
 {
     const DatabaseMigrationState state = MigrationStateReader::read(coordinator, m_options.tenants);
+    // A cancel that reached the session between two statements is seen here and below.
+    throwIfCancelled();
     MigrationPlanOptions planOptions;
     planOptions.target = m_options.target;
     planOptions.environment = environment.environment;
@@ -214,6 +227,7 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
             return;
         }
     }
+    throwIfCancelled();
     // What a rollback destroys is said before it runs, whoever confirms it, and kept in the
     // run's report.
     if (m_options.direction == MigrationPlan::Direction::Down) {
@@ -232,6 +246,7 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
             { QString(), 0, QCoreApplication::translate("MigrationRunner", "not confirmed") });
         return;
     }
+    throwIfCancelled();
     if (m_options.dryRun && plan.phases().size() > 1) {
         report.notes.append(QCoreApplication::translate(
             "MigrationRunner",

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 
 namespace fuelsync {
@@ -50,12 +51,14 @@ public:
                                  const EnvironmentResolver::Resolved &environment);
 
     // No new schemas start; running statements are cancelled on the server and roll back, the
-    // coordinating session's too (while it reads what is applied, say, behind a lock). Safe from
-    // any thread (not from a signal handler: the CLI calls it from a watcher thread).
+    // coordinating session's too (while it reads what is applied, say, behind a lock). Returns
+    // at once (the cancel request travels on a thread of its own, so a window's Cancel never
+    // waits for an unreachable server). Safe from any thread, not from a signal handler.
     void requestCancel();
 
 private:
     MigrationRunReport emptyReport() const;
+    void throwIfCancelled() const;
     void recordFailure(MigrationRunReport &report, const std::exception &error,
                        DbConnection *coordinator) const;
     void planAndExecute(DbConnection &coordinator, const EnvironmentResolver::Resolved &environment,
@@ -67,8 +70,14 @@ private:
     MigrationRunOptions m_options;
     MigrationProgress *m_progress = nullptr;
     std::atomic<bool> m_cancel { false };
-    std::mutex m_coordinatorMutex;
-    DbConnection *m_coordinator = nullptr; // while runLocked() runs
+    // The coordinating session while runLocked() runs, for requestCancel(); shared with the
+    // thread that sends a cancel, which may outlive the runner.
+    struct CoordinatorSlot
+    {
+        std::mutex mutex;
+        DbConnection *connection = nullptr;
+    };
+    std::shared_ptr<CoordinatorSlot> m_coordinator = std::make_shared<CoordinatorSlot>();
 };
 
 } // namespace fuelsync

@@ -115,6 +115,14 @@ void SchemaMigrator::prepareSession()
     }
 }
 
+qint64 SchemaMigrator::registeredTenants()
+{
+    if (m_connection.scalar(QStringLiteral("SELECT to_regclass('public.tenants') IS NULL"))
+            .toBool())
+        return -1;
+    return m_connection.scalar(QStringLiteral("SELECT count(*) FROM public.tenants")).toLongLong();
+}
+
 void SchemaMigrator::throwIfCancelled() const
 {
     if (m_options.cancelled && m_options.cancelled->load())
@@ -334,7 +342,20 @@ void SchemaMigrator::rollBackAll()
             const SchemaSnapshot before = m_options.dryRun
                 ? SchemaSnapshot::capture(m_connection, { m_work.schema })
                 : SchemaSnapshot();
+            const qint64 registered = m_work.isPublic && transactional ? registeredTenants() : 0;
             runStatements(script, label, step);
+            // The plan refuses a rollback of public that drops the tenant registry while
+            // tenants are registered, by reading its SQL; this catches what the reading misses
+            // (a DROP inside a DO block, say) before it commits.
+            if (registered > 0 && registeredTenants() < 0)
+                throw DbError(DbError::Kind::Statement,
+                              QCoreApplication::translate(
+                                  "SchemaMigrator",
+                                  "this rollback drops the tenant registry public.tenants, where "
+                                  "%n tenants are registered: it was undone. Roll back the "
+                                  "tenants (--tenant), remove them from public.tenants, then "
+                                  "roll public back",
+                                  nullptr, int(registered)));
             SchemaMigrationsTable::remove(m_connection, m_work.schema, row.versionText);
             step.durationMs = timer.elapsed();
             if (m_options.dryRun) {

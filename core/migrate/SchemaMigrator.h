@@ -48,6 +48,8 @@ private:
     void finishStep(const StepOutcome &step);
     void markRest(qsizetype from, StepStatus status, const QString &note);
     void throwIfCancelled() const;
+    // Rows of public.tenants, or -1 when there is no such table.
+    qint64 registeredTenants();
     QStringList snapshotChanges(const class SchemaSnapshot &before);
 
     DbConnection &m_connection;

@@ -2,6 +2,7 @@
 
 #include "TenantRegistry.h"
 #include "TenantSchemaName.h"
+#include "approve/ApprovalStore.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "migrate/LockedSession.h"
@@ -154,6 +155,31 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
                                    .arg(pending.join(QStringLiteral(", ")));
                 report.exitCode = 1;
                 return report;
+            }
+            // On production, what the new tenant would run must be approved (or have run there
+            // as it is now): refused before the tenant exists, not after.
+            if (session->environment().environment == DeploymentEnvironment::Production) {
+                QStringList versions;
+                for (const MigrationFile &m : set.migrations()) {
+                    if (m.scope == MigrationScope::Tenant
+                        && m.appliesIn(session->environment().environment)
+                        && (!choice.target || !(*choice.target < m.version)))
+                        versions.append(m.version.text());
+                }
+                const QList<MigrationProblem> refusals =
+                    ApprovalStore::refusalsFor(connection, set, versions);
+                if (!refusals.isEmpty()) {
+                    QStringList reasons;
+                    for (const MigrationProblem &p : refusals)
+                        reasons.append(p.text());
+                    report.error = QCoreApplication::translate(
+                                       "TenantProvisioner",
+                                       "the new tenant would run migrations that are not "
+                                       "approved for production; nothing was changed:\n%1")
+                                       .arg(reasons.join(u'\n'));
+                    report.exitCode = 1;
+                    return report;
+                }
             }
         }
         if (options.confirm && !options.confirm(choice.reason, session->environment())) {

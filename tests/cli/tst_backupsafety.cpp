@@ -115,7 +115,26 @@ private slots:
         const QString id = result.stdOut.section(u' ', 1, 1).chopped(1);
         QVERIFY(!id.isEmpty());
 
-        // The profile's first list moves it into the database's folder, and says so.
+        // Beside it, a backup of another database the profile once pointed at.
+        {
+            BackupManifest other;
+            other.id = QStringLiteral("20250101-000000Z");
+            other.database = QStringLiteral("another_db");
+            other.target = QStringLiteral("u@elsewhere:5432/another_db");
+            other.snapshotAt = QDateTime::currentDateTimeUtc();
+            other.schemas.append(
+                { QStringLiteral("public"), QString(), QStringLiteral("public.dump"), {} });
+            BackupManifest::Archive archive;
+            archive.file = QStringLiteral("public.dump");
+            archive.sha256 = QString(64, u'0');
+            archive.schemas = { QStringLiteral("public") };
+            other.archives.append(archive);
+            other.registry = {};
+            QVERIFY(QDir().mkpath(legacy + u'/' + other.id));
+            QVERIFY(other.writeTo(legacy + u'/' + other.id));
+        }
+        // The profile's first list moves it into the database's folder, and says so; the other
+        // database's backup stays where it was, and that is said too.
         result =
             cli.run({ QStringLiteral("--profile"), QStringLiteral("support-su"),
                       QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--json") },
@@ -123,6 +142,10 @@ private slots:
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
         QVERIFY2(result.stdErr.contains(QStringLiteral("Moved 1 backup and the run records")),
                  qPrintable(result.describe()));
+        QVERIFY2(result.stdErr.contains(QStringLiteral("Left in %1").arg(legacy))
+                     && result.stdErr.contains(QStringLiteral("20250101-000000Z")),
+                 qPrintable(result.describe()));
+        QVERIFY(QFileInfo::exists(legacy + QStringLiteral("/20250101-000000Z/manifest.json")));
         const QString folder = json(result).value(QStringLiteral("folder")).toString();
         QVERIFY2(folder.contains(m_db->name()), qPrintable(folder));
         QCOMPARE(json(result).value(QStringLiteral("backups")).toArray().size(), 1);

@@ -50,13 +50,16 @@ QStringList kept(const QList<BackupRetention::Decision> &decisions)
 }
 
 void writeBackup(const QString &folder, const QString &id, const QDateTime &at, bool verified,
-                 const QString &target = QStringLiteral("u@host/db"))
+                 const QString &target = QStringLiteral("u@host/db"),
+                 const QString &systemIdentifier = QString())
 {
     const QString dir = folder + u'/' + id;
     QDir().mkpath(dir);
     BackupManifest m;
     m.id = id;
     m.target = target;
+    m.systemIdentifier = systemIdentifier;
+    m.database = QStringLiteral("db");
     m.snapshotAt = at;
     m.startedAt = at;
     m.finishedAt = at;
@@ -191,6 +194,26 @@ private slots:
         for (const auto &e : BackupStore(dir.path()).list())
             left.append(e.id);
         QCOMPARE(left, (QStringList { backups[0].id, backups[1].id })); // the newest of each
+    }
+
+    // One database reached by two logins or two names (a folder now gathers them all) is
+    // pruned as one: the policy counts its backups, not each connection's.
+    void oneDatabaseReachedTwoWaysIsPrunedAsOne()
+    {
+        QTemporaryDir dir;
+        const auto backups = every(24, 4);
+        for (qsizetype i = 0; i < backups.size(); ++i)
+            writeBackup(dir.path(), backups[i].id, backups[i].takenAt, false,
+                        i % 2 == 0 ? QStringLiteral("support@prod.lan:5432/db")
+                                   : QStringLiteral("maint@10.0.0.5:5432/db"),
+                        QStringLiteral("7715546523678564119"));
+        BackupRetention::Policy policy;
+        policy.keepLast = 1;
+        BackupPruner::prune(dir.path(), policy, false, now);
+        QStringList left;
+        for (const auto &e : BackupStore(dir.path()).list())
+            left.append(e.id);
+        QCOMPARE(left, QStringList { backups[0].id });
     }
 
     void pruneRemovesWhatThePolicyDoesNotKeep()

@@ -619,6 +619,35 @@ private slots:
         QVERIFY(appliedVersions(*c, QStringLiteral("public")).isEmpty());
     }
 
+    // Item 8's backstop: a rollback of public that drops the registry where reading its SQL
+    // cannot tell (inside a DO block) is undone before it commits, tenants registered.
+    void aRollbackThatDropsTheRegistryUnseenIsUndone()
+    {
+        TestDatabase db(QStringLiteral("runner_registry"));
+        QVERIFY(db.isValid());
+        MigrationDir dir;
+        writeBaseSet(dir);
+        dir.add(QStringLiteral("004"), QStringLiteral("notices"), QStringLiteral("public"),
+                QStringLiteral("CREATE TABLE notices (body text);"),
+                QStringLiteral("DROP TABLE notices;\nDO $$ BEGIN EXECUTE 'DROP TABLE ' || "
+                               "'tenants'; END $$;"),
+                QStringLiteral("001"));
+        auto c = db.connect();
+        QCOMPARE(run(db, dir).exitCode(), 0);
+        registerTenants(*c, tenants);
+        QCOMPARE(run(db, dir).exitCode(), 0);
+        const MigrationRunReport report = run(db, dir, options(MigrationPlan::Direction::Down));
+        QCOMPARE(report.versions, QStringList { QStringLiteral("004") });
+        QCOMPARE(report.result, MigrationRunReport::Result::Failed);
+        QVERIFY2(describe(report).contains(QStringLiteral("drops the tenant registry")),
+                 qPrintable(describe(report)));
+        QVERIFY(tableExists(*c, QStringLiteral("public.tenants")));
+        QVERIFY(tableExists(*c, QStringLiteral("public.notices")));
+        QCOMPARE(scalar(*c, QStringLiteral("SELECT count(*) FROM public.tenants")).toInt(),
+                 int(tenants.size()));
+        QVERIFY(appliedVersions(*c, QStringLiteral("public")).contains(QStringLiteral("004")));
+    }
+
     void migrateDownOfNamedTenantsLeavesPublicAndTheOthersAlone()
     {
         TestDatabase db(QStringLiteral("runner_down_tenant"));

@@ -5,7 +5,7 @@
 #include "db/DbError.h"
 #include "db/SqlIdentifier.h"
 
-#include <QDebug>
+#include <QTest>
 
 namespace fuelsync::test {
 
@@ -66,8 +66,10 @@ TableRestorer::~TableRestorer()
         }
         transaction.commit();
     } catch (const DbError &e) {
-        // The next tests would see a changed fixture: say so loudly.
-        qCritical("TableRestorer could not put the tables back: %s", qPrintable(e.text()));
+        // The next tests would see a changed fixture: the test fails.
+        QTest::qFail(
+            qPrintable(QStringLiteral("TableRestorer could not put the tables back: ") + e.text()),
+            __FILE__, __LINE__);
     }
 }
 

@@ -16,6 +16,9 @@ class TestDatabase;
 //
 //     const TableRestorer restore(*m_db, { m_schema + QStringLiteral(".creditors") });
 //     c->exec("UPDATE ... SET credit_limit = 1 ...");
+//
+// It restores as the database's superuser (session_replication_role), as TestDatabase connects;
+// a restore that fails fails the test.
 class TableRestorer
 {
 public:
