@@ -66,6 +66,14 @@ struct StatementRule
 
 } // namespace
 
+QString MigrationProblem::lines(const QList<MigrationProblem> &problems, const QString &indent)
+{
+    QStringList all;
+    for (const MigrationProblem &problem : problems)
+        all.append(indent + problem.text());
+    return all.join(u'\n');
+}
+
 QString MigrationProblem::text() const
 {
     QString where = file;

@@ -27,6 +27,8 @@ struct MigrationProblem
     QString rule; // the lint rule this breaks, for `migrate lint`; empty: "file-problem"
 
     QString text() const; // "migrations/schema/003_x.sql:12: message"
+    // Each problem's text() on a line of its own, after `indent`.
+    static QString lines(const QList<MigrationProblem> &problems, const QString &indent = {});
 };
 
 // All migrations of a directory (`schema/` and `rollbacks/` under it), read and checked as a

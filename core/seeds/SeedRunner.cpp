@@ -150,14 +150,12 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
             planOptions.environment = environment.environment;
             const MigrationPlan plan = MigrationPlan::up(set, state, planOptions);
             if (plan.isRefused()) {
-                QStringList reasons;
-                for (const MigrationProblem &problem : plan.refusals())
-                    reasons.append(QStringLiteral("  ") + problem.text());
-                report.error = QCoreApplication::translate(
-                                   "SeedRunner",
-                                   "the migrations are not in order, so the seeded tenants could "
-                                   "not be migrated; nothing was run:\n%1")
-                                   .arg(reasons.join(u'\n'));
+                report.error =
+                    QCoreApplication::translate(
+                        "SeedRunner",
+                        "the migrations are not in order, so the seeded tenants could "
+                        "not be migrated; nothing was run:\n%1")
+                        .arg(MigrationProblem::lines(plan.refusals(), QStringLiteral("  ")));
                 report.exitCode = 1;
                 return report;
             }
@@ -237,11 +235,11 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
             if (result != Result::Succeeded && result != Result::NothingToDo
                 && result != Result::Failed) {
                 // Nothing was migrated, so no tenant is seeded: one outcome, said once.
-                QStringList reasons;
-                for (const MigrationProblem &problem : report.migration->refusals)
-                    reasons.append(QStringLiteral("  ") + problem.text());
+                QString reasons =
+                    MigrationProblem::lines(report.migration->refusals, QStringLiteral("  "));
                 if (!report.migration->error.isEmpty())
-                    reasons.append(QStringLiteral("  ") + report.migration->error);
+                    reasons += (reasons.isEmpty() ? QStringLiteral("  ") : QStringLiteral("\n  "))
+                        + report.migration->error;
                 report.error =
                     QCoreApplication::translate(
                         "SeedRunner",
@@ -251,7 +249,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                              result == Result::Cancelled
                                  ? QCoreApplication::translate("SeedRunner", "cancelled")
                                  : QCoreApplication::translate("SeedRunner", "refused"),
-                             reasons.join(u'\n'));
+                             reasons);
                 report.exitCode = report.migration->exitCode();
                 report.durationMs = timer.elapsed();
                 return report;

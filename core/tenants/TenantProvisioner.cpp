@@ -169,14 +169,11 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
                 const QList<MigrationProblem> refusals =
                     ApprovalStore::refusalsFor(connection, set, versions);
                 if (!refusals.isEmpty()) {
-                    QStringList reasons;
-                    for (const MigrationProblem &p : refusals)
-                        reasons.append(p.text());
                     report.error = QCoreApplication::translate(
                                        "TenantProvisioner",
                                        "the new tenant would run migrations that are not "
                                        "approved for production; nothing was changed:\n%1")
-                                       .arg(reasons.join(u'\n'));
+                                       .arg(MigrationProblem::lines(refusals));
                     report.exitCode = 1;
                     return report;
                 }

@@ -31,11 +31,6 @@ using namespace fuelsync::test;
 
 namespace {
 
-QJsonObject json(const CliResult &result)
-{
-    return QJsonDocument::fromJson(result.stdOut.toUtf8()).object();
-}
-
 int mode(const QString &path)
 {
     struct stat info
@@ -146,9 +141,9 @@ private slots:
                      && result.stdErr.contains(QStringLiteral("20250101-000000Z")),
                  qPrintable(result.describe()));
         QVERIFY(QFileInfo::exists(legacy + QStringLiteral("/20250101-000000Z/manifest.json")));
-        const QString folder = json(result).value(QStringLiteral("folder")).toString();
+        const QString folder = result.json().value(QStringLiteral("folder")).toString();
         QVERIFY2(folder.contains(m_db->name()), qPrintable(folder));
-        QCOMPARE(json(result).value(QStringLiteral("backups")).toArray().size(), 1);
+        QCOMPARE(result.json().value(QStringLiteral("backups")).toArray().size(), 1);
 
         // Two other ways to the same database see the same backups.
         for (const QString &target : { m_db->conninfo(), m_db->uri() }) {
@@ -156,8 +151,8 @@ private slots:
                                QStringLiteral("list"), QStringLiteral("--json") },
                              env());
             QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
-            QCOMPARE(json(result).value(QStringLiteral("folder")).toString(), folder);
-            const QJsonArray backups = json(result).value(QStringLiteral("backups")).toArray();
+            QCOMPARE(result.json().value(QStringLiteral("folder")).toString(), folder);
+            const QJsonArray backups = result.json().value(QStringLiteral("backups")).toArray();
             QCOMPARE(backups.size(), 1);
             QCOMPARE(backups.first().toObject().value(QStringLiteral("id")).toString(), id);
         }
@@ -179,7 +174,7 @@ private slots:
                                 QStringLiteral("--dest"), dest.path(), QStringLiteral("--json") },
             env());
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
-        const QString id = json(result).value(QStringLiteral("id")).toString();
+        const QString id = result.json().value(QStringLiteral("id")).toString();
         const QString folder = dest.filePath(id);
         QVERIFY(QFile::exists(QDir(folder).filePath(QStringLiteral("manifest.json.sha256"))));
         const QStringList verify { QStringLiteral("backup"), QStringLiteral("verify"), id,
@@ -253,7 +248,7 @@ private slots:
                                 dest.path(), QStringLiteral("--json") },
             env());
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
-        const QString id = json(result).value(QStringLiteral("id")).toString();
+        const QString id = result.json().value(QStringLiteral("id")).toString();
         const QString folder = dest.filePath(id);
         QFile file(QDir(folder).filePath(QStringLiteral("manifest.json")));
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -397,7 +392,7 @@ private slots:
                            QStringLiteral("list"), QStringLiteral("--json") },
                          right);
         int failures = 0;
-        for (const QJsonValue &run : json(result).value(QStringLiteral("runs")).toArray())
+        for (const QJsonValue &run : result.json().value(QStringLiteral("runs")).toArray())
             failures += run.toObject().value(QStringLiteral("ok")).toBool() ? 0 : 1;
         QCOMPARE(failures, 2);
         c->exec(QStringLiteral("DROP ROLE backup_safety_app"));
@@ -414,7 +409,7 @@ private slots:
                                 QStringLiteral("--dest"), dest.path(), QStringLiteral("--json") },
             env());
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
-        const QString id = json(result).value(QStringLiteral("id")).toString();
+        const QString id = result.json().value(QStringLiteral("id")).toString();
         // What a run holds just before its rename: everything, and its lock file, whose lock
         // died with it.
         const QString partial = dest.filePath(QLatin1String(BackupRunner::partialPrefix) + id
@@ -462,7 +457,7 @@ private slots:
                                 dest.path(), QStringLiteral("--json") },
             env());
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
-        const QString id = json(result).value(QStringLiteral("id")).toString();
+        const QString id = result.json().value(QStringLiteral("id")).toString();
         auto c = m_db->connect();
         const int schemasBefore =
             c->scalar(QStringLiteral("SELECT count(*) FROM pg_namespace")).toInt();

@@ -67,11 +67,6 @@ bool waitFor(const std::function<bool()> &condition, int timeoutMs = 20000)
     return false;
 }
 
-QJsonObject json(const CliResult &result)
-{
-    return QJsonDocument::fromJson(result.stdOut.toUtf8()).object();
-}
-
 } // namespace
 
 class TestCli : public QObject
@@ -156,7 +151,7 @@ private slots:
                          + QStringList { QStringLiteral("migrate"), QStringLiteral("status"),
                                          QStringLiteral("--json") });
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
-        QJsonObject status = json(result);
+        QJsonObject status = result.json();
         QCOMPARE(status.value(QStringLiteral("tenantCount")).toInt(), 2);
         QVERIFY(status.value(QStringLiteral("upToDate")).toBool());
         const QJsonArray versions = status.value(QStringLiteral("versions")).toArray();
@@ -646,7 +641,7 @@ private slots:
                            QStringLiteral("status"), QStringLiteral("--json") },
                          fromService);
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
-        QVERIFY2(json(result).value(QStringLiteral("upToDate")).toBool(),
+        QVERIFY2(result.json().value(QStringLiteral("upToDate")).toBool(),
                  qPrintable(result.describe()));
     }
 
@@ -740,9 +735,9 @@ private slots:
                            QStringLiteral("status"), QStringLiteral("--json") },
                          options);
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
-        QVERIFY(json(result).value(QStringLiteral("upToDate")).toBool());
-        QVERIFY(json(result).value(QStringLiteral("tenantCount")).toInt() >= 2);
-        QVERIFY(json(result)
+        QVERIFY(result.json().value(QStringLiteral("upToDate")).toBool());
+        QVERIFY(result.json().value(QStringLiteral("tenantCount")).toInt() >= 2);
+        QVERIFY(result.json()
                     .value(QStringLiteral("environment"))
                     .toString()
                     .startsWith(QStringLiteral("development")));

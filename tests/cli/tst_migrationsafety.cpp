@@ -70,28 +70,6 @@ bool schemaExists(DbConnection &c, const QString &schema)
         .toBool();
 }
 
-bool tableExists(DbConnection &c, const QString &name)
-{
-    return c.scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"), { name }).toBool();
-}
-
-QJsonObject json(const CliResult &result)
-{
-    return QJsonDocument::fromJson(result.stdOut.toUtf8()).object();
-}
-
-bool waitFor(const std::function<bool()> &condition, int timeoutMs = 20000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < timeoutMs) {
-        if (condition())
-            return true;
-        QThread::msleep(50);
-    }
-    return false;
-}
-
 // Sessions of fuelsync-db on this database (its application names start with the program).
 int runnerSessions(DbConnection &c)
 {
@@ -192,7 +170,7 @@ private slots:
             QVERIFY2(QString(result.stdErr + result.stdOut).contains(QStringLiteral("demo_001")),
                      qPrintable(result.describe()));
         }
-        QVERIFY(!tableExists(*c, QStringLiteral("demo_003.shift_remarks")));
+        QVERIFY(!c->relationExists(QStringLiteral("demo_003"), QStringLiteral("shift_remarks")));
         QCOMPARE(applied(*c, QStringLiteral("demo_003")).last(), QStringLiteral("005"));
 
         // A new tenant would be migrated with the edited file: refused, and not left behind.
@@ -353,7 +331,7 @@ private slots:
                  qPrintable(result.describe()));
         result = cli.run(args(db, dir) + status + QStringList { QStringLiteral("--json") });
         QCOMPARE(result.exitCode, 1);
-        QCOMPARE(json(result).value(QStringLiteral("upWouldRefuse")).toArray().size(), 1);
+        QCOMPARE(result.json().value(QStringLiteral("upWouldRefuse")).toArray().size(), 1);
         dir.remove(QStringLiteral("schema/004.5_late.sql"));
         dir.remove(QStringLiteral("rollbacks/004.5_rollback_late.sql"));
 
@@ -396,10 +374,10 @@ private slots:
                      "005 (Add alerts system: station alerts with type, severity, read and "
                      "resolved state) drops the table alerts and all of its rows, in 3 schemas")),
                  qPrintable(result.describe()));
-        const QJsonArray dataLoss = json(result).value(QStringLiteral("dataLoss")).toArray();
+        const QJsonArray dataLoss = result.json().value(QStringLiteral("dataLoss")).toArray();
         QVERIFY(!dataLoss.isEmpty());
         QVERIFY(dataLoss.first().toString().contains(QStringLiteral("drops the table alerts")));
-        QVERIFY(!tableExists(*c, QStringLiteral("demo_001.alerts")));
+        QVERIFY(!c->relationExists(QStringLiteral("demo_001"), QStringLiteral("alerts")));
     }
 
     // Item 8 through the CLI: public below the registry is refused while tenants are registered,
@@ -420,7 +398,7 @@ private slots:
                                                        "where 3 tenants are registered")),
                  qPrintable(result.describe()));
         QVERIFY(result.stdErr.contains(QStringLiteral("demo_001")));
-        QVERIFY(tableExists(*c, QStringLiteral("public.tenants")));
+        QVERIFY(c->relationExists(QStringLiteral("public"), QStringLiteral("tenants")));
         for (const QString &tenant : demoTenants)
             QCOMPARE(applied(*c, tenant).size(), 4);
     }
@@ -493,7 +471,7 @@ private slots:
         QVERIFY2(result.exitCode == 1, qPrintable(result.describe()));
         QVERIFY2(result.stdErr.contains(QStringLiteral("this session is read-only")),
                  qPrintable(result.describe()));
-        QVERIFY(!tableExists(*c, QStringLiteral("public.tenants")));
+        QVERIFY(!c->relationExists(QStringLiteral("public"), QStringLiteral("tenants")));
 
         result = cli.run(dbArgs
                          + QStringList { QStringLiteral("env"), QStringLiteral("set"),
@@ -647,36 +625,36 @@ private slots:
         QVERIFY2(
             result.stdErr.contains(QStringLiteral("held by pid %1").arg(blocker->backendPid())),
             qPrintable(result.describe()));
-        QVERIFY(!tableExists(*c, QStringLiteral("demo_001.shift_notes")));
+        QVERIFY(!c->relationExists(QStringLiteral("demo_001"), QStringLiteral("shift_notes")));
 
         // Waiting for ever (--lock-timeout=0), Ctrl-C still ends it, with nothing changed.
         auto process = cli.start(args(db, dir)
                                  + QStringList { QStringLiteral("--lock-timeout=0"),
                                                  QStringLiteral("migrate"), QStringLiteral("up") });
         QVERIFY(process->isStarted());
-        QVERIFY(waitFor([&] { return runnerWaitsForALock(*c); }));
+        QVERIFY(QTest::qWaitFor([&] { return runnerWaitsForALock(*c); }, 20'000));
         process->interrupt();
         result = process->wait(20'000);
         QVERIFY2(!result.timedOut, qPrintable(result.describe()));
         QVERIFY2(result.exitCode == 130, qPrintable(result.describe()));
-        QVERIFY(waitFor([&] { return runnerSessions(*c) == 0; }, 10'000));
+        QVERIFY(QTest::qWaitFor([&] { return runnerSessions(*c) == 0; }, 10'000));
         QVERIFY(!runLockHeld(*c));
 
         // Killed while it waits: the server drops its session, and the run lock with it.
         process = cli.start(args(db, dir)
                             + QStringList { QStringLiteral("--lock-timeout=0"),
                                             QStringLiteral("migrate"), QStringLiteral("up") });
-        QVERIFY(waitFor([&] { return runnerWaitsForALock(*c); }));
+        QVERIFY(QTest::qWaitFor([&] { return runnerWaitsForALock(*c); }, 20'000));
         process->kill();
         process->wait(10'000);
-        QVERIFY2(waitFor([&] { return runnerSessions(*c) == 0; }, 15'000),
+        QVERIFY2(QTest::qWaitFor([&] { return runnerSessions(*c) == 0; }, 15'000),
                  "the killed runner's session is still there");
         QVERIFY(!runLockHeld(*c));
         blocker->rollback();
         result = cli.run(args(db, dir)
                          + QStringList { QStringLiteral("migrate"), QStringLiteral("up") });
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
-        QVERIFY(tableExists(*c, QStringLiteral("demo_001.shift_notes")));
+        QVERIFY(c->relationExists(QStringLiteral("demo_001"), QStringLiteral("shift_notes")));
     }
 
     // Item 29: a new migration depends on the newest of its scope, or on public's first.

@@ -1,12 +1,18 @@
 #include "CliRunner.h"
 
 #include <QDeadlineTimer>
+#include <QJsonDocument>
 #include <QProcessEnvironment>
 #include <QThread>
 
 #include <csignal>
 
 namespace fuelsync::test {
+
+QJsonObject CliResult::json() const
+{
+    return QJsonDocument::fromJson(stdOut.toUtf8()).object();
+}
 
 QString CliResult::describe() const
 {

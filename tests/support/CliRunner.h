@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QMap>
 #include <QProcess>
 #include <QString>
@@ -23,6 +24,8 @@ struct CliResult
 
     // Exit code and both outputs, for QVERIFY2 messages.
     QString describe() const;
+    // Standard output read as a JSON object (--json); empty when it is not one.
+    QJsonObject json() const;
 };
 
 // How to run it: runner.run(args, CliOptions().withStdin(sql).withEnv("PGPASSWORD", pw)).
