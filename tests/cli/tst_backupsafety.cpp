@@ -55,6 +55,19 @@ int processesWith(const QString &fragment)
     return count;
 }
 
+// Writes a manifest as a test edited it, sealed as if the backup had been written so (what a
+// check after the seal sees).
+void writeSealed(const QString &backupFolder, const QJsonObject &manifest)
+{
+    const QByteArray bytes = QJsonDocument(manifest).toJson();
+    QFile file(QDir(backupFolder).filePath(QStringLiteral("manifest.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+    QFile seal(QDir(backupFolder).filePath(QStringLiteral("manifest.json.sha256")));
+    QVERIFY(seal.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    seal.write(BackupManifest::sealOf(bytes));
+}
+
 } // namespace
 
 class TestBackupSafety : public QObject
@@ -74,6 +87,19 @@ private:
                      m_home.filePath(QStringLiteral("admin.ini")));
     }
     QStringList db() const { return { QStringLiteral("--db"), m_db->conninfo() }; }
+    // A backup of `tenants` (every schema when empty) into `dest`; its id, empty when it failed.
+    QString takeBackup(const QString &dest, const QStringList &tenants = {})
+    {
+        QStringList arguments = db()
+            + QStringList { QStringLiteral("backup"), QStringLiteral("run"),
+                            QStringLiteral("--dest"), dest, QStringLiteral("--json") };
+        for (const QString &tenant : tenants)
+            arguments.append(QStringLiteral("--tenant=") + tenant);
+        const CliResult result = cli.run(arguments, env());
+        if (result.exitCode != 0)
+            qWarning() << result.describe();
+        return result.json().value(QStringLiteral("id")).toString();
+    }
     QString backupsRoot() const
     {
         return m_home.filePath(QStringLiteral("data/fuelsync-admin/backups"));
@@ -226,12 +252,7 @@ private slots:
         QJsonObject without = manifest;
         without.insert(QStringLiteral("schemas"), schemas);
         without.insert(QStringLiteral("archives"), archives);
-        const QByteArray edited = QJsonDocument(without).toJson();
-        write(edited);
-        QFile seal(QDir(folder).filePath(QStringLiteral("manifest.json.sha256")));
-        QVERIFY(seal.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        seal.write(BackupManifest::sealOf(edited));
-        seal.close();
+        writeSealed(folder, without);
         result = cli.run(db() + verify + QStringList { QStringLiteral("--restore-test") }, env());
         QVERIFY2(result.exitCode == 1, qPrintable(result.describe()));
         QVERIFY2(result.stdErr.contains(tenant), qPrintable(result.describe()));
@@ -241,14 +262,9 @@ private slots:
     void aRestoreTestComparesEveryTableRestored()
     {
         QTemporaryDir dest;
-        CliResult result = cli.run(
-            db()
-                + QStringList { QStringLiteral("backup"), QStringLiteral("run"),
-                                QStringLiteral("--tenant=basic_demo_1"), QStringLiteral("--dest"),
-                                dest.path(), QStringLiteral("--json") },
-            env());
-        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
-        const QString id = result.json().value(QStringLiteral("id")).toString();
+        const QString id = takeBackup(dest.path(), { QStringLiteral("basic_demo_1") });
+        QVERIFY(!id.isEmpty());
+        CliResult result;
         const QString folder = dest.filePath(id);
         QFile file(QDir(folder).filePath(QStringLiteral("manifest.json")));
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -261,14 +277,7 @@ private slots:
         schema.insert(QStringLiteral("rows"), rows);
         schemas.replace(0, schema);
         manifest.insert(QStringLiteral("schemas"), schemas);
-        const QByteArray edited = QJsonDocument(manifest).toJson();
-        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        file.write(edited);
-        file.close();
-        QFile seal(QDir(folder).filePath(QStringLiteral("manifest.json.sha256")));
-        QVERIFY(seal.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        seal.write(BackupManifest::sealOf(edited));
-        seal.close();
+        writeSealed(folder, manifest);
         result = cli.run({ QStringLiteral("backup"), QStringLiteral("verify"), id,
                            QStringLiteral("--dest"), dest.path(), QStringLiteral("--restore-test"),
                            QStringLiteral("--db"), m_db->conninfo() },
@@ -450,14 +459,9 @@ private slots:
     void refusalsAreTheSameEverywhere()
     {
         QTemporaryDir dest;
-        CliResult result = cli.run(
-            db()
-                + QStringList { QStringLiteral("backup"), QStringLiteral("run"),
-                                QStringLiteral("--tenant=basic_demo_1"), QStringLiteral("--dest"),
-                                dest.path(), QStringLiteral("--json") },
-            env());
-        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
-        const QString id = result.json().value(QStringLiteral("id")).toString();
+        const QString id = takeBackup(dest.path(), { QStringLiteral("basic_demo_1") });
+        QVERIFY(!id.isEmpty());
+        CliResult result;
         auto c = m_db->connect();
         const int schemasBefore =
             c->scalar(QStringLiteral("SELECT count(*) FROM pg_namespace")).toInt();
