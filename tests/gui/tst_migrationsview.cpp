@@ -588,6 +588,7 @@ void MigrationsViewTest::aFailingTenantIsShownWithItsErrorAndTheOthersGoOn()
     QVERIFY2(page->runMessage().contains(whole), qPrintable(page->runMessage()));
     QVERIFY2(page->runMessage().startsWith(QStringLiteral("tenant_c")),
              qPrintable(page->runMessage()));
+    snapshot(m_window.get(), QStringLiteral("run-failure"));
     // tenant_c is as it was; the others moved on.
     QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM tenant_c.schema_migrations")).toInt(),
              1);
