@@ -5,12 +5,12 @@
 #include "browser/SchemaBrowser.h"
 #include "browser/TablePage.h"
 #include "connect/ConnectionProfileStore.h"
-#include "connect/EnvironmentBanner.h"
+#include "profiles/EnvironmentBanner.h"
 #include "db/ConnectionSettings.h"
-#include "diagram/DiagramPage.h"
+#include "erd/DiagramPage.h"
 #include "migrations/MigrationsPage.h"
-#include "station/StationDetailView.h"
-#include "station/StationPage.h"
+#include "stationgraph/StationDetailView.h"
+#include "stationgraph/StationPage.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

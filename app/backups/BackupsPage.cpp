@@ -9,7 +9,7 @@
 #include "backup/SystemdUserTimer.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
-#include "migrate/MigrationsLocation.h"
+#include "migrationfiles/MigrationsLocation.h"
 
 #include <QChart>
 #include <QChartView>

@@ -19,8 +19,8 @@
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "migrate/LockedSession.h"
-#include "migrate/MigrationSet.h"
-#include "migrate/MigrationVersion.h"
+#include "migrationfiles/MigrationSet.h"
+#include "migrationfiles/MigrationVersion.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -6,7 +6,7 @@
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "db/SessionOptions.h"
-#include "migrate/MigrationsLocation.h"
+#include "migrationfiles/MigrationsLocation.h"
 #include "sandbox/Sandbox.h"
 
 #include <QCoreApplication>

@@ -14,7 +14,7 @@
 #include "migrate/MigrationPreview.h"
 #include "migrate/MigrationRunner.h"
 #include "migrate/MigrationScaffold.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "migrate/MigrationStatus.h"
 
 #include <QCoreApplication>

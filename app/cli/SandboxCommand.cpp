@@ -6,7 +6,7 @@
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "environment/EnvironmentResolver.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "sandbox/Sandbox.h"
 
 #include <QCoreApplication>

@@ -1,7 +1,7 @@
 #include "CliContext.h"
 #include "OtherCommands.h"
 #include "ReportText.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "seeds/SeedRunner.h"
 
 #include <QCoreApplication>

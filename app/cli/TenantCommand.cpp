@@ -5,7 +5,7 @@
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "environment/EnvironmentResolver.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "tenants/TenantProvisioner.h"
 #include "tenants/TenantRegistry.h"
 

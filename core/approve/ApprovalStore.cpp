@@ -4,8 +4,8 @@
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "lint/MigrationLinter.h"
-#include "migrate/MigrationSet.h"
-#include "migrate/SchemaMigrationsTable.h"
+#include "migrationfiles/MigrationSet.h"
+#include "migrationfiles/SchemaMigrationsTable.h"
 
 #include <QCoreApplication>
 #include <QSqlQuery>

@@ -12,9 +12,9 @@
 #include "migrate/MigrationRunner.h"
 #include "migrate/LockedSession.h"
 #include "migrate/RunLock.h"
-#include "migrate/SchemaMigrationsTable.h"
+#include "migrationfiles/SchemaMigrationsTable.h"
 #include "tenants/TenantRegistry.h"
-#include "tenants/TenantSchemaName.h"
+#include "tenancy/TenantSchemaName.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -2,8 +2,8 @@
 
 #include "db/ConnectionSettings.h"
 #include "migrate/MigrationRunReport.h"
-#include "migrate/MigrationSet.h"
-#include "migrate/MigrationVersion.h"
+#include "migrationfiles/MigrationSet.h"
+#include "migrationfiles/MigrationVersion.h"
 
 #include <QCoreApplication>
 #include <QString>

@@ -12,8 +12,8 @@
 #include "db/SqlIdentifier.h"
 #include "migrate/LockedSession.h"
 #include "migrate/RunLock.h"
-#include "migrate/SchemaMigrationsTable.h"
-#include "tenants/TenantSchemaName.h"
+#include "migrationfiles/SchemaMigrationsTable.h"
+#include "tenancy/TenantSchemaName.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -3,7 +3,7 @@
 #include "db/DbConnection.h"
 #include "db/SqlArray.h"
 #include "db/SqlIdentifier.h"
-#include "migrate/MigrationVersion.h"
+#include "migrationfiles/MigrationVersion.h"
 
 #include <QSqlQuery>
 

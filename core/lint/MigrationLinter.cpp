@@ -1,6 +1,6 @@
 #include "MigrationLinter.h"
 
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "sql/SqlScript.h"
 #include "sql/SqlTokenCursor.h"
 

@@ -1,6 +1,6 @@
 #include "MigrationHistory.h"
 
-#include "SchemaMigrationsTable.h"
+#include "migrationfiles/SchemaMigrationsTable.h"
 #include "db/DbConnection.h"
 #include "db/SqlArray.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "MigrationHistory.h"
-#include "MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "MigrationStatus.h"
 #include "lint/LintReport.h"
 

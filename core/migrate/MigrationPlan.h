@@ -1,6 +1,6 @@
 #pragma once
 
-#include "MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "MigrationState.h"
 
 #include <QList>

@@ -1,7 +1,7 @@
 #include "MigrationPreview.h"
 
 #include "MigrationStateReader.h"
-#include "SchemaMigrationsTable.h"
+#include "migrationfiles/SchemaMigrationsTable.h"
 #include "approve/ApprovalStore.h"
 #include "common/TextLists.h"
 #include "db/DbConnection.h"

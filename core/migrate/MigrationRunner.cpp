@@ -10,7 +10,7 @@
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
-#include "tenants/TenantFanOut.h"
+#include "tenancy/TenantFanOut.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 #include "MigrationScaffold.h"
 
-#include "MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "common/RequestError.h"
 
 #include <QCoreApplication>

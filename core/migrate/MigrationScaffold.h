@@ -1,6 +1,6 @@
 #pragma once
 
-#include "MigrationFile.h"
+#include "migrationfiles/MigrationFile.h"
 
 #include <QString>
 

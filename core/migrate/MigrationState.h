@@ -1,6 +1,6 @@
 #pragma once
 
-#include "SchemaMigrationsTable.h"
+#include "migrationfiles/SchemaMigrationsTable.h"
 
 #include <QHash>
 #include <QList>

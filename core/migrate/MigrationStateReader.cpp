@@ -5,8 +5,8 @@
 #include "db/DbError.h"
 #include "db/SqlArray.h"
 #include "db/SqlIdentifier.h"
-#include "tenants/TenantFanOut.h"
-#include "tenants/TenantSchemaName.h"
+#include "tenancy/TenantFanOut.h"
+#include "tenancy/TenantSchemaName.h"
 
 #include <QCoreApplication>
 #include <QSet>

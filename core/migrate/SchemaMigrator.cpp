@@ -1,7 +1,7 @@
 #include "SchemaMigrator.h"
 
 #include "MigrationProgress.h"
-#include "SchemaMigrationsTable.h"
+#include "migrationfiles/SchemaMigrationsTable.h"
 #include "catalog/SchemaSnapshot.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"

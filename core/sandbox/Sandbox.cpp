@@ -5,7 +5,7 @@
 #include "db/SqlIdentifier.h"
 #include "environment/EnvironmentResolver.h"
 #include "migrate/MigrationRunner.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "migrate/MigrationStatus.h"
 
 #include <QCoreApplication>

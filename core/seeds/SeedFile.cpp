@@ -1,6 +1,6 @@
 #include "SeedFile.h"
 
-#include "migrate/CommentHeader.h"
+#include "migrationfiles/CommentHeader.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -4,13 +4,13 @@
 #include "db/SqlIdentifier.h"
 #include "migrate/LockedSession.h"
 #include "migrate/MigrationRunner.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "migrate/MigrationStateReader.h"
 #include "migrate/SchemaMigrator.h"
 #include "sql/ScriptExecutor.h"
-#include "tenants/TenantFanOut.h"
+#include "tenancy/TenantFanOut.h"
 #include "tenants/TenantRegistry.h"
-#include "tenants/TenantSchemaName.h"
+#include "tenancy/TenantSchemaName.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,7 +1,7 @@
 #include "TenantProvisioner.h"
 
 #include "TenantRegistry.h"
-#include "TenantSchemaName.h"
+#include "tenancy/TenantSchemaName.h"
 #include "approve/ApprovalStore.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"

@@ -3,7 +3,7 @@
 #include "db/ConnectionSettings.h"
 #include "environment/EnvironmentResolver.h"
 #include "migrate/MigrationRunReport.h"
-#include "migrate/MigrationVersion.h"
+#include "migrationfiles/MigrationVersion.h"
 
 #include <functional>
 #include <optional>

@@ -1,10 +1,10 @@
 #include "TenantRegistry.h"
 
-#include "TenantSchemaName.h"
+#include "tenancy/TenantSchemaName.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/SqlIdentifier.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "migrate/MigrationStateReader.h"
 
 #include <QCoreApplication>

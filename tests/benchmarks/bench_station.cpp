@@ -20,9 +20,9 @@
 #include "BenchmarkSupport.h"
 #include "db/DbConnection.h"
 #include "session/DatabaseSession.h"
-#include "station/StationDetailView.h"
+#include "stationgraph/StationDetailView.h"
 #include "station/StationGraphReader.h"
-#include "station/StationGraphScene.h"
+#include "stationgraph/StationGraphScene.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

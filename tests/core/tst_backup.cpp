@@ -17,10 +17,10 @@
 #include "common/RequestError.h"
 #include "connect/ConnectionProfileStore.h"
 #include "db/SqlIdentifier.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "migrate/LockedSession.h"
 #include "migrate/RunLock.h"
-#include "migrate/SchemaMigrationsTable.h"
+#include "migrationfiles/SchemaMigrationsTable.h"
 #include "tenants/TenantRegistry.h"
 
 #include <QDir>

@@ -7,7 +7,7 @@
 #include "catalog/SchemaSnapshot.h"
 #include "db/DbConnection.h"
 #include "migrate/MigrationRunner.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "tenants/TenantProvisioner.h"
 
 #include <QtTest>

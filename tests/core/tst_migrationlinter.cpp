@@ -3,7 +3,7 @@
 
 #include "MigrationDir.h"
 #include "lint/MigrationLinter.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 
 #include <QtTest>
 

@@ -4,7 +4,7 @@
 #include "MigrationDir.h"
 #include "migrate/MigrationPlan.h"
 #include "migrate/MigrationScaffold.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 
 #include <QDir>
 #include <QFile>

@@ -9,7 +9,7 @@
 #include "diagram/SchemaDiagramLayout.h"
 #include "diagram/SchemaGraphReader.h"
 #include "migrate/MigrationRunner.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "tenants/TenantProvisioner.h"
 
 #include <QRandomGenerator>

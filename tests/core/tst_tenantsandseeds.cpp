@@ -7,7 +7,7 @@
 #include "db/DbConnection.h"
 #include "environment/EnvironmentResolver.h"
 #include "migrate/MigrationRunner.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "seeds/SeedRunner.h"
 #include "tenants/TenantProvisioner.h"
 

@@ -10,7 +10,7 @@
 #include "backup/BackupScheduleStore.h"
 #include "backups/BackupsPage.h"
 #include "browser/SchemaBrowser.h"
-#include "migrate/SchemaMigrationsTable.h"
+#include "migrationfiles/SchemaMigrationsTable.h"
 
 #include <QApplication>
 #include <QChart>

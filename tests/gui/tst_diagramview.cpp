@@ -5,11 +5,11 @@
 #include "admin/MainWindow.h"
 #include "browser/SchemaBrowser.h"
 #include "browser/TablePage.h"
-#include "diagram/DiagramPage.h"
-#include "diagram/SchemaDiagramScene.h"
-#include "diagram/SchemaDiagramView.h"
+#include "erd/DiagramPage.h"
+#include "erd/SchemaDiagramScene.h"
+#include "erd/SchemaDiagramView.h"
 #include "migrate/MigrationRunner.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "tenants/TenantProvisioner.h"
 
 #include <QFile>

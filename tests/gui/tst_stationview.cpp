@@ -9,9 +9,9 @@
 #include "browser/SchemaBrowser.h"
 #include "db/SqlIdentifier.h"
 #include "station/HistoryWindow.h"
-#include "station/StationCharts.h"
-#include "station/StationDetailView.h"
-#include "station/StationPage.h"
+#include "stationgraph/StationCharts.h"
+#include "stationgraph/StationDetailView.h"
+#include "stationgraph/StationPage.h"
 
 #include <QChart>
 #include <QComboBox>

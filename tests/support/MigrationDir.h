@@ -1,6 +1,6 @@
 #pragma once
 
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 
 #include <QTemporaryDir>
 

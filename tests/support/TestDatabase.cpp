@@ -3,7 +3,7 @@
 #include "db/DbError.h"
 #include "db/SqlIdentifier.h"
 #include "migrate/MigrationRunner.h"
-#include "migrate/MigrationSet.h"
+#include "migrationfiles/MigrationSet.h"
 #include "seeds/SeedRunner.h"
 
 #include <QCoreApplication>
