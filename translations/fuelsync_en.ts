@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>BackupPruner</name>
+    <message numerus="yes">
+        <source>Removing %n backup(s)</source>
+        <translation>
+            <numerusform>Removing %n backup</numerusform>
+            <numerusform>Removing %n backups</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BackupRetention</name>
     <message numerus="yes">
         <source>one of the last %n</source>
@@ -18,6 +28,13 @@
         <translation>
             <numerusform>%1 (%n schema)</numerusform>
             <numerusform>%1 (%n schemas)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Backing up %n archive(s)</source>
+        <translation>
+            <numerusform>Backing up %n archive</numerusform>
+            <numerusform>Backing up %n archives</numerusform>
         </translation>
     </message>
 </context>
@@ -49,6 +66,23 @@
     </message>
 </context>
 <context>
+    <name>MigrationRunner</name>
+    <message numerus="yes">
+        <source>Plan: %1 %2 in %n schemas</source>
+        <translation>
+            <numerusform>Plan: %1 %2 in %n schema</numerusform>
+            <numerusform>Plan: %1 %2 in %n schemas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tenant schemas</source>
+        <translation>
+            <numerusform>%n tenant schema</numerusform>
+            <numerusform>%n tenant schemas</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ScheduledBackup</name>
     <message numerus="yes">
         <source>%n old backup(s) pruned</source>
@@ -65,6 +99,16 @@
         <translation>
             <numerusform>this rollback drops the tenant registry public.tenants, where %n tenant is registered: it was undone. Roll back the tenant (--tenant), remove it from public.tenants, then roll public back</numerusform>
             <numerusform>this rollback drops the tenant registry public.tenants, where %n tenants are registered: it was undone. Roll back the tenants (--tenant), remove them from public.tenants, then roll public back</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SeedRunner</name>
+    <message numerus="yes">
+        <source>Seeding %n tenants</source>
+        <translation>
+            <numerusform>Seeding %n tenant</numerusform>
+            <numerusform>Seeding %n tenants</numerusform>
         </translation>
     </message>
 </context>
@@ -133,13 +177,6 @@
         <translation>
             <numerusform>About to apply %1 in %n schema of %2 (%3).</numerusform>
             <numerusform>About to apply %1 in %n schemas of %2 (%3).</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Plan: %1 %2 in %n schemas</source>
-        <translation>
-            <numerusform>Plan: %1 %2 in %n schema</numerusform>
-            <numerusform>Plan: %1 %2 in %n schemas</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -1,23 +1,24 @@
 #include "MainWindow.h"
 
+#include "backup/BackupLocation.h"
 #include "backup/BackupStore.h"
 #include "backups/BackupsPage.h"
 #include "browser/SchemaBrowser.h"
 #include "browser/TablePage.h"
 #include "common/RunnerIdentity.h"
-#include "profiles/ConnectionDialog.h"
 #include "connect/ConnectionProfileStore.h"
-#include "profiles/EnvironmentBanner.h"
-#include "profiles/PasswordDialog.h"
-#include "profiles/PasswordKeychain.h"
 #include "db/DbError.h"
-#include "erd/DiagramPage.h"
 #include "environment/EnvironmentResolver.h"
+#include "erd/DiagramPage.h"
 #include "migrationfiles/MigrationSet.h"
 #include "migrationfiles/MigrationsLocation.h"
 #include "migrations/MigrationsPage.h"
+#include "profiles/ConnectionDialog.h"
+#include "profiles/EnvironmentBanner.h"
+#include "profiles/PasswordDialog.h"
+#include "profiles/PasswordKeychain.h"
 #include "sandbox/Sandbox.h"
-#include "backup/BackupLocation.h"
+#include "session/BackgroundJobs.h"
 #include "session/DatabaseSession.h"
 #include "stationgraph/StationPage.h"
 
@@ -27,12 +28,10 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPointer>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
-#include <QThread>
 #include <QVBoxLayout>
 
 namespace fuelsync {
@@ -45,6 +44,7 @@ MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
     setWindowIcon(QIcon::fromTheme(QStringLiteral("fuelsync-admin")));
     m_store = new ConnectionProfileStore;
     m_keychain = new PasswordKeychain(this);
+    m_jobs = new BackgroundJobs(this);
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -365,43 +365,49 @@ void MainWindow::connectToSandbox()
     m_banner->showConnecting(tr("the sandbox (starting it; the first start creates and seeds "
                                 "it, which takes a little while)"));
     statusBar()->showMessage(tr("Starting the sandbox…"));
-    QPointer<MainWindow> self(this);
-    auto *thread = QThread::create([self] {
-        Sandbox sandbox;
-        const MigrationSet set = MigrationSet::load(MigrationsLocation::resolve());
-        // Opening the window never changes a schema: what is pending is only said (and shown
-        // in the Migrations tab); `fuelsync-db sandbox start` brings the sandbox up to date.
-        const auto report =
-            sandbox.start(set, RunnerIdentity::describe(QStringLiteral("fuelsync-admin")), {},
-                          Sandbox::StartMode::OpenOnly);
-        const ConnectionSettings settings = sandbox.connectionSettings();
-        const bool ok = report.ok;
-        const QString error = report.error;
-        const QStringList pending = report.pending;
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, ok, error, settings, pending] {
-                if (!self)
-                    return;
-                if (!ok) {
-                    self->fail(tr("The sandbox could not be started: %1").arg(error));
-                    return;
-                }
-                ConnectRequest request;
-                request.settings = settings;
-                request.sandbox = true;
-                request.notice = pending.isEmpty()
-                    ? QString()
-                    : tr("The sandbox has %n migration(s) pending (%1): nothing was applied. "
-                         "Apply them in View ▸ Migrations, or run 'fuelsync-db sandbox start'.",
-                         nullptr, int(pending.size()))
-                          .arg(pending.join(QStringLiteral(", ")));
-                self->connectTo(request);
-            },
-            Qt::QueuedConnection);
-    });
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
+    struct Started
+    {
+        Sandbox::StartReport report;
+        ConnectionSettings settings;
+    };
+    m_jobs->start<Started>(
+        [](JobControl &control) {
+            Sandbox sandbox;
+            const MigrationSet set = MigrationSet::load(MigrationsLocation::resolve());
+            // Opening the window never changes a schema: what is pending is only said (and
+            // shown in the Migrations tab); `fuelsync-db sandbox start` brings the sandbox up to
+            // date.
+            Started started;
+            started.report =
+                sandbox.start(set, RunnerIdentity::describe(QStringLiteral("fuelsync-admin")),
+                              control, Sandbox::StartMode::OpenOnly);
+            started.settings = sandbox.connectionSettings();
+            return started;
+        },
+        [this](Started started) {
+            if (!started.report.ok) {
+                fail(tr("The sandbox could not be started: %1").arg(started.report.error));
+                return;
+            }
+            const QStringList &pending = started.report.pending;
+            ConnectRequest request;
+            request.settings = started.settings;
+            request.sandbox = true;
+            request.notice = pending.isEmpty()
+                ? QString()
+                : tr("The sandbox has %n migration(s) pending (%1): nothing was applied. "
+                     "Apply them in View ▸ Migrations, or run 'fuelsync-db sandbox start'.",
+                     nullptr, int(pending.size()))
+                      .arg(pending.join(QStringLiteral(", ")));
+            connectTo(request);
+        },
+        [this](const QString &error, bool) {
+            fail(tr("The sandbox could not be started: %1").arg(error));
+        },
+        [this](const JobControl::Progress &progress) {
+            if (!progress.step.isEmpty())
+                statusBar()->showMessage(progress.step);
+        });
 }
 
 void MainWindow::connectTo(const ConnectRequest &request)

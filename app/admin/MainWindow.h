@@ -8,7 +8,6 @@
 #include <QMainWindow>
 
 #include <functional>
-
 #include <optional>
 
 class QLabel;
@@ -105,6 +104,7 @@ private:
     int m_statementTimeoutMs;
     ConnectionProfileStore *m_store = nullptr;
     PasswordKeychain *m_keychain = nullptr;
+    class BackgroundJobs *m_jobs = nullptr; // starting the sandbox
     DatabaseSession *m_session = nullptr;
     ConnectRequest m_request;
     bool m_connected = false;

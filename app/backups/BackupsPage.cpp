@@ -10,6 +10,7 @@
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "migrationfiles/MigrationsLocation.h"
+#include "session/BackgroundJobs.h"
 
 #include <QChart>
 #include <QChartView>
@@ -79,6 +80,7 @@ BackupsPage::BackupsPage(QString folder, ConnectionSettings settings, bool readO
     , m_settings(std::move(settings))
     , m_readOnly(readOnly)
     , m_profile(std::move(profile))
+    , m_jobs(new BackgroundJobs(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -180,16 +182,7 @@ BackupsPage::BackupsPage(QString folder, ConnectionSettings settings, bool readO
     reload();
 }
 
-BackupsPage::~BackupsPage()
-{
-    // A running job is told to stop, and waited for: it refers to nothing of the page after.
-    if (m_cancel)
-        *m_cancel = true;
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-    }
-}
+BackupsPage::~BackupsPage() = default; // m_jobs cancels a running job; nothing of it comes back
 
 QString BackupsPage::statusText() const
 {
@@ -334,76 +327,52 @@ void BackupsPage::reload()
                               .arg(QDir::toNativeSeparators(m_folder)));
 }
 
-void BackupsPage::start(const QString &what,
-                        std::function<QString(const std::atomic_bool &, const Say &)> work)
+void BackupsPage::start(const QString &what, std::function<QString(JobControl &)> work)
 {
     if (m_busy)
         return;
     m_busy = true;
     for (QPushButton *b : std::as_const(m_actions))
         b->setEnabled(false);
-    m_cancel = std::make_shared<std::atomic_bool>(false);
     m_status->setText(what);
     m_progress->setRange(0, 0);
     m_progress->setFormat(what);
     m_progress->show();
     m_cancelButton->show();
     m_cancelButton->setEnabled(true);
-    QPointer<BackupsPage> self(this);
-    const auto cancelled = m_cancel;
-    const Say say = [self](const QString &text, int done, int total) {
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, text, done, total] {
-                if (!self)
-                    return;
-                if (total > 0) {
-                    self->m_progress->setRange(0, total);
-                    self->m_progress->setValue(done);
-                }
-                self->m_progress->setFormat(text);
-            },
-            Qt::QueuedConnection);
+    const auto ended = [this](bool ok, const QString &message) {
+        m_busy = false;
+        m_progress->hide();
+        m_cancelButton->hide();
+        for (QPushButton *b : std::as_const(m_actions))
+            b->setEnabled(true);
+        m_actions.at(2)->setEnabled(!m_readOnly);
+        reload();
+        m_status->setText(ok ? message : tr("Failed: %1").arg(message));
+        emit finished(ok, message);
     };
-    m_thread = QThread::create([self, cancelled, work, say] {
-        bool ok = true;
-        QString message;
-        try {
-            message = work(*cancelled, say);
-        } catch (const RequestError &e) {
-            ok = false;
-            message = e.message();
-        } catch (const std::exception &e) {
-            ok = false;
-            message = QString::fromUtf8(e.what());
-        }
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, ok, message] {
-                if (!self)
-                    return;
-                self->m_thread->wait();
-                delete self->m_thread;
-                self->m_thread = nullptr;
-                self->m_busy = false;
-                self->m_progress->hide();
-                self->m_cancelButton->hide();
-                for (QPushButton *b : std::as_const(self->m_actions))
-                    b->setEnabled(true);
-                self->m_actions.at(2)->setEnabled(!self->m_readOnly);
-                self->reload();
-                self->m_status->setText(ok ? message : tr("Failed: %1").arg(message));
-                emit self->finished(ok, message);
-            },
-            Qt::QueuedConnection);
-    });
-    m_thread->start();
+    m_jobs->start<QString>(
+        std::move(work), [ended](QString message) { ended(true, message); },
+        [ended](const QString &error, bool) { ended(false, error); },
+        [this](const JobControl::Progress &p) {
+            // The step, and how far, when the work counts.
+            const QString text = p.total > 0 ? tr("%1 (%2 of %3)")
+                                                   .arg(p.detail.isEmpty() ? p.step : p.detail)
+                                                   .arg(p.done)
+                                                   .arg(p.total)
+                                             : p.step;
+            if (p.total > 0) {
+                m_progress->setRange(0, int(p.total));
+                m_progress->setValue(int(p.done));
+            }
+            if (!m_jobs->control() || !m_jobs->control()->isCancelled())
+                m_progress->setFormat(text);
+        });
 }
 
 void BackupsPage::cancel()
 {
-    if (m_cancel)
-        *m_cancel = true;
+    m_jobs->cancel();
     m_cancelButton->setEnabled(false);
     m_progress->setFormat(tr("Cancelling…"));
 }
@@ -412,18 +381,12 @@ void BackupsPage::runNow()
 {
     const ConnectionSettings settings = m_settings;
     const QString folder = m_folder;
-    start(tr("Backing up…"), [settings, folder](const std::atomic_bool &cancelled, const Say &say) {
+    start(tr("Backing up…"), [settings, folder](JobControl &control) {
         BackupRunner::Options options;
         options.destination = folder;
         options.jobs = 2;
         options.runner = QStringLiteral("fuelsync-admin");
-        options.cancelled = [&cancelled] {
-            return cancelled.load();
-        };
-        options.progress = [&say](const QString &schema, int done, int total) {
-            say(tr("Backing up: %1 (%2 of %3)").arg(schema).arg(done).arg(total), done, total);
-        };
-        const BackupManifest m = BackupRunner::run(settings, options);
+        const BackupManifest m = BackupRunner::run(settings, options, control);
         return tr("Backup %1 taken: %n schema(s), %2", nullptr, int(m.schemas.size()))
             .arg(m.id, QLocale().formattedDataSize(m.bytes()));
     });
@@ -433,23 +396,16 @@ void BackupsPage::verify(const QString &id, bool restoreTest)
 {
     const ConnectionSettings settings = m_settings;
     const QString folder = QDir(m_folder).filePath(id);
-    start(tr("Verifying %1…").arg(id),
-          [settings, folder, id, restoreTest](const std::atomic_bool &cancelled, const Say &say) {
-              BackupVerifier::Options options;
-              options.restoreTest = restoreTest;
-              options.cancelled = [&cancelled] {
-                  return cancelled.load();
-              };
-              options.progress = [&say](const QString &step) {
-                  say(step, -1, -1);
-              };
-              const BackupVerification v = BackupVerifier::verify(folder, settings, options);
-              if (!v.ok())
-                  throw RequestError(tr("backup %1 FAILED verification: %2")
-                                         .arg(id, v.allProblems().join(QStringLiteral("; "))));
-              return v.restoreTested ? tr("Backup %1 restores with the manifest's rows.").arg(id)
-                                     : tr("Backup %1 is intact.").arg(id);
-          });
+    start(tr("Verifying %1…").arg(id), [settings, folder, id, restoreTest](JobControl &control) {
+        BackupVerifier::Options options;
+        options.restoreTest = restoreTest;
+        const BackupVerification v = BackupVerifier::verify(folder, settings, options, control);
+        if (!v.ok())
+            throw RequestError(tr("backup %1 FAILED verification: %2")
+                                   .arg(id, v.allProblems().join(QStringLiteral("; "))));
+        return v.restoreTested ? tr("Backup %1 restores with the manifest's rows.").arg(id)
+                               : tr("Backup %1 is intact.").arg(id);
+    });
 }
 
 void BackupsPage::askVerify()
@@ -572,16 +528,12 @@ void BackupsPage::restoreTenant(const QString &id, const QString &schema, const 
         },
         Qt::SingleShotConnection);
     start(tr("Restoring %1…").arg(options.schema),
-          [settings, folder, options, behind, filesVersion](const std::atomic_bool &,
-                                                            const Say &say) {
-              BackupRestorer::Options o = options;
-              o.progress = [&say](const QString &step) {
-                  say(step, -1, -1);
-              };
+          [settings, folder, options, behind, filesVersion](JobControl &control) {
               auto connection = DbConnection::open(settings, QStringLiteral("backup restore"));
-              const BackupRestorer::Plan plan = BackupRestorer::plan(*connection, folder, o);
+              const BackupRestorer::Plan plan = BackupRestorer::plan(*connection, folder, options);
               connection.reset();
-              const BackupRestorer::Result r = BackupRestorer::restore(settings, folder, o, plan);
+              const BackupRestorer::Result r =
+                  BackupRestorer::restore(settings, folder, options, plan, control);
               QString message = plan.describe() + u' '
                   + tr("Done: %1 rows.").arg(QLocale().toString(r.restoredRows));
               const auto ahead = BackupRestorer::migrationsAhead(
@@ -614,21 +566,20 @@ void BackupsPage::migrateRestored()
     m_migrateOffer.reset();
     m_migrateButton->hide();
     const ConnectionSettings settings = m_settings;
-    start(tr("Migrating %1…").arg(plan.target),
-          [settings, plan](const std::atomic_bool &, const Say &) {
-              const MigrationRunReport report = BackupRestorer::migrateRestored(
-                  settings, MigrationSet::load(MigrationsLocation::resolve()), plan,
-                  QStringLiteral("fuelsync-admin"));
-              if (report.exitCode() != 0)
-                  throw RequestError(tr("migrate up of %1: %2")
-                                         .arg(plan.target,
-                                              report.error.isEmpty()
-                                                  ? MigrationRunReport::resultName(report.result)
-                                                  : report.error));
-              return tr("%1 is up to date with the migration files (%n migration(s) applied).",
-                        nullptr, report.versions.size())
-                  .arg(plan.target);
-          });
+    start(tr("Migrating %1…").arg(plan.target), [settings, plan](JobControl &control) {
+        const MigrationRunReport report = BackupRestorer::migrateRestored(
+            settings, MigrationSet::load(MigrationsLocation::resolve()), plan,
+            QStringLiteral("fuelsync-admin"), control);
+        if (report.exitCode() != 0)
+            throw RequestError(tr("migrate up of %1: %2")
+                                   .arg(plan.target,
+                                        report.error.isEmpty()
+                                            ? MigrationRunReport::resultName(report.result)
+                                            : report.error));
+        return tr("%1 is up to date with the migration files (%n migration(s) applied).", nullptr,
+                  report.versions.size())
+            .arg(plan.target);
+    });
 }
 
 void BackupsPage::askPrune()
@@ -650,7 +601,8 @@ void BackupsPage::askPrune()
     const auto update = [&] {
         // A dry run: what would go, and why the rest stays.
         try {
-            const BackupPruner::Result r = BackupPruner::prune(m_folder, policy(), true);
+            JobControl dryRun; // reads the folder only: quick, on this thread
+            const BackupPruner::Result r = BackupPruner::prune(m_folder, policy(), true, dryRun);
             QStringList lines;
             for (const BackupRetention::Decision &d : r.decisions)
                 lines.append(
@@ -672,8 +624,8 @@ void BackupsPage::askPrune()
         return;
     const BackupRetention::Policy chosen = policy();
     const QString folder = m_folder;
-    start(tr("Pruning…"), [folder, chosen](const std::atomic_bool &, const Say &) {
-        const BackupPruner::Result r = BackupPruner::prune(folder, chosen, false);
+    start(tr("Pruning…"), [folder, chosen](JobControl &control) {
+        const BackupPruner::Result r = BackupPruner::prune(folder, chosen, false, control);
         return tr("%n backup(s) removed.", nullptr, int(r.removed.size()));
     });
 }

@@ -3,6 +3,7 @@
 #include "backup/BackupRestorer.h"
 #include "backup/BackupSchedule.h"
 #include "backup/BackupStore.h"
+#include "common/JobControl.h"
 #include "db/ConnectionSettings.h"
 
 #include <QPointer>
@@ -69,10 +70,8 @@ signals:
     void finished(bool ok, const QString &message);
 
 private:
-    // Runs `work` on a thread of its own; `done` gets its message back on the window's thread.
-    using Say = std::function<void(const QString &text, int done, int total)>;
-    void start(const QString &what,
-               std::function<QString(const std::atomic_bool &cancelled, const Say &say)> work);
+    // Runs `work` as the page's background job; its message comes back on the window's thread.
+    void start(const QString &what, std::function<QString(JobControl &)> work);
     QString selectedId() const;
     void askVerify();
     void askRestore();
@@ -88,8 +87,7 @@ private:
     bool m_readOnly = false;
     QString m_profile;
     bool m_busy = false;
-    std::shared_ptr<std::atomic_bool> m_cancel;
-    class QThread *m_thread = nullptr;
+    class BackgroundJobs *m_jobs = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_failures = nullptr;
     QTableView *m_table = nullptr;

@@ -4,6 +4,9 @@
 #include "TableStructureHtml.h"
 #include "browse/CsvExport.h"
 #include "browse/TableDefinitionReader.h"
+#include "db/DbConnection.h"
+#include "db/SessionOptions.h"
+#include "session/BackgroundJobs.h"
 #include "session/DatabaseSession.h"
 
 #include <QApplication>
@@ -26,8 +29,6 @@
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QVBoxLayout>
-
-#include <atomic>
 
 namespace fuelsync {
 
@@ -473,8 +474,6 @@ void TablePage::chooseExportFile()
 
 void TablePage::exportCsv(const QString &path)
 {
-    // A session of its own: the grid stays usable while the export runs.
-    auto *session = new DatabaseSession(this);
     auto *progress =
         new QProgressDialog(tr("Exporting %1…").arg(title()), tr("Cancel"), 0, 0, this);
     progress->setWindowTitle(tr("Export to CSV"));
@@ -484,68 +483,51 @@ void TablePage::exportCsv(const QString &path)
     const double estimate = m_estimate;
     if (estimate > 0)
         progress->setMaximum(int(std::min(estimate, 2e9)));
-    auto cancelled = std::make_shared<std::atomic_bool>(false);
-    connect(progress, &QProgressDialog::canceled, session, [session, cancelled] {
-        cancelled->store(true);
-        session->cancelRunning();
-    });
-    const TableDefinition definition = m_definition;
-    const BrowseOrder order = m_order;
-    QPointer<QProgressDialog> guard(progress);
-    auto finish = [this, session, progress](const QString &message, bool failed) {
+    // A job of its own, on a session of its own: the grid stays usable while the export runs,
+    // and closing the tab cancels it (the jobs belong to the page).
+    auto *jobs = new BackgroundJobs(this);
+    connect(progress, &QProgressDialog::canceled, jobs, &BackgroundJobs::cancel);
+    const auto finish = [this, jobs, progress](const QString &message, bool failed) {
         progress->close();
         progress->deleteLater();
-        session->deleteLater();
+        jobs->deleteLater();
         if (failed)
             QMessageBox::warning(this, tr("Export to CSV"), message);
         else
             m_status->setText(message);
     };
-    session->open(
-        m_settings, SessionOptions { true, 0 }, this,
-        [=, this](DatabaseSession::Info) {
-            session->run<CsvExport::Result>(
-                this,
-                [=](DbConnection &c) {
-                    return CsvExport::write(c, definition, order, path, [=](qint64 rows) {
-                        QMetaObject::invokeMethod(
-                            progress,
-                            [guard, rows] {
-                                if (!guard)
-                                    return;
-                                if (guard->maximum() > 0 && rows > guard->maximum())
-                                    guard->setMaximum(0);
-                                guard->setLabelText(
-                                    tr("Exported %1 rows…").arg(QLocale().toString(rows)));
-                                if (guard->maximum() > 0)
-                                    guard->setValue(int(rows));
-                            },
-                            Qt::QueuedConnection);
-                        return !cancelled->load();
-                    });
-                },
-                [=](CsvExport::Result result) {
-                    if (result.cancelled)
-                        finish(tr("Export cancelled; %1 was left as it was.").arg(path), false);
-                    else
-                        finish(tr("Exported %1 rows to %2 (as PostgreSQL writes CSV: NULL as an "
-                                  "empty field, an empty text as \"\").")
-                                   .arg(QLocale().toString(result.rows), path),
-                               false);
-                },
-                [=](QString error) {
-                    if (cancelled->load())
-                        finish(tr("Export cancelled; %1 was left as it was.").arg(path), false);
-                    else
-                        finish(tr("The export failed, and %1 was left as it was:\n%2")
-                                   .arg(path, error),
-                               true);
-                });
+    jobs->start<CsvExport::Result>(
+        [settings = m_settings, definition = m_definition, order = m_order,
+         path](JobControl &control) {
+            SessionOptions options;
+            options.readOnly = true;
+            const auto connection = DbConnection::open(options.applyTo(settings),
+                                                       QStringLiteral("fuelsync-admin export"));
+            return CsvExport::write(*connection, definition, order, path, control);
         },
-        [=](std::exception_ptr error) {
-            finish(tr("Cannot open a session for the export:\n%1")
-                       .arg(DatabaseSession::describe(error)),
-                   true);
+        [finish, path](CsvExport::Result result) {
+            if (result.cancelled)
+                finish(tr("Export cancelled; %1 was left as it was.").arg(path), false);
+            else
+                finish(tr("Exported %1 rows to %2 (as PostgreSQL writes CSV: NULL as an "
+                          "empty field, an empty text as \"\").")
+                           .arg(QLocale().toString(result.rows), path),
+                       false);
+        },
+        [finish, path](const QString &error, bool cancelled) {
+            if (cancelled)
+                finish(tr("Export cancelled; %1 was left as it was.").arg(path), false);
+            else
+                finish(tr("The export failed, and %1 was left as it was:\n%2").arg(path, error),
+                       true);
+        },
+        [progress](const JobControl::Progress &p) {
+            const qint64 rows = p.done;
+            if (progress->maximum() > 0 && rows > progress->maximum())
+                progress->setMaximum(0);
+            progress->setLabelText(tr("Exported %1 rows…").arg(QLocale().toString(rows)));
+            if (progress->maximum() > 0)
+                progress->setValue(int(rows));
         });
     progress->show();
 }

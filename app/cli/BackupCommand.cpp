@@ -3,6 +3,7 @@
 #include "CliContext.h"
 #include "InterruptHandler.h"
 #include "MigrateCommand.h"
+#include "ProgressPrinter.h"
 #include "Terminal.h"
 #include "backup/BackupLocation.h"
 #include "backup/BackupPruner.h"
@@ -27,8 +28,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
-
-#include <atomic>
 
 namespace fuelsync::cli {
 
@@ -155,21 +154,16 @@ int runRun(CliContext &context)
         return exitCode;
     }
     const bool json = context.args().has(QStringLiteral("json"));
-    std::atomic_bool cancel = false;
-    options.cancelled = [&cancel] {
-        return cancel.load();
-    };
-    options.progress = [&context, json](const QString &archive, int done, int total) {
-        if (!json && !context.quiet())
-            context.err() << QStringLiteral("  [%1/%2] %3").arg(done).arg(total).arg(archive)
-                          << Qt::endl;
-    };
+    ProgressPrinter progress(context.err(), context.quiet() || json, true,
+                             Terminal::stderrIsTerminal());
+    JobControl control(progress.listener());
     try {
         BackupManifest manifest;
         {
-            InterruptHandler interrupt([&cancel] { cancel = true; });
-            manifest = BackupRunner::run(settings, options);
+            InterruptHandler interrupt([&control] { control.cancel(); });
+            manifest = BackupRunner::run(settings, options, control);
         }
+        progress.finish();
         if (json) {
             context.out() << QJsonDocument(manifest.toJson()).toJson(QJsonDocument::Indented);
             return 0;
@@ -188,7 +182,7 @@ int runRun(CliContext &context)
                       << Qt::endl;
         return 0;
     } catch (const RequestError &e) {
-        return context.fail(e.message(), refusalExit(e, cancel));
+        return context.fail(e.message(), refusalExit(e, control.isCancelled()));
     } catch (const DbError &e) {
         return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
     }
@@ -364,20 +358,16 @@ int runVerify(CliContext &context)
     options.restoreTest = restoreTest;
     options.pgBin = context.args().value(QStringLiteral("pg-bin"));
     const bool json = context.args().has(QStringLiteral("json"));
-    std::atomic_bool cancel = false;
-    options.cancelled = [&cancel] {
-        return cancel.load();
-    };
-    options.progress = [&context, json](const QString &step) {
-        if (!json && !context.quiet())
-            context.err() << QStringLiteral("  ") << step << Qt::endl;
-    };
+    ProgressPrinter progress(context.err(), context.quiet() || json, true,
+                             Terminal::stderrIsTerminal());
+    JobControl control(progress.listener());
     try {
         BackupVerification result;
         {
-            InterruptHandler interrupt([&cancel] { cancel = true; });
-            result = BackupVerifier::verify(entry->folder, settings, options);
+            InterruptHandler interrupt([&control] { control.cancel(); });
+            result = BackupVerifier::verify(entry->folder, settings, options, control);
         }
+        progress.finish();
         if (json) {
             context.out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
         } else if (result.ok()) {
@@ -402,7 +392,7 @@ int runVerify(CliContext &context)
         }
         return result.ok() ? 0 : 1;
     } catch (const RequestError &e) {
-        return context.fail(e.message(), refusalExit(e, cancel));
+        return context.fail(e.message(), refusalExit(e, control.isCancelled()));
     } catch (const DbError &e) {
         return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
     }
@@ -593,11 +583,14 @@ int runScheduled(CliContext &context)
         store.recordRun(name, QDateTime::currentDateTimeUtc(), false, context.lastError());
         return exitCode;
     }
-    const ScheduledBackup::Outcome outcome = ScheduledBackup::run(
-        *schedule, settings, folder, context.runner(), [&context](const QString &step) {
-            if (!context.quiet())
-                context.err() << QStringLiteral("  ") << step << Qt::endl;
-        });
+    ProgressPrinter progress(context.err(), context.quiet(), true, Terminal::stderrIsTerminal());
+    JobControl control(progress.listener());
+    ScheduledBackup::Outcome outcome;
+    {
+        InterruptHandler interrupt([&control] { control.cancel(); });
+        outcome = ScheduledBackup::run(*schedule, settings, folder, context.runner(), control);
+    }
+    progress.finish();
     store.recordRun(name, QDateTime::currentDateTimeUtc(), outcome.ok, outcome.summary);
     (outcome.ok ? context.out() : context.err()) << outcome.summary << Qt::endl;
     return outcome.ok ? 0 : 1;
@@ -625,7 +618,16 @@ int runPrune(CliContext &context)
     }
     const bool dryRun = context.args().has(QStringLiteral("dry-run"));
     try {
-        const BackupPruner::Result result = BackupPruner::prune(folder, policy, dryRun);
+        ProgressPrinter progress(context.err(),
+                                 context.quiet() || context.args().has(QStringLiteral("json")),
+                                 true, Terminal::stderrIsTerminal());
+        JobControl control(progress.listener());
+        BackupPruner::Result result;
+        {
+            InterruptHandler interrupt([&control] { control.cancel(); });
+            result = BackupPruner::prune(folder, policy, dryRun, control);
+        }
+        progress.finish();
         if (context.args().has(QStringLiteral("json"))) {
             QJsonArray decisions;
             for (const BackupRetention::Decision &d : result.decisions)
@@ -707,10 +709,6 @@ int runRestore(CliContext &context)
     options.as = context.args().value(QStringLiteral("as"));
     options.allowPublic = context.args().has(QStringLiteral("public"));
     options.pgBin = context.args().value(QStringLiteral("pg-bin"));
-    options.progress = [&context](const QString &step) {
-        if (!context.quiet())
-            context.err() << QStringLiteral("  ") << step << Qt::endl;
-    };
     try {
         BackupRestorer::Plan plan;
         {
@@ -753,8 +751,15 @@ int runRestore(CliContext &context)
                                                                 "restored"),
                                     1);
         }
-        const BackupRestorer::Result result =
-            BackupRestorer::restore(settings, entry->folder, options, plan);
+        ProgressPrinter progress(context.err(), context.quiet(), true,
+                                 Terminal::stderrIsTerminal());
+        JobControl control(progress.listener());
+        BackupRestorer::Result result;
+        {
+            InterruptHandler interrupt([&control] { control.cancel(); });
+            result = BackupRestorer::restore(settings, entry->folder, options, plan, control);
+        }
+        progress.finish();
         context.out() << QCoreApplication::translate("fuelsync-db",
                                                      "Restored %1 as %2: %3 rows, in %4 s.")
                              .arg(plan.schema, plan.target, QLocale().toString(result.restoredRows))

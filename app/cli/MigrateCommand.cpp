@@ -14,8 +14,8 @@
 #include "migrate/MigrationPreview.h"
 #include "migrate/MigrationRunner.h"
 #include "migrate/MigrationScaffold.h"
-#include "migrationfiles/MigrationSet.h"
 #include "migrate/MigrationStatus.h"
+#include "migrationfiles/MigrationSet.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -154,12 +154,12 @@ int runMigration(CliContext &context, MigrationRunOptions options)
     const bool json = context.args().has(QStringLiteral("json"));
     ProgressPrinter progress(context.err(), context.quiet() || json, context.verbose(),
                              Terminal::stderrIsTerminal());
+    JobControl control(progress.listener());
     MigrationRunner runner(settings, set, options);
-    runner.setProgress(&progress);
     MigrationRunReport report;
     {
-        InterruptHandler interrupt([&runner] { runner.requestCancel(); });
-        report = runner.run();
+        InterruptHandler interrupt([&control] { control.cancel(); });
+        report = runner.run(control);
     }
     progress.finish();
     if (json)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "migrate/MigrationProgress.h"
+#include "common/JobControl.h"
 
 #include <QTextStream>
 
@@ -8,29 +8,33 @@
 
 namespace fuelsync::cli {
 
-// Shows a run's progress on stderr: the phases, a live counter on a terminal, and (with
-// --verbose) every schema as it finishes. Called from the runner's worker threads.
-class ProgressPrinter : public MigrationProgress
+// Shows a job's progress on stderr, whatever the job (a migration run, a backup, a restore, a
+// seed): each step as a line, each finished item as a line when `details` is on, and on a
+// terminal a live counter ("  3 of 12 done, 1 failed"). Its listener() is the job's
+// JobControl listener, called from the job's worker threads.
+class ProgressPrinter
 {
 public:
-    ProgressPrinter(QTextStream &err, bool quiet, bool verbose, bool terminal);
+    ProgressPrinter(QTextStream &err, bool quiet, bool details, bool terminal);
+    ~ProgressPrinter();
+    ProgressPrinter(const ProgressPrinter &) = delete;
+    ProgressPrinter &operator=(const ProgressPrinter &) = delete;
 
-    void planned(const MigrationPlan &plan) override;
-    void phaseStarted(int index, int count, MigrationScope scope, int schemas) override;
-    void schemaFinished(const SchemaOutcome &schema) override;
+    JobControl::Listener listener();
+    // Ends a counter's line; the destructor does it too.
     void finish();
 
 private:
-    void drawCounter();
+    void show(const JobControl::Progress &progress);
+    void clearCounter();
 
     QTextStream &m_err;
     bool m_quiet;
-    bool m_verbose;
+    bool m_details;
     bool m_terminal;
     std::mutex m_mutex;
-    int m_phaseSchemas = 0;
-    int m_done = 0;
-    int m_failed = 0;
+    QString m_step;
+    bool m_stepShown = false;
     bool m_counterShown = false;
 };
 

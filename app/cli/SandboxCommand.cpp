@@ -1,5 +1,7 @@
 #include "CliContext.h"
+#include "InterruptHandler.h"
 #include "OtherCommands.h"
+#include "ProgressPrinter.h"
 #include "ReportText.h"
 #include "Terminal.h"
 #include "common/RequestError.h"
@@ -30,10 +32,15 @@ int runSandboxCommand(CliContext &context)
 
     if (sub == u"start") {
         const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
-        const auto report = sandbox.start(set, context.runner(), [&context](const QString &step) {
-            if (!context.quiet())
-                context.err() << step << "..." << Qt::endl;
-        });
+        ProgressPrinter progress(context.err(), context.quiet(), true,
+                                 Terminal::stderrIsTerminal());
+        JobControl control(progress.listener());
+        Sandbox::StartReport report;
+        {
+            InterruptHandler interrupt([&control] { control.cancel(); });
+            report = sandbox.start(set, context.runner(), control);
+        }
+        progress.finish();
         // Say what starting it changed: the migrations it applied, if any.
         if (report.migration)
             ReportText::printRun(*report.migration, context.out(), context.err());

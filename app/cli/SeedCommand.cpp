@@ -1,6 +1,9 @@
 #include "CliContext.h"
+#include "InterruptHandler.h"
 #include "OtherCommands.h"
+#include "ProgressPrinter.h"
 #include "ReportText.h"
+#include "Terminal.h"
 #include "migrationfiles/MigrationSet.h"
 #include "seeds/SeedRunner.h"
 
@@ -41,8 +44,17 @@ int runSeedCommand(CliContext &context)
     if (!context.connection(&settings, &exitCode))
         return exitCode;
     const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
-    const SeedRunner::Report report = SeedRunner::run(settings, set, options);
-    if (context.args().has(QStringLiteral("json"))) {
+    const bool json = context.args().has(QStringLiteral("json"));
+    ProgressPrinter progress(context.err(), context.quiet() || json, context.verbose(),
+                             Terminal::stderrIsTerminal());
+    JobControl control(progress.listener());
+    SeedRunner::Report report;
+    {
+        InterruptHandler interrupt([&control] { control.cancel(); });
+        report = SeedRunner::run(settings, set, options, control);
+    }
+    progress.finish();
+    if (json) {
         context.out() << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
         return report.exitCode;
     }

@@ -1,6 +1,9 @@
 #include "CliContext.h"
+#include "InterruptHandler.h"
 #include "OtherCommands.h"
+#include "ProgressPrinter.h"
 #include "ReportText.h"
+#include "Terminal.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
@@ -75,7 +78,15 @@ int runCreate(CliContext &context)
                                about, database);
     };
     const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
-    const auto report = TenantProvisioner::create(settings, set, options);
+    ProgressPrinter progress(context.err(), context.quiet(), context.verbose(),
+                             Terminal::stderrIsTerminal());
+    JobControl control(progress.listener());
+    TenantProvisioner::Report report;
+    {
+        InterruptHandler interrupt([&control] { control.cancel(); });
+        report = TenantProvisioner::create(settings, set, options, control);
+    }
+    progress.finish();
     if (report.migration && report.exitCode != 0)
         ReportText::printRun(*report.migration, context.out(), context.err());
     if (report.exitCode != 0)

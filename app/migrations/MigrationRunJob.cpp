@@ -1,30 +1,24 @@
 #include "MigrationRunJob.h"
 
 #include "migrate/MigrationProgress.h"
-
-#include <QPointer>
-#include <QThread>
+#include "session/BackgroundJobs.h"
 
 namespace fuelsync {
 
-// Called on the runner's threads; hands each event to the GUI thread.
+// Called on the runner's threads; hands each event to the window's thread through the job's
+// post (dropped when the job is gone).
 class MigrationRunJob::Relay : public MigrationProgress
 {
 public:
-    explicit Relay(MigrationRunJob *job)
+    Relay(MigrationRunJob *job, BackgroundJobs::Post post)
         : m_job(job)
+        , m_post(std::move(post))
     { }
 
     void schemaStarted(const QString &schema) override
     {
-        QPointer<MigrationRunJob> job(m_job);
-        QMetaObject::invokeMethod(
-            m_job,
-            [job, schema] {
-                if (job)
-                    emit job->schemaStarted(schema);
-            },
-            Qt::QueuedConnection);
+        MigrationRunJob *job = m_job;
+        m_post([job, schema] { emit job->schemaStarted(schema); });
     }
 
     void schemaFinished(const SchemaOutcome &outcome) override
@@ -50,55 +44,57 @@ public:
             state = QStringLiteral("failed");
         if (!anyRun && outcome.error.isEmpty() && !outcome.steps.isEmpty())
             state = QStringLiteral("not started");
-        QPointer<MigrationRunJob> job(m_job);
+        MigrationRunJob *job = m_job;
         const QString schema = outcome.schema;
         const qint64 ms = outcome.durationMs;
-        QMetaObject::invokeMethod(
-            m_job,
-            [job, schema, state, ms, error] {
-                if (job)
-                    emit job->schemaFinished(schema, state, ms, error);
-            },
-            Qt::QueuedConnection);
+        m_post([job, schema, state, ms, error] {
+            emit job->schemaFinished(schema, state, ms, error);
+        });
     }
 
 private:
-    MigrationRunJob *m_job;
+    MigrationRunJob *m_job; // reached only on its own thread, while it lives (the post says)
+    BackgroundJobs::Post m_post;
 };
 
 MigrationRunJob::MigrationRunJob(const ConnectionSettings &settings,
                                  std::shared_ptr<const MigrationSet> set,
                                  const MigrationRunOptions &options, QObject *parent)
     : QObject(parent)
+    , m_settings(settings)
     , m_set(std::move(set))
-    , m_runner(std::make_unique<MigrationRunner>(settings, *m_set, options))
-    , m_relay(std::make_unique<Relay>(this))
-{
-    m_runner->setProgress(m_relay.get());
-}
+    , m_options(options)
+    , m_jobs(new BackgroundJobs(this))
+{ }
 
-MigrationRunJob::~MigrationRunJob()
-{
-    if (m_thread) {
-        m_runner->requestCancel();
-        m_thread->wait();
-        delete m_thread;
-    }
-}
+MigrationRunJob::~MigrationRunJob() = default; // its BackgroundJobs cancels a run still going
 
 void MigrationRunJob::start()
 {
-    if (m_thread)
+    if (m_running)
         return;
     m_running = true;
-    MigrationRunner *runner = m_runner.get();
-    m_thread = QThread::create([this, runner] { m_report = runner->run(); });
-    m_thread->setObjectName(QStringLiteral("migration run"));
-    connect(m_thread, &QThread::finished, this, [this] {
-        m_running = false;
-        emit finished();
-    });
-    m_thread->start();
+    m_jobs->start<MigrationRunReport>(
+        [this, settings = m_settings, set = m_set,
+         options = m_options](JobControl &control, const BackgroundJobs::Post &post) {
+            // Everything the run uses is its own: the job may outlive this object.
+            Relay relay(this, post);
+            MigrationRunner runner(settings, *set, options);
+            runner.setProgress(&relay);
+            return runner.run(control);
+        },
+        [this](MigrationRunReport report) {
+            m_report = std::move(report);
+            m_running = false;
+            emit finished();
+        },
+        [this](const QString &error, bool) {
+            m_report = MigrationRunReport();
+            m_report.result = MigrationRunReport::Result::Failed;
+            m_report.error = error;
+            m_running = false;
+            emit finished();
+        });
 }
 
 void MigrationRunJob::cancel()
@@ -106,7 +102,7 @@ void MigrationRunJob::cancel()
     if (!m_running)
         return;
     m_cancelRequested = true;
-    m_runner->requestCancel();
+    m_jobs->cancel();
 }
 
 } // namespace fuelsync

@@ -6,13 +6,15 @@
 
 #include <memory>
 
-class QThread;
-
 namespace fuelsync {
 
-// One `migrate up` / `migrate down` run off the GUI thread: the runner opens its own sessions,
-// progress comes back as queued signals, and cancel() stops it the way Ctrl+C stops the CLI
-// (no new schemas start; running statements are cancelled on the server and roll back).
+class BackgroundJobs;
+
+// One `migrate up` / `migrate down` run off the GUI thread (a BackgroundJobs job): the runner
+// opens its own sessions, each schema's progress comes back as signals on the window's thread,
+// and cancel() stops it the way Ctrl+C stops the CLI (no new schemas start; running statements
+// are cancelled on the server and roll back). A job whose page is gone is cancelled, and nothing
+// of it reaches the page.
 class MigrationRunJob : public QObject
 {
     Q_OBJECT
@@ -20,7 +22,7 @@ class MigrationRunJob : public QObject
 public:
     MigrationRunJob(const ConnectionSettings &settings, std::shared_ptr<const MigrationSet> set,
                     const MigrationRunOptions &options, QObject *parent = nullptr);
-    ~MigrationRunJob() override; // cancels and waits for the run to end
+    ~MigrationRunJob() override;
 
     void start();
     void cancel();
@@ -37,10 +39,10 @@ signals:
 
 private:
     class Relay;
+    ConnectionSettings m_settings;
     std::shared_ptr<const MigrationSet> m_set;
-    std::unique_ptr<MigrationRunner> m_runner;
-    std::unique_ptr<Relay> m_relay;
-    QThread *m_thread = nullptr;
+    MigrationRunOptions m_options;
+    BackgroundJobs *m_jobs = nullptr;
     MigrationRunReport m_report;
     bool m_running = false;
     bool m_cancelRequested = false;

@@ -39,7 +39,7 @@ bool isLeftover(const QString &path, const QDateTime &now)
 
 BackupPruner::Result BackupPruner::prune(const QString &folder,
                                          const BackupRetention::Policy &policy, bool dryRun,
-                                         const QDateTime &now)
+                                         JobControl &control, const QDateTime &now)
 {
     if (policy.keepsNothing())
         throw RequestError(tr("a retention policy must keep something: give --keep-last, "
@@ -98,7 +98,12 @@ BackupPruner::Result BackupPruner::prune(const QString &folder,
     for (const QString &name : dir.entryList({ QLatin1String(deletingPrefix) + u'*' },
                                              QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
         QDir(dir.filePath(name)).removeRecursively();
+    control.setStep(tr("Removing %n backup(s)", nullptr, int(result.removed.size())),
+                    result.removed.size());
     for (const QString &id : std::as_const(result.removed)) {
+        control.throwIfCancelled(
+            tr("pruning was cancelled (removed before: %1)")
+                .arg(done.isEmpty() ? tr("none") : done.join(QStringLiteral(", "))));
         const QString hidden = dir.filePath(QLatin1String(deletingPrefix) + id);
         if (!QDir().rename(dir.filePath(id), hidden) || !QDir(hidden).removeRecursively())
             throw RequestError(
@@ -106,6 +111,7 @@ BackupPruner::Result BackupPruner::prune(const QString &folder,
                     .arg(id, store.folder(),
                          done.isEmpty() ? tr("none") : done.join(QStringLiteral(", "))));
         done.append(id);
+        control.itemDone(false, id);
     }
     for (const QString &leftover : std::as_const(result.leftovers))
         QDir(leftover).removeRecursively();

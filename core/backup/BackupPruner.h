@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BackupRetention.h"
+#include "common/JobControl.h"
 
 #include <QCoreApplication>
 
@@ -22,9 +23,11 @@ public:
         QStringList leftovers; // unfinished runs' folders removed (or that would be)
     };
 
-    // Throws RequestError for a policy that keeps nothing, or when a folder cannot be removed
-    // (what was removed before stays removed, and is listed in the message).
+    // Throws RequestError for a policy that keeps nothing, or when a folder cannot be removed,
+    // JobCancelled when cancelled between two removals (what was removed before stays removed,
+    // and is listed in the message). Progress: an item per backup removed.
     static Result prune(const QString &folder, const BackupRetention::Policy &policy, bool dryRun,
+                        JobControl &control,
                         const QDateTime &now = QDateTime::currentDateTimeUtc());
 
     static constexpr const char *deletingPrefix = ".deleting-";

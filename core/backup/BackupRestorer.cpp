@@ -9,12 +9,12 @@
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/SqlIdentifier.h"
-#include "migrate/MigrationRunner.h"
 #include "migrate/LockedSession.h"
+#include "migrate/MigrationRunner.h"
 #include "migrate/RunLock.h"
 #include "migrationfiles/SchemaMigrationsTable.h"
-#include "tenants/TenantRegistry.h"
 #include "tenancy/TenantSchemaName.h"
+#include "tenants/TenantRegistry.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -35,9 +35,12 @@ qint64 rowsOf(const QList<BackupManifest::Table> &tables)
 }
 
 void runTool(const QString &program, const QStringList &arguments,
-             const QProcessEnvironment &environment, const QString &what)
+             const QProcessEnvironment &environment, const QString &what, const JobControl &control)
 {
-    const PgDumpTool::Run run = PgDumpTool::run(program, arguments, environment);
+    const PgDumpTool::Run run = PgDumpTool::run(program, arguments, environment, &control);
+    if (run.cancelled)
+        throw JobCancelled(QCoreApplication::translate(
+            "BackupRestorer", "the restore was cancelled; nothing was changed"));
     if (!run.ok)
         throw RequestError(
             QCoreApplication::translate("BackupRestorer", "%1 failed: %2").arg(what, run.error));
@@ -214,13 +217,13 @@ BackupRestorer::Plan BackupRestorer::plan(DbConnection &connection, const QStrin
 
 BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &settings,
                                                const QString &backupFolder, const Options &options,
-                                               const Plan &confirmed)
+                                               const Plan &confirmed, JobControl &control)
 {
     QElapsedTimer timer;
     timer.start();
-    const auto step = [&options](const QString &text) {
-        if (options.progress)
-            options.progress(text);
+    const auto step = [&control](const QString &text) {
+        control.throwIfCancelled(tr("the restore was cancelled; nothing was changed"));
+        control.setStep(text);
     };
     auto coordinator = DbConnection::open(settings, QStringLiteral("backup restore"));
     RunLock lock(*coordinator);
@@ -292,7 +295,7 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
             arguments.append(QStringLiteral("--use-list=") + list);
         }
         runTool(tool.pgRestore, arguments + QStringList { file }, environment,
-                tr("pg_restore into the scratch database"));
+                tr("pg_restore into the scratch database"), control);
         {
             auto restored =
                 DbConnection::open(scratch.settings(), QStringLiteral("backup restore"));
@@ -308,17 +311,21 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
         runTool(tool.pgDump,
                 { QStringLiteral("--format=custom"), QStringLiteral("--schema=\"%1\"").arg(staged),
                   QStringLiteral("--no-password"), QStringLiteral("--file=") + renamed, scratchDb },
-                environment, tr("pg_dump of the restored schema"));
+                environment, tr("pg_dump of the restored schema"), control);
         step(tr("bringing it over as %1").arg(staged));
         runTool(tool.pgRestore,
                 { QStringLiteral("--exit-on-error"), QStringLiteral("--single-transaction"),
                   QStringLiteral("--no-password"),
                   QStringLiteral("--dbname=") + settings.conninfoWithoutPassword(), renamed },
-                environment, tr("pg_restore as %1").arg(staged));
+                environment, tr("pg_restore as %1").arg(staged), control);
         broughtOver = true;
         for (const QString &grant : std::as_const(publicGrants))
             coordinator->exec(grant);
-        result.restoredRows = checkRows(*coordinator, staged, expected);
+        {
+            // The counts may be long: a cancel stops them (never the clean-up below).
+            const auto cancelsCount = coordinator->cancelWith(control);
+            result.restoredRows = checkRows(*coordinator, staged, expected);
+        }
     } catch (...) {
         if (broughtOver)
             coordinator->exec(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE")
@@ -336,6 +343,9 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
     const QString aside = asidePrefix() + QString::number(QCoreApplication::applicationPid());
     try {
         Transaction swap(*coordinator);
+        // A cancel while it waits for the tenant's tables rolls the swap back; it is released
+        // before the clean-up below.
+        const auto cancelsSwap = coordinator->cancelWith(control);
         coordinator->exec(
             QStringLiteral("SET LOCAL lock_timeout = '%1ms'").arg(options.lockTimeoutMs));
         if (result.plan.replaces) {
@@ -393,14 +403,14 @@ std::optional<MigrationVersion> BackupRestorer::migrationsAhead(const Plan &plan
 
 MigrationRunReport BackupRestorer::migrateRestored(const ConnectionSettings &settings,
                                                    const MigrationSet &set, const Plan &plan,
-                                                   const QString &runner)
+                                                   const QString &runner, JobControl &control)
 {
     MigrationRunOptions options;
     options.direction = MigrationPlan::Direction::Up;
     options.tenants = QStringList { plan.target };
     options.runner = runner;
     MigrationRunner migrations(settings, set, options);
-    return migrations.run();
+    return migrations.run(control);
 }
 
 QString BackupRestorer::stagingPrefix()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/JobControl.h"
 #include "db/ConnectionSettings.h"
 #include "migrate/MigrationRunReport.h"
 #include "migrationfiles/MigrationSet.h"
@@ -38,7 +39,6 @@ public:
         bool allowPublic = false;
         QString pgBin; // where pg_dump and pg_restore are; empty: found by PgDumpTool
         int lockTimeoutMs = 10'000; // how long putting it in place waits for the tenant's tables
-        std::function<void(const QString &step)> progress;
     };
 
     // What a restore would do, for the confirmation: read without changing anything.
@@ -69,10 +69,10 @@ public:
     };
 
     // Restores what plan() describes (planned again under the lock; `confirmed` must still be
-    // what it says, else nothing happens). Throws RequestError or DbError; the database is then
-    // as it was.
+    // what it says, else nothing happens). Throws RequestError (JobCancelled when cancelled) or
+    // DbError; the database is then as it was. Progress: a step for each stage.
     static Result restore(const ConnectionSettings &settings, const QString &backupFolder,
-                          const Options &options, const Plan &confirmed);
+                          const Options &options, const Plan &confirmed, JobControl &control);
 
     // After restoring in place: the newest migration of `set` for the schema's scope, when the
     // backup is older than it (a restored tenant to bring up to date with migrate up); nothing
@@ -82,7 +82,7 @@ public:
     // Brings a tenant restored in place up to the newest migration: migrate up for it alone.
     static MigrationRunReport migrateRestored(const ConnectionSettings &settings,
                                               const MigrationSet &set, const Plan &plan,
-                                              const QString &runner);
+                                              const QString &runner, JobControl &control);
 
     // Schemas of restores that did not finish are named with these and the process id.
     static QString stagingPrefix();

@@ -108,7 +108,8 @@ struct Dump
 
 } // namespace
 
-BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Options &options)
+BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Options &options,
+                                 JobControl &control)
 {
     // Whatever it comes to is kept next to the backups (when their folder is there).
     BackupRunLog::Entry entry;
@@ -121,7 +122,7 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
             BackupRunLog(options.destination).record(entry);
     };
     try {
-        const BackupManifest manifest = takeBackup(settings, options);
+        const BackupManifest manifest = takeBackup(settings, options, control);
         entry.ok = true;
         entry.backupId = manifest.id;
         log();
@@ -137,7 +138,8 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
     }
 }
 
-BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, const Options &options)
+BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, const Options &options,
+                                        JobControl &control)
 {
     QElapsedTimer total;
     total.start();
@@ -148,6 +150,7 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
     // The snapshot every archive shows, kept open until each pg_dump has taken it.
     auto exporter = DbConnection::open(
         settings.withApplicationName(QStringLiteral("fuelsync-db backup")), options.runner);
+    const auto cancelsExporter = exporter->cancelWith(control);
     const PgDumpTool tool =
         PgDumpTool::locate(exporter->serverVersionNumber() / 10000, options.pgBin);
     // No migration changes a schema while its archive is taken (pg_dump reads definitions from
@@ -285,8 +288,7 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
                         throw;
                     exporter->exec(QStringLiteral("ROLLBACK TO SAVEPOINT fuelsync_count"));
                 }
-                if (options.cancelled && options.cancelled())
-                    throw RequestError(tr("the backup was cancelled; nothing was kept"));
+                control.throwIfCancelled(tr("the backup was cancelled; nothing was kept"));
                 if (waited.elapsed() > qint64(options.lockWaitSeconds) * 1000)
                     throw RequestError(tr("a table of %1 stayed locked for more than %2 s; "
                                           "nothing was kept")
@@ -295,9 +297,9 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
             }
             ++counted;
         };
+        control.setStep(tr("Backing up %n archive(s)", nullptr, int(count)), count);
         while (done < count) {
-            if (options.cancelled && options.cancelled())
-                throw RequestError(tr("the backup was cancelled; nothing was kept"));
+            control.throwIfCancelled(tr("the backup was cancelled; nothing was kept"));
             while (running < manifest.jobs && next < count) {
                 start(dumps[size_t(next++)]);
                 ++running;
@@ -329,8 +331,7 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
                 if (archive.sha256.isEmpty() || !DurableFiles::syncFile(path))
                     throw RequestError(tr("cannot read back %1").arg(path));
                 d.process.reset();
-                if (options.progress)
-                    options.progress(describe(d), done, int(count));
+                control.itemDone(false, describe(d));
             }
         }
         while (counted < schemas.size())
@@ -349,6 +350,9 @@ BackupManifest BackupRunner::takeBackup(const ConnectionSettings &settings, cons
         QFile::remove(QDir(complete).filePath(QLatin1String(runLockName)));
     } catch (...) {
         discard();
+        // Cancelled on the server (a count cancelled mid-statement): said as a cancel.
+        if (control.isCancelled())
+            throw JobCancelled(tr("the backup was cancelled; nothing was kept"));
         throw;
     }
     // The rename itself, on the disk.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BackupManifest.h"
+#include "common/JobControl.h"
 #include "db/ConnectionSettings.h"
 
 #include <QCoreApplication>
@@ -31,26 +32,25 @@ public:
         QString pgBin; // where pg_dump is; empty: found by PgDumpTool
         QString runner; // who runs it, for application_name
         int lockWaitSeconds = 120; // a table locked longer (a migration) fails the run
-        // After each archive: what it holds (a schema's name, or the archive's and how many
-        // schemas), how many archives are done, how many in all.
-        std::function<void(const QString &archive, int done, int total)> progress;
-        std::function<bool()> cancelled; // polled; true stops the run and keeps nothing
         // Once the snapshot is exported: what is written after it is in no archive.
         std::function<void()> snapshotTaken;
     };
 
     // The manifest of the backup now in <destination>/<id>. Throws RequestError (a schema that is
-    // not there, an old pg_dump, a pg_dump that failed, cancelled) or DbError; nothing is kept
-    // then.
-    // Each run's outcome is recorded in the destination's BackupRunLog.
-    static BackupManifest run(const ConnectionSettings &settings, const Options &options);
+    // not there, an old pg_dump, a pg_dump that failed), JobCancelled or DbError; nothing is kept
+    // then. Progress: a step, then an item per archive (what it holds: a schema's name, or the
+    // archive's and how many schemas). Each run's outcome is recorded in the destination's
+    // BackupRunLog.
+    static BackupManifest run(const ConnectionSettings &settings, const Options &options,
+                              JobControl &control);
 
     static constexpr const char *partialPrefix = ".partial-";
     // In a run's partial folder, locked (flock) while the run lives.
     static constexpr const char *runLockName = ".run.lock";
 
 private:
-    static BackupManifest takeBackup(const ConnectionSettings &settings, const Options &options);
+    static BackupManifest takeBackup(const ConnectionSettings &settings, const Options &options,
+                                     JobControl &control);
 };
 
 } // namespace fuelsync

@@ -27,7 +27,7 @@ std::optional<BackupVerification> BackupVerifier::lastVerification(const QString
 }
 
 BackupVerification BackupVerifier::verify(const QString &folder, const ConnectionSettings &settings,
-                                          const Options &options)
+                                          const Options &options, JobControl &control)
 {
     QElapsedTimer timer;
     timer.start();
@@ -42,9 +42,8 @@ BackupVerification BackupVerifier::verify(const QString &folder, const Connectio
         PgDumpTool::locate(PgDumpTool::majorOf(manifest.serverVersion), options.pgBin);
     const QProcessEnvironment environment =
         PgDumpTool::environmentFor(settings, QStringLiteral("fuelsync-db backup verify"));
-    const auto step = [&options](const QString &text) {
-        if (options.progress)
-            options.progress(text);
+    const auto step = [&control](const QString &text) {
+        control.setStep(text);
     };
 
     BackupVerification result;
@@ -66,9 +65,9 @@ BackupVerification BackupVerifier::verify(const QString &folder, const Connectio
                                        "the manifest's")
                                         .arg(a.file));
         const PgDumpTool::Run list = PgDumpTool::run(
-            tool.pgRestore, { QStringLiteral("--list"), path }, environment, options.cancelled);
+            tool.pgRestore, { QStringLiteral("--list"), path }, environment, &control);
         if (list.cancelled)
-            throw RequestError(tr("the verification was cancelled"));
+            throw JobCancelled(tr("the verification was cancelled"));
         // pg_dump writes TABLE DATA for every table, empty or not.
         bool anyTables = false;
         for (const QString &schema : a.schemas)
@@ -118,9 +117,9 @@ BackupVerification BackupVerifier::verify(const QString &folder, const Connectio
                                   QStringLiteral("--no-password"),
                                   QStringLiteral("--dbname=") + target.conninfoWithoutPassword(),
                                   dir.filePath(a.file) },
-                                environment, options.cancelled);
+                                environment, &control);
             if (run.cancelled)
-                throw RequestError(tr("the verification was cancelled"));
+                throw JobCancelled(tr("the verification was cancelled"));
             if (!run.ok) {
                 archive.problems.append(tr("it does not restore: %1").arg(run.error));
                 continue;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BackupVerification.h"
+#include "common/JobControl.h"
 #include "db/ConnectionSettings.h"
 
 #include <QCoreApplication>
@@ -22,15 +23,14 @@ public:
     {
         bool restoreTest = false;
         QString pgBin; // where pg_restore is; empty: found by PgDumpTool
-        std::function<void(const QString &step)> progress;
-        std::function<bool()> cancelled;
     };
 
     // `folder` is a backup's folder; `settings` reach the server for a restore test (unused
-    // without one). Throws RequestError for a folder that is not a backup, or when cancelled;
-    // DbError when the scratch database cannot be created.
+    // without one). Throws RequestError for a folder that is not a backup, JobCancelled; DbError
+    // when the scratch database cannot be created. Progress: a step per archive checked or
+    // restored.
     static BackupVerification verify(const QString &folder, const ConnectionSettings &settings,
-                                     const Options &options);
+                                     const Options &options, JobControl &control);
     // The verification kept in a backup's folder, if any.
     static std::optional<BackupVerification> lastVerification(const QString &folder);
 };

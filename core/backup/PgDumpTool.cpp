@@ -64,9 +64,11 @@ ConnectionSettings PgDumpTool::toolSettings(const ConnectionSettings &settings,
 }
 
 PgDumpTool::Run PgDumpTool::run(const QString &program, const QStringList &arguments,
-                                const QProcessEnvironment &environment,
-                                const std::function<bool()> &cancelled)
+                                const QProcessEnvironment &environment, const JobControl *control)
 {
+    const auto cancelled = [control] {
+        return control && control->isCancelled();
+    };
     QProcess process;
     process.setProcessEnvironment(environment);
     process.setStandardInputFile(QProcess::nullDevice());
@@ -74,13 +76,13 @@ PgDumpTool::Run PgDumpTool::run(const QString &program, const QStringList &argum
     process.start(program, arguments);
     Run run;
     while (!process.waitForFinished(100) && process.state() != QProcess::NotRunning) {
-        if (cancelled && cancelled()) {
+        if (cancelled()) {
             process.kill();
             process.waitForFinished(5000);
             break;
         }
     }
-    if (cancelled && cancelled()) {
+    if (cancelled()) {
         run.cancelled = true;
         return run;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/JobControl.h"
 #include "db/ConnectionSettings.h"
 
 #include <QProcessEnvironment>
@@ -46,11 +47,10 @@ struct PgDumpTool
         QByteArray output;
         QString error; // what the tool said when it failed
     };
-    // Runs one of the tools to its end in its own process group, killing it when `cancelled`
-    // (polled) says so.
+    // Runs one of the tools to its end in its own process group, killing it when the job is
+    // cancelled (polled).
     static Run run(const QString &program, const QStringList &arguments,
-                   const QProcessEnvironment &environment,
-                   const std::function<bool()> &cancelled = {});
+                   const QProcessEnvironment &environment, const JobControl *control = nullptr);
 };
 
 } // namespace fuelsync

@@ -12,31 +12,23 @@ namespace fuelsync {
 ScheduledBackup::Outcome ScheduledBackup::run(const BackupSchedule &schedule,
                                               const ConnectionSettings &settings,
                                               const QString &folder, const QString &runner,
-                                              const std::function<void(const QString &)> &progress)
+                                              JobControl &control)
 {
     Outcome outcome;
-    const auto say = [&progress](const QString &text) {
-        if (progress)
-            progress(text);
-    };
     try {
         BackupRunner::Options options;
         options.schemas = schedule.schemas;
         options.jobs = schedule.jobs;
         options.destination = folder;
         options.runner = runner;
-        options.progress = [&say](const QString &schema, int done, int total) {
-            say(QStringLiteral("[%1/%2] %3").arg(done).arg(total).arg(schema));
-        };
-        const BackupManifest manifest = BackupRunner::run(settings, options);
+        const BackupManifest manifest = BackupRunner::run(settings, options, control);
         outcome.backupId = manifest.id;
         QStringList parts { tr("backup %1 taken").arg(manifest.id) };
         if (schedule.verify != BackupSchedule::Verify::None) {
             BackupVerifier::Options verify;
             verify.restoreTest = schedule.verify == BackupSchedule::Verify::RestoreTest;
-            verify.progress = say;
-            const BackupVerification checked =
-                BackupVerifier::verify(QDir(folder).filePath(manifest.id), settings, verify);
+            const BackupVerification checked = BackupVerifier::verify(
+                QDir(folder).filePath(manifest.id), settings, verify, control);
             if (!checked.ok()) {
                 outcome.summary =
                     tr("backup %1 FAILED verification: %2")
@@ -47,7 +39,7 @@ ScheduledBackup::Outcome ScheduledBackup::run(const BackupSchedule &schedule,
         }
         if (!schedule.retention.keepsNothing()) {
             const BackupPruner::Result pruned =
-                BackupPruner::prune(folder, schedule.retention, false);
+                BackupPruner::prune(folder, schedule.retention, false, control);
             parts.append(tr("%n old backup(s) pruned", nullptr, int(pruned.removed.size())));
         }
         outcome.ok = true;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BackupSchedule.h"
+#include "common/JobControl.h"
 #include "db/ConnectionSettings.h"
 
 #include <functional>
@@ -22,8 +23,7 @@ public:
     };
 
     static Outcome run(const BackupSchedule &schedule, const ConnectionSettings &settings,
-                       const QString &folder, const QString &runner,
-                       const std::function<void(const QString &)> &progress);
+                       const QString &folder, const QString &runner, JobControl &control);
 };
 
 } // namespace fuelsync

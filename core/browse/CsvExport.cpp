@@ -2,6 +2,7 @@
 
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
+#include "db/DbError.h"
 #include "db/ReadSnapshot.h"
 
 #include <QDir>
@@ -25,7 +26,7 @@ QByteArray CsvExport::field(const QString &text, bool isNull)
 
 CsvExport::Result CsvExport::write(DbConnection &connection, const TableDefinition &table,
                                    const BrowseOrder &order, const QString &path,
-                                   const std::function<bool(qint64)> &progress, int pageSize)
+                                   JobControl &control, int pageSize)
 {
     // Whole values: no cell limit worth the name.
     const KeysetPager pager(table, order, pageSize, 1'000'000'000);
@@ -52,7 +53,18 @@ CsvExport::Result CsvExport::write(DbConnection &connection, const TableDefiniti
 
     Result result;
     const ReadSnapshot snapshot(connection); // every page of one snapshot
-    RowPage page = pager.first(connection);
+    control.setStep(tr("Exporting %1.%2").arg(table.schema, table.table));
+    RowPage page;
+    try {
+        const auto cancels = connection.cancelWith(control);
+        page = pager.first(connection);
+    } catch (const DbError &) {
+        if (!control.isCancelled())
+            throw;
+        result.cancelled = true;
+        file.cancelWriting();
+        return result;
+    }
     while (true) {
         QByteArray chunk;
         for (const PageRow &row : std::as_const(page.rows)) {
@@ -65,14 +77,24 @@ CsvExport::Result CsvExport::write(DbConnection &connection, const TableDefiniti
         }
         put(chunk);
         result.rows += page.rows.size();
-        if (progress && !progress(result.rows)) {
+        control.setProgress(result.rows, 0);
+        if (control.isCancelled()) {
             result.cancelled = true;
             file.cancelWriting();
             return result;
         }
         if (!page.hasAfter || page.isEmpty())
             break;
-        page = pager.after(connection, page.lastCursor());
+        try {
+            const auto cancels = connection.cancelWith(control);
+            page = pager.after(connection, page.lastCursor());
+        } catch (const DbError &) {
+            if (!control.isCancelled())
+                throw;
+            result.cancelled = true;
+            file.cancelWriting();
+            return result;
+        }
     }
     if (!file.commit()) {
         throw RequestError(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "KeysetPager.h"
+#include "common/JobControl.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -30,11 +31,11 @@ public:
         bool cancelled = false;
     };
 
-    // `progress` is called after each page with the rows written so far; returning false cancels.
-    // Throws DbError when the server fails, RequestError when the file cannot be written.
+    // Progress: the rows written so far, after each page. Cancelling it stops the running read
+    // on the server and leaves the file as it was (Result::cancelled). Throws DbError when the
+    // server fails, RequestError when the file cannot be written.
     static Result write(DbConnection &connection, const TableDefinition &table,
-                        const BrowseOrder &order, const QString &path,
-                        const std::function<bool(qint64 rows)> &progress = {},
+                        const BrowseOrder &order, const QString &path, JobControl &control,
                         int pageSize = 5'000);
 
     // One field as CSV writes it.

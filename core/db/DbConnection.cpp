@@ -229,6 +229,16 @@ bool DbConnection::cancel(QString *error)
     return LibPq::cancel(m_cancelHandle, error);
 }
 
+JobControl::CancelHook DbConnection::cancelWith(JobControl &control)
+{
+    return control.onCancel([this] { cancel(); });
+}
+
+JobControl::CancelHook DbConnection::cancelWith(JobControl *control)
+{
+    return control ? cancelWith(*control) : JobControl::CancelHook();
+}
+
 bool DbConnection::isUsable() const
 {
     return !m_lost && m_db.isOpen();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ConnectionSettings.h"
+#include "common/JobControl.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -43,6 +44,10 @@ public:
 
     // Asks the server to cancel whatever this session is running. Safe from any thread.
     bool cancel(QString *error = nullptr);
+    // While the hook lives, cancelling the job cancels what this session runs.
+    [[nodiscard]] JobControl::CancelHook cancelWith(JobControl &control);
+    // The same for a job that may not be watched (null: nothing to cancel with).
+    [[nodiscard]] JobControl::CancelHook cancelWith(JobControl *control);
 
     int backendPid() const { return m_backendPid; }
     int serverVersionNumber() const { return m_serverVersion; } // e.g. 150004

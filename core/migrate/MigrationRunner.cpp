@@ -63,6 +63,70 @@ void merge(MigrationRunReport &report, QHash<QString, qsizetype> &index,
 
 } // namespace
 
+// The runner's events, to the caller's MigrationProgress (if any) and to the job's progress: the
+// plan and each phase as a step, each schema as an item. Called from worker threads.
+class MigrationRunner::Reporter : public MigrationProgress
+{
+public:
+    Reporter(JobControl &control, MigrationProgress *next)
+        : m_control(control)
+        , m_next(next)
+    { }
+
+    void planned(const MigrationPlan &plan) override
+    {
+        const QString verb = plan.direction() == MigrationPlan::Direction::Up
+            ? QCoreApplication::translate("MigrationRunner", "apply")
+            : QCoreApplication::translate("MigrationRunner", "roll back");
+        m_control.setStep(QCoreApplication::translate("MigrationRunner",
+                                                      "Plan: %1 %2 in %n schemas", nullptr,
+                                                      plan.schemaCount())
+                              .arg(verb, plan.versions().join(QStringLiteral(", "))));
+        if (m_next)
+            m_next->planned(plan);
+    }
+    void phaseStarted(int index, int count, MigrationScope scope, int schemas) override
+    {
+        m_control.setStep(
+            QCoreApplication::translate("MigrationRunner", "Phase %1 of %2: %3")
+                .arg(index + 1)
+                .arg(count)
+                .arg(scope == MigrationScope::Public
+                         ? QCoreApplication::translate("MigrationRunner", "public")
+                         : QCoreApplication::translate("MigrationRunner", "%n tenant schemas",
+                                                       nullptr, schemas)),
+            schemas);
+        if (m_next)
+            m_next->phaseStarted(index, count, scope, schemas);
+    }
+    void schemaStarted(const QString &schema) override
+    {
+        if (m_next)
+            m_next->schemaStarted(schema);
+    }
+    void stepFinished(const StepOutcome &step) override
+    {
+        if (m_next)
+            m_next->stepFinished(step);
+    }
+    void schemaFinished(const SchemaOutcome &schema) override
+    {
+        m_control.itemDone(
+            schema.failed(),
+            schema.failed()
+                ? QCoreApplication::translate("MigrationRunner", "%1: FAILED").arg(schema.schema)
+                : QCoreApplication::translate("MigrationRunner", "%1: done in %2 ms")
+                      .arg(schema.schema)
+                      .arg(schema.durationMs));
+        if (m_next)
+            m_next->schemaFinished(schema);
+    }
+
+private:
+    JobControl &m_control;
+    MigrationProgress *m_next;
+};
+
 MigrationRunner::MigrationRunner(ConnectionSettings settings, const MigrationSet &set,
                                  MigrationRunOptions options)
     : m_settings(std::move(settings))
@@ -72,7 +136,7 @@ MigrationRunner::MigrationRunner(ConnectionSettings settings, const MigrationSet
     m_options.jobs = std::max(1, m_options.jobs);
 }
 
-MigrationRunReport MigrationRunner::run()
+MigrationRunReport MigrationRunner::run(JobControl &control)
 {
     QElapsedTimer timer;
     timer.start();
@@ -84,11 +148,11 @@ MigrationRunReport MigrationRunner::run()
         const auto session =
             LockedSession::open(m_settings, QStringLiteral("%1 %2").arg(m_options.runner, action),
                                 m_options.environment, m_options.lockTimeoutMs);
-        report = runLocked(session->connection(), session->environment());
+        report = runLocked(session->connection(), session->environment(), control);
     } catch (const std::exception &error) {
         recordFailure(report, error, nullptr);
     }
-    if (m_cancel.load() && report.result == MigrationRunReport::Result::Failed)
+    if (control.isCancelled() && report.result == MigrationRunReport::Result::Failed)
         report.result = MigrationRunReport::Result::Cancelled;
     report.durationMs = timer.elapsed();
     return report;
@@ -103,26 +167,6 @@ MigrationRunReport MigrationRunner::emptyReport() const
     return report;
 }
 
-void MigrationRunner::requestCancel()
-{
-    m_cancel.store(true);
-    // PQcancel opens a connection of its own: off the caller's thread. The slot keeps the
-    // session alive until the request is sent (runLocked waits for its mutex before it lets the
-    // session go).
-    std::thread([slot = m_coordinator] {
-        std::lock_guard lock(slot->mutex);
-        if (slot->connection)
-            slot->connection->cancel();
-    }).detach();
-}
-
-void MigrationRunner::throwIfCancelled() const
-{
-    if (m_cancel.load())
-        throw DbError(DbError::Kind::Cancelled,
-                      QCoreApplication::translate("MigrationRunner", "cancelled"));
-}
-
 void MigrationRunner::recordFailure(MigrationRunReport &report, const std::exception &error,
                                     DbConnection *coordinator) const
 {
@@ -133,6 +177,10 @@ void MigrationRunner::recordFailure(MigrationRunReport &report, const std::excep
     } else if (const auto *readOnly = dynamic_cast<const ReadOnlySession *>(&error)) {
         report.result = MigrationRunReport::Result::Refused;
         report.refusals.append({ QString(), 0, readOnly->message() });
+    } else if (dynamic_cast<const JobCancelled *>(&error)) {
+        report.result = MigrationRunReport::Result::Cancelled;
+        report.error = QCoreApplication::translate(
+            "MigrationRunner", "cancelled before any migration ran; nothing was changed");
     } else if (const auto *request = dynamic_cast<const RequestError *>(&error)) {
         report.result = MigrationRunReport::Result::InvalidRequest;
         report.error = request->message();
@@ -145,7 +193,7 @@ void MigrationRunner::recordFailure(MigrationRunReport &report, const std::excep
         report.error = coordinator
             ? LockedSession::describeError(*coordinator, *db, m_options.lockTimeoutMs)
             : db->text();
-        if (db->kind() == DbError::Kind::Cancelled && m_cancel.load()) {
+        if (db->kind() == DbError::Kind::Cancelled && m_control && m_control->isCancelled()) {
             report.result = MigrationRunReport::Result::Cancelled;
             report.error = QCoreApplication::translate(
                 "MigrationRunner", "cancelled before any migration ran; nothing was changed");
@@ -157,26 +205,24 @@ void MigrationRunner::recordFailure(MigrationRunReport &report, const std::excep
 }
 
 MigrationRunReport MigrationRunner::runLocked(DbConnection &coordinator,
-                                              const EnvironmentResolver::Resolved &environment)
+                                              const EnvironmentResolver::Resolved &environment,
+                                              JobControl &control)
 {
     QElapsedTimer timer;
     timer.start();
     MigrationRunReport report = emptyReport();
     report.environment = environment.describe();
-    {
-        std::lock_guard lock(m_coordinator->mutex);
-        m_coordinator->connection = &coordinator;
-    }
+    m_control = &control;
     try {
-        throwIfCancelled();
+        // A cancel reaches the coordinating session too (it may wait behind a lock); released
+        // before the failure is described below.
+        const auto cancelsCoordinator = coordinator.cancelWith(control);
+        control.throwIfCancelled();
         planAndExecute(coordinator, environment, report);
     } catch (const std::exception &error) {
         recordFailure(report, error, &coordinator);
     }
-    {
-        std::lock_guard lock(m_coordinator->mutex);
-        m_coordinator->connection = nullptr;
-    }
+    m_control = nullptr;
     report.durationMs = timer.elapsed();
     return report;
 }
@@ -187,7 +233,7 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
 {
     const DatabaseMigrationState state = MigrationStateReader::read(coordinator, m_options.tenants);
     // A cancel that reached the session between two statements is seen here and below.
-    throwIfCancelled();
+    m_control->throwIfCancelled();
     MigrationPlanOptions planOptions;
     planOptions.target = m_options.target;
     planOptions.environment = environment.environment;
@@ -202,16 +248,15 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
         report.refusals = plan.refusals();
         return;
     }
-    if (m_progress)
-        m_progress->planned(plan);
+    Reporter reporter(*m_control, m_progress);
+    reporter.planned(plan);
 
     for (const BlockedSchema &blocked : plan.blocked()) {
         SchemaOutcome outcome;
         outcome.schema = blocked.schema;
         outcome.error = blocked.reason;
         report.schemas.append(outcome);
-        if (m_progress)
-            m_progress->schemaFinished(outcome);
+        reporter.schemaFinished(outcome);
     }
     if (!plan.hasWork()) {
         report.result = plan.blocked().isEmpty() ? MigrationRunReport::Result::NothingToDo
@@ -227,7 +272,7 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
             return;
         }
     }
-    throwIfCancelled();
+    m_control->throwIfCancelled();
     // What a rollback destroys is said before it runs, whoever confirms it, and kept in the
     // run's report.
     if (m_options.direction == MigrationPlan::Direction::Down) {
@@ -246,7 +291,7 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
             { QString(), 0, QCoreApplication::translate("MigrationRunner", "not confirmed") });
         return;
     }
-    throwIfCancelled();
+    m_control->throwIfCancelled();
     if (m_options.dryRun && plan.phases().size() > 1) {
         report.notes.append(QCoreApplication::translate(
             "MigrationRunner",
@@ -266,8 +311,9 @@ void MigrationRunner::execute(DbConnection &coordinator, const MigrationPlan &pl
     migratorOptions.dryRun = m_options.dryRun;
     migratorOptions.lockTimeoutMs = m_options.lockTimeoutMs;
     migratorOptions.runner = m_options.runner;
-    migratorOptions.cancelled = &m_cancel;
-    migratorOptions.progress = m_progress;
+    Reporter reporter(*m_control, m_progress);
+    migratorOptions.control = m_control;
+    migratorOptions.progress = &reporter;
     const int lookback = m_options.lockTimeoutMs + 2000;
     migratorOptions.lockWaitFor = [&monitor, lookback](int pid) {
         return monitor.lastWait(pid, lookback);
@@ -290,9 +336,7 @@ void MigrationRunner::execute(DbConnection &coordinator, const MigrationPlan &pl
                 merge(report, index, notStarted(work, stopReason));
             continue;
         }
-        if (m_progress)
-            m_progress->phaseStarted(int(p), int(phases.size()), phase.scope,
-                                     int(phase.work.size()));
+        reporter.phaseStarted(int(p), int(phases.size()), phase.scope, int(phase.work.size()));
 
         TenantFanOut::Options fanOutOptions;
         fanOutOptions.settings =
@@ -321,7 +365,7 @@ void MigrationRunner::execute(DbConnection &coordinator, const MigrationPlan &pl
                 done[item] = 1;
             },
             [&] {
-                if (m_cancel.load() && !fanOut.isCancelled())
+                if (m_control->isCancelled() && !fanOut.isCancelled())
                     fanOut.cancel();
                 if (m_options.lockTimeoutMs > 0) {
                     try {
@@ -335,18 +379,19 @@ void MigrationRunner::execute(DbConnection &coordinator, const MigrationPlan &pl
         bool phaseFailed = false;
         for (qsizetype i = 0; i < phase.work.size(); ++i) {
             if (!done[i]) {
-                outcomes[i] = notStarted(
-                    phase.work.at(i),
-                    m_cancel.load() ? QCoreApplication::translate(
-                        "MigrationRunner", "not started: the run was cancelled")
-                                    : QCoreApplication::translate("MigrationRunner",
-                                                                  "not started: no connection"));
+                outcomes[i] =
+                    notStarted(phase.work.at(i),
+                               m_control->isCancelled()
+                                   ? QCoreApplication::translate(
+                                       "MigrationRunner", "not started: the run was cancelled")
+                                   : QCoreApplication::translate("MigrationRunner",
+                                                                 "not started: no connection"));
             }
             if (outcomes[i].failed())
                 phaseFailed = true;
             merge(report, index, outcomes[i]);
         }
-        if (m_cancel.load()) {
+        if (m_control->isCancelled()) {
             stop = true;
             stopReason = QCoreApplication::translate("MigrationRunner",
                                                      "not started: the run was cancelled");
@@ -358,7 +403,7 @@ void MigrationRunner::execute(DbConnection &coordinator, const MigrationPlan &pl
         }
     }
 
-    if (m_cancel.load())
+    if (m_control->isCancelled())
         report.result = MigrationRunReport::Result::Cancelled;
     else if (report.failedSchemaCount() > 0)
         report.result = MigrationRunReport::Result::Failed;

@@ -2,13 +2,11 @@
 
 #include "MigrationPlan.h"
 #include "MigrationRunReport.h"
+#include "common/JobControl.h"
 #include "db/ConnectionSettings.h"
 #include "environment/EnvironmentResolver.h"
 
-#include <atomic>
 #include <functional>
-#include <memory>
-#include <mutex>
 
 namespace fuelsync {
 
@@ -43,22 +41,21 @@ public:
     MigrationRunner(ConnectionSettings settings, const MigrationSet &set,
                     MigrationRunOptions options);
 
+    // Each schema's events as they happen (the window's progress list), besides the job's
+    // progress: the plan, each phase as a step, each schema as an item.
     void setProgress(MigrationProgress *progress) { m_progress = progress; }
-    // Connects, checks the environment, takes the run lock, then runs.
-    MigrationRunReport run();
+    // Connects, checks the environment, takes the run lock, then runs. Cancelling the job: no
+    // new schemas start; running statements are cancelled on the server and roll back, the
+    // coordinating session's too (while it reads what is applied, say, behind a lock).
+    MigrationRunReport run(JobControl &control);
     // For callers that already hold the RunLock on `coordinator` (seeds, tenant creation).
     MigrationRunReport runLocked(DbConnection &coordinator,
-                                 const EnvironmentResolver::Resolved &environment);
-
-    // No new schemas start; running statements are cancelled on the server and roll back, the
-    // coordinating session's too (while it reads what is applied, say, behind a lock). Returns
-    // at once (the cancel request travels on a thread of its own, so a window's Cancel never
-    // waits for an unreachable server). Safe from any thread, not from a signal handler.
-    void requestCancel();
+                                 const EnvironmentResolver::Resolved &environment,
+                                 JobControl &control);
 
 private:
+    class Reporter;
     MigrationRunReport emptyReport() const;
-    void throwIfCancelled() const;
     void recordFailure(MigrationRunReport &report, const std::exception &error,
                        DbConnection *coordinator) const;
     void planAndExecute(DbConnection &coordinator, const EnvironmentResolver::Resolved &environment,
@@ -69,15 +66,7 @@ private:
     const MigrationSet &m_set;
     MigrationRunOptions m_options;
     MigrationProgress *m_progress = nullptr;
-    std::atomic<bool> m_cancel { false };
-    // The coordinating session while runLocked() runs, for requestCancel(); shared with the
-    // thread that sends a cancel, which may outlive the runner.
-    struct CoordinatorSlot
-    {
-        std::mutex mutex;
-        DbConnection *connection = nullptr;
-    };
-    std::shared_ptr<CoordinatorSlot> m_coordinator = std::make_shared<CoordinatorSlot>();
+    JobControl *m_control = nullptr; // while a run goes on
 };
 
 } // namespace fuelsync

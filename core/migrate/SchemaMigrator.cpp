@@ -1,11 +1,11 @@
 #include "SchemaMigrator.h"
 
 #include "MigrationProgress.h"
-#include "migrationfiles/SchemaMigrationsTable.h"
 #include "catalog/SchemaSnapshot.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "db/SqlIdentifier.h"
+#include "migrationfiles/SchemaMigrationsTable.h"
 #include "sql/ScriptExecutor.h"
 
 #include <QCoreApplication>
@@ -125,7 +125,7 @@ qint64 SchemaMigrator::registeredTenants()
 
 void SchemaMigrator::throwIfCancelled() const
 {
-    if (m_options.cancelled && m_options.cancelled->load())
+    if (m_options.control && m_options.control->isCancelled())
         throw DbError(DbError::Kind::Cancelled,
                       QCoreApplication::translate("SchemaMigrator", "cancelled"));
 }
@@ -146,7 +146,7 @@ void SchemaMigrator::runStatements(const SqlScript &script, const QString &file,
             }
         }
     } collector { m_connection, step };
-    ScriptExecutor::run(m_connection, script, file, m_options.cancelled,
+    ScriptExecutor::run(m_connection, script, file, m_options.control,
                         [this, &step](const SqlStatement &statement, QSqlQuery &query) {
                             if (m_options.dryRun && changesRows(statement)) {
                                 step.changes.append(QCoreApplication::translate(
@@ -173,8 +173,8 @@ void SchemaMigrator::fail(StepOutcome &step, const std::exception &error, const 
     if (const auto *db = dynamic_cast<const DbError *>(&error)) {
         step.sqlState = db->sqlState();
         step.error = db->text();
-        if (db->kind() == DbError::Kind::Cancelled && m_options.cancelled
-            && m_options.cancelled->load()) {
+        if (db->kind() == DbError::Kind::Cancelled && m_options.control
+            && m_options.control->isCancelled()) {
             step.status = StepStatus::Cancelled;
             step.error = QCoreApplication::translate("SchemaMigrator", "cancelled; rolled back");
         } else if (db->kind() == DbError::Kind::LockTimeout) {

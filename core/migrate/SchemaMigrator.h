@@ -2,8 +2,8 @@
 
 #include "MigrationPlan.h"
 #include "MigrationRunReport.h"
+#include "common/JobControl.h"
 
-#include <atomic>
 #include <functional>
 
 namespace fuelsync {
@@ -27,7 +27,7 @@ public:
         bool dryRun = false;
         int lockTimeoutMs = 5000;
         QString runner; // recorded in schema_migrations.runner
-        const std::atomic<bool> *cancelled = nullptr;
+        const JobControl *control = nullptr; // asked between statements
         std::function<QString(int backendPid)> lockWaitFor; // describes a lock_timeout's lock
         MigrationProgress *progress = nullptr;
     };

@@ -5,8 +5,8 @@
 #include "db/SqlIdentifier.h"
 #include "environment/EnvironmentResolver.h"
 #include "migrate/MigrationRunner.h"
-#include "migrationfiles/MigrationSet.h"
 #include "migrate/MigrationStatus.h"
+#include "migrationfiles/MigrationSet.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -72,13 +72,11 @@ void Sandbox::markPrepared() const
 }
 
 Sandbox::StartReport Sandbox::start(const MigrationSet &set, const QString &runner,
-                                    const std::function<void(const QString &)> &step,
-                                    StartMode mode)
+                                    JobControl &control, StartMode mode)
 {
     StartReport report;
-    auto say = [&step](const QString &text) {
-        if (step)
-            step(text);
+    auto say = [&control](const QString &text) {
+        control.setStep(text);
     };
     QString error;
     if (!m_cluster.isInitialized()) {
@@ -166,7 +164,7 @@ Sandbox::StartReport Sandbox::start(const MigrationSet &set, const QString &runn
     migrate.runner = runner;
     migrate.jobs = 2;
     MigrationRunner migrator(connectionSettings(), set, migrate);
-    report.migration = migrator.run();
+    report.migration = migrator.run(control);
     if (report.migration->exitCode() != 0) {
         report.error = QCoreApplication::translate("Sandbox", "migrating the sandbox failed");
         return report;
@@ -179,7 +177,7 @@ Sandbox::StartReport Sandbox::start(const MigrationSet &set, const QString &runn
         seed.set = QStringLiteral("comprehensive");
         seed.runner = runner;
         seed.jobs = 2;
-        report.seed = SeedRunner::run(connectionSettings(), set, seed);
+        report.seed = SeedRunner::run(connectionSettings(), set, seed, control);
         if (report.seed->exitCode != 0) {
             report.error = QCoreApplication::translate("Sandbox", "seeding the sandbox failed");
             return report;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "LocalCluster.h"
+#include "common/JobControl.h"
 #include "migrate/MigrationRunReport.h"
 #include "seeds/SeedRunner.h"
 
@@ -46,10 +47,9 @@ public:
         OpenOnly,
     };
     // Creates the cluster on first start, starts it, migrates it to the latest version (only
-    // the first time with OpenOnly), and seeds it (comprehensive set) the first time. `step` is
-    // told what is happening, for the user.
-    StartReport start(const MigrationSet &set, const QString &runner,
-                      const std::function<void(const QString &)> &step = {},
+    // the first time with OpenOnly), and seeds it (comprehensive set) the first time. Each
+    // stage is a step of the job, for the user.
+    StartReport start(const MigrationSet &set, const QString &runner, JobControl &control,
                       StartMode mode = StartMode::BringUpToDate);
     bool stop(QString *error);
     bool destroy(QString *error);

@@ -4,13 +4,13 @@
 #include "db/SqlIdentifier.h"
 #include "migrate/LockedSession.h"
 #include "migrate/MigrationRunner.h"
-#include "migrationfiles/MigrationSet.h"
 #include "migrate/MigrationStateReader.h"
 #include "migrate/SchemaMigrator.h"
+#include "migrationfiles/MigrationSet.h"
 #include "sql/ScriptExecutor.h"
 #include "tenancy/TenantFanOut.h"
-#include "tenants/TenantRegistry.h"
 #include "tenancy/TenantSchemaName.h"
+#include "tenants/TenantRegistry.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -67,7 +67,7 @@ QString SeedRunner::seedsDirectory(const MigrationSet &set)
 }
 
 SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const MigrationSet &set,
-                                   const Options &options)
+                                   const Options &options, JobControl &control)
 {
     QElapsedTimer timer;
     timer.start();
@@ -177,6 +177,8 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
         }
 
         // The public section, in one transaction.
+        control.setStep(
+            QCoreApplication::translate("SeedRunner", "Seeding public (%1)").arg(seed->name));
         QElapsedTimer publicTimer;
         publicTimer.start();
         prepareSession(connection, params, QStringLiteral("public"), options.lockTimeoutMs);
@@ -229,7 +231,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
             migrate.lockTimeoutMs = options.lockTimeoutMs;
             migrate.runner = options.runner;
             MigrationRunner runner(settings, set, migrate);
-            report.migration = runner.runLocked(connection, environment);
+            report.migration = runner.runLocked(connection, environment, control);
             using Result = MigrationRunReport::Result;
             const Result result = report.migration->result;
             if (result != Result::Succeeded && result != Result::NothingToDo
@@ -273,8 +275,12 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
         fanOutOptions.jobs = options.jobs;
         TenantFanOut fanOut(fanOutOptions);
         std::vector<TenantResult> results(valid.size());
+        control.setStep(QCoreApplication::translate("SeedRunner", "Seeding %n tenants", nullptr,
+                                                    int(valid.size())),
+                        valid.size());
         fanOut.run(
-            int(valid.size()), [&](DbConnection *worker, int item, const QString &connectError) {
+            int(valid.size()),
+            [&](DbConnection *worker, int item, const QString &connectError) {
                 TenantResult &result = results[item];
                 result.schema = valid.at(item);
                 if (!worker) {
@@ -286,7 +292,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                 try {
                     prepareSession(*worker, params, result.schema, options.lockTimeoutMs);
                     Transaction transaction(*worker);
-                    ScriptExecutor::run(*worker, seed->tenantSection, seed->displayPath);
+                    ScriptExecutor::run(*worker, seed->tenantSection, seed->displayPath, &control);
                     analyzeSchema(*worker, result.schema);
                     transaction.commit();
                     result.ok = true;
@@ -298,15 +304,33 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                     result.error = error.text();
                 }
                 result.durationMs = tenantTimer.elapsed();
+                control.itemDone(!result.ok, result.schema);
+            },
+            [&] {
+                // No new tenant starts once cancelled; running ones are cancelled on the server.
+                if (control.isCancelled() && !fanOut.isCancelled())
+                    fanOut.cancel();
             });
-        for (TenantResult &result : results) {
-            if (result.schema.isEmpty())
-                continue;
+        for (qsizetype i = 0; i < valid.size(); ++i) {
+            TenantResult &result = results[size_t(i)];
+            if (result.schema.isEmpty()) {
+                // Never started: the seed was cancelled first.
+                result.schema = valid.at(i);
+                result.error =
+                    QCoreApplication::translate("SeedRunner", "not seeded: the seed was cancelled");
+            }
             report.tenants.append(result);
         }
         for (const TenantResult &result : std::as_const(report.tenants)) {
             if (!result.ok)
                 report.exitCode = 1;
+        }
+        if (control.isCancelled()) {
+            report.error = QCoreApplication::translate(
+                "SeedRunner",
+                "the seed was cancelled: the tenants seeded before stay seeded, the "
+                "others were rolled back or not started");
+            report.exitCode = 130;
         }
     } catch (const RequestError &error) {
         report.error = error.message();

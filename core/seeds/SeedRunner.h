@@ -1,6 +1,7 @@
 #pragma once
 
 #include "SeedFile.h"
+#include "common/JobControl.h"
 #include "db/ConnectionSettings.h"
 #include "migrate/MigrationRunReport.h"
 
@@ -51,8 +52,10 @@ public:
         QJsonObject toJson() const;
     };
 
+    // Progress: public's section as a step, then an item per tenant seeded. Cancelling it: no
+    // new tenant starts, and running ones roll back.
     static Report run(const ConnectionSettings &settings, const MigrationSet &set,
-                      const Options &options);
+                      const Options &options, JobControl &control);
     static QString seedsDirectory(const MigrationSet &set);
 };
 

@@ -7,10 +7,10 @@
 namespace fuelsync {
 
 void ScriptExecutor::run(DbConnection &connection, const SqlScript &script, const QString &file,
-                         const std::atomic<bool> *cancelled, const AfterStatement &after)
+                         const JobControl *control, const AfterStatement &after)
 {
     for (const SqlStatement &statement : script.statements()) {
-        if (cancelled && cancelled->load()) {
+        if (control && control->isCancelled()) {
             throw ScriptFailure { DbError(
                                       DbError::Kind::Cancelled,
                                       QCoreApplication::translate("ScriptExecutor", "cancelled")),

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "SqlScript.h"
+#include "common/JobControl.h"
 #include "db/DbError.h"
 
 #include <QSqlQuery>
@@ -28,10 +29,10 @@ class ScriptExecutor
 public:
     using AfterStatement = std::function<void(const SqlStatement &, QSqlQuery &)>;
 
-    // Throws ScriptFailure; a cancel request (checked between statements) fails with a Cancelled
+    // Throws ScriptFailure; a cancelled job (checked between statements) fails with a Cancelled
     // DbError.
     static void run(DbConnection &connection, const SqlScript &script, const QString &file,
-                    const std::atomic<bool> *cancelled = nullptr, const AfterStatement &after = {});
+                    const JobControl *control = nullptr, const AfterStatement &after = {});
 };
 
 } // namespace fuelsync

@@ -23,6 +23,7 @@ CreditorHistory CreditorHistoryReader::read(DbConnection &connection, const QStr
 CreditorHistory CreditorHistoryReader::read(DbConnection &connection, const QString &schema,
                                             const QString &creditorId, const Options &options)
 {
+    const auto cancels = connection.cancelWith(options.control);
     const QString s = SqlIdentifier::quote(schema);
     if (!connection.relationExists(schema, QStringLiteral("creditors")))
         throw RequestError(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CreditorHistory.h"
+#include "common/JobControl.h"
 
 #include <QDate>
 
@@ -20,6 +21,7 @@ public:
         QString timeZone; // whose days; empty: the workstation's (HistoryWindow)
         int days = 90;
         int maxEvents = 5000; // of each kind; the newest are kept
+        JobControl *control = nullptr; // cancelling it cancels the read on the server
     };
 
     // Throws RequestError for a schema or creditor that is not there.

@@ -34,6 +34,7 @@ NozzleHistory NozzleHistoryReader::read(DbConnection &connection, const QString 
 NozzleHistory NozzleHistoryReader::read(DbConnection &connection, const QString &schema,
                                         const QString &nozzleId, const Options &options)
 {
+    const auto cancels = connection.cancelWith(options.control);
     const QString s = SqlIdentifier::quote(schema);
     if (!connection.relationExists(schema, QStringLiteral("nozzle_readings")))
         throw RequestError(QCoreApplication::translate("NozzleHistoryReader",

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "NozzleHistory.h"
+#include "common/JobControl.h"
 
 #include <QDate>
 
@@ -20,6 +21,7 @@ public:
         QString timeZone; // whose days; empty: the workstation's (HistoryWindow)
         int days = 30; // and starts this many days before
         int maxReadings = 10000; // the newest are kept when there are more
+        JobControl *control = nullptr; // cancelling it cancels the read on the server
     };
 
     // Throws RequestError for a schema or nozzle that is not there.

@@ -24,6 +24,7 @@ StationGraph StationGraphReader::read(DbConnection &connection, const QString &s
 StationGraph StationGraphReader::read(DbConnection &connection, const QString &schema,
                                       const QString &stationId, const Options &options)
 {
+    const auto cancels = connection.cancelWith(options.control);
     requireTenantSchema(connection, schema);
     const QString s = SqlIdentifier::quote(schema);
     // Compared as a uuid (so the indexes serve); anything else is no station.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "StationGraph.h"
+#include "common/JobControl.h"
 
 namespace fuelsync {
 
@@ -18,6 +19,7 @@ public:
         QDate day; // whose sales; invalid: today in the time zone
         QString timeZone; // whose days; empty: the workstation's (HistoryWindow)
         int silentDays = 3; // a nozzle in service without a reading for longer stands out
+        JobControl *control = nullptr; // cancelling it cancels the read on the server
     };
 
     // Throws RequestError for a tenant schema or station that is not there.

@@ -23,6 +23,7 @@ StockHistory StockHistoryReader::read(DbConnection &connection, const QString &s
                                       const QString &stationId, const QString &fuelType,
                                       const Options &options)
 {
+    const auto cancels = connection.cancelWith(options.control);
     const QString s = SqlIdentifier::quote(schema);
     if (!connection.relationExists(schema, QStringLiteral("fuel_inventory"))
         || !connection.relationExists(schema, QStringLiteral("fuel_deliveries")))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "StockHistory.h"
+#include "common/JobControl.h"
 
 namespace fuelsync {
 
@@ -16,6 +17,7 @@ public:
         QDate lastDay; // invalid: today
         QString timeZone; // whose days; empty: the workstation's (HistoryWindow)
         int days = 30;
+        JobControl *control = nullptr; // cancelling it cancels the read on the server
     };
 
     // Throws RequestError for a schema without inventory, or a station or fuel it has no stock

@@ -1,13 +1,13 @@
 #include "TenantProvisioner.h"
 
 #include "TenantRegistry.h"
-#include "tenancy/TenantSchemaName.h"
 #include "approve/ApprovalStore.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "migrate/LockedSession.h"
 #include "migrate/MigrationRunner.h"
 #include "migrate/MigrationStateReader.h"
+#include "tenancy/TenantSchemaName.h"
 
 #include <QCoreApplication>
 #include <QMap>
@@ -117,7 +117,8 @@ TenantProvisioner::chooseTarget(const MigrationSet &set, const DatabaseMigration
 }
 
 TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &settings,
-                                                    const MigrationSet &set, const Options &options)
+                                                    const MigrationSet &set, const Options &options,
+                                                    JobControl &control)
 {
     Report report;
     const QString nameProblem = TenantSchemaName::check(options.schema);
@@ -185,6 +186,10 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
             report.exitCode = 1;
             return report;
         }
+        control.throwIfCancelled(QCoreApplication::translate(
+            "TenantProvisioner", "cancelled before the tenant was created; nothing was changed"));
+        control.setStep(QCoreApplication::translate("TenantProvisioner", "Creating tenant %1")
+                            .arg(options.schema));
         TenantRegistry::create(connection, options.schema, options.name);
         report.created = true;
         if (!options.migrate)
@@ -197,7 +202,7 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
         runOptions.lockTimeoutMs = options.lockTimeoutMs;
         runOptions.runner = options.runner;
         MigrationRunner runner(settings, set, runOptions);
-        report.migration = runner.runLocked(connection, session->environment());
+        report.migration = runner.runLocked(connection, session->environment(), control);
         const auto result = report.migration->result;
         if (result != MigrationRunReport::Result::Succeeded
             && result != MigrationRunReport::Result::NothingToDo) {

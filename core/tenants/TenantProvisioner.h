@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/JobControl.h"
 #include "db/ConnectionSettings.h"
 #include "environment/EnvironmentResolver.h"
 #include "migrate/MigrationRunReport.h"
@@ -51,7 +52,7 @@ public:
     };
 
     static Report create(const ConnectionSettings &settings, const MigrationSet &set,
-                         const Options &options);
+                         const Options &options, JobControl &control);
 
     struct TargetChoice
     {

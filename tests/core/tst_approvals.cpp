@@ -62,7 +62,7 @@ MigrationRunReport runUp(const TestDatabase &db, const MigrationSet &set, bool d
     options.dryRun = dryRun;
     options.jobs = 2;
     MigrationRunner runner(db.settings(), set, options);
-    return runner.run();
+    return runner.run(unwatched());
 }
 
 QString refusalsOf(const MigrationRunReport &report)
@@ -359,7 +359,8 @@ private slots:
             qPrintable(error));
         MigrationRunOptions options;
         options.runner = QStringLiteral("tst_approvals");
-        const MigrationRunReport report = MigrationRunner(sneaky, dir.load(), options).run();
+        const MigrationRunReport report =
+            MigrationRunner(sneaky, dir.load(), options).run(unwatched());
         QCOMPARE(report.result, MigrationRunReport::Result::Refused);
         QVERIFY(report.environment.startsWith(QStringLiteral("production")));
         QVERIFY(!tableExists(*c, QStringLiteral("public.tenants")));

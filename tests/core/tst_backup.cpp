@@ -17,9 +17,9 @@
 #include "common/RequestError.h"
 #include "connect/ConnectionProfileStore.h"
 #include "db/SqlIdentifier.h"
-#include "migrationfiles/MigrationSet.h"
 #include "migrate/LockedSession.h"
 #include "migrate/RunLock.h"
+#include "migrationfiles/MigrationSet.h"
 #include "migrationfiles/SchemaMigrationsTable.h"
 #include "tenants/TenantRegistry.h"
 
@@ -120,10 +120,11 @@ private slots:
         options.jobs = 2;
         options.schemasPerArchive = perArchive;
         QStringList progressed;
-        options.progress = [&](const QString &archive, int, int) {
-            progressed.append(archive);
-        };
-        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        JobControl control([&](const JobControl::Progress &p) {
+            if (!p.detail.isEmpty())
+                progressed.append(p.detail);
+        });
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options, control);
 
         QCOMPARE(completeBackups(dest.path()), QStringList { m.id });
         QVERIFY(BackupStore(dest.path()).partials().isEmpty());
@@ -231,7 +232,7 @@ private slots:
                                        "%1.stations LIMIT 1")
                             .arg(tenant));
         };
-        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options, unwatched());
         TestDatabase scratch(QStringLiteral("backup_instant"));
         for (const QString &tenant : std::as_const(m_tenants)) {
             QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1.alerts").arg(tenant))
@@ -271,7 +272,7 @@ private slots:
         options.destination = other.filePath(QStringLiteral("b"));
         options.snapshotTaken = nullptr;
         try {
-            BackupRunner::run(m_db->settings(), options);
+            BackupRunner::run(m_db->settings(), options, unwatched());
             QFAIL("no error");
         } catch (const RunLockBusy &e) {
             QVERIFY2(e.message().contains(QStringLiteral("another run holds the run lock")),
@@ -290,7 +291,7 @@ private slots:
         BackupRunner::Options options;
         options.destination = dest.filePath(QStringLiteral("backups"));
         options.schemas = { m_tenants.last() };
-        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options, unwatched());
         QCOMPARE(m.schemas.size(), 1);
         QCOMPARE(m.schemas.first().name, m_tenants.last());
 
@@ -299,7 +300,7 @@ private slots:
                QStringLiteral("pg_catalog") }) {
             options.schemas = { m_tenants.first(), wrong };
             try {
-                BackupRunner::run(m_db->settings(), options);
+                BackupRunner::run(m_db->settings(), options, unwatched());
                 QFAIL("no error");
             } catch (const RequestError &e) {
                 QVERIFY2(e.message().contains(wrong), qPrintable(e.message()));
@@ -326,7 +327,7 @@ private slots:
         options.destination = dir.filePath(QStringLiteral("backups"));
         options.pgBin = bin;
         try {
-            BackupRunner::run(m_db->settings(), options);
+            BackupRunner::run(m_db->settings(), options, unwatched());
             QFAIL("no error");
         } catch (const RequestError &e) {
             QVERIFY2(e.message().contains(QStringLiteral("older than the server"))
@@ -335,8 +336,10 @@ private slots:
         }
         QVERIFY(completeBackups(options.destination).isEmpty());
         QVERIFY(BackupStore(options.destination).partials().isEmpty());
-        QVERIFY(BackupRunLog(options.destination).recent().first().error.contains(
-            QStringLiteral("older than the server")));
+        QVERIFY(BackupRunLog(options.destination)
+                    .recent()
+                    .first()
+                    .error.contains(QStringLiteral("older than the server")));
     }
 
     void aFailingOrCancelledRunKeepsNothing()
@@ -350,7 +353,7 @@ private slots:
                           QStringLiteral("case \"$*\" in *%1*) echo 'disk full' >&2; exit 1;; esac")
                               .arg(m_tenants.last()));
         try {
-            BackupRunner::run(m_db->settings(), options);
+            BackupRunner::run(m_db->settings(), options, unwatched());
             QFAIL("no error");
         } catch (const RequestError &e) {
             QVERIFY2(e.message().contains(QStringLiteral("disk full"))
@@ -369,15 +372,14 @@ private slots:
         // Cancelled after the first archive.
         options.pgBin.clear();
         options.jobs = 1;
-        bool cancel = false;
-        options.progress = [&](const QString &, int, int) {
-            cancel = true;
-        };
-        options.cancelled = [&] {
-            return cancel;
-        };
+        JobControl *running = nullptr;
+        JobControl cancelAfterOne([&](const JobControl::Progress &p) {
+            if (p.done > 0)
+                running->cancel();
+        });
+        running = &cancelAfterOne;
         try {
-            BackupRunner::run(m_db->settings(), options);
+            BackupRunner::run(m_db->settings(), options, cancelAfterOne);
             QFAIL("no error");
         } catch (const RequestError &e) {
             QVERIFY2(e.message().contains(QStringLiteral("cancelled")), qPrintable(e.message()));
@@ -424,7 +426,7 @@ private slots:
         BackupRunner::Options options;
         options.destination = dest.path();
         options.schemasPerArchive = perArchive;
-        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options, unwatched());
         const QString folder = dest.filePath(m.id);
         auto c = m_db->connect();
         const auto scratchDatabases = [&] {
@@ -439,7 +441,8 @@ private slots:
 
         BackupVerifier::Options verify;
         verify.restoreTest = true;
-        const BackupVerification good = BackupVerifier::verify(folder, m_db->settings(), verify);
+        const BackupVerification good =
+            BackupVerifier::verify(folder, m_db->settings(), verify, unwatched());
         QVERIFY2(good.ok(), qPrintable(good.allProblems().join(u'\n')));
         QVERIFY(good.restoreTested);
         QCOMPARE(good.archives.size(), m.archives.size());
@@ -466,7 +469,7 @@ private slots:
         }
         // Edited after the backup: the seal says so first, and the backup is not used.
         try {
-            BackupVerifier::verify(folder, m_db->settings(), verify);
+            BackupVerifier::verify(folder, m_db->settings(), verify, unwatched());
             QFAIL("an edited manifest was believed");
         } catch (const RequestError &e) {
             QVERIFY2(e.message().contains(QStringLiteral("changed after the backup was taken")),
@@ -474,7 +477,8 @@ private slots:
         }
         // Sealed that way (a manifest wrong from the start): the restore test shows it.
         reseal(folder);
-        const BackupVerification counted = BackupVerifier::verify(folder, m_db->settings(), verify);
+        const BackupVerification counted =
+            BackupVerifier::verify(folder, m_db->settings(), verify, unwatched());
         QVERIFY(!counted.ok());
         QVERIFY2(counted.allProblems().join(u' ').contains(QStringLiteral("sales has")),
                  qPrintable(counted.allProblems().join(u'\n')));
@@ -491,7 +495,8 @@ private slots:
             file.putChar(char(byte ^ 0x01));
         }
         verify.restoreTest = false;
-        const BackupVerification flipped = BackupVerifier::verify(folder, m_db->settings(), verify);
+        const BackupVerification flipped =
+            BackupVerifier::verify(folder, m_db->settings(), verify, unwatched());
         QVERIFY(!flipped.ok());
         QVERIFY(!flipped.archives.at(1).checksumOk);
         QVERIFY2(flipped.allProblems().join(u' ').contains(QStringLiteral("changed since the "
@@ -530,7 +535,7 @@ private slots:
                          { schema })
                 .toString();
         };
-        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options, unwatched());
         c->exec(QStringLiteral("COMMENT ON SCHEMA %1 IS NULL").arg(tenant));
         const QString folder = dest.filePath(m.id);
         QCOMPARE(m.archiveOf(tenant)->file == m.archiveOf(other)->file, perArchive == 2);
@@ -581,7 +586,7 @@ private slots:
                           locale.toString(plan.currentRows)));
         QVERIFY(plan.currentRows < plan.backupRows);
         const BackupRestorer::Result done =
-            BackupRestorer::restore(m_db->settings(), folder, restore, plan);
+            BackupRestorer::restore(m_db->settings(), folder, restore, plan, unwatched());
         QCOMPARE(done.restoredRows, m.schema(tenant)->rows());
         for (const BackupManifest::Table &t : m.schema(tenant)->tables)
             QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1.%2")
@@ -616,7 +621,7 @@ private slots:
             QStringLiteral("Restore %1 from backup %2 (version %3, %4 rows) side by side as "
                            "the new schema %1_copy; %1 is not touched.")
                 .arg(tenant, m.id, m.schema(tenant)->version, locale.toString(copy.backupRows)));
-        BackupRestorer::restore(m_db->settings(), folder, restore, copy);
+        BackupRestorer::restore(m_db->settings(), folder, restore, copy, unwatched());
         QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM %1.alerts").arg(tenant)).toInt(),
                  alertsNow);
         QCOMPARE(commentOn(tenant + QStringLiteral("_copy")), QStringLiteral("kept by the backup"));
@@ -648,7 +653,7 @@ private slots:
         QTemporaryDir dest;
         BackupRunner::Options options;
         options.destination = dest.filePath(QStringLiteral("backups"));
-        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options, unwatched());
         const QString folder = QDir(options.destination).filePath(m.id);
         const QString tenant = m_tenants.first();
         auto c = m_db->connect();
@@ -684,7 +689,7 @@ private slots:
         restore.pgBin = bin.path();
         const BackupRestorer::Plan plan = BackupRestorer::plan(*c, folder, restore);
         try {
-            BackupRestorer::restore(m_db->settings(), folder, restore, plan);
+            BackupRestorer::restore(m_db->settings(), folder, restore, plan, unwatched());
             QFAIL("no error");
         } catch (const RequestError &e) {
             QVERIFY2(e.message().contains(QStringLiteral("out of disk space")),
@@ -700,7 +705,7 @@ private slots:
         QVERIFY(stale.sameAs(plan));
         stale.currentVersion = QStringLiteral("000");
         try {
-            BackupRestorer::restore(m_db->settings(), folder, restore, stale);
+            BackupRestorer::restore(m_db->settings(), folder, restore, stale, unwatched());
             QFAIL("no error");
         } catch (const RequestError &e) {
             QVERIFY2(e.message().contains(QStringLiteral("changed since")),
@@ -766,7 +771,7 @@ private slots:
             reseal(folder);
             try {
                 BackupRestorer::restore(m_db->settings(), folder, restore,
-                                        BackupRestorer::plan(*c, folder, restore));
+                                        BackupRestorer::plan(*c, folder, restore), unwatched());
                 QFAIL("no error");
             } catch (const RequestError &e) {
                 QVERIFY2(e.message().contains(QStringLiteral("manifest's")),
@@ -810,7 +815,7 @@ private slots:
         }
         try {
             BackupRestorer::restore(m_db->settings(), folder, restore,
-                                    BackupRestorer::plan(*c, folder, restore));
+                                    BackupRestorer::plan(*c, folder, restore), unwatched());
             QFAIL("no error");
         } catch (const RequestError &e) {
             QVERIFY2(e.message().contains(QStringLiteral("SHA-256")), qPrintable(e.message()));
@@ -847,7 +852,7 @@ private slots:
             c->exec(QStringLiteral("REVOKE ALL ON SCHEMA public FROM fs_backup_reader CASCADE"));
             c->exec(QStringLiteral("DROP ROLE fs_backup_reader"));
         });
-        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options, unwatched());
         const QString folder = dest.filePath(m.id);
         const auto snapshotOf = [&](const QStringList &schemas) {
             return SchemaSnapshot::capture(*c, schemas);
@@ -894,7 +899,7 @@ private slots:
                                                         "now (version ")));
         // fs_late would lose its registration: refused, naming it, and nothing changes.
         try {
-            BackupRestorer::restore(m_db->settings(), folder, restore, plan);
+            BackupRestorer::restore(m_db->settings(), folder, restore, plan, unwatched());
             QFAIL("no error");
         } catch (const RequestError &e) {
             QVERIFY2(e.message().contains(QStringLiteral("fs_late")), qPrintable(e.message()));
@@ -914,7 +919,7 @@ private slots:
         c->exec(QStringLiteral("DROP SCHEMA fs_late"));
         const BackupRestorer::Plan again = BackupRestorer::plan(*c, folder, restore);
         const BackupRestorer::Result done =
-            BackupRestorer::restore(m_db->settings(), folder, restore, again);
+            BackupRestorer::restore(m_db->settings(), folder, restore, again, unwatched());
         QCOMPARE(done.restoredRows, m.schema(QStringLiteral("public"))->rows());
         const QStringList changes =
             publicAtBackup.changesTo(snapshotOf({ QStringLiteral("public") }));
@@ -954,7 +959,7 @@ private slots:
         BackupRunner::Options options;
         options.destination = dest.path();
         options.schemas = QStringList { tenant };
-        const BackupManifest m = BackupRunner::run(m_db->settings(), options);
+        const BackupManifest m = BackupRunner::run(m_db->settings(), options, unwatched());
         QCOMPARE(m_db->migrateTenant(tenant, true), 0);
         QCOMPARE(versionOf(), newest);
 
@@ -1016,8 +1021,7 @@ private slots:
             cli({ QStringLiteral("--profile"), QStringLiteral("nightly"), QStringLiteral("backup"),
                   QStringLiteral("run"), QStringLiteral("--tenant=public") });
         QVERIFY2(runCode == 0, qPrintable(runOut));
-        const QString folder =
-            home.filePath(QStringLiteral("data/fuelsync-admin/backups/"))
+        const QString folder = home.filePath(QStringLiteral("data/fuelsync-admin/backups/"))
             + QFileInfo(BackupLocation::folderFor(BackupLocation::identify(*m_db->connect())))
                   .fileName();
         QVERIFY2(folder.contains(m_db->name()), qPrintable(folder));
@@ -1072,8 +1076,8 @@ private slots:
         options.schemas = { m_tenants.first() };
         options.pgBin = wrappedPgDump(
             dir, QStringLiteral("echo \"$* PGPASSWORD=${PGPASSWORD:+set}\" >> '%1'").arg(log));
-        const BackupManifest m =
-            BackupRunner::run(m_db->tcpSettings(role, QStringLiteral("pw-") + role), options);
+        const BackupManifest m = BackupRunner::run(
+            m_db->tcpSettings(role, QStringLiteral("pw-") + role), options, unwatched());
         QCOMPARE(m.schemas.size(), 1);
         QFile file(log);
         QVERIFY(file.open(QIODevice::ReadOnly));

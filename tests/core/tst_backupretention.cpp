@@ -3,6 +3,7 @@
 // pruning a folder of backups by it: dry runs remove nothing, removal goes through a hidden name,
 // and only unfinished runs whose process is gone are cleared.
 
+#include "TestDatabase.h"
 #include "backup/BackupPruner.h"
 #include "backup/BackupRetention.h"
 #include "backup/BackupRunner.h"
@@ -23,6 +24,7 @@
 #include <utime.h>
 
 using namespace fuelsync;
+using namespace fuelsync::test;
 
 namespace {
 
@@ -189,7 +191,7 @@ private slots:
                         i % 2 == 0 ? QStringLiteral("u@prod/db") : QStringLiteral("u@staging/db"));
         BackupRetention::Policy policy;
         policy.keepLast = 1;
-        BackupPruner::prune(dir.path(), policy, false, now);
+        BackupPruner::prune(dir.path(), policy, false, unwatched(), now);
         QStringList left;
         for (const auto &e : BackupStore(dir.path()).list())
             left.append(e.id);
@@ -209,7 +211,7 @@ private slots:
                         QStringLiteral("7715546523678564119"));
         BackupRetention::Policy policy;
         policy.keepLast = 1;
-        BackupPruner::prune(dir.path(), policy, false, now);
+        BackupPruner::prune(dir.path(), policy, false, unwatched(), now);
         QStringList left;
         for (const auto &e : BackupStore(dir.path()).list())
             left.append(e.id);
@@ -242,12 +244,12 @@ private slots:
 
         BackupRetention::Policy policy;
         policy.keepLast = 2;
-        const auto dry = BackupPruner::prune(dir.path(), policy, true, now);
+        const auto dry = BackupPruner::prune(dir.path(), policy, true, unwatched(), now);
         QCOMPARE(dry.removed, (QStringList { backups[2].id, backups[4].id, backups[5].id }));
         QCOMPARE(dry.leftovers, QStringList { dead });
         QCOMPARE(BackupStore(dir.path()).list().size(), 6); // nothing removed
 
-        const auto done = BackupPruner::prune(dir.path(), policy, false, now);
+        const auto done = BackupPruner::prune(dir.path(), policy, false, unwatched(), now);
         QCOMPARE(done.removed, dry.removed);
         QStringList left;
         for (const auto &e : BackupStore(dir.path()).list())
@@ -263,7 +265,7 @@ private slots:
 
         policy = {};
         try {
-            BackupPruner::prune(dir.path(), policy, false, now);
+            BackupPruner::prune(dir.path(), policy, false, unwatched(), now);
             QFAIL("no error");
         } catch (const RequestError &e) {
             QVERIFY(e.message().contains(QStringLiteral("must keep something")));

@@ -33,7 +33,7 @@ MigrationRunReport migrate(const TestDatabase &db, MigrationPlan::Direction dire
     if (!target.isEmpty())
         options.target = MigrationVersion::parse(target);
     MigrationRunner runner(db.settings(), set, options);
-    return runner.run();
+    return runner.run(unwatched());
 }
 
 QStringList column(DbConnection &c, const QString &sql, const QVariantList &values = {})
@@ -66,7 +66,7 @@ private slots:
         options.name = QStringLiteral("Highway Fuels");
         options.runner = QStringLiteral("tst_fuelsyncschema");
         const auto report =
-            TenantProvisioner::create(m_db->settings(), fuelsyncMigrations(), options);
+            TenantProvisioner::create(m_db->settings(), fuelsyncMigrations(), options, unwatched());
         QVERIFY2(report.exitCode == 0, qPrintable(report.error));
         m_c = m_db->connect();
     }
@@ -217,8 +217,10 @@ private slots:
         TenantProvisioner::Options options;
         options.schema = QStringLiteral("round_trip");
         options.runner = QStringLiteral("tst_fuelsyncschema");
-        QCOMPARE(TenantProvisioner::create(db.settings(), fuelsyncMigrations(), options).exitCode,
-                 0);
+        QCOMPARE(
+            TenantProvisioner::create(db.settings(), fuelsyncMigrations(), options, unwatched())
+                .exitCode,
+            0);
         const SchemaSnapshot tenantBefore; // an empty new schema
         // public's first rollback drops the registry: the tenant goes down and out of it first.
         QCOMPARE(migrate(db, MigrationPlan::Direction::Down, QStringLiteral("0")).result,

@@ -304,7 +304,7 @@ private slots:
                                                                   QStringLiteral("csv_values"));
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("values.csv"));
-        const CsvExport::Result result = CsvExport::write(*m_c, table, {}, path, {}, 2);
+        const CsvExport::Result result = CsvExport::write(*m_c, table, {}, path, unwatched(), 2);
         QCOMPARE(result.rows, 3);
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));

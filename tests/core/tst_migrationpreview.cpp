@@ -89,7 +89,7 @@ private slots:
             MigrationRunOptions options = optionsFor(MigrationPlan::Direction::Up);
             options.target = MigrationVersion::parse(QStringLiteral("001"));
             MigrationRunner runner(db.settings(), *set, options);
-            QCOMPARE(runner.run().result, MigrationRunReport::Result::Succeeded);
+            QCOMPARE(runner.run(unwatched()).result, MigrationRunReport::Result::Succeeded);
         }
         auto c = db.connect();
         for (const char *tenant : { "north", "south" }) {
@@ -136,12 +136,12 @@ private slots:
         {
             MigrationRunOptions options = optionsFor(MigrationPlan::Direction::Up);
             options.target = MigrationVersion::parse(QStringLiteral("001"));
-            MigrationRunner(db.settings(), *set, options).run();
+            MigrationRunner(db.settings(), *set, options).run(unwatched());
             c->exec(
                 QStringLiteral("INSERT INTO tenants (name, schema_name) VALUES ('N', 'north')"));
             c->exec(QStringLiteral("CREATE SCHEMA north"));
             QCOMPARE(MigrationRunner(db.settings(), *set, optionsFor(MigrationPlan::Direction::Up))
-                         .run()
+                         .run(unwatched())
                          .result,
                      MigrationRunReport::Result::Succeeded);
         }
@@ -175,18 +175,18 @@ private slots:
         auto c = db.connect();
         MigrationRunOptions up = optionsFor(MigrationPlan::Direction::Up);
         up.target = MigrationVersion::parse(QStringLiteral("001"));
-        MigrationRunner(db.settings(), dir.load(), up).run();
+        MigrationRunner(db.settings(), dir.load(), up).run(unwatched());
         c->exec(QStringLiteral("INSERT INTO tenants (name, schema_name) VALUES ('N', 'north')"));
         c->exec(QStringLiteral("CREATE SCHEMA north"));
         up.target.reset();
-        QCOMPARE(MigrationRunner(db.settings(), dir.load(), up).run().result,
+        QCOMPARE(MigrationRunner(db.settings(), dir.load(), up).run(unwatched()).result,
                  MigrationRunReport::Result::Succeeded);
         // The rollback file changes (not the migration), then a second tenant is migrated.
         dir.write(QStringLiteral("rollbacks/003_rollback_region.sql"),
                   "ALTER TABLE stations DROP COLUMN region;\n");
         c->exec(QStringLiteral("INSERT INTO tenants (name, schema_name) VALUES ('S', 'south')"));
         c->exec(QStringLiteral("CREATE SCHEMA south"));
-        QCOMPARE(MigrationRunner(db.settings(), dir.load(), up).run().result,
+        QCOMPARE(MigrationRunner(db.settings(), dir.load(), up).run(unwatched()).result,
                  MigrationRunReport::Result::Succeeded);
         const MigrationPreview preview =
             MigrationPreview::read(*c, std::make_shared<const MigrationSet>(dir.load()),

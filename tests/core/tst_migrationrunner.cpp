@@ -163,7 +163,7 @@ MigrationRunReport run(const TestDatabase &db, const MigrationDir &dir,
 {
     const MigrationSet set = dir.load();
     MigrationRunner runner(db.settings(), set, o);
-    return runner.run();
+    return runner.run(unwatched());
 }
 
 // Waits until a session of this database runs a statement containing `fragment`.
@@ -752,9 +752,10 @@ private slots:
         const MigrationSet set = dir.load();
         MigrationRunner runner(db.settings(), set, o);
         MigrationRunReport report;
-        std::thread worker([&] { report = runner.run(); });
+        JobControl control;
+        std::thread worker([&] { report = runner.run(control); });
         QVERIFY(waitForBackend(*c, QStringLiteral("WHILE EXISTS")) != 0);
-        runner.requestCancel();
+        control.cancel();
         worker.join();
 
         QCOMPARE(report.result, MigrationRunReport::Result::Cancelled);

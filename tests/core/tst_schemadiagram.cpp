@@ -121,12 +121,12 @@ private slots:
             MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
         MigrationRunOptions options;
         options.runner = QStringLiteral("tst_schemadiagram");
-        QCOMPARE(MigrationRunner(db.settings(), set, options).run().exitCode(), 0);
+        QCOMPARE(MigrationRunner(db.settings(), set, options).run(unwatched()).exitCode(), 0);
         TenantProvisioner::Options tenant;
         tenant.schema = QStringLiteral("tenant_acme");
         tenant.name = QStringLiteral("Acme");
         tenant.runner = QStringLiteral("tst_schemadiagram");
-        QVERIFY(TenantProvisioner::create(db.settings(), set, tenant).created);
+        QVERIFY(TenantProvisioner::create(db.settings(), set, tenant, unwatched()).created);
         auto c = db.connect();
 
         const SchemaGraph graph = SchemaGraphReader::read(*c, QStringLiteral("tenant_acme"));

@@ -166,13 +166,11 @@ void SchemaTreeTest::exportsExactCsv()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("t.csv"));
     QList<qint64> progress;
-    const auto result = CsvExport::write(
-        *c, table, {}, path,
-        [&progress](qint64 rows) {
-            progress.append(rows);
-            return true;
-        },
-        2);
+    JobControl control([&progress](const JobControl::Progress &p) {
+        if (p.done > 0)
+            progress.append(p.done);
+    });
+    const auto result = CsvExport::write(*c, table, {}, path, control, 2);
     QCOMPARE(result.rows, qint64(5));
     QVERIFY(!result.cancelled);
     QCOMPARE(progress, QList<qint64>({ 2, 4, 5 }));
@@ -201,7 +199,7 @@ void SchemaTreeTest::exportHonoursOrderAndFilters()
         { QStringLiteral("v"), RowFilter::Op::GreaterOrEqual, QStringLiteral("5") });
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("t.csv"));
-    const auto result = CsvExport::write(*c, table, order, path, {}, 50);
+    const auto result = CsvExport::write(*c, table, order, path, unwatched(), 50);
     QSqlQuery query =
         c->exec(QStringLiteral("SELECT id, v FROM t WHERE v >= 5 ORDER BY v DESC, id DESC"));
     QByteArray expected = "id,v\r\n";
@@ -230,8 +228,13 @@ void SchemaTreeTest::cancelledExportLeavesTheOldFile()
     QVERIFY(old.open(QIODevice::WriteOnly));
     old.write("yesterday's export\n");
     old.close();
-    const auto result = CsvExport::write(
-        *c, table, {}, path, [](qint64 rows) { return rows < 30; }, 10);
+    JobControl *running = nullptr;
+    JobControl control([&running](const JobControl::Progress &p) {
+        if (p.done >= 30)
+            running->cancel();
+    });
+    running = &control;
+    const auto result = CsvExport::write(*c, table, {}, path, control, 10);
     QVERIFY(result.cancelled);
     QCOMPARE(result.rows, qint64(30));
     QCOMPARE(readAll(path), QByteArray("yesterday's export\n"));
@@ -260,12 +263,13 @@ void SchemaTreeTest::failedExportLeavesTheOldFile()
     // The server refuses mid-way: a filter value of the wrong type.
     BrowseOrder order;
     order.filters.append({ QStringLiteral("id"), RowFilter::Op::Equals, QStringLiteral("abc") });
-    QVERIFY_THROWS_EXCEPTION(DbError, CsvExport::write(*c, table, order, path));
+    QVERIFY_THROWS_EXCEPTION(DbError, CsvExport::write(*c, table, order, path, unwatched()));
     QCOMPARE(readAll(path), QByteArray("keep me\n"));
 
     // A directory that cannot be written.
     QVERIFY_THROWS_EXCEPTION(
-        RequestError, CsvExport::write(*c, table, {}, QStringLiteral("/nonexistent-dir/out.csv")));
+        RequestError,
+        CsvExport::write(*c, table, {}, QStringLiteral("/nonexistent-dir/out.csv"), unwatched()));
     QVERIFY(!c->inTransaction());
 }
 

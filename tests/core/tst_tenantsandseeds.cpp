@@ -28,7 +28,7 @@ bool migrateUp(const TestDatabase &db, const MigrationSet &set)
     MigrationRunOptions options;
     options.runner = QStringLiteral("tst_tenantsandseeds");
     MigrationRunner runner(db.settings(), set, options);
-    return runner.run().exitCode() == 0;
+    return runner.run(unwatched()).exitCode() == 0;
 }
 
 TenantProvisioner::Report createTenant(const TestDatabase &db, const MigrationSet &set,
@@ -37,7 +37,7 @@ TenantProvisioner::Report createTenant(const TestDatabase &db, const MigrationSe
     TenantProvisioner::Options options;
     options.schema = schema;
     options.runner = QStringLiteral("tst_tenantsandseeds");
-    return TenantProvisioner::create(db.settings(), set, options);
+    return TenantProvisioner::create(db.settings(), set, options, unwatched());
 }
 
 SeedRunner::Report seed(const TestDatabase &db, const QString &set,
@@ -48,7 +48,7 @@ SeedRunner::Report seed(const TestDatabase &db, const QString &set,
     options.params = params;
     options.jobs = 2;
     options.runner = QStringLiteral("tst_tenantsandseeds");
-    return SeedRunner::run(db.settings(), fuelsyncMigrations(), options);
+    return SeedRunner::run(db.settings(), fuelsyncMigrations(), options, unwatched());
 }
 
 // Row counts of every FuelSync table in every schema, as "schema.table=count".
@@ -342,7 +342,8 @@ private slots:
         options.params = small;
         options.params.append({ QStringLiteral("start_date"), QStringLiteral("2025-01-01") });
         options.runner = QStringLiteral("tst_tenantsandseeds");
-        const auto dated = SeedRunner::run(fixed.settings(), fuelsyncMigrations(), options);
+        const auto dated =
+            SeedRunner::run(fixed.settings(), fuelsyncMigrations(), options, unwatched());
         QVERIFY2(dated.exitCode == 0, qPrintable(dated.error));
         auto f = fixed.connect();
         QCOMPARE(f->scalar(QStringLiteral(

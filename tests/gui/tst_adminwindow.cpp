@@ -12,11 +12,11 @@
 #include "browser/TablePage.h"
 #include "browser/TableStructureHtml.h"
 #include "connect/ConnectionProfileStore.h"
-#include "profiles/EnvironmentBanner.h"
-#include "profiles/PasswordDialog.h"
 #include "db/DbConnection.h"
 #include "migrate/MigrationRunner.h"
 #include "migrationfiles/MigrationSet.h"
+#include "profiles/EnvironmentBanner.h"
+#include "profiles/PasswordDialog.h"
 #include "session/DatabaseSession.h"
 #include "tenants/TenantProvisioner.h"
 
@@ -96,14 +96,14 @@ void AdminWindowTest::initTestCase()
     const MigrationSet set = MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
     MigrationRunOptions options;
     options.runner = QStringLiteral("tst_adminwindow");
-    QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
+    QCOMPARE(MigrationRunner(m_db->settings(), set, options).run(unwatched()).exitCode(), 0);
     for (const auto &[schema, name] : { std::pair { "tenant_acme", "Acme Fuels" },
                                         std::pair { "tenant_obrien", "O'Brien & Sons" } }) {
         TenantProvisioner::Options tenant;
         tenant.schema = QString::fromLatin1(schema);
         tenant.name = QString::fromUtf8(name);
         tenant.runner = QStringLiteral("tst_adminwindow");
-        QVERIFY(TenantProvisioner::create(m_db->settings(), set, tenant).created);
+        QVERIFY(TenantProvisioner::create(m_db->settings(), set, tenant, unwatched()).created);
     }
     auto c = m_db->connect();
     // Hundreds more tenants, registered with empty schemas: enough to filter among.

@@ -40,12 +40,12 @@ private slots:
             MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
         MigrationRunOptions options;
         options.runner = QStringLiteral("tst_diagramview");
-        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
+        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run(unwatched()).exitCode(), 0);
         TenantProvisioner::Options tenant;
         tenant.schema = QStringLiteral("tenant_acme");
         tenant.name = QStringLiteral("Acme");
         tenant.runner = QStringLiteral("tst_diagramview");
-        QVERIFY(TenantProvisioner::create(m_db->settings(), set, tenant).created);
+        QVERIFY(TenantProvisioner::create(m_db->settings(), set, tenant, unwatched()).created);
     }
 
     void theDiagramShowsTheCatalogAndOpensTables()

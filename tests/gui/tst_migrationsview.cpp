@@ -124,7 +124,7 @@ void MigrationsViewTest::init()
     MigrationRunOptions options;
     options.runner = QStringLiteral("tst_migrationsview");
     options.target = MigrationVersion::parse(QStringLiteral("001"));
-    QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
+    QCOMPARE(MigrationRunner(m_db->settings(), set, options).run(unwatched()).exitCode(), 0);
     auto c = m_db->connect();
     for (const char *tenant : { "tenant_a", "tenant_b", "tenant_c" }) {
         c->exec(QStringLiteral("INSERT INTO tenants (name, schema_name) VALUES (?, ?)"),
@@ -132,7 +132,7 @@ void MigrationsViewTest::init()
         c->exec(QStringLiteral("CREATE SCHEMA %1").arg(QLatin1StringView(tenant)));
     }
     options.target = MigrationVersion::parse(QStringLiteral("002"));
-    QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
+    QCOMPARE(MigrationRunner(m_db->settings(), set, options).run(unwatched()).exitCode(), 0);
 }
 
 void MigrationsViewTest::cleanup()
@@ -333,7 +333,7 @@ void MigrationsViewTest::aRollbackShowsItsSqlAndWhatItDestroys()
         const MigrationSet set = m_dir->load();
         MigrationRunOptions options;
         options.runner = QStringLiteral("tst_migrationsview");
-        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
+        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run(unwatched()).exitCode(), 0);
         auto c = m_db->connect();
         c->exec(QStringLiteral("INSERT INTO tenant_b.notes VALUES ('keep me?')"));
     }
@@ -482,7 +482,7 @@ void MigrationsViewTest::productionRollBackLooksDisabledUntilTheNameIsTyped()
         const MigrationSet set = m_dir->load();
         MigrationRunOptions options;
         options.runner = QStringLiteral("tst_migrationsview");
-        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
+        QCOMPARE(MigrationRunner(m_db->settings(), set, options).run(unwatched()).exitCode(), 0);
         auto c = m_db->connect();
         c->exec(QStringLiteral("ALTER DATABASE %1 SET fuelsync.environment = 'production'")
                     .arg(m_db->name()));
@@ -601,7 +601,7 @@ void MigrationsViewTest::whatRunsIsWhatWasConfirmed()
     const MigrationSet set = m_dir->load();
     MigrationRunOptions options;
     options.runner = QStringLiteral("tst_migrationsview");
-    QCOMPARE(MigrationRunner(m_db->settings(), set, options).run().exitCode(), 0);
+    QCOMPARE(MigrationRunner(m_db->settings(), set, options).run(unwatched()).exitCode(), 0);
     MigrationsPage *page = openPage();
     QVERIFY(page);
     page->rollBack(std::nullopt);
@@ -611,7 +611,8 @@ void MigrationsViewTest::whatRunsIsWhatWasConfirmed()
     m_dir->add(QStringLiteral("004"), QStringLiteral("more"), QStringLiteral("tenant"),
                QStringLiteral("CREATE TABLE more_notes (id int PRIMARY KEY);"),
                QStringLiteral("DROP TABLE more_notes;"), QStringLiteral("003"));
-    QCOMPARE(MigrationRunner(m_db->settings(), m_dir->load(), options).run().exitCode(), 0);
+    QCOMPARE(MigrationRunner(m_db->settings(), m_dir->load(), options).run(unwatched()).exitCode(),
+             0);
     QVERIFY(runAndWait(page, dialog));
     QCOMPARE(page->lastReport()->result, MigrationRunReport::Result::Refused);
     auto c = m_db->connect();

@@ -11,6 +11,7 @@
 #include <QtDebug>
 
 #include <atomic>
+#include <deque>
 
 namespace fuelsync::test {
 
@@ -138,6 +139,12 @@ ConnectionSettings TestDatabase::tcpSettings(const QString &user, const QString 
     return m_cluster ? m_cluster->tcpSettings(m_name, user, password) : ConnectionSettings();
 }
 
+JobControl &unwatched()
+{
+    thread_local std::deque<JobControl> controls;
+    return controls.emplace_back();
+}
+
 std::unique_ptr<DbConnection> TestDatabase::connect(const QString &purpose) const
 {
     if (!m_cluster)
@@ -150,7 +157,7 @@ bool TestDatabase::migrateAndSeed(const QString &seedSet, const QString &runner)
     const MigrationSet set = MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
     MigrationRunOptions options;
     options.runner = runner;
-    const MigrationRunReport migrated = MigrationRunner(settings(), set, options).run();
+    const MigrationRunReport migrated = MigrationRunner(settings(), set, options).run(unwatched());
     if (migrated.exitCode() != 0) {
         m_error =
             QStringLiteral("migrating %1 failed (exit %2)").arg(m_name).arg(migrated.exitCode());
@@ -159,7 +166,7 @@ bool TestDatabase::migrateAndSeed(const QString &seedSet, const QString &runner)
     SeedRunner::Options seed;
     seed.set = seedSet;
     seed.runner = runner;
-    const SeedRunner::Report report = SeedRunner::run(settings(), set, seed);
+    const SeedRunner::Report report = SeedRunner::run(settings(), set, seed, unwatched());
     if (report.exitCode != 0) {
         m_error = report.error;
         return false;
@@ -177,7 +184,7 @@ int TestDatabase::migrateTenant(const QString &tenant, bool up, const QString &t
         options.target = MigrationVersion::parse(target);
     options.tenants = QStringList { tenant };
     options.runner = runner;
-    return MigrationRunner(settings(), set, options).run().exitCode();
+    return MigrationRunner(settings(), set, options).run(unwatched()).exitCode();
 }
 
 QStringList TestDatabase::tenantMigrationVersions()

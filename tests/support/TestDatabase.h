@@ -1,6 +1,7 @@
 #pragma once
 
 #include "TestCluster.h"
+#include "common/JobControl.h"
 #include "db/ConnectionSettings.h"
 #include "db/DbConnection.h"
 
@@ -9,6 +10,11 @@
 #include <memory>
 
 namespace fuelsync::test {
+
+// A JobControl of its own that nobody listens to or cancels, for a long call whose progress a
+// test does not look at: `MigrationRunner(settings, set, options).run(unwatched())`. Each call
+// gives a new one, kept until the thread ends.
+JobControl &unwatched();
 
 // A database of its own for one test, on the test run's cluster: created by the constructor with
 // a unique name, dropped (WITH (FORCE), so open sessions do not keep it) by the destructor.
