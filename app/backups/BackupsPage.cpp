@@ -7,6 +7,7 @@
 #include "backup/BackupScheduleStore.h"
 #include "backup/BackupVerifier.h"
 #include "backup/SystemdUserTimer.h"
+#include "backup/TenantRestore.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "migrationfiles/MigrationsLocation.h"
@@ -384,7 +385,6 @@ void BackupsPage::runNow()
     start(tr("Backing up…"), [settings, folder](JobControl &control) {
         BackupRunner::Options options;
         options.destination = folder;
-        options.jobs = 2;
         options.runner = QStringLiteral("fuelsync-admin");
         const BackupManifest m = BackupRunner::run(settings, options, control);
         return tr("Backup %1 taken: %n schema(s), %2", nullptr, int(m.schemas.size()))
@@ -509,76 +509,58 @@ void BackupsPage::restoreTenant(const QString &id, const QString &schema, const 
     BackupRestorer::Options options;
     options.schema = schema;
     options.as = as;
-    const ConnectionSettings settings = m_settings;
-    const QString folder = entry->folder;
     m_migrateOffer.reset();
     m_migrateButton->hide();
-    // Filled by the job when the restored tenant is older than the migration files.
-    const auto behind = std::make_shared<std::optional<BackupRestorer::Plan>>();
-    const auto filesVersion = std::make_shared<QString>();
+    // Core's sequence, the one the CLI runs: plan, restore, then the offer to migrate it.
+    const auto restore = std::make_shared<TenantRestore>(
+        m_settings, entry->folder, options, MigrationSet::load(MigrationsLocation::resolve()));
     connect(
         this, &BackupsPage::finished, this,
-        [this, behind, filesVersion](bool ok) {
-            if (!ok || !behind->has_value())
+        [this, restore](bool ok) {
+            const auto offer = ok ? restore->migrationOffer() : std::nullopt;
+            if (!offer)
                 return;
-            m_migrateOffer = **behind;
+            m_migrateOffer = restore;
             m_migrateButton->setText(
-                tr("Migrate %1 up to %2").arg(m_migrateOffer->target, *filesVersion));
+                tr("Migrate %1 up to %2").arg(restore->plan().target, offer->text()));
             m_migrateButton->show();
         },
         Qt::SingleShotConnection);
-    start(tr("Restoring %1…").arg(options.schema),
-          [settings, folder, options, behind, filesVersion](JobControl &control) {
-              auto connection = DbConnection::open(settings, QStringLiteral("backup restore"));
-              const BackupRestorer::Plan plan = BackupRestorer::plan(*connection, folder, options);
-              connection.reset();
-              const BackupRestorer::Result r =
-                  BackupRestorer::restore(settings, folder, options, plan, control);
-              QString message = plan.describe() + u' '
-                  + tr("Done: %1 rows.").arg(QLocale().toString(r.restoredRows));
-              const auto ahead = BackupRestorer::migrationsAhead(
-                  plan, MigrationSet::load(MigrationsLocation::resolve()));
-              if (ahead) {
-                  message += u' '
-                      + tr("It is at version %1; the migration files reach %2.")
-                            .arg(plan.backupVersion.isEmpty() ? tr("none") : plan.backupVersion,
-                                 ahead->text());
-                  // public's migrations are the Migrations tab's, with every tenant's.
-                  if (plan.schema != u"public") {
-                      *behind = plan;
-                      *filesVersion = ahead->text();
-                  }
-              }
-              return message;
-          });
+    start(tr("Restoring %1…").arg(options.schema), [restore](JobControl &control) {
+        const BackupRestorer::Result r = restore->restore(control);
+        QString message =
+            r.plan.describe() + u' ' + tr("Done: %1 rows.").arg(QLocale().toString(r.restoredRows));
+        if (!restore->aheadText().isEmpty())
+            message += u' ' + restore->aheadText();
+        return message;
+    });
 }
 
 QString BackupsPage::migrateOffer() const
 {
-    return m_migrateOffer ? m_migrateOffer->target : QString();
+    return m_migrateOffer ? m_migrateOffer->plan().target : QString();
 }
 
 void BackupsPage::migrateRestored()
 {
     if (!m_migrateOffer || m_busy)
         return;
-    const BackupRestorer::Plan plan = *m_migrateOffer;
+    const std::shared_ptr<TenantRestore> restored = std::move(m_migrateOffer);
     m_migrateOffer.reset();
     m_migrateButton->hide();
-    const ConnectionSettings settings = m_settings;
-    start(tr("Migrating %1…").arg(plan.target), [settings, plan](JobControl &control) {
-        const MigrationRunReport report = BackupRestorer::migrateRestored(
-            settings, MigrationSet::load(MigrationsLocation::resolve()), plan,
-            QStringLiteral("fuelsync-admin"), control);
+    const QString target = restored->plan().target;
+    start(tr("Migrating %1…").arg(target), [restored, target](JobControl &control) {
+        const MigrationRunReport report =
+            restored->migrate(QStringLiteral("fuelsync-admin"), control);
         if (report.exitCode() != 0)
             throw RequestError(tr("migrate up of %1: %2")
-                                   .arg(plan.target,
+                                   .arg(target,
                                         report.error.isEmpty()
                                             ? MigrationRunReport::resultName(report.result)
                                             : report.error));
         return tr("%1 is up to date with the migration files (%n migration(s) applied).", nullptr,
                   report.versions.size())
-            .arg(plan.target);
+            .arg(target);
     });
 }
 

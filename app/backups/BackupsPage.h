@@ -98,7 +98,8 @@ private:
     QProgressBar *m_progress = nullptr;
     QPushButton *m_cancelButton = nullptr;
     QPushButton *m_migrateButton = nullptr;
-    std::optional<BackupRestorer::Plan> m_migrateOffer;
+    // A tenant restored in place that is older than the migration files: the Migrate button's.
+    std::shared_ptr<class TenantRestore> m_migrateOffer;
     QList<QPushButton *> m_actions;
 };
 

@@ -1,10 +1,6 @@
-#include "BackupCommand.h"
-
 #include "CliContext.h"
-#include "InterruptHandler.h"
-#include "MigrateCommand.h"
-#include "ProgressPrinter.h"
-#include "Terminal.h"
+#include "CliJob.h"
+#include "Commands.h"
 #include "backup/BackupLocation.h"
 #include "backup/BackupPruner.h"
 #include "backup/BackupRestorer.h"
@@ -16,9 +12,11 @@
 #include "backup/DurableFiles.h"
 #include "backup/ScheduledBackup.h"
 #include "backup/SystemdUserTimer.h"
+#include "backup/TenantRestore.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
+#include "db/ExitStatus.h"
 #include "migrate/LockedSession.h"
 #include "migrationfiles/MigrationSet.h"
 #include "migrationfiles/MigrationVersion.h"
@@ -99,28 +97,17 @@ void recordUnreachable(CliContext &context, const ConnectionSettings &settings,
     BackupRunLog(folder).record(entry);
 }
 
-// A refusal's exit status: 4 when another run holds the run lock (as for every command), 130
-// when it was cancelled, else 1.
-int refusalExit(const RequestError &error, bool cancelled = false)
-{
-    if (dynamic_cast<const RunLockBusy *>(&error))
-        return 4;
-    return cancelled ? 130 : 1;
-}
-
 QString size(qint64 bytes)
 {
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
 
-int runRun(CliContext &context)
+} // namespace
+
+namespace BackupCommands {
+
+int run(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("tenant"), QStringLiteral("jobs"),
-                                     QStringLiteral("schemas-per-archive"), QStringLiteral("dest"),
-                                     QStringLiteral("pg-bin"), QStringLiteral("json") },
-                                   QStringLiteral("backup run"), &error))
-        return context.fail(error, 2);
     BackupRunner::Options options;
     if (context.args().has(QStringLiteral("schemas-per-archive"))) {
         bool ok = false;
@@ -137,8 +124,6 @@ int runRun(CliContext &context)
     options.runner = context.runner();
     if (!context.jobs(&options.jobs))
         return 2;
-    if (!context.args().has(QStringLiteral("jobs")))
-        options.jobs = 2;
     ConnectionSettings settings;
     int exitCode = 0;
     if (!context.connection(&settings, &exitCode)) {
@@ -154,16 +139,10 @@ int runRun(CliContext &context)
         return exitCode;
     }
     const bool json = context.args().has(QStringLiteral("json"));
-    ProgressPrinter progress(context.err(), context.quiet() || json, true,
-                             Terminal::stderrIsTerminal());
-    JobControl control(progress.listener());
+    CliJob job(context, CliJob::Details::Always, json);
     try {
-        BackupManifest manifest;
-        {
-            InterruptHandler interrupt([&control] { control.cancel(); });
-            manifest = BackupRunner::run(settings, options, control);
-        }
-        progress.finish();
+        const BackupManifest manifest = BackupRunner::run(settings, options, job.control());
+        job.finish();
         if (json) {
             context.out() << QJsonDocument(manifest.toJson()).toJson(QJsonDocument::Indented);
             return 0;
@@ -182,18 +161,14 @@ int runRun(CliContext &context)
                       << Qt::endl;
         return 0;
     } catch (const RequestError &e) {
-        return context.fail(e.message(), refusalExit(e, control.isCancelled()));
+        return context.fail(e, job.isCancelled());
     } catch (const DbError &e) {
-        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+        return context.fail(e, job.isCancelled());
     }
 }
 
-int runList(CliContext &context)
+int list(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("dest"), QStringLiteral("json") },
-                                   QStringLiteral("backup list"), &error))
-        return context.fail(error, 2);
     QString folder = context.args().value(QStringLiteral("dest"));
     QString label;
     if (folder.isEmpty()) {
@@ -310,13 +285,8 @@ int runList(CliContext &context)
     return 0;
 }
 
-int runVerify(CliContext &context)
+int verify(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("dest"), QStringLiteral("json"),
-                                     QStringLiteral("restore-test"), QStringLiteral("pg-bin") },
-                                   QStringLiteral("backup verify"), &error))
-        return context.fail(error, 2);
     const bool restoreTest = context.args().has(QStringLiteral("restore-test"));
     ConnectionSettings settings;
     QString folder = context.args().value(QStringLiteral("dest"));
@@ -358,16 +328,11 @@ int runVerify(CliContext &context)
     options.restoreTest = restoreTest;
     options.pgBin = context.args().value(QStringLiteral("pg-bin"));
     const bool json = context.args().has(QStringLiteral("json"));
-    ProgressPrinter progress(context.err(), context.quiet() || json, true,
-                             Terminal::stderrIsTerminal());
-    JobControl control(progress.listener());
+    CliJob job(context, CliJob::Details::Always, json);
     try {
-        BackupVerification result;
-        {
-            InterruptHandler interrupt([&control] { control.cancel(); });
-            result = BackupVerifier::verify(entry->folder, settings, options, control);
-        }
-        progress.finish();
+        const BackupVerification result =
+            BackupVerifier::verify(entry->folder, settings, options, job.control());
+        job.finish();
         if (json) {
             context.out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
         } else if (result.ok()) {
@@ -392,11 +357,13 @@ int runVerify(CliContext &context)
         }
         return result.ok() ? 0 : 1;
     } catch (const RequestError &e) {
-        return context.fail(e.message(), refusalExit(e, control.isCancelled()));
+        return context.fail(e, job.isCancelled());
     } catch (const DbError &e) {
-        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+        return context.fail(e, job.isCancelled());
     }
 }
+
+namespace {
 
 // --keep-last, --keep-daily, --keep-weekly, --keep-monthly; false after saying what is wrong.
 bool retentionPolicy(CliContext &context, BackupRetention::Policy *policy)
@@ -425,97 +392,67 @@ bool retentionPolicy(CliContext &context, BackupRetention::Policy *policy)
     return true;
 }
 
-// "mon,wed" -> { 1, 3 }; false for a day it does not know.
-bool parseDays(const QString &text, QList<int> *days)
+} // namespace
+
+int scheduleList(CliContext &context)
 {
-    static const QStringList names { QStringLiteral("mon"), QStringLiteral("tue"),
-                                     QStringLiteral("wed"), QStringLiteral("thu"),
-                                     QStringLiteral("fri"), QStringLiteral("sat"),
-                                     QStringLiteral("sun") };
-    for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
-        const qsizetype day = names.indexOf(part.trimmed().toLower());
-        if (day < 0)
-            return false;
-        days->append(int(day) + 1);
+    BackupScheduleStore store;
+    const QList<BackupSchedule> schedules = store.schedules();
+    for (const BackupSchedule &s : schedules) {
+        context.out() << s.name << "  "
+                      << QCoreApplication::translate("fuelsync-db",
+                                                     "profile %1, %2, verify %3, next %4")
+                             .arg(s.profile, s.onCalendar(), BackupSchedule::verifyName(s.verify),
+                                  s.nextRunAfter(QDateTime::currentDateTime())
+                                      .toString(QStringLiteral("yyyy-MM-dd HH:mm")))
+                      << Qt::endl;
+        if (s.lastRunAt.isValid())
+            context.out() << "    "
+                          << QCoreApplication::translate("fuelsync-db", "last run %1: %2 %3")
+                                 .arg(s.lastRunAt.toLocalTime().toString(
+                                          QStringLiteral("yyyy-MM-dd HH:mm")),
+                                      s.lastRunOk ? QStringLiteral("ok") : QStringLiteral("FAILED"),
+                                      s.lastRunResult)
+                          << Qt::endl;
     }
-    return true;
+    if (schedules.isEmpty())
+        context.out() << QCoreApplication::translate("fuelsync-db", "No schedules.") << Qt::endl;
+    return 0;
 }
 
-int runSchedule(CliContext &context)
+int scheduleRemove(CliContext &context)
 {
-    const QString sub = context.args().word(2);
     BackupScheduleStore store;
-    if (sub == u"list") {
-        QString error;
-        if (!context.args().onlyAllows({}, QStringLiteral("backup schedule list"), &error))
-            return context.fail(error, 2);
-        const QList<BackupSchedule> schedules = store.schedules();
-        for (const BackupSchedule &s : schedules) {
-            context.out() << s.name << "  "
-                          << QCoreApplication::translate("fuelsync-db",
-                                                         "profile %1, %2, verify %3, next %4")
-                                 .arg(s.profile, s.onCalendar(),
-                                      BackupSchedule::verifyName(s.verify),
-                                      s.nextRunAfter(QDateTime::currentDateTime())
-                                          .toString(QStringLiteral("yyyy-MM-dd HH:mm")))
-                          << Qt::endl;
-            if (s.lastRunAt.isValid())
-                context.out() << "    "
-                              << QCoreApplication::translate("fuelsync-db", "last run %1: %2 %3")
-                                     .arg(s.lastRunAt.toLocalTime().toString(
-                                              QStringLiteral("yyyy-MM-dd HH:mm")),
-                                          s.lastRunOk ? QStringLiteral("ok")
-                                                      : QStringLiteral("FAILED"),
-                                          s.lastRunResult)
-                              << Qt::endl;
-        }
-        if (schedules.isEmpty())
-            context.out() << QCoreApplication::translate("fuelsync-db", "No schedules.")
-                          << Qt::endl;
-        return 0;
-    }
     const QString name = context.args().word(3);
-    if (sub == u"remove") {
-        QString error;
-        if (!context.args().onlyAllows({ QStringLiteral("no-systemd") },
-                                       QStringLiteral("backup schedule remove"), &error))
-            return context.fail(error, 2);
-        const auto schedule = store.find(name);
-        if (!schedule)
-            return context.fail(
-                QCoreApplication::translate("fuelsync-db", "there is no schedule %1").arg(name), 1);
-        SystemdUserTimer::uninstall(*schedule, !context.args().has(QStringLiteral("no-systemd")));
-        store.remove(name);
-        context.out()
-            << QCoreApplication::translate("fuelsync-db", "Removed schedule %1.").arg(name)
-            << Qt::endl;
-        return 0;
-    }
-    if (sub != u"add")
-        return context.fail(QCoreApplication::translate("fuelsync-db",
-                                                        "backup schedule takes add, list or "
-                                                        "remove"),
-                            2);
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("tenant"), QStringLiteral("jobs"),
-                                     QStringLiteral("dest"), QStringLiteral("at"),
-                                     QStringLiteral("days"), QStringLiteral("verify"),
-                                     QStringLiteral("keep-last"), QStringLiteral("keep-daily"),
-                                     QStringLiteral("keep-weekly"), QStringLiteral("keep-monthly"),
-                                     QStringLiteral("no-systemd") },
-                                   QStringLiteral("backup schedule add"), &error))
-        return context.fail(error, 2);
+    const auto schedule = store.find(name);
+    if (!schedule)
+        return context.fail(
+            QCoreApplication::translate("fuelsync-db", "there is no schedule %1").arg(name), 1);
+    SystemdUserTimer::uninstall(*schedule, !context.args().has(QStringLiteral("no-systemd")));
+    store.remove(name);
+    context.out() << QCoreApplication::translate("fuelsync-db", "Removed schedule %1.").arg(name)
+                  << Qt::endl;
+    return 0;
+}
+
+int scheduleAdd(CliContext &context)
+{
+    BackupScheduleStore store;
     BackupSchedule s;
-    s.name = name;
+    s.name = context.args().word(3);
+    QString error;
     s.profile = context.args().value(QStringLiteral("profile"));
     s.schemas = context.args().values(QStringLiteral("tenant"));
     s.folder = context.args().value(QStringLiteral("dest"));
     if (context.args().has(QStringLiteral("at")))
         s.at =
             QTime::fromString(context.args().value(QStringLiteral("at")), QStringLiteral("HH:mm"));
-    if (!parseDays(context.args().value(QStringLiteral("days")), &s.weekdays))
+    const auto weekdays =
+        BackupSchedule::weekdaysFromText(context.args().value(QStringLiteral("days")));
+    if (!weekdays)
         return context.fail(
             QCoreApplication::translate("fuelsync-db", "--days takes mon,tue,...,sun"), 2);
+    s.weekdays = *weekdays;
     if (context.args().has(QStringLiteral("jobs")) && !context.jobs(&s.jobs))
         return 2;
     if (context.args().has(QStringLiteral("verify"))) {
@@ -555,11 +492,8 @@ int runSchedule(CliContext &context)
 }
 
 // What a schedule's timer runs: backup, verification and pruning, with the outcome kept.
-int runScheduled(CliContext &context)
+int scheduled(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows({}, QStringLiteral("backup scheduled"), &error))
-        return context.fail(error, 2);
     BackupScheduleStore store;
     const QString name = context.args().word(2);
     const auto schedule = store.find(name);
@@ -583,28 +517,19 @@ int runScheduled(CliContext &context)
         store.recordRun(name, QDateTime::currentDateTimeUtc(), false, context.lastError());
         return exitCode;
     }
-    ProgressPrinter progress(context.err(), context.quiet(), true, Terminal::stderrIsTerminal());
-    JobControl control(progress.listener());
     ScheduledBackup::Outcome outcome;
     {
-        InterruptHandler interrupt([&control] { control.cancel(); });
-        outcome = ScheduledBackup::run(*schedule, settings, folder, context.runner(), control);
+        CliJob job(context, CliJob::Details::Always);
+        outcome =
+            ScheduledBackup::run(*schedule, settings, folder, context.runner(), job.control());
     }
-    progress.finish();
     store.recordRun(name, QDateTime::currentDateTimeUtc(), outcome.ok, outcome.summary);
     (outcome.ok ? context.out() : context.err()) << outcome.summary << Qt::endl;
     return outcome.ok ? 0 : 1;
 }
 
-int runPrune(CliContext &context)
+int prune(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("dest"), QStringLiteral("json"),
-                                     QStringLiteral("dry-run"), QStringLiteral("keep-last"),
-                                     QStringLiteral("keep-daily"), QStringLiteral("keep-weekly"),
-                                     QStringLiteral("keep-monthly") },
-                                   QStringLiteral("backup prune"), &error))
-        return context.fail(error, 2);
     BackupRetention::Policy policy;
     if (!retentionPolicy(context, &policy))
         return 2;
@@ -618,16 +543,12 @@ int runPrune(CliContext &context)
     }
     const bool dryRun = context.args().has(QStringLiteral("dry-run"));
     try {
-        ProgressPrinter progress(context.err(),
-                                 context.quiet() || context.args().has(QStringLiteral("json")),
-                                 true, Terminal::stderrIsTerminal());
-        JobControl control(progress.listener());
         BackupPruner::Result result;
         {
-            InterruptHandler interrupt([&control] { control.cancel(); });
-            result = BackupPruner::prune(folder, policy, dryRun, control);
+            CliJob job(context, CliJob::Details::Always,
+                       context.args().has(QStringLiteral("json")));
+            result = BackupPruner::prune(folder, policy, dryRun, job.control());
         }
-        progress.finish();
         if (context.args().has(QStringLiteral("json"))) {
             QJsonArray decisions;
             for (const BackupRetention::Decision &d : result.decisions)
@@ -670,19 +591,12 @@ int runPrune(CliContext &context)
                       << Qt::endl;
         return 0;
     } catch (const RequestError &e) {
-        return context.fail(e.message(), refusalExit(e));
+        return context.fail(e);
     }
 }
 
-int runRestore(CliContext &context)
+int restore(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("dest"), QStringLiteral("tenant"),
-                                     QStringLiteral("as"), QStringLiteral("public"),
-                                     QStringLiteral("yes"), QStringLiteral("pg-bin"),
-                                     QStringLiteral("migrate") },
-                                   QStringLiteral("backup restore"), &error))
-        return context.fail(error, 2);
     const QString id = context.args().word(2);
     const QStringList tenants = context.args().values(QStringLiteral("tenant"));
     if (id.isEmpty() || tenants.size() != 1)
@@ -709,109 +623,57 @@ int runRestore(CliContext &context)
     options.as = context.args().value(QStringLiteral("as"));
     options.allowPublic = context.args().has(QStringLiteral("public"));
     options.pgBin = context.args().value(QStringLiteral("pg-bin"));
+    // Core's sequence, the one the window runs: plan, confirm, restore, offer to migrate.
+    TenantRestore restore(settings, entry->folder, options,
+                          MigrationSet::load(context.migrationsDirectory()));
+    CliJob job(context, CliJob::Details::Always);
     try {
-        BackupRestorer::Plan plan;
-        {
-            auto connection = DbConnection::open(settings, QStringLiteral("backup restore"));
-            plan = BackupRestorer::plan(*connection, entry->folder, options);
-        }
+        const BackupRestorer::Plan &plan = restore.plan();
         context.out() << plan.describe() << Qt::endl;
         // Migration files newer than the backup: say what brings it up to date afterwards.
-        const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
-        const auto ahead = BackupRestorer::migrationsAhead(plan, set);
-        const bool isPublic = plan.schema == u"public";
-        if (ahead)
-            context.out() << QCoreApplication::translate("fuelsync-db",
-                                                         "The backup is at version %1; the "
-                                                         "migration files reach %2. Afterwards, "
-                                                         "this brings it up to date: %3")
-                                 .arg(plan.backupVersion.isEmpty() ? QStringLiteral("none")
-                                                                   : plan.backupVersion,
-                                      ahead->text(),
-                                      // public's migrations run first in any migrate up.
-                                      isPublic ? QStringLiteral("fuelsync-db migrate up")
-                                               : QStringLiteral("fuelsync-db migrate up "
-                                                                "--tenant=")
+        if (restore.migrationsAhead())
+            context.out() << restore.aheadText() << u' '
+                          << QCoreApplication::translate("fuelsync-db",
+                                                         "Afterwards, this brings it up to date: "
+                                                         "%1")
+                                 // public's migrations run first in any migrate up.
+                                 .arg(plan.schema == u"public"
+                                          ? QStringLiteral("fuelsync-db migrate up")
+                                          : QStringLiteral("fuelsync-db migrate up --tenant=")
                                               + plan.target)
                           << Qt::endl;
-        if (plan.replaces && !context.args().has(QStringLiteral("yes"))) {
-            if (!Terminal::stdinIsTerminal())
-                return context.fail(QCoreApplication::translate(
-                                        "fuelsync-db",
-                                        "replacing a schema must be confirmed, and there is no "
-                                        "terminal to ask at: pass --yes to confirm it"),
-                                    2);
-            if (!Terminal::confirm(QCoreApplication::translate("fuelsync-db",
-                                                               "Type the schema's name (%1) to "
-                                                               "replace it:")
-                                       .arg(plan.target),
-                                   plan.target))
-                return context.fail(QCoreApplication::translate("fuelsync-db",
-                                                                "not confirmed; nothing was "
-                                                                "restored"),
-                                    1);
-        }
-        ProgressPrinter progress(context.err(), context.quiet(), true,
-                                 Terminal::stderrIsTerminal());
-        JobControl control(progress.listener());
-        BackupRestorer::Result result;
-        {
-            InterruptHandler interrupt([&control] { control.cancel(); });
-            result = BackupRestorer::restore(settings, entry->folder, options, plan, control);
-        }
-        progress.finish();
+        if (!context.confirm(restore.confirmation()))
+            return context.fail(
+                QCoreApplication::translate("fuelsync-db", "not confirmed; nothing was restored"),
+                context.interactive() ? ExitStatus::Failed : ExitStatus::Usage);
+        const BackupRestorer::Result result = restore.restore(job.control());
+        job.finish();
         context.out() << QCoreApplication::translate("fuelsync-db",
                                                      "Restored %1 as %2: %3 rows, in %4 s.")
                              .arg(plan.schema, plan.target, QLocale().toString(result.restoredRows))
                              .arg(double(result.durationMs) / 1000, 0, 'f', 1)
                       << Qt::endl;
-        if (!ahead || isPublic)
-            return 0;
+        const auto offer = restore.migrationOffer();
+        if (!offer)
+            return ExitStatus::Done;
         // The offer: with --migrate, or asked at a terminal.
-        bool migrate = context.args().has(QStringLiteral("migrate"));
-        if (!migrate && !context.args().has(QStringLiteral("yes")) && Terminal::stdinIsTerminal())
-            migrate = Terminal::confirm(QCoreApplication::translate("fuelsync-db",
-                                                                    "Bring %1 up to %2 now? "
-                                                                    "Type yes to migrate it:")
-                                            .arg(plan.target, ahead->text()),
-                                        QStringLiteral("yes"));
+        const bool migrate = context.args().has(QStringLiteral("migrate"))
+            || (!context.args().has(QStringLiteral("yes"))
+                && context.ask(QCoreApplication::translate("fuelsync-db",
+                                                           "Bring %1 up to %2 now? Type yes to "
+                                                           "migrate it:")
+                                   .arg(plan.target, offer->text()),
+                               QStringLiteral("yes")));
         if (!migrate)
-            return 0;
-        MigrationRunOptions migration;
-        migration.direction = MigrationPlan::Direction::Up;
-        migration.tenants = QStringList { plan.target };
-        migration.runner = context.runner();
-        return runMigration(context, migration);
+            return ExitStatus::Done;
+        return runMigration(context, restore.migrationOptions(context.runner()));
     } catch (const RequestError &e) {
-        return context.fail(e.message(), refusalExit(e));
+        return context.fail(e, job.isCancelled());
     } catch (const DbError &e) {
-        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+        return context.fail(e, job.isCancelled());
     }
 }
 
-} // namespace
-
-int runBackupCommand(CliContext &context)
-{
-    const QString sub = context.args().word(1);
-    if (sub == u"run")
-        return runRun(context);
-    if (sub == u"list")
-        return runList(context);
-    if (sub == u"verify")
-        return runVerify(context);
-    if (sub == u"prune")
-        return runPrune(context);
-    if (sub == u"restore")
-        return runRestore(context);
-    if (sub == u"schedule")
-        return runSchedule(context);
-    if (sub == u"scheduled")
-        return runScheduled(context);
-    return context.fail(
-        QCoreApplication::translate(
-            "fuelsync-db", "backup needs a command: run, list, verify, prune, restore or schedule"),
-        2);
-}
+} // namespace BackupCommands
 
 } // namespace fuelsync::cli

@@ -1,10 +1,12 @@
 #include "CliContext.h"
 
 #include "Terminal.h"
+#include "common/RequestError.h"
 #include "common/RunnerIdentity.h"
 #include "connect/ConnectionProfileStore.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
+#include "db/ExitStatus.h"
 #include "db/SessionOptions.h"
 #include "migrationfiles/MigrationsLocation.h"
 #include "sandbox/Sandbox.h"
@@ -13,57 +15,68 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QThread>
 
 namespace fuelsync::cli {
 
-CliContext::CliContext(const CommandLine &commandLine)
+CliContext::CliContext(const CommandLine &commandLine, const CliConsole &console)
     : m_args(commandLine)
-    , m_out(stdout)
-    , m_err(stderr)
+    , m_console(console)
 { }
 
 int CliContext::fail(const QString &message, int exitCode)
 {
-    m_err << "fuelsync-db: " << message << Qt::endl;
+    err() << "fuelsync-db: " << message << Qt::endl;
     m_lastError = message;
     explainReadOnly(message);
     return exitCode;
+}
+
+int CliContext::fail(const std::exception &error, bool cancelled)
+{
+    QString message = QString::fromUtf8(error.what());
+    if (const auto *request = dynamic_cast<const RequestError *>(&error))
+        message = request->message();
+    else if (const auto *db = dynamic_cast<const DbError *>(&error))
+        message = db->text();
+    return fail(message, ExitStatus::of(error, cancelled));
 }
 
 void CliContext::explainReadOnly(const QString &text)
 {
     if (m_readOnlyProfile.isEmpty() || !text.contains(u"read-only"))
         return;
-    m_err << QCoreApplication::translate("fuelsync-db",
+    err() << QCoreApplication::translate("fuelsync-db",
                                          "(the profile %1 is read-only: the server refuses every "
                                          "write of its sessions)")
                  .arg(m_readOnlyProfile)
           << Qt::endl;
 }
 
-bool CliContext::confirm(const QString &what, const QString &about, const QString &answer)
+bool CliContext::ask(const QString &question, const QString &expected)
 {
-    if (m_args.has(QStringLiteral("yes")))
+    return interactive() && Terminal::confirm(question, expected);
+}
+
+bool CliContext::confirm(const ChangeConfirmation &asked, const QString &about)
+{
+    if (!asked.needed() || m_args.has(QStringLiteral("yes")))
         return true;
-    if (!Terminal::stdinIsTerminal()) {
-        m_err << QCoreApplication::translate("fuelsync-db",
+    if (!interactive()) {
+        err() << QCoreApplication::translate("fuelsync-db",
                                              "%1 must be confirmed, and there is no terminal to "
                                              "ask at: pass --yes to run it from a script.")
-                     .arg(what)
+                     .arg(asked.what)
               << Qt::endl;
         return false;
     }
     if (!about.isEmpty())
-        m_err << Qt::endl << about << Qt::endl;
-    return Terminal::confirm(
-        answer == u"yes"
-            ? QCoreApplication::translate("fuelsync-db", "Type 'yes' to go on:")
-            : QCoreApplication::translate("fuelsync-db",
-                                          "This is PRODUCTION. Type the database name (%1) to go "
-                                          "on:")
-                  .arg(answer),
-        answer);
+        err() << Qt::endl << about << Qt::endl;
+    return ask(asked.typesName()
+                   ? QCoreApplication::translate("fuelsync-db", "%1: type %2 to go on:")
+                         .arg(asked.what, asked.answer)
+                   : QCoreApplication::translate("fuelsync-db", "%1: type 'yes' to go on:")
+                         .arg(asked.what),
+               asked.answer);
 }
 
 bool CliContext::connection(ConnectionSettings *settings, int *exitCode)
@@ -128,7 +141,7 @@ bool CliContext::connection(ConnectionSettings *settings, int *exitCode)
             DbConnection::open(*settings, QStringLiteral("probe"));
             return true;
         } catch (const DbError &error) {
-            if (error.passwordRequired() && Terminal::stdinIsTerminal()) {
+            if (error.passwordRequired() && interactive()) {
                 const QString password = Terminal::readHidden(
                     QCoreApplication::translate("fuelsync-db", "Password for %1: ")
                         .arg(settings->displayName()));
@@ -187,7 +200,6 @@ std::optional<int> CliContext::parseDurationMs(const QString &text)
 
 bool CliContext::lockTimeoutMs(int *milliseconds)
 {
-    *milliseconds = 5000;
     if (!m_args.has(QStringLiteral("lock-timeout")))
         return true;
     const auto parsed = parseDurationMs(m_args.value(QStringLiteral("lock-timeout")));
@@ -204,7 +216,6 @@ bool CliContext::lockTimeoutMs(int *milliseconds)
 
 bool CliContext::jobs(int *jobs)
 {
-    *jobs = std::clamp(QThread::idealThreadCount(), 1, 4);
     if (!m_args.has(QStringLiteral("jobs")))
         return true;
     bool ok = false;

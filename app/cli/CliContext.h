@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CommandLine.h"
+#include "common/ChangeConfirmation.h"
 #include "db/ConnectionSettings.h"
 #include "environment/DeploymentEnvironment.h"
 
@@ -10,17 +11,32 @@
 
 namespace fuelsync::cli {
 
+// Where one run of fuelsync-db talks: its output and its messages, and whether a person is there
+// to answer a question (a terminal on stdin) or to watch a live counter (a terminal on stderr).
+// main() gives the process's own; the in-process tests give buffers and no terminal.
+struct CliConsole
+{
+    QTextStream &out;
+    QTextStream &err;
+    bool stdinIsTerminal = false;
+    bool stderrIsTerminal = false;
+};
+
 // What every command needs from the global options: where to connect, where the migrations are,
 // the environment asked for, the lock timeout, and the output streams. Problems with the options
 // are reported as usage errors (exit status 2).
 class CliContext
 {
 public:
-    explicit CliContext(const CommandLine &commandLine);
+    CliContext(const CommandLine &commandLine, const CliConsole &console);
 
     const CommandLine &args() const { return m_args; }
-    QTextStream &out() { return m_out; }
-    QTextStream &err() { return m_err; }
+    QTextStream &out() { return m_console.out; }
+    QTextStream &err() { return m_console.err; }
+    // A person at a terminal can be asked (passwords, confirmations).
+    bool interactive() const { return m_console.stdinIsTerminal; }
+    // Progress can be drawn as a live counter.
+    bool stderrIsTerminal() const { return m_console.stderrIsTerminal; }
     bool quiet() const { return m_args.has(QStringLiteral("quiet")); }
     bool verbose() const { return m_args.has(QStringLiteral("verbose")); }
 
@@ -36,14 +52,20 @@ public:
     // --migrations, FUELSYNC_MIGRATIONS_DIR, ./migrations, the installed copy, the source tree.
     QString migrationsDirectory() const;
     bool environment(std::optional<DeploymentEnvironment> *environment);
+    // --lock-timeout and --jobs: set only when given (what core's options hold otherwise is the
+    // default); false after saying what is wrong with the value.
     bool lockTimeoutMs(int *milliseconds);
     bool jobs(int *jobs);
     QString runner() const;
 
-    // Asks for a change that must be confirmed: with --yes it goes on; with no terminal on stdin
-    // it is refused, saying that `what` needs --yes in a script; at a terminal, `about` is shown
-    // and the answer must be exactly `answer` (the database's name on production, else "yes").
-    bool confirm(const QString &what, const QString &about, const QString &answer);
+    // Asks for a change that core says must be confirmed (`asked`; nothing to ask: true): with
+    // --yes it goes on; with no terminal on stdin it is refused, saying that asked.what needs
+    // --yes in a script; at a terminal, `about` is shown and the answer must be exactly
+    // asked.answer (the database's or schema's name, or "yes").
+    bool confirm(const ChangeConfirmation &asked, const QString &about = {});
+    // At a terminal: asks `question`; true only when the answer is exactly `expected`. Without
+    // one: false.
+    bool ask(const QString &question, const QString &expected);
 
     // When the --profile is read-only and `text` is the server's (or the runner's) refusal to
     // write, says that the profile is why.
@@ -51,6 +73,9 @@ public:
 
     // Prints "fuelsync-db: <message>" to stderr and returns `exitCode`.
     int fail(const QString &message, int exitCode);
+    // The same for an error core threw (RequestError, DbError), with its exit status
+    // (ExitStatus::of; 130 after a cancel).
+    int fail(const std::exception &error, bool cancelled = false);
     // The message of the last fail(), e.g. why connection() failed.
     const QString &lastError() const { return m_lastError; }
 
@@ -58,8 +83,7 @@ public:
 
 private:
     const CommandLine &m_args;
-    QTextStream m_out;
-    QTextStream m_err;
+    CliConsole m_console;
     QString m_readOnlyProfile;
     QString m_lastError;
 };

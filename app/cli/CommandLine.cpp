@@ -7,51 +7,24 @@ namespace fuelsync::cli {
 
 namespace {
 
-struct OptionSpec
+// The short forms: -h, -y, -q, -j N (or -jN).
+QString longName(const QString &shortForm)
 {
-    const char *name;
-    bool takesValue;
-};
-
-// Every option fuelsync-db knows; which command takes which is checked by the command.
-constexpr OptionSpec knownOptions[] = {
-    { "db", true },          { "sandbox", false },     { "migrations", true },
-    { "env", true },         { "lock-timeout", true }, { "quiet", false },
-    { "help", false },       { "json", false },        { "version", false },
-    { "tenant", true },      { "jobs", true },         { "dry-run", false },
-    { "yes", false },        { "name", true },         { "scope", true },
-    { "no-migrate", false }, { "set", true },          { "param", true },
-    { "verbose", false },    { "comment", true },      { "down", false },
-    { "dest", true },        { "pg-bin", true },       { "restore-test", false },
-    { "profile", true },     { "keep-last", true },    { "keep-daily", true },
-    { "keep-weekly", true }, { "keep-monthly", true }, { "as", true },
-    { "public", false },     { "at", true },           { "days", true },
-    { "verify", true },      { "no-systemd", false },  { "schemas-per-archive", true },
-    { "migrate", false },
-};
-
-const OptionSpec *findOption(const QString &name)
-{
-    for (const OptionSpec &spec : knownOptions) {
-        if (name == QLatin1StringView(spec.name))
-            return &spec;
-    }
-    return nullptr;
+    if (shortForm == u"-h")
+        return QStringLiteral("help");
+    if (shortForm == u"-y")
+        return QStringLiteral("yes");
+    if (shortForm == u"-q")
+        return QStringLiteral("quiet");
+    if (shortForm == u"-j")
+        return QStringLiteral("jobs");
+    return {};
 }
 
 } // namespace
 
-const QStringList &CommandLine::globalOptions()
-{
-    static const QStringList options = { QStringLiteral("db"),           QStringLiteral("sandbox"),
-                                         QStringLiteral("migrations"),   QStringLiteral("env"),
-                                         QStringLiteral("lock-timeout"), QStringLiteral("quiet"),
-                                         QStringLiteral("help"),         QStringLiteral("verbose"),
-                                         QStringLiteral("profile") };
-    return options;
-}
-
-bool CommandLine::parse(const QStringList &arguments, QString *error)
+bool CommandLine::parse(const QStringList &arguments, const QHash<QString, Value> &known,
+                        QString *error)
 {
     static const QRegularExpression versionValue(
         QRegularExpression::anchoredPattern(QStringLiteral("[0-9]+(\\.[0-9]+)*")));
@@ -77,37 +50,32 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
                 name = name.left(equals);
                 hasValue = true;
             }
-        } else if (argument == u"-h") {
-            name = QStringLiteral("help");
-        } else if (argument == u"-y") {
-            name = QStringLiteral("yes");
-        } else if (argument == u"-q") {
-            name = QStringLiteral("quiet");
-        } else if (argument == u"-j") {
-            name = QStringLiteral("jobs");
-        } else if (argument.startsWith(u"-j")) {
+        } else if (argument.startsWith(u"-j") && argument.size() > 2) {
             name = QStringLiteral("jobs");
             value = argument.mid(2);
             hasValue = true;
         } else {
-            *error = QCoreApplication::translate("CommandLine",
-                                                 "unknown option %1 (see 'fuelsync-db help')")
-                         .arg(argument);
-            return false;
+            name = longName(argument);
+            if (name.isEmpty()) {
+                *error = QCoreApplication::translate("CommandLine",
+                                                     "unknown option %1 (see 'fuelsync-db help')")
+                             .arg(argument);
+                return false;
+            }
         }
-        const OptionSpec *spec = findOption(name);
-        if (!spec) {
+        const auto kind = known.constFind(name);
+        if (kind == known.cend()) {
             *error = QCoreApplication::translate("CommandLine",
                                                  "unknown option --%1 (see 'fuelsync-db help')")
                          .arg(name);
             return false;
         }
-        if (name == u"version" && !hasValue && i + 1 < arguments.size()
+        if (*kind == Value::OptionalVersion && !hasValue && i + 1 < arguments.size()
             && versionValue.match(arguments.at(i + 1)).hasMatch()) {
             value = arguments.at(++i);
             hasValue = true;
         }
-        if (spec->takesValue && !hasValue) {
+        if (*kind == Value::Required && !hasValue) {
             if (i + 1 >= arguments.size()) {
                 *error = QCoreApplication::translate("CommandLine", "--%1 needs a value").arg(name);
                 return false;
@@ -124,24 +92,13 @@ bool CommandLine::parse(const QStringList &arguments, QString *error)
                          .arg(name);
             return false;
         }
-        if (!spec->takesValue && hasValue && name != u"version") {
+        if (*kind == Value::None && hasValue) {
             *error = QCoreApplication::translate("CommandLine", "--%1 takes no value").arg(name);
             return false;
         }
+        if (!m_values.contains(name))
+            m_given.append(name);
         m_values[name].append(value);
-    }
-    return true;
-}
-
-bool CommandLine::onlyAllows(const QStringList &commandOptions, const QString &command,
-                             QString *error) const
-{
-    for (auto it = m_values.cbegin(); it != m_values.cend(); ++it) {
-        if (globalOptions().contains(it.key()) || commandOptions.contains(it.key()))
-            continue;
-        *error = QCoreApplication::translate("CommandLine", "'%1' does not take --%2")
-                     .arg(command, it.key());
-        return false;
     }
     return true;
 }

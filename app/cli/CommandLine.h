@@ -6,14 +6,23 @@
 
 namespace fuelsync::cli {
 
-// fuelsync-db's arguments: command words (migrate up, tenant create SCHEMA) and options, which may
-// come before or after the command. `--name=value` and `--name value` both work; `--version`
-// takes a value only when one follows (migrate up --version=003), and alone prints the tool's
-// version.
+// fuelsync-db's arguments, split into words (migrate up, tenant create SCHEMA) and options, which
+// may come before or after the words. `--name=value` and `--name value` both work; "--" ends the
+// options. Which options exist, and which take a value, is the command table's (CommandTable).
 class CommandLine
 {
 public:
-    bool parse(const QStringList &arguments, QString *error);
+    enum class Value {
+        None, // a flag: --json
+        Required, // --tenant=SCHEMA, --tenant SCHEMA
+        // Takes the next argument only when it looks like a version (1, 003, 1.2): --version
+        // alone prints the tool's version, --version 003 names a migration.
+        OptionalVersion,
+    };
+
+    // False, with `error` saying why, for an option that is not in `known`, a missing or empty
+    // value, or a value given to a flag.
+    bool parse(const QStringList &arguments, const QHash<QString, Value> &known, QString *error);
 
     const QStringList &words() const { return m_words; }
     QString word(int index) const { return m_words.value(index); }
@@ -21,17 +30,13 @@ public:
     bool has(const QString &option) const { return m_values.contains(option); }
     QString value(const QString &option) const { return m_values.value(option).value(0); }
     QStringList values(const QString &option) const { return m_values.value(option); }
-    QStringList optionNames() const { return m_values.keys(); }
-
-    // Returns false, naming the first option that `command` does not take.
-    bool onlyAllows(const QStringList &commandOptions, const QString &command,
-                    QString *error) const;
-
-    static const QStringList &globalOptions();
+    // The options given, in the order first given.
+    const QStringList &given() const { return m_given; }
 
 private:
     QStringList m_words;
     QHash<QString, QStringList> m_values;
+    QStringList m_given;
 };
 
 } // namespace fuelsync::cli

@@ -1,10 +1,7 @@
-#include "MigrateCommand.h"
-
 #include "CliContext.h"
-#include "InterruptHandler.h"
-#include "ProgressPrinter.h"
+#include "CliJob.h"
+#include "Commands.h"
 #include "ReportText.h"
-#include "Terminal.h"
 #include "approve/ApprovalStore.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
@@ -59,7 +56,7 @@ int withSession(CliContext &context, const QString &command, int requestExit,
     } catch (const RequestError &e) {
         return context.fail(e.message(), requestExit);
     } catch (const DbError &e) {
-        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+        return context.fail(e);
     }
 }
 
@@ -71,7 +68,6 @@ bool confirmRun(CliContext &context, const MigrationPlan &plan,
                 const QStringList &dataLoss)
 {
     const bool down = plan.direction() == MigrationPlan::Direction::Down;
-    const bool production = environment.environment == DeploymentEnvironment::Production;
     const bool dryRun = context.args().has(QStringLiteral("dry-run"));
     QTextStream &err = context.err();
     const QString about =
@@ -102,25 +98,13 @@ bool confirmRun(CliContext &context, const MigrationPlan &plan,
                 err << "  " << loss << Qt::endl;
         }
     }
-    if ((!down && !production) || dryRun)
-        return true;
-    return context.confirm(
-        down ? QCoreApplication::translate("fuelsync-db", "A rollback")
-             : QCoreApplication::translate("fuelsync-db", "Migrating a production database"),
-        down ? QString() : about, production ? database : QStringLiteral("yes"));
+    // Core's rule, the same as the window's: what needs confirming, and with what.
+    return context.confirm(plan.confirmation(environment.environment, dryRun, database),
+                           down ? QString() : about);
 }
 
 int runUpOrDown(CliContext &context, MigrationPlan::Direction direction)
 {
-    const QString command = direction == MigrationPlan::Direction::Up
-        ? QStringLiteral("migrate up")
-        : QStringLiteral("migrate down");
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("version"), QStringLiteral("tenant"),
-                                     QStringLiteral("jobs"), QStringLiteral("dry-run"),
-                                     QStringLiteral("json"), QStringLiteral("yes") },
-                                   command, &error))
-        return context.fail(error, 2);
 
     MigrationRunOptions options;
     options.direction = direction;
@@ -152,16 +136,11 @@ int runMigration(CliContext &context, MigrationRunOptions options)
     };
 
     const bool json = context.args().has(QStringLiteral("json"));
-    ProgressPrinter progress(context.err(), context.quiet() || json, context.verbose(),
-                             Terminal::stderrIsTerminal());
-    JobControl control(progress.listener());
-    MigrationRunner runner(settings, set, options);
     MigrationRunReport report;
     {
-        InterruptHandler interrupt([&control] { control.cancel(); });
-        report = runner.run(control);
+        CliJob job(context, CliJob::Details::Verbose, json);
+        report = MigrationRunner(settings, set, options).run(job.control());
     }
-    progress.finish();
     if (json)
         context.out() << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
     else
@@ -171,14 +150,10 @@ int runMigration(CliContext &context, MigrationRunOptions options)
     return report.exitCode();
 }
 
-namespace {
+namespace MigrateCommands {
 
-int runStatus(CliContext &context)
+int status(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("json"), QStringLiteral("tenant") },
-                                   QStringLiteral("migrate status"), &error))
-        return context.fail(error, 2);
     std::optional<DeploymentEnvironment> requested;
     if (!context.environment(&requested))
         return 2;
@@ -200,12 +175,8 @@ int runStatus(CliContext &context)
         });
 }
 
-int runCreate(CliContext &context)
+int create(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("name"), QStringLiteral("scope") },
-                                   QStringLiteral("migrate create"), &error))
-        return context.fail(error, 2);
     if (!context.args().has(QStringLiteral("name")))
         return context.fail(
             QCoreApplication::translate(
@@ -244,13 +215,8 @@ int runCreate(CliContext &context)
 // `migrate plan [--down] [--version=V] [--tenant=SCHEMA]... [--json]`: what `migrate up` (or
 // `down`) would do, read without the lock and without changing anything; exit 1 when it would
 // be refused.
-int runPlan(CliContext &context)
+int plan(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("version"), QStringLiteral("tenant"),
-                                     QStringLiteral("json"), QStringLiteral("down") },
-                                   QStringLiteral("migrate plan"), &error))
-        return context.fail(error, 2);
     MigrationRunOptions options;
     options.direction = context.args().has(QStringLiteral("down")) ? MigrationPlan::Direction::Down
                                                                    : MigrationPlan::Direction::Up;
@@ -273,13 +239,8 @@ int runPlan(CliContext &context)
 
 // `migrate approve --version=V [--comment=TEXT]`: records that the session's role approves the
 // file as it is now, for this database.
-int runApprove(CliContext &context)
+int approve(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows(
-            { QStringLiteral("version"), QStringLiteral("comment"), QStringLiteral("json") },
-            QStringLiteral("migrate approve"), &error))
-        return context.fail(error, 2);
     if (!context.args().has(QStringLiteral("version")))
         return context.fail(
             QCoreApplication::translate("fuelsync-db",
@@ -315,12 +276,8 @@ int runApprove(CliContext &context)
 
 // `migrate lint [--version=V] [--json]`: reads the files only; exit 1 when an error is not
 // acknowledged.
-int runLint(CliContext &context)
+int lint(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("json"), QStringLiteral("version") },
-                                   QStringLiteral("migrate lint"), &error))
-        return context.fail(error, 2);
     std::optional<MigrationVersion> version;
     if (!parseVersion(context, &version))
         return 2;
@@ -340,35 +297,16 @@ int runLint(CliContext &context)
     return report.hasErrors() ? 1 : 0;
 }
 
-} // namespace
-
-int runMigrateCommand(CliContext &context)
+int up(CliContext &context)
 {
-    const QString sub = context.args().word(1);
-    if (sub == u"up")
-        return runUpOrDown(context, MigrationPlan::Direction::Up);
-    if (sub == u"down")
-        return runUpOrDown(context, MigrationPlan::Direction::Down);
-    if (sub == u"status")
-        return runStatus(context);
-    if (sub == u"create")
-        return runCreate(context);
-    if (sub == u"lint")
-        return runLint(context);
-    if (sub == u"approve")
-        return runApprove(context);
-    if (sub == u"plan")
-        return runPlan(context);
-    return context.fail(
-        sub.isEmpty()
-            ? QCoreApplication::translate(
-                "fuelsync-db",
-                "migrate needs a command: up, down, plan, status, create, lint or approve")
-            : QCoreApplication::translate(
-                  "fuelsync-db",
-                  "unknown migrate command '%1' (up, down, plan, status, create, lint, approve)")
-                  .arg(sub),
-        2);
+    return runUpOrDown(context, MigrationPlan::Direction::Up);
 }
+
+int down(CliContext &context)
+{
+    return runUpOrDown(context, MigrationPlan::Direction::Down);
+}
+
+} // namespace MigrateCommands
 
 } // namespace fuelsync::cli

@@ -1,9 +1,7 @@
 #include "CliContext.h"
-#include "InterruptHandler.h"
-#include "OtherCommands.h"
-#include "ProgressPrinter.h"
+#include "CliJob.h"
+#include "Commands.h"
 #include "ReportText.h"
-#include "Terminal.h"
 #include "migrationfiles/MigrationSet.h"
 #include "seeds/SeedRunner.h"
 
@@ -12,13 +10,10 @@
 
 namespace fuelsync::cli {
 
-int runSeedCommand(CliContext &context)
+namespace SeedCommands {
+
+int seed(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("set"), QStringLiteral("param"),
-                                     QStringLiteral("jobs"), QStringLiteral("json") },
-                                   QStringLiteral("seed"), &error))
-        return context.fail(error, 2);
     if (!context.args().has(QStringLiteral("set")))
         return context.fail(
             QCoreApplication::translate("fuelsync-db",
@@ -45,15 +40,11 @@ int runSeedCommand(CliContext &context)
         return exitCode;
     const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
     const bool json = context.args().has(QStringLiteral("json"));
-    ProgressPrinter progress(context.err(), context.quiet() || json, context.verbose(),
-                             Terminal::stderrIsTerminal());
-    JobControl control(progress.listener());
     SeedRunner::Report report;
     {
-        InterruptHandler interrupt([&control] { control.cancel(); });
-        report = SeedRunner::run(settings, set, options, control);
+        CliJob job(context, CliJob::Details::Verbose, json);
+        report = SeedRunner::run(settings, set, options, job.control());
     }
-    progress.finish();
     if (json) {
         context.out() << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
         return report.exitCode;
@@ -91,5 +82,7 @@ int runSeedCommand(CliContext &context)
                   << Qt::endl;
     return report.exitCode;
 }
+
+} // namespace SeedCommands
 
 } // namespace fuelsync::cli

@@ -1,12 +1,11 @@
 #include "CliContext.h"
-#include "InterruptHandler.h"
-#include "OtherCommands.h"
-#include "ProgressPrinter.h"
+#include "CliJob.h"
+#include "Commands.h"
 #include "ReportText.h"
-#include "Terminal.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
+#include "db/ExitStatus.h"
 #include "environment/EnvironmentResolver.h"
 #include "migrationfiles/MigrationSet.h"
 #include "tenants/TenantProvisioner.h"
@@ -17,15 +16,10 @@
 
 namespace fuelsync::cli {
 
-namespace {
+namespace TenantCommands {
 
-int runCreate(CliContext &context)
+int create(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("name"), QStringLiteral("no-migrate"),
-                                     QStringLiteral("version"), QStringLiteral("yes") },
-                                   QStringLiteral("tenant create"), &error))
-        return context.fail(error, 2);
     const QString schema = context.args().word(2);
     if (schema.isEmpty())
         return context.fail(
@@ -57,13 +51,10 @@ int runCreate(CliContext &context)
     int exitCode = 0;
     if (!context.connection(&settings, &exitCode))
         return exitCode;
-    const QString database =
-        settings.database().isEmpty() ? settings.displayName() : settings.database();
-    // A new tenant on production is a change to production: confirmed like a migration.
-    options.confirm = [&](const QString &versionChoice,
+    // Asked when core says the creation must be confirmed (on production, like a migration).
+    options.confirm = [&](const ChangeConfirmation &asked, const QString &versionChoice,
                           const EnvironmentResolver::Resolved &environment) {
-        if (environment.environment != DeploymentEnvironment::Production)
-            return true;
+        const QString database = asked.answer;
         const QString about = versionChoice.isEmpty()
             ? QCoreApplication::translate("fuelsync-db",
                                           "About to create tenant %1 in %2 (%3), without "
@@ -73,20 +64,14 @@ int runCreate(CliContext &context)
                                           "About to create tenant %1 in %2 (%3) and migrate it "
                                           "to %4.")
                   .arg(schema, database, environment.describe(), versionChoice);
-        return context.confirm(QCoreApplication::translate(
-                                   "fuelsync-db", "Creating a tenant on a production database"),
-                               about, database);
+        return context.confirm(asked, about);
     };
     const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
-    ProgressPrinter progress(context.err(), context.quiet(), context.verbose(),
-                             Terminal::stderrIsTerminal());
-    JobControl control(progress.listener());
     TenantProvisioner::Report report;
     {
-        InterruptHandler interrupt([&control] { control.cancel(); });
-        report = TenantProvisioner::create(settings, set, options, control);
+        CliJob job(context, CliJob::Details::Verbose);
+        report = TenantProvisioner::create(settings, set, options, job.control());
     }
-    progress.finish();
     if (report.migration && report.exitCode != 0)
         ReportText::printRun(*report.migration, context.out(), context.err());
     if (report.exitCode != 0)
@@ -103,12 +88,8 @@ int runCreate(CliContext &context)
     return 0;
 }
 
-int runList(CliContext &context)
+int list(CliContext &context)
 {
-    QString error;
-    if (!context.args().onlyAllows({ QStringLiteral("json") }, QStringLiteral("tenant list"),
-                                   &error))
-        return context.fail(error, 2);
     ConnectionSettings settings;
     int exitCode = 0;
     if (!context.connection(&settings, &exitCode))
@@ -146,23 +127,12 @@ int runList(CliContext &context)
                       << Qt::endl;
         return 0;
     } catch (const RequestError &e) {
-        return context.fail(e.message(), 2);
+        return context.fail(e.message(), ExitStatus::Usage);
     } catch (const DbError &e) {
-        return context.fail(e.text(), e.kind() == DbError::Kind::Connect ? 3 : 1);
+        return context.fail(e);
     }
 }
 
-} // namespace
-
-int runTenantCommand(CliContext &context)
-{
-    const QString sub = context.args().word(1);
-    if (sub == u"create")
-        return runCreate(context);
-    if (sub == u"list")
-        return runList(context);
-    return context.fail(
-        QCoreApplication::translate("fuelsync-db", "tenant needs a command: create or list"), 2);
-}
+} // namespace TenantCommands
 
 } // namespace fuelsync::cli

@@ -29,11 +29,12 @@ RunConfirmationDialog::RunConfirmationDialog(const MigrationPreview &preview,
                                              const QString &databaseName, bool dryRun,
                                              QWidget *parent)
     : QDialog(parent)
-    , m_databaseName(databaseName)
     , m_canRun(preview.canRun())
 {
     const bool down = preview.plan.direction() == MigrationPlan::Direction::Down;
-    const bool production = preview.environment.environment == DeploymentEnvironment::Production;
+    // Core's rule, the same as at the terminal: on production the name is typed.
+    const ChangeConfirmation confirmation =
+        preview.plan.confirmation(preview.environment.environment, dryRun, databaseName);
     setWindowTitle(dryRun     ? tr("Dry run")
                        : down ? tr("Roll back migrations")
                               : tr("Apply migrations"));
@@ -70,7 +71,7 @@ RunConfirmationDialog::RunConfirmationDialog(const MigrationPreview &preview,
     }
     m_summary = paragraph(sentence, this);
     layout->addWidget(m_summary);
-    if (production && preview.plan.hasWork() && !dryRun) {
+    if (confirmation.typesName()) {
         auto *banner = paragraph(tr("<b>This is a PRODUCTION database.</b>"), this);
         banner->setStyleSheet(QStringLiteral(
             "background: #b71c1c; color: white; padding: 6px 10px; border-radius: 3px;"));
@@ -185,12 +186,13 @@ RunConfirmationDialog::RunConfirmationDialog(const MigrationPreview &preview,
         layout->addStretch(1); // the text keeps its height; the dialog's extra space goes here
     auto *buttons = new QDialogButtonBox(this);
     if (m_canRun) {
-        if (production && !dryRun) {
+        if (confirmation.typesName()) {
+            m_typedAnswer = confirmation.answer;
             layout->addWidget(paragraph(tr("Type the database's name, <b>%1</b>, to go on:")
-                                            .arg(databaseName.toHtmlEscaped()),
+                                            .arg(m_typedAnswer.toHtmlEscaped()),
                                         this));
             m_name = new QLineEdit(this);
-            m_name->setPlaceholderText(databaseName);
+            m_name->setPlaceholderText(m_typedAnswer);
             layout->addWidget(m_name);
             connect(m_name, &QLineEdit::textChanged, this, &RunConfirmationDialog::updateConfirm);
         }
@@ -235,7 +237,7 @@ void RunConfirmationDialog::updateConfirm()
 {
     if (!m_confirm)
         return;
-    m_confirm->setEnabled(m_canRun && (!m_name || m_name->text() == m_databaseName));
+    m_confirm->setEnabled(m_canRun && (!m_name || m_name->text() == m_typedAnswer));
 }
 
 QString RunConfirmationDialog::summary() const

@@ -37,7 +37,7 @@ protected:
 private:
     void updateConfirm();
 
-    QString m_databaseName;
+    QString m_typedAnswer; // what must be typed to go on (the database's name)
     bool m_canRun = false;
     QLabel *m_summary = nullptr;
     QLabel *m_warning = nullptr;

@@ -401,18 +401,6 @@ std::optional<MigrationVersion> BackupRestorer::migrationsAhead(const Plan &plan
     return newest;
 }
 
-MigrationRunReport BackupRestorer::migrateRestored(const ConnectionSettings &settings,
-                                                   const MigrationSet &set, const Plan &plan,
-                                                   const QString &runner, JobControl &control)
-{
-    MigrationRunOptions options;
-    options.direction = MigrationPlan::Direction::Up;
-    options.tenants = QStringList { plan.target };
-    options.runner = runner;
-    MigrationRunner migrations(settings, set, options);
-    return migrations.run(control);
-}
-
 QString BackupRestorer::stagingPrefix()
 {
     return QStringLiteral("fuelsync_restore_staged_");

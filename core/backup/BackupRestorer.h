@@ -79,10 +79,6 @@ public:
     // when it is not, or for a copy side by side (not a tenant the runner migrates).
     static std::optional<MigrationVersion> migrationsAhead(const Plan &plan,
                                                            const MigrationSet &set);
-    // Brings a tenant restored in place up to the newest migration: migrate up for it alone.
-    static MigrationRunReport migrateRestored(const ConnectionSettings &settings,
-                                              const MigrationSet &set, const Plan &plan,
-                                              const QString &runner, JobControl &control);
 
     // Schemas of restores that did not finish are named with these and the process id.
     static QString stagingPrefix();

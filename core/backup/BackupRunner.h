@@ -22,10 +22,14 @@ class BackupRunner
     Q_DECLARE_TR_FUNCTIONS(BackupRunner)
 
 public:
+    // pg_dumps at once unless asked: each is a session reading the whole schema, so two keep a
+    // busy server's load down while the next archive is already being written.
+    static constexpr int defaultJobs = 2;
+
     struct Options
     {
         QStringList schemas; // "public" and tenant schemas; empty: public and every tenant
-        int jobs = 2; // pg_dumps at once
+        int jobs = defaultJobs; // pg_dumps at once
         // Tenants in one archive: 0 lets BackupArchiveLayout choose, 1 gives each its own.
         int schemasPerArchive = 0;
         QString destination; // the folder holding backups; created when missing

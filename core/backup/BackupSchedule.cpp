@@ -133,4 +133,21 @@ std::optional<BackupSchedule::Verify> BackupSchedule::verifyFromName(const QStri
     return std::nullopt;
 }
 
+std::optional<QList<int>> BackupSchedule::weekdaysFromText(const QString &text)
+{
+    QList<int> days;
+    for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
+        const QString name = part.trimmed();
+        int day = 0;
+        for (int d = 0; d < 7; ++d) {
+            if (name.compare(QLatin1String(dayNames[d]), Qt::CaseInsensitive) == 0)
+                day = d + 1;
+        }
+        if (day == 0)
+            return std::nullopt;
+        days.append(day);
+    }
+    return days;
+}
+
 } // namespace fuelsync

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BackupRetention.h"
+#include "BackupRunner.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -8,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 #include <QTime>
+
+#include <optional>
 
 namespace fuelsync {
 
@@ -26,7 +29,7 @@ public:
     QStringList schemas; // empty: public and every tenant
     QTime at = QTime(2, 30);
     QList<int> weekdays; // 1 (Monday) to 7; empty: every day
-    int jobs = 2;
+    int jobs = BackupRunner::defaultJobs;
     Verify verify = Verify::Check;
     BackupRetention::Policy retention; // keeps nothing: no pruning
     QString folder; // where the backups go; empty: the profile's folder
@@ -54,6 +57,9 @@ public:
 
     static QString verifyName(Verify verify);
     static std::optional<Verify> verifyFromName(const QString &name);
+    // "mon,wed" (any case, spaces allowed) -> { 1, 3 }, in the order given; "" -> {} (every
+    // day); nothing when a part is not a day's three-letter name.
+    static std::optional<QList<int>> weekdaysFromText(const QString &text);
 };
 
 } // namespace fuelsync

@@ -16,6 +16,7 @@ class JobCancelled : public RequestError
 {
 public:
     explicit JobCancelled(QString message);
+    int exitStatus() const override { return 130; }
 };
 
 // The one shape every long operation in core takes (migrations, backups, verification,

@@ -17,6 +17,9 @@ public:
     { }
     const QString &message() const { return m_message; }
     const char *what() const noexcept override { return m_what.constData(); }
+    // The exit status it ends a command with (ExitStatus): 1, unless the kind of refusal has its
+    // own (another run holds the lock: 4; cancelled: 130).
+    virtual int exitStatus() const { return 1; }
 
 private:
     QString m_message;

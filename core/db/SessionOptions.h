@@ -16,6 +16,10 @@ struct SessionOptions
     int statementTimeoutMs = 0;
     // lock_timeout in milliseconds; 0 leaves the server's.
     int lockTimeoutMs = 0;
+    // The lock_timeout of a session that changes schemas (a migration, a seed, a new tenant)
+    // unless told otherwise: a busy table's short locks are waited out, while a long wait (and
+    // the queue of sessions it would hold up behind it) is not.
+    static constexpr int defaultChangeLockTimeoutMs = 5000;
     // client_connection_check_interval in milliseconds (PostgreSQL 14 and later; an older server
     // refuses the connection): while a statement runs, the server checks this often that the
     // client is still there, so a killed client's session does not go on. 0 leaves the server's.

@@ -120,6 +120,18 @@ EnvironmentResolver::forProfile(DbConnection &connection,
     return combine(declared(connection), profile);
 }
 
+ChangeConfirmation
+EnvironmentResolver::declareConfirmation(std::optional<DeploymentEnvironment> current,
+                                         DeploymentEnvironment next, const QString &database)
+{
+    if (current != DeploymentEnvironment::Production || next == DeploymentEnvironment::Production)
+        return ChangeConfirmation::none();
+    return ChangeConfirmation::typeName(
+        QCoreApplication::translate("EnvironmentResolver", "Declaring a production database %1")
+            .arg(DeploymentEnvironments::name(next)),
+        database);
+}
+
 void EnvironmentResolver::declare(DbConnection &connection, DeploymentEnvironment environment)
 {
     // ALTER DATABASE takes no parameters; the value is one of three fixed names, never user text.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "DeploymentEnvironment.h"
+#include "common/ChangeConfirmation.h"
 
 #include <QString>
 
@@ -48,6 +49,11 @@ public:
     // Declares the environment of the connected database (takes effect for new sessions).
     static void declare(DbConnection &connection, DeploymentEnvironment environment);
     static std::optional<DeploymentEnvironment> declared(DbConnection &connection);
+    // What declaring `next` must be confirmed with: leaving production lifts its gates
+    // (approvals, typed confirmations), so it takes the database's name; anything else nothing.
+    static ChangeConfirmation declareConfirmation(std::optional<DeploymentEnvironment> current,
+                                                  DeploymentEnvironment next,
+                                                  const QString &database);
 
     static constexpr const char *settingName = "fuelsync.environment";
 };

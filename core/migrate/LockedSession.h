@@ -3,6 +3,7 @@
 #include "RunLock.h"
 #include "common/RequestError.h"
 #include "db/ConnectionSettings.h"
+#include "db/SessionOptions.h"
 #include "environment/EnvironmentResolver.h"
 
 #include <memory>
@@ -17,6 +18,7 @@ class RunLockBusy : public RequestError
 public:
     explicit RunLockBusy(QString holder);
     const QString &holder() const { return m_holder; }
+    int exitStatus() const override { return 4; }
 
 private:
     QString m_holder;
@@ -43,10 +45,10 @@ class LockedSession
 {
 public:
     // Throws DbError (cannot connect), RequestError (environment mismatch), RunLockBusy.
-    static std::unique_ptr<LockedSession> open(const ConnectionSettings &settings,
-                                               const QString &applicationName,
-                                               std::optional<DeploymentEnvironment> requested,
-                                               int lockTimeoutMs = 5000);
+    static std::unique_ptr<LockedSession>
+    open(const ConnectionSettings &settings, const QString &applicationName,
+         std::optional<DeploymentEnvironment> requested,
+         int lockTimeoutMs = SessionOptions::defaultChangeLockTimeoutMs);
     ~LockedSession();
 
     // Asks the server to cancel what the session is running. Safe from any thread while the

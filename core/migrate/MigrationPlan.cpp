@@ -371,3 +371,21 @@ MigrationPlan MigrationPlan::down(const MigrationSet &set, const DatabaseMigrati
 }
 
 } // namespace fuelsync
+
+namespace fuelsync {
+
+ChangeConfirmation MigrationPlan::confirmation(DeploymentEnvironment environment, bool dryRun,
+                                               const QString &database) const
+{
+    if (dryRun || !hasWork())
+        return ChangeConfirmation::none();
+    const bool down = m_direction == Direction::Down;
+    const QString what = down
+        ? QCoreApplication::translate("MigrationPlan", "A rollback")
+        : QCoreApplication::translate("MigrationPlan", "Migrating a production database");
+    if (environment == DeploymentEnvironment::Production)
+        return ChangeConfirmation::typeName(what, database);
+    return down ? ChangeConfirmation::yes(what) : ChangeConfirmation::none();
+}
+
+} // namespace fuelsync

@@ -1,7 +1,8 @@
 #pragma once
 
-#include "migrationfiles/MigrationSet.h"
 #include "MigrationState.h"
+#include "common/ChangeConfirmation.h"
+#include "migrationfiles/MigrationSet.h"
 
 #include <QList>
 #include <QString>
@@ -74,6 +75,13 @@ public:
     int schemaCount() const;
     // Versions touched, in the order they run (up) or are rolled back (down).
     QStringList versions() const;
+
+    // What running it must be confirmed with, in the window as at the terminal: on production,
+    // any run that changes something, by typing the database's name; elsewhere a rollback, by
+    // saying yes; nothing for a dry run, a plan with nothing to do, or a migration up outside
+    // production.
+    ChangeConfirmation confirmation(DeploymentEnvironment environment, bool dryRun,
+                                    const QString &database) const;
 
     // Phase of every migration of a set: the index of its run of same-scope versions.
     static QHash<QString, int> phaseNumbers(const MigrationSet &set);

@@ -1,5 +1,7 @@
 #include "MigrationRunReport.h"
 
+#include "db/ExitStatus.h"
+
 #include <QJsonArray>
 
 namespace fuelsync {
@@ -74,20 +76,20 @@ int MigrationRunReport::exitCode() const
     switch (result) {
     case Result::NothingToDo:
     case Result::Succeeded:
-        return 0;
+        return ExitStatus::Done;
     case Result::Failed:
     case Result::Refused:
-        return 1;
+        return ExitStatus::Failed;
     case Result::InvalidRequest:
-        return 2;
+        return ExitStatus::Usage;
     case Result::ConnectionFailed:
-        return 3;
+        return ExitStatus::Unreachable;
     case Result::LockHeld:
-        return 4;
+        return ExitStatus::Busy;
     case Result::Cancelled:
-        return 130;
+        return ExitStatus::Cancelled;
     }
-    return 1;
+    return ExitStatus::Failed;
 }
 
 QString MigrationRunReport::resultName(Result result)

@@ -4,7 +4,9 @@
 #include "MigrationRunReport.h"
 #include "common/JobControl.h"
 #include "db/ConnectionSettings.h"
+#include "db/SessionOptions.h"
 #include "environment/EnvironmentResolver.h"
+#include "tenancy/TenantFanOut.h"
 
 #include <functional>
 
@@ -18,9 +20,9 @@ struct MigrationRunOptions
     MigrationPlan::Direction direction = MigrationPlan::Direction::Up;
     std::optional<MigrationVersion> target;
     QStringList tenants; // empty: every registered tenant
-    int jobs = 4;
+    int jobs = TenantFanOut::defaultJobs();
     bool dryRun = false;
-    int lockTimeoutMs = 5000;
+    int lockTimeoutMs = SessionOptions::defaultChangeLockTimeoutMs;
     std::optional<DeploymentEnvironment> environment; // asked for; checked against the database
     QString runner; // who runs it, e.g. RunnerIdentity::describe("fuelsync-db")
     // Asked with the lock held, after planning, before anything changes; false cancels the run.

@@ -3,6 +3,7 @@
 #include "MigrationPlan.h"
 #include "MigrationRunReport.h"
 #include "common/JobControl.h"
+#include "db/SessionOptions.h"
 
 #include <functional>
 
@@ -25,7 +26,7 @@ public:
     {
         MigrationPlan::Direction direction = MigrationPlan::Direction::Up;
         bool dryRun = false;
-        int lockTimeoutMs = 5000;
+        int lockTimeoutMs = SessionOptions::defaultChangeLockTimeoutMs;
         QString runner; // recorded in schema_migrations.runner
         const JobControl *control = nullptr; // asked between statements
         std::function<QString(int backendPid)> lockWaitFor; // describes a lock_timeout's lock

@@ -1,6 +1,7 @@
 #include "SeedRunner.h"
 
 #include "db/DbConnection.h"
+#include "db/ExitStatus.h"
 #include "db/SqlIdentifier.h"
 #include "migrate/LockedSession.h"
 #include "migrate/MigrationRunner.h"
@@ -90,7 +91,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                 .arg(options.set, seedsDirectory(set),
                      available.isEmpty() ? QCoreApplication::translate("SeedRunner", "none")
                                          : available.join(QStringLiteral(", ")));
-        report.exitCode = 2;
+        report.exitCode = ExitStatus::Usage;
         return report;
     }
     if (!seed->problems.isEmpty()) {
@@ -101,7 +102,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
         report.error = QCoreApplication::translate(
                            "SeedRunner", "the seed file has problems; nothing was run:\n%1")
                            .arg(lines.join(u'\n'));
-        report.exitCode = 1;
+        report.exitCode = ExitStatus::Failed;
         return report;
     }
     QList<QPair<QString, QString>> params = seed->params;
@@ -118,7 +119,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                     .arg(seed->name, override.first,
                          names.isEmpty() ? QCoreApplication::translate("SeedRunner", "none")
                                          : names.join(QStringLiteral(", ")));
-            report.exitCode = 2;
+            report.exitCode = ExitStatus::Usage;
             return report;
         }
         it->second = override.second;
@@ -139,7 +140,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                     "was run")
                     .arg(seed->name, DeploymentEnvironments::listName(seed->environments),
                          environment.describe());
-            report.exitCode = 1;
+            report.exitCode = ExitStatus::Failed;
             return report;
         }
         const DatabaseMigrationState state = MigrationStateReader::read(connection, {});
@@ -156,7 +157,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                         "the migrations are not in order, so the seeded tenants could "
                         "not be migrated; nothing was run:\n%1")
                         .arg(MigrationProblem::lines(plan.refusals(), QStringLiteral("  ")));
-                report.exitCode = 1;
+                report.exitCode = ExitStatus::Failed;
                 return report;
             }
         }
@@ -172,7 +173,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                                "public is not up to date (not applied: %1): run 'migrate up' "
                                "first; nothing was run")
                                .arg(pending.join(QStringLiteral(", ")));
-            report.exitCode = 1;
+            report.exitCode = ExitStatus::Failed;
             return report;
         }
 
@@ -190,7 +191,7 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
                 report.error =
                     QStringLiteral("%1:%2: %3")
                         .arg(failure.file, QString::number(failure.line), failureText(failure));
-                report.exitCode = 1;
+                report.exitCode = ExitStatus::Failed;
                 return report;
             }
             analyzeSchema(connection, QStringLiteral("public"));
@@ -323,23 +324,23 @@ SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const Mig
         }
         for (const TenantResult &result : std::as_const(report.tenants)) {
             if (!result.ok)
-                report.exitCode = 1;
+                report.exitCode = ExitStatus::Failed;
         }
         if (control.isCancelled()) {
             report.error = QCoreApplication::translate(
                 "SeedRunner",
                 "the seed was cancelled: the tenants seeded before stay seeded, the "
                 "others were rolled back or not started");
-            report.exitCode = 130;
+            report.exitCode = ExitStatus::Cancelled;
         }
     } catch (const RequestError &error) {
         report.error = error.message();
-        report.exitCode = dynamic_cast<const RunLockBusy *>(&error) ? 4 : 1;
+        report.exitCode = ExitStatus::of(error, control.isCancelled());
     } catch (const DbError &error) {
         report.error = session
             ? LockedSession::describeError(session->connection(), error, options.lockTimeoutMs)
             : error.text();
-        report.exitCode = error.kind() == DbError::Kind::Connect ? 3 : 1;
+        report.exitCode = ExitStatus::of(error, control.isCancelled());
     }
     report.durationMs = timer.elapsed();
     return report;

@@ -3,7 +3,9 @@
 #include "SeedFile.h"
 #include "common/JobControl.h"
 #include "db/ConnectionSettings.h"
+#include "db/SessionOptions.h"
 #include "migrate/MigrationRunReport.h"
+#include "tenancy/TenantFanOut.h"
 
 #include <QJsonObject>
 
@@ -23,10 +25,10 @@ public:
     {
         QString set;
         QList<QPair<QString, QString>> params; // overrides of the file's params
-        int jobs = 4;
+        int jobs = TenantFanOut::defaultJobs();
         std::optional<DeploymentEnvironment> environment;
         QString runner;
-        int lockTimeoutMs = 5000;
+        int lockTimeoutMs = SessionOptions::defaultChangeLockTimeoutMs;
     };
 
     struct TenantResult

@@ -5,9 +5,15 @@
 
 #include <QThread>
 
+#include <algorithm>
 #include <memory>
 
 namespace fuelsync {
+
+int TenantFanOut::defaultJobs()
+{
+    return std::clamp(QThread::idealThreadCount(), 1, 4);
+}
 
 TenantFanOut::TenantFanOut(Options options)
     : m_options(std::move(options))

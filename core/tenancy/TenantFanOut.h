@@ -35,6 +35,10 @@ public:
 
     explicit TenantFanOut(Options options);
 
+    // Schemas at once when nobody says (migrations, seeds): the machine's cores, 1 to 4, so a
+    // run neither idles on a big machine nor floods a small server with sessions.
+    static int defaultJobs();
+
     // Blocks until every item has run, or until cancel() (then the items never handed out are
     // simply not run: itemsStarted() tells how far it got).
     void run(int count, const Work &work, const std::function<void()> &tick = {});

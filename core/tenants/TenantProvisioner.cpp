@@ -4,6 +4,7 @@
 #include "approve/ApprovalStore.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
+#include "db/ExitStatus.h"
 #include "migrate/LockedSession.h"
 #include "migrate/MigrationRunner.h"
 #include "migrate/MigrationStateReader.h"
@@ -116,6 +117,17 @@ TenantProvisioner::chooseTarget(const MigrationSet &set, const DatabaseMigration
     return choice;
 }
 
+ChangeConfirmation TenantProvisioner::confirmation(DeploymentEnvironment environment,
+                                                   const QString &database)
+{
+    if (environment != DeploymentEnvironment::Production)
+        return ChangeConfirmation::none();
+    return ChangeConfirmation::typeName(
+        QCoreApplication::translate("TenantProvisioner",
+                                    "Creating a tenant on a production database"),
+        database);
+}
+
 TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &settings,
                                                     const MigrationSet &set, const Options &options,
                                                     JobControl &control)
@@ -124,7 +136,7 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
     const QString nameProblem = TenantSchemaName::check(options.schema);
     if (!nameProblem.isEmpty()) {
         report.error = nameProblem;
-        report.exitCode = 2;
+        report.exitCode = ExitStatus::Usage;
         return report;
     }
     if (options.migrate && !set.isValid()) {
@@ -132,7 +144,7 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
             "TenantProvisioner",
             "the migration files have problems (see 'migrate status'); nothing was "
             "changed");
-        report.exitCode = 1;
+        report.exitCode = ExitStatus::Failed;
         return report;
     }
     std::unique_ptr<LockedSession> session;
@@ -154,7 +166,7 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
                                    "public has migrations that are not applied yet (%1): run "
                                    "'migrate up' first; nothing was changed")
                                    .arg(pending.join(QStringLiteral(", ")));
-                report.exitCode = 1;
+                report.exitCode = ExitStatus::Failed;
                 return report;
             }
             // On production, what the new tenant would run must be approved (or have run there
@@ -175,15 +187,18 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
                                        "the new tenant would run migrations that are not "
                                        "approved for production; nothing was changed:\n%1")
                                        .arg(MigrationProblem::lines(refusals));
-                    report.exitCode = 1;
+                    report.exitCode = ExitStatus::Failed;
                     return report;
                 }
             }
         }
-        if (options.confirm && !options.confirm(choice.reason, session->environment())) {
+        const ChangeConfirmation asked =
+            confirmation(session->environment().environment, connection.databaseName());
+        if (asked.needed() && options.confirm
+            && !options.confirm(asked, choice.reason, session->environment())) {
             report.error = QCoreApplication::translate("TenantProvisioner",
                                                        "not confirmed; nothing was changed");
-            report.exitCode = 1;
+            report.exitCode = ExitStatus::Failed;
             return report;
         }
         control.throwIfCancelled(QCoreApplication::translate(
@@ -213,16 +228,16 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
                 "TenantProvisioner",
                 "migrating the new tenant failed, so it was removed again; nothing "
                 "was changed");
-            report.exitCode = 1;
+            report.exitCode = ExitStatus::Failed;
         }
     } catch (const RequestError &error) {
         report.error = error.message();
-        report.exitCode = dynamic_cast<const RunLockBusy *>(&error) ? 4 : 1;
+        report.exitCode = ExitStatus::of(error, control.isCancelled());
     } catch (const DbError &error) {
         report.error = session
             ? LockedSession::describeError(session->connection(), error, options.lockTimeoutMs)
             : error.text();
-        report.exitCode = error.kind() == DbError::Kind::Connect ? 3 : 1;
+        report.exitCode = ExitStatus::of(error, control.isCancelled());
     }
     return report;
 }

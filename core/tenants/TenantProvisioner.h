@@ -1,7 +1,9 @@
 #pragma once
 
+#include "common/ChangeConfirmation.h"
 #include "common/JobControl.h"
 #include "db/ConnectionSettings.h"
+#include "db/SessionOptions.h"
 #include "environment/EnvironmentResolver.h"
 #include "migrate/MigrationRunReport.h"
 #include "migrationfiles/MigrationVersion.h"
@@ -31,10 +33,11 @@ public:
         std::optional<MigrationVersion> target;
         std::optional<DeploymentEnvironment> environment;
         QString runner;
-        int lockTimeoutMs = 5000;
-        // Asked with the run lock held, once the version is chosen and before anything changes
-        // (the CLI asks at the terminal on production); false: nothing is done.
-        std::function<bool(const QString &versionChoice,
+        int lockTimeoutMs = SessionOptions::defaultChangeLockTimeoutMs;
+        // Asked with the run lock held, once the version is chosen and before anything changes,
+        // when the creation must be confirmed (confirmation(): on production); false: nothing
+        // is done.
+        std::function<bool(const ChangeConfirmation &asked, const QString &versionChoice,
                            const EnvironmentResolver::Resolved &environment)>
             confirm;
     };
@@ -50,6 +53,11 @@ public:
         // tenants are at").
         QString versionChoice;
     };
+
+    // What creating a tenant must be confirmed with: on production, the database's name (a
+    // new tenant is a change to production, confirmed like a migration); elsewhere nothing.
+    static ChangeConfirmation confirmation(DeploymentEnvironment environment,
+                                           const QString &database);
 
     static Report create(const ConnectionSettings &settings, const MigrationSet &set,
                          const Options &options, JobControl &control);

@@ -37,6 +37,32 @@ private slots:
                  QDateTime(QDate(2026, 12, 2), QTime(2, 30)));
     }
 
+    void weekdaysAsTyped_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<QList<int>>("days");
+        QTest::newRow("empty: every day") << QString() << true << QList<int>();
+        QTest::newRow("two") << QStringLiteral("mon,wed") << true << QList<int> { 1, 3 };
+        QTest::newRow("any case, spaces")
+            << QStringLiteral(" Sat , SUN") << true << QList<int> { 6, 7 };
+        QTest::newRow("order kept") << QStringLiteral("fri,tue") << true << QList<int> { 5, 2 };
+        QTest::newRow("empty parts") << QStringLiteral("thu,,") << true << QList<int> { 4 };
+        QTest::newRow("full name") << QStringLiteral("monday") << false << QList<int>();
+        QTest::newRow("a number") << QStringLiteral("1,2") << false << QList<int>();
+        QTest::newRow("one bad of two") << QStringLiteral("mon,xyz") << false << QList<int>();
+    }
+    void weekdaysAsTyped()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, valid);
+        QFETCH(QList<int>, days);
+        const auto parsed = BackupSchedule::weekdaysFromText(text);
+        QCOMPARE(parsed.has_value(), valid);
+        if (parsed)
+            QCOMPARE(*parsed, days);
+    }
+
     void unitsQuoteWhatTheyRun()
     {
         BackupSchedule s;
