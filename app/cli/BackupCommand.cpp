@@ -469,7 +469,7 @@ int scheduleAdd(CliContext &context)
         return 2;
     if (!store.save(s, &error))
         return context.fail(error, 2);
-    const QString program = QCoreApplication::applicationFilePath();
+    const QString program = context.program();
     const SystemdUserTimer::Result installed =
         SystemdUserTimer::install(s, program, !context.args().has(QStringLiteral("no-systemd")));
     context.out() << QCoreApplication::translate("fuelsync-db",

@@ -20,6 +20,8 @@ struct CliConsole
     QTextStream &err;
     bool stdinIsTerminal = false;
     bool stderrIsTerminal = false;
+    // fuelsync-db's own path, for what runs it later (a backup schedule's timer).
+    QString program;
 };
 
 // What every command needs from the global options: where to connect, where the migrations are,
@@ -37,6 +39,7 @@ public:
     bool interactive() const { return m_console.stdinIsTerminal; }
     // Progress can be drawn as a live counter.
     bool stderrIsTerminal() const { return m_console.stderrIsTerminal; }
+    const QString &program() const { return m_console.program; }
     bool quiet() const { return m_args.has(QStringLiteral("quiet")); }
     bool verbose() const { return m_args.has(QStringLiteral("verbose")); }
 

@@ -46,7 +46,8 @@ int main(int argc, char *argv[])
     }
     QStringList arguments = QCoreApplication::arguments();
     arguments.removeFirst();
-    return FuelsyncDb::run(
-        arguments,
-        CliConsole { out, err, Terminal::stdinIsTerminal(), Terminal::stderrIsTerminal() });
+    return FuelsyncDb::run(arguments,
+                           CliConsole { out, err, Terminal::stdinIsTerminal(),
+                                        Terminal::stderrIsTerminal(),
+                                        QCoreApplication::applicationFilePath() });
 }

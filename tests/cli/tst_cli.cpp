@@ -118,14 +118,20 @@ private slots:
                  qPrintable(result.describe()));
     }
 
+    // As a process of its own: the program's real exit status and streams.
     void printsItsVersionAndHelp()
     {
-        CliResult result = cli.run({ QStringLiteral("--version") });
+        CliResult result = cli.run({ QStringLiteral("--version") }, CliOptions().asProcess());
         QCOMPARE(result.exitCode, 0);
         QVERIFY(result.stdOut.startsWith(QStringLiteral("fuelsync-db ")));
-        result = cli.run({ QStringLiteral("help") });
+        result = cli.run({ QStringLiteral("help") }, CliOptions().asProcess());
         QCOMPARE(result.exitCode, 0);
         QVERIFY(result.stdOut.contains(QStringLiteral("migrate up [--version=V]")));
+        result = cli.run(
+            { QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("--dry-run") },
+            CliOptions().asProcess());
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.stdErr.contains(QStringLiteral("'migrate status' does not take --dry-run")));
     }
 
     void managesFuelSyncHubSchemaFromTheCommandLine()

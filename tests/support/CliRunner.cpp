@@ -1,11 +1,17 @@
 #include "CliRunner.h"
 
+#include "FuelsyncDb.h"
+
+#include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QJsonDocument>
 #include <QProcessEnvironment>
 #include <QThread>
+#include <QTranslator>
 
 #include <csignal>
+#include <optional>
 
 namespace fuelsync::test {
 
@@ -125,6 +131,7 @@ CliResult CliProcess::wait(int timeoutMs)
 
 CliRunner::CliRunner()
     : m_program(programFromEnvironment())
+    , m_inProcess(true)
 { }
 
 CliRunner::CliRunner(QString program)
@@ -171,7 +178,92 @@ std::unique_ptr<CliProcess> CliRunner::start(const QStringList &arguments,
 
 CliResult CliRunner::run(const QStringList &arguments, const CliOptions &options) const
 {
+    if (m_inProcess && !options.process && options.stdinText.isEmpty())
+        return runInProcess(arguments, options);
     return start(arguments, options)->wait(options.timeoutMs);
+}
+
+namespace {
+
+// Sets environment variables for its lifetime, and puts back what was there.
+class ScopedEnvironment
+{
+public:
+    void set(const QString &name, const QString &value)
+    {
+        keep(name);
+        qputenv(name.toLocal8Bit().constData(), value.toLocal8Bit());
+    }
+    void unset(const QString &name)
+    {
+        keep(name);
+        qunsetenv(name.toLocal8Bit().constData());
+    }
+    ~ScopedEnvironment()
+    {
+        for (auto it = m_saved.crbegin(); it != m_saved.crend(); ++it) {
+            if (it->second)
+                qputenv(it->first.constData(), *it->second);
+            else
+                qunsetenv(it->first.constData());
+        }
+    }
+
+private:
+    void keep(const QString &name)
+    {
+        const QByteArray key = name.toLocal8Bit();
+        m_saved.append({ key,
+                         qEnvironmentVariableIsSet(key.constData())
+                             ? std::optional<QByteArray>(qgetenv(key.constData()))
+                             : std::nullopt });
+    }
+    QList<std::pair<QByteArray, std::optional<QByteArray>>> m_saved;
+};
+
+} // namespace
+
+CliResult CliRunner::runInProcess(const QStringList &arguments, const CliOptions &options) const
+{
+    // What main() sets up: the names QStandardPaths and the stores go by, and the English plural
+    // forms ("1 schema").
+    static const bool translated = [] {
+        static QTranslator english;
+        return english.load(QStringLiteral(FUELSYNC_QM_DIR "/fuelsync_en.qm"))
+            && QCoreApplication::installTranslator(&english);
+    }();
+    Q_UNUSED(translated);
+    const QString applicationName = QCoreApplication::applicationName();
+    const QString organizationName = QCoreApplication::organizationName();
+    const QString applicationVersion = QCoreApplication::applicationVersion();
+    QCoreApplication::setApplicationName(QStringLiteral("fuelsync-admin"));
+    QCoreApplication::setOrganizationName(QStringLiteral("FuelSync"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FUELSYNC_VERSION));
+    const QString directory = QDir::currentPath();
+    if (!options.workingDirectory.isEmpty())
+        QDir::setCurrent(options.workingDirectory);
+
+    CliResult result;
+    {
+        ScopedEnvironment environment;
+        for (const QString &name : options.unsetEnvironment)
+            environment.unset(name);
+        for (auto it = options.environment.cbegin(); it != options.environment.cend(); ++it)
+            environment.set(it.key(), it.value());
+        QTextStream out(&result.stdOut);
+        QTextStream err(&result.stdErr);
+        result.started = true;
+        result.exitCode =
+            cli::FuelsyncDb::run(arguments, cli::CliConsole { out, err, false, false, m_program });
+        out.flush();
+        err.flush();
+    }
+
+    QDir::setCurrent(directory);
+    QCoreApplication::setApplicationName(applicationName);
+    QCoreApplication::setOrganizationName(organizationName);
+    QCoreApplication::setApplicationVersion(applicationVersion);
+    return result;
 }
 
 } // namespace fuelsync::test

@@ -39,6 +39,9 @@ struct CliOptions
     QString stdinText;
     int timeoutMs = 120'000;
     QString workingDirectory;
+    // Run as a process of its own even where the runner runs in-process (for real exit codes,
+    // signals, stdin, or a process's own environment).
+    bool process = false;
 
     CliOptions &withEnv(const QString &name, const QString &value)
     {
@@ -63,6 +66,11 @@ struct CliOptions
     CliOptions &inDirectory(const QString &directory)
     {
         workingDirectory = directory;
+        return *this;
+    }
+    CliOptions &asProcess()
+    {
+        process = true;
         return *this;
     }
 };
@@ -108,7 +116,11 @@ private:
     QByteArray m_stdErr;
 };
 
-// Runs the fuelsync-db command-line tool (FUELSYNC_CLI, set by ctest) as a user would.
+// Runs the fuelsync-db command-line tool as a user would. CliRunner() runs it in-process
+// (FuelsyncDb::run, with the options' environment and working directory in force for the run,
+// and no terminal), which is what most tests want: the same code, without starting a process.
+// A run with stdin text or CliOptions::asProcess(), start(), and CliRunner(program) run the
+// program (FUELSYNC_CLI, set by ctest) as a process.
 class CliRunner
 {
 public:
@@ -123,7 +135,10 @@ public:
                                       const CliOptions &options = {}) const;
 
 private:
+    CliResult runInProcess(const QStringList &arguments, const CliOptions &options) const;
+
     QString m_program;
+    bool m_inProcess = false;
 };
 
 } // namespace fuelsync::test
