@@ -16,6 +16,9 @@ packages=(
     postgresql-15 postgresql-client-15
     # running the desktop app without a display (tests, screenshots)
     xvfb xauth
+    # the checks CI runs beside the tests: clang-tidy (scripts/run-clang-tidy); the sanitizer
+    # presets need nothing more than g++
+    clang-tidy
 )
 
 missing=()

@@ -2,6 +2,7 @@
 
 #include "db/DbError.h"
 
+#include <QCoreApplication>
 #include <QThread>
 
 namespace fuelsync {
@@ -36,12 +37,15 @@ void BackgroundJobs::launch(std::function<void(JobControl &, const Post &)> work
     const QPointer<QObject> owner = m_owner;
     const auto generation = m_generation;
     const QPointer<BackgroundJobs> self(this);
-    // Runs `call` on the owner's thread while this job is current and the owner lives.
+    // Runs `call` on the window's thread while this job is current and the owner lives. The
+    // event goes to the application object, never to the owner, which may be deleted on the
+    // window's thread at any moment: whether it lives is asked there, on that thread.
     const Post post = [owner, generation, mine](std::function<void()> call) {
-        if (!owner)
+        QCoreApplication *application = QCoreApplication::instance();
+        if (!application)
             return;
         QMetaObject::invokeMethod(
-            owner.data(),
+            application,
             [owner, generation, mine, call] {
                 if (owner && generation->load() == mine)
                     call();

@@ -22,7 +22,8 @@ class BackgroundJobs : public QObject
     Q_OBJECT
 
 public:
-    // The callbacks run on the owner's thread, as long as the owner lives.
+    // The callbacks run on the window's (the application's) thread, where the owner lives, and
+    // only as long as it does.
     explicit BackgroundJobs(QObject *owner);
     ~BackgroundJobs() override; // cancels the running job; its result is dropped
 
