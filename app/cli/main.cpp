@@ -3,6 +3,7 @@
 #include "CommandLine.h"
 #include "MigrateCommand.h"
 #include "OtherCommands.h"
+#include "fuelsync_version.h"
 
 #include <QCoreApplication>
 #include <QLibraryInfo>
