@@ -361,11 +361,6 @@ void TablePage::showStructure()
     m_tabs->setCurrentIndex(1);
 }
 
-void TablePage::showData()
-{
-    m_tabs->setCurrentIndex(0);
-}
-
 void TablePage::updateFilterLabel()
 {
     if (m_order.filters.isEmpty()) {
