@@ -61,11 +61,8 @@ QVariant RowGridModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || !m_pager)
         return {};
     const int row = index.row();
-    if (!isLoaded(row)) {
-        if (role == Qt::DisplayRole) // the view paints it: fetch it
-            const_cast<RowGridModel *>(this)->ensureLoaded(row);
-        return {};
-    }
+    if (!isLoaded(row))
+        return {}; // RowGridDelegate asks for the row when the view draws it
     const PageRow &r = m_window.rowAt(row);
     const int column = index.column();
     const bool isNull = r.isNull(column);

@@ -18,7 +18,8 @@ class DatabaseSession;
 // for; the model reads that page with a KeysetPager on a DatabaseSession's thread, hands it to
 // the window, and announces the window's row count changes as a Qt model does. The row count is
 // the planner's estimate (capped: see RowWindow) until the ends are reached, then it is exact; it
-// is never counted. Cells not read yet show as empty and fill in when their page arrives.
+// is never counted. Cells not read yet show as empty and fill in when their page arrives; the
+// view's RowGridDelegate asks for them as it draws them, and reading data() fetches nothing.
 class RowGridModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -42,7 +43,8 @@ public:
     // Jumps, as the view's keys and buttons ask for them.
     void showFirst();
     void showLast();
-    // Makes sure the row is loaded (fetching it if it is not).
+    // Makes sure the row is loaded (fetching it if it is not); while a page is on its way, the
+    // first row asked for is fetched next.
     void ensureLoaded(int row);
 
     bool isLoaded(int row) const { return m_window.isLoaded(row); }
