@@ -10,6 +10,7 @@
 #include "db/DbError.h"
 #include "environment/EnvironmentResolver.h"
 #include "erd/DiagramPage.h"
+#include "fuelsync_version.h"
 #include "migrationfiles/MigrationSet.h"
 #include "migrationfiles/MigrationsLocation.h"
 #include "migrations/MigrationsPage.h"

@@ -5,10 +5,11 @@
 #include "browser/SchemaBrowser.h"
 #include "browser/TablePage.h"
 #include "connect/ConnectionProfileStore.h"
-#include "profiles/EnvironmentBanner.h"
 #include "db/ConnectionSettings.h"
 #include "erd/DiagramPage.h"
+#include "fuelsync_version.h"
 #include "migrations/MigrationsPage.h"
+#include "profiles/EnvironmentBanner.h"
 #include "stationgraph/StationDetailView.h"
 #include "stationgraph/StationPage.h"
 

@@ -6,22 +6,29 @@
 #include <QFont>
 #include <QPalette>
 
-#include <algorithm>
 #include <map>
 
 namespace fuelsync {
 
-namespace {
-
-// Rows kept around the view: enough for a few screens in either direction.
-constexpr int pagesKept = 5;
-
-} // namespace
-
 RowGridModel::RowGridModel(DatabaseSession *session, QObject *parent)
     : QAbstractTableModel(parent)
     , m_session(session)
-{ }
+{
+    // The window's count changes, announced as they happen.
+    m_window.setCountHooks(
+        [this](const RowWindow::CountChange &change) {
+            if (change.kind == RowWindow::CountChange::Insert)
+                beginInsertRows({}, change.first, change.last);
+            else
+                beginRemoveRows({}, change.first, change.last);
+        },
+        [this](const RowWindow::CountChange &change) {
+            if (change.kind == RowWindow::CountChange::Insert)
+                endInsertRows();
+            else
+                endRemoveRows();
+        });
+}
 
 void RowGridModel::setPager(std::shared_ptr<const KeysetPager> pager, double estimate)
 {
@@ -30,22 +37,18 @@ void RowGridModel::setPager(std::shared_ptr<const KeysetPager> pager, double est
     beginResetModel();
     m_pager = std::move(pager);
     ++m_generation;
-    m_rows.clear();
-    m_blockStart = 0;
-    m_atStart = m_atEnd = false;
-    m_startKnown = m_endKnown = false;
+    m_window.reset(m_pager ? m_pager->pageSize() : 0, estimate);
     m_inFlight = false;
     m_wanted.reset();
     m_lastError.clear();
-    m_count = rowsFor(estimate);
     endResetModel();
     if (m_pager)
-        request({ Fetch::First, 0 });
+        request(m_window.firstPage());
 }
 
 int RowGridModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : m_count;
+    return parent.isValid() ? 0 : m_window.count();
 }
 
 int RowGridModel::columnCount(const QModelIndex &parent) const
@@ -53,22 +56,14 @@ int RowGridModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() || !m_pager ? 0 : int(m_pager->table().columns.size());
 }
 
-bool RowGridModel::isLoaded(int row) const
-{
-    return row >= m_blockStart && row < blockEnd();
-}
-
 QVariant RowGridModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || !m_pager)
         return {};
     const int row = index.row();
-    if (!isLoaded(row)) {
-        if (role == Qt::DisplayRole) // the view paints it: fetch it
-            const_cast<RowGridModel *>(this)->ensureLoaded(row);
-        return {};
-    }
-    const PageRow &r = m_rows.at(row - m_blockStart);
+    if (!isLoaded(row))
+        return {}; // RowGridDelegate asks for the row when the view draws it
+    const PageRow &r = m_window.rowAt(row);
     const int column = index.column();
     const bool isNull = r.isNull(column);
     switch (role) {
@@ -138,25 +133,24 @@ QVariant RowGridModel::headerData(int section, Qt::Orientation orientation, int 
 
 void RowGridModel::showFirst()
 {
-    if (!m_pager)
+    if (!m_pager || m_window.showsFirst())
         return;
-    if (m_atStart && m_blockStart == 0 && !m_rows.isEmpty())
-        return;
-    request({ Fetch::First, 0 });
+    request(m_window.firstPage());
 }
 
 void RowGridModel::showLast()
 {
-    if (!m_pager)
+    if (!m_pager || m_window.showsLast())
         return;
-    if (m_atEnd && !m_rows.isEmpty())
-        return;
-    request({ Fetch::Last, m_count });
+    request(m_window.lastPage());
 }
 
 void RowGridModel::ensureLoaded(int row)
 {
-    if (!m_pager || row < 0 || row >= m_count || isLoaded(row))
+    if (!m_pager)
+        return;
+    const std::optional<Request> fetch = m_window.fetchFor(row);
+    if (!fetch)
         return;
     if (m_inFlight) {
         // The view paints from the top: the first row it asks for is the one to go to.
@@ -164,26 +158,13 @@ void RowGridModel::ensureLoaded(int row)
             m_wanted = row;
         return;
     }
-    const int page = m_pager->pageSize();
-    // Adjoining pages first: they keep the rows' positions tied to the ends already seen.
-    if (m_rows.isEmpty())
-        request({ Fetch::First, 0 });
-    else if (row >= blockEnd() && row < blockEnd() + page && !m_atEnd)
-        request({ Fetch::After, blockEnd() });
-    else if (row < m_blockStart && row >= m_blockStart - page && !m_atStart)
-        request({ Fetch::Before, m_blockStart });
-    else if (row < page)
-        request({ Fetch::First, 0 });
-    else if (row >= m_count - page)
-        request({ Fetch::Last, m_count });
-    else
-        request({ Fetch::Seek, row });
+    request(*fetch);
 }
 
 void RowGridModel::request(const Request &request)
 {
     if (m_inFlight) {
-        m_wanted = request.kind == Fetch::Last ? m_count - 1 : request.row;
+        m_wanted = request.kind == Fetch::Last ? m_window.count() - 1 : request.row;
         return;
     }
     send(request);
@@ -195,9 +176,9 @@ void RowGridModel::send(const Request &request)
     emit busyChanged(true);
     const auto pager = m_pager;
     const quint64 generation = m_generation;
-    const PageCursor first = m_rows.isEmpty() ? PageCursor() : m_rows.first().cursor;
-    const PageCursor last = m_rows.isEmpty() ? PageCursor() : m_rows.last().cursor;
-    const double fraction = m_count > 0 ? double(request.row) / double(m_count) : 0.0;
+    const PageCursor first = m_window.firstCursor();
+    const PageCursor last = m_window.lastCursor();
+    const double fraction = m_window.fractionOf(request.row);
     using Answer = std::pair<RowPage, qint64>;
     m_session->run<Answer>(
         this,
@@ -245,54 +226,10 @@ void RowGridModel::receive(const Request &request, RowPage page, qint64 ms)
     m_inFlight = false;
     m_lastPageMs = ms;
     m_lastError.clear();
-    const int n = int(page.rows.size());
-    // A jump loses the link between the rows' positions and whatever end was known.
-    if (request.kind == Fetch::First || request.kind == Fetch::Seek)
-        m_endKnown = false;
-    if (request.kind == Fetch::Last || request.kind == Fetch::Seek)
-        m_startKnown = false;
-    switch (request.kind) {
-    case Fetch::First:
-        place(0, std::move(page.rows), true, !page.hasAfter);
-        break;
-    case Fetch::Last:
-        place(page.hasBefore ? m_count - n : 0, std::move(page.rows), !page.hasBefore, true);
-        break;
-    case Fetch::Seek:
-        if (page.isEmpty()) { // the filters leave nothing there: start over from the top
-            place(0, {}, true, true);
-            break;
-        }
-        place(std::min(request.row, std::max(0, m_count - n)), std::move(page.rows),
-              !page.hasBefore, !page.hasAfter);
-        break;
-    case Fetch::After: {
-        QList<PageRow> rows = m_rows + page.rows;
-        int start = m_blockStart;
-        bool atStart = m_atStart;
-        const int maxBlock = m_pager->pageSize() * pagesKept;
-        if (rows.size() > maxBlock) {
-            const int drop = int(rows.size()) - maxBlock;
-            rows.remove(0, drop);
-            start += drop;
-            atStart = false;
-        }
-        place(start, std::move(rows), atStart, !page.hasAfter);
-        break;
-    }
-    case Fetch::Before: {
-        QList<PageRow> rows = page.rows + m_rows;
-        const int start = m_blockStart - n;
-        bool atEnd = m_atEnd;
-        const int maxBlock = m_pager->pageSize() * pagesKept;
-        if (rows.size() > maxBlock) {
-            rows.resize(maxBlock);
-            atEnd = false;
-        }
-        place(start, std::move(rows), !page.hasBefore, atEnd);
-        break;
-    }
-    }
+    m_window.place(request, std::move(page));
+    const int count = m_window.count();
+    if (count > 0 && columnCount() > 0)
+        emit dataChanged(index(0, 0), index(count - 1, columnCount() - 1));
     emit busyChanged(false);
     emit pageLoaded(QString());
     if (m_wanted) {
@@ -302,92 +239,15 @@ void RowGridModel::receive(const Request &request, RowPage page, qint64 ms)
     }
 }
 
-void RowGridModel::place(int start, QList<PageRow> rows, bool atStart, bool atEnd)
-{
-    const int page = m_pager->pageSize();
-    m_rows = std::move(rows);
-    m_blockStart = start;
-    m_atStart = atStart;
-    m_atEnd = atEnd;
-    m_startKnown = m_startKnown || atStart;
-    m_endKnown = m_endKnown || atEnd;
-    // The rows must fit: at least up to the block's end.
-    if (blockEnd() > m_count)
-        setCount(blockEnd());
-    if (m_atStart && m_blockStart > 0)
-        removeFront(m_blockStart); // the estimate put the true first row too far down
-    else if (m_atStart && m_blockStart < 0)
-        insertFront(-m_blockStart);
-    else if (!m_atStart && m_blockStart < page)
-        insertFront(page - m_blockStart); // room for the rows before it
-    if (m_atEnd)
-        setCount(blockEnd()); // exact now
-    else if (blockEnd() >= m_count)
-        setCount(blockEnd() + page); // there is more than the estimate said
-    if (m_count > 0 && columnCount() > 0)
-        emit dataChanged(index(0, 0), index(m_count - 1, columnCount() - 1));
-}
-
 QString RowGridModel::describeState() const
 {
-    return QStringLiteral("rows %1, block %2..%3, at start %4, at end %5, start known %6, end "
-                          "known %7, busy %8")
-        .arg(m_count)
-        .arg(m_blockStart)
-        .arg(blockEnd())
-        .arg(m_atStart)
-        .arg(m_atEnd)
-        .arg(m_startKnown)
-        .arg(m_endKnown)
-        .arg(m_inFlight);
+    return m_window.describe() + QStringLiteral(", busy %1").arg(m_inFlight);
 }
 
 void RowGridModel::refineEstimate(double estimate)
 {
-    if (!m_pager || m_endKnown || estimate < 0)
-        return;
-    const int floor = blockEnd() + 1; // more rows than those read: the end was not reached
-    setCount(std::max(floor, rowsFor(estimate)));
-}
-
-int RowGridModel::rowsFor(double estimate) const
-{
-    return estimate > 0 ? int(std::min(estimate, double(m_virtualRowLimit))) : 0;
-}
-
-void RowGridModel::setCount(int count)
-{
-    count = std::max(0, count);
-    if (count > m_count) {
-        beginInsertRows({}, m_count, count - 1);
-        m_count = count;
-        endInsertRows();
-    } else if (count < m_count) {
-        beginRemoveRows({}, count, m_count - 1);
-        m_count = count;
-        endRemoveRows();
-    }
-}
-
-void RowGridModel::insertFront(int rows)
-{
-    if (rows <= 0)
-        return;
-    beginInsertRows({}, 0, rows - 1);
-    m_count += rows;
-    m_blockStart += rows;
-    endInsertRows();
-}
-
-void RowGridModel::removeFront(int rows)
-{
-    rows = std::min(rows, m_count);
-    if (rows <= 0)
-        return;
-    beginRemoveRows({}, 0, rows - 1);
-    m_count -= rows;
-    m_blockStart -= rows;
-    endRemoveRows();
+    if (m_pager)
+        m_window.refineEstimate(estimate);
 }
 
 QString RowGridModel::textOf(const QModelIndexList &cells, int *skipped) const
@@ -399,7 +259,7 @@ QString RowGridModel::textOf(const QModelIndexList &cells, int *skipped) const
             ++notLoaded;
             continue;
         }
-        const PageRow &r = m_rows.at(cell.row() - m_blockStart);
+        const PageRow &r = m_window.rowAt(cell.row());
         byRow[cell.row()][cell.column()] =
             r.isNull(cell.column()) ? QString() : r.cells.at(cell.column());
     }

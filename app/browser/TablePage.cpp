@@ -1,5 +1,6 @@
 #include "TablePage.h"
 
+#include "RowGridDelegate.h"
 #include "RowGridModel.h"
 #include "TableStructureHtml.h"
 #include "browse/CsvExport.h"
@@ -167,6 +168,7 @@ void TablePage::buildUi()
 
     m_view = new QTableView(dataTab);
     m_view->setModel(m_model);
+    m_view->setItemDelegate(new RowGridDelegate(m_model, m_view));
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setWordWrap(false);
@@ -359,11 +361,6 @@ void TablePage::showLastRows()
 void TablePage::showStructure()
 {
     m_tabs->setCurrentIndex(1);
-}
-
-void TablePage::showData()
-{
-    m_tabs->setCurrentIndex(0);
 }
 
 void TablePage::updateFilterLabel()

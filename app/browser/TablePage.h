@@ -55,7 +55,6 @@ public:
     void showFirstRows(); // the first page, scrolled to the top
     void showLastRows(); // the last page, scrolled to the bottom
     void showStructure();
-    void showData();
     // Writes the current order and filters to a CSV file, with a progress dialog.
     void exportCsv(const QString &path);
 

@@ -1,6 +1,7 @@
 #include "FuelsyncDb.h"
 #include "Terminal.h"
 #include "db/ExitStatus.h"
+#include "fuelsync_version.h"
 
 #include <QCoreApplication>
 #include <QLocale>

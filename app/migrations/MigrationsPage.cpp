@@ -495,7 +495,6 @@ void MigrationsPage::preview(const MigrationRunOptions &options, bool dryRun)
             connect(dialog, &QDialog::accepted, this,
                     [this, preview, options] { launch(preview, options); });
             dialog->open();
-            emit confirmationShown();
         },
         [this](QString error) { setStatus(tr("Planning failed: %1").arg(error), true); });
 }

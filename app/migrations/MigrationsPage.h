@@ -73,7 +73,6 @@ public:
 
 signals:
     void loaded();
-    void confirmationShown();
     void runFinished();
     void failed(const QString &message);
 

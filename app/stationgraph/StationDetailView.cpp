@@ -176,7 +176,6 @@ void StationDetailView::finish()
         m_table->resizeRowsToContents();
     }
     m_ready = true;
-    m_readyMs = double(m_timer.nsecsElapsed()) / 1e6;
     emit ready();
 }
 
@@ -185,7 +184,6 @@ void StationDetailView::showNode(const StationGraphScene &scene, int index, cons
 {
     ++m_request;
     m_ready = false;
-    m_timer.start();
     const StationGraph &graph = scene.graph();
     const StationGraphScene::Node &node = scene.nodes().at(index);
     const QLocale locale;

@@ -3,7 +3,6 @@
 #include "StationGraphScene.h"
 
 #include <QDate>
-#include <QElapsedTimer>
 #include <QPointer>
 #include <QWidget>
 
@@ -37,8 +36,6 @@ public:
     QStandardItemModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
     bool isReady() const { return m_ready; }
-    // From the request to the charts and table shown, for the last history read.
-    double readyMs() const { return m_readyMs; }
     // A nozzle's chart shows at most this many readings, the newest.
     static constexpr int MaxChartReadings = 2000;
 
@@ -68,8 +65,6 @@ private:
     QStringList m_subjects; // per row of the problems list
     int m_request = 0;
     bool m_ready = false;
-    double m_readyMs = 0;
-    QElapsedTimer m_timer;
 };
 
 } // namespace fuelsync

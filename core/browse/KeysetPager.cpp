@@ -79,16 +79,13 @@ KeysetPager::KeysetPager(TableDefinition table, BrowseOrder order, int pageSize,
             keyExpressions.append(columnOf(name));
             keyTypes.append(column->type);
         }
-        m_keyNames = m_table.primaryKey;
     } else if (m_table.kind == 'r' || m_table.kind == 'm') {
         keyExpressions = { QStringLiteral("t.ctid") };
         keyTypes = { QStringLiteral("tid") };
-        m_keyNames = { QStringLiteral("ctid") };
     } else if (m_table.kind == 'p') {
         // ctid is unique only within one partition.
         keyExpressions = { QStringLiteral("t.tableoid"), QStringLiteral("t.ctid") };
         keyTypes = { QStringLiteral("oid"), QStringLiteral("tid") };
-        m_keyNames = { QStringLiteral("tableoid"), QStringLiteral("ctid") };
     } else {
         throw RequestError(
             QCoreApplication::translate("KeysetPager",

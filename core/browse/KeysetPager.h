@@ -58,9 +58,8 @@ public:
     const TableDefinition &table() const { return m_table; }
     const BrowseOrder &order() const { return m_order; }
     int pageSize() const { return m_pageSize; }
-    // The columns that identify a row: the primary key, or ctid (and tableoid for a
-    // partitioned table) when there is none.
-    const QStringList &keyColumns() const { return m_keyNames; }
+    // Whether a row is told apart by its address (ctid, and tableoid for a partitioned table)
+    // because the table has no primary key.
     bool keyIsRowAddress() const { return m_table.primaryKey.isEmpty(); }
 
 private:
@@ -93,7 +92,6 @@ private:
     BrowseOrder m_order;
     int m_pageSize;
     int m_cellLimit;
-    QStringList m_keyNames;
     QList<Segment> m_segments;
     bool m_descending = false;
     QString m_selectList;

@@ -24,7 +24,6 @@ struct RowFilter
     Op op = Op::Equals;
     QString value;
 
-    bool needsValue() const { return op != Op::IsNull && op != Op::IsNotNull; }
     // "amount > 100", "name contains 'north'", "closed_at is null": for display.
     QString describe() const;
 };

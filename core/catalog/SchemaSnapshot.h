@@ -22,11 +22,10 @@ public:
     QStringList changesTo(const SchemaSnapshot &after, const QStringList &ignore = {}) const;
 
     bool operator==(const SchemaSnapshot &other) const { return m_objects == other.m_objects; }
-    const QMap<QString, QString> &objects() const { return m_objects; } // "kind name" -> definition
     bool isEmpty() const { return m_objects.isEmpty(); }
 
 private:
-    QMap<QString, QString> m_objects;
+    QMap<QString, QString> m_objects; // "kind name" -> definition
 };
 
 } // namespace fuelsync

@@ -1,5 +1,7 @@
 #include "RunnerIdentity.h"
 
+#include "fuelsync_version.h"
+
 #include <QSysInfo>
 
 #include <pwd.h>

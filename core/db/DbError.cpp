@@ -121,12 +121,6 @@ DbError::DbError(Kind kind, QString message)
     m_what = text().toUtf8();
 }
 
-void DbError::setMessage(const QString &message)
-{
-    m_message = message;
-    m_what = text().toUtf8();
-}
-
 void DbError::parseServerText(const QString &text)
 {
     // QPSQL hands over libpq's formatted message ("ERROR:  msg\nDETAIL:  ...\nLINE 3: ...\n

@@ -33,7 +33,6 @@ public:
     const QString &message() const { return m_message; }
     const QString &sqlState() const { return m_sqlState; }
     const QString &detail() const { return m_detail; }
-    const QString &hint() const { return m_hint; }
     const QString &context() const { return m_context; }
     // 1-based line within the statement the server pointed at, or 0.
     int lineInStatement() const { return m_line; }
@@ -44,17 +43,9 @@ public:
     // A connection failed because the server did not accept the password given.
     bool passwordRejected() const { return m_passwordRejected; }
 
-    // Whether the connection can be used again after this error.
-    bool connectionUsable() const
-    {
-        return m_kind != Kind::ConnectionLost && m_kind != Kind::Connect;
-    }
-
     // Message, then DETAIL / HINT lines, then the SQLSTATE, ready to print.
     QString text() const;
     const char *what() const noexcept override;
-
-    void setMessage(const QString &message);
 
 private:
     void parseServerText(const QString &text);

@@ -20,7 +20,6 @@ public:
     // Takes the lock without waiting. On false, holderDescription() says who has it.
     bool tryAcquire();
     void release();
-    bool isHeld() const { return m_held; }
     // "pid 4242, user alice, application 'fuelsync-db migrate up (alice@ws1)', from 10.0.0.7,
     // connected since 2026-11-25 10:02:11 UTC, running for 00:03:12"
     const QString &holderDescription() const { return m_holder; }

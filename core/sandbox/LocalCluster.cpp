@@ -968,20 +968,6 @@ ConnectionSettings LocalCluster::connectionSettings(const QString &database) con
     return settings;
 }
 
-ConnectionSettings LocalCluster::tcpConnectionSettings(const QString &database, const QString &user,
-                                                       const QString &password) const
-{
-    ConnectionSettings settings;
-    settings.set(QStringLiteral("host"), QStringLiteral("127.0.0.1"));
-    settings.set(QStringLiteral("port"), QString::number(m_state.port));
-    settings.set(QStringLiteral("user"), user);
-    if (!password.isEmpty())
-        settings.set(QStringLiteral("password"), password);
-    if (!database.isEmpty())
-        settings.set(QStringLiteral("dbname"), database);
-    return settings;
-}
-
 QStringList LocalCluster::logTail(int lines) const
 {
     return lastLines(readLogFrom(logFile(), 0), lines);

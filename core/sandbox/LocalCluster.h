@@ -84,9 +84,6 @@ public:
 
     // Superuser settings through the unix socket: host = socket dir, port, user, dbname.
     ConnectionSettings connectionSettings(const QString &database) const;
-    // Settings over TCP to 127.0.0.1 (needs tcpEnabled(); the role needs a password).
-    ConnectionSettings tcpConnectionSettings(const QString &database, const QString &user,
-                                             const QString &password) const;
 
     // The last lines of the server log, for messages.
     QStringList logTail(int lines = 20) const;

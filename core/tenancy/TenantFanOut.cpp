@@ -22,10 +22,6 @@ TenantFanOut::TenantFanOut(Options options)
 void TenantFanOut::run(int count, const Work &work, const std::function<void()> &tick)
 {
     m_next = 0;
-    {
-        std::lock_guard lock(m_mutex);
-        m_started = QList<bool>(count, false);
-    }
     if (count == 0)
         return;
     const int threads = std::max(1, std::min(m_options.jobs, count));
@@ -56,10 +52,6 @@ void TenantFanOut::workerLoop(int count, const Work &work)
         const int item = m_next.fetch_add(1);
         if (item >= count)
             break;
-        {
-            std::lock_guard lock(m_mutex);
-            m_started[item] = true;
-        }
         QString connectError;
         if (connection && !connection->isUsable()) {
             unregister();
@@ -96,12 +88,6 @@ QList<int> TenantFanOut::activeBackendPids() const
     for (const DbConnection *connection : m_active)
         pids.append(connection->backendPid());
     return pids;
-}
-
-QList<bool> TenantFanOut::itemsStarted() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_started;
 }
 
 } // namespace fuelsync

@@ -40,14 +40,13 @@ public:
     static int defaultJobs();
 
     // Blocks until every item has run, or until cancel() (then the items never handed out are
-    // simply not run: itemsStarted() tells how far it got).
+    // simply not run).
     void run(int count, const Work &work, const std::function<void()> &tick = {});
 
     // Thread-safe: hands out no more items and asks the server to cancel running statements.
     void cancel();
     bool isCancelled() const { return m_cancelled.load(); }
     QList<int> activeBackendPids() const;
-    QList<bool> itemsStarted() const;
 
 private:
     void workerLoop(int count, const Work &work);
@@ -57,7 +56,6 @@ private:
     std::atomic<int> m_next { 0 };
     mutable std::mutex m_mutex;
     QList<DbConnection *> m_active;
-    QList<bool> m_started;
 };
 
 } // namespace fuelsync

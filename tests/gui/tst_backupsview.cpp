@@ -12,6 +12,7 @@
 #include "browser/SchemaBrowser.h"
 #include "migrationfiles/SchemaMigrationsTable.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
@@ -31,8 +32,17 @@ using namespace fuelsync;
 using namespace fuelsync::test;
 
 namespace {
+
 constexpr int waitMs = 120'000;
+
+// Checks every change the model announces from now on: a broken one fails the test that made it.
+void testModel(QAbstractItemModel *model)
+{
+    new QAbstractItemModelTester(model, QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                 model);
 }
+
+} // namespace
 
 class BackupsViewTest : public QObject
 {
@@ -50,7 +60,14 @@ class BackupsViewTest : public QObject
         window.connectTo(request);
         if (!QTest::qWaitFor([&] { return window.schemaBrowser()->isLoaded(); }, waitMs))
             return nullptr;
-        return window.openBackups();
+        BackupsPage *page = window.openBackups();
+        if (page) {
+            // The page lists the backups as it opens; runs, verifications and reloads refill
+            // the lists, each change checked.
+            testModel(page->backups());
+            testModel(page->schedules());
+        }
+        return page;
     }
 
 private slots:

@@ -16,6 +16,7 @@
 #include "migrations/RunConfirmationDialog.h"
 #include "migrations/RunProgressModel.h"
 
+#include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -59,6 +60,14 @@ void snapshot(QWidget *widget, const QString &name)
     const QString dir = qEnvironmentVariable("FUELSYNC_TEST_SCREENSHOTS");
     if (!dir.isEmpty() && widget)
         widget->grab().save(dir + u'/' + name + QStringLiteral(".png"));
+}
+
+// Checks every change the model announces, from before it is first filled on: a broken one fails
+// the test that made it.
+void testModel(QAbstractItemModel *model)
+{
+    new QAbstractItemModelTester(model, QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                 model);
 }
 
 bool tableExists(DbConnection &c, const QString &name)
@@ -153,6 +162,12 @@ MigrationsPage *MigrationsViewTest::openPage(bool readOnly)
     if (!QTest::qWaitFor([&] { return m_window->schemaBrowser()->isLoaded(); }, waitMs))
         return nullptr;
     MigrationsPage *page = m_window->openMigrations();
+    if (page) {
+        // The list, the run's progress and the history, checked from their first rows on.
+        testModel(page->model());
+        testModel(page->progressModel());
+        testModel(page->historyModel());
+    }
     if (page && !QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs))
         return nullptr;
     return page;

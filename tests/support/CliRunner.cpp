@@ -1,6 +1,7 @@
 #include "CliRunner.h"
 
 #include "FuelsyncDb.h"
+#include "fuelsync_version.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
