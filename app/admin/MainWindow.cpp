@@ -181,14 +181,14 @@ void MainWindow::resolveBackupFolder(const std::function<void()> &then)
     DatabaseSession *session = m_session;
     session->run<BackupLocation::Identity>(
         this, [](DbConnection &c) { return BackupLocation::identify(c); },
-        [this, session, then](BackupLocation::Identity identity) {
+        [this, session, then](const BackupLocation::Identity &identity) {
             if (session != m_session)
                 return;
             m_backupIdentity = identity;
             if (then)
                 then();
         },
-        [this](QString error) {
+        [this](const QString &error) {
             statusBar()->showMessage(tr("The backups' folder was not found: %1").arg(error));
         });
 }
@@ -352,7 +352,7 @@ void MainWindow::connectToProfile(const ConnectionProfile &profile)
             connectTo(request);
             return;
         }
-        m_keychain->read(key, [this, request](bool found, QString password) {
+        m_keychain->read(key, [this, request](bool found, const QString &password) {
             ConnectRequest withPassword = request;
             if (found)
                 withPassword.settings = request.settings.withPassword(password);
@@ -385,7 +385,7 @@ void MainWindow::connectToSandbox()
             started.settings = sandbox.connectionSettings();
             return started;
         },
-        [this](Started started) {
+        [this](const Started &started) {
             if (!started.report.ok) {
                 fail(tr("The sandbox could not be started: %1").arg(started.report.error));
                 return;
@@ -431,12 +431,12 @@ void MainWindow::open(const ConnectRequest &request)
     DatabaseSession *session = m_session;
     session->open(
         request.settings, options, this,
-        [this, request, session](DatabaseSession::Info info) {
+        [this, request, session](const DatabaseSession::Info &info) {
             if (session != m_session)
                 return;
             onOpened(request, info.serverVersion, info.readOnly);
         },
-        [this, request, session](std::exception_ptr error) {
+        [this, request, session](const std::exception_ptr &error) {
             if (session != m_session)
                 return;
             bool needsPassword = false;
@@ -475,7 +475,7 @@ void MainWindow::askPassword(const ConnectRequest &request, const QString &probl
             connect(
                 this, &MainWindow::connected, this,
                 [this, key, password] {
-                    m_keychain->write(key, password, [this](bool ok, QString error) {
+                    m_keychain->write(key, password, [this](bool ok, const QString &error) {
                         if (!ok)
                             statusBar()->showMessage(
                                 tr("The password was not stored in the keychain: %1").arg(error));
@@ -525,7 +525,7 @@ void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVe
             setWindowTitle(tr("FuelSync Admin — %1 (%2)")
                                .arg(target, DeploymentEnvironments::name(environment)));
         },
-        [this](QString error) { statusBar()->showMessage(error); });
+        [this](const QString &error) { statusBar()->showMessage(error); });
     // Where this database's backups are (by the server's identity), before the tree is read,
     // so the Backups tab finds it ready.
     resolveBackupFolder({});

@@ -353,7 +353,7 @@ void BackupsPage::start(const QString &what, std::function<QString(JobControl &)
         emit finished(ok, message);
     };
     m_jobs->start<QString>(
-        std::move(work), [ended](QString message) { ended(true, message); },
+        std::move(work), [ended](const QString &message) { ended(true, message); },
         [ended](const QString &error, bool) { ended(false, error); },
         [this](const JobControl::Progress &p) {
             // The step, and how far, when the work counts.

@@ -210,7 +210,7 @@ void RowGridModel::send(const Request &request)
                 return;
             receive(request, std::move(answer.first), answer.second);
         },
-        [this, generation](QString error) {
+        [this, generation](const QString &error) {
             if (generation != m_generation)
                 return;
             m_inFlight = false;

@@ -107,19 +107,19 @@ void SchemaBrowser::reload()
     // their own, so expanding a schema never waits behind them. Its jobs queue behind the open.
     m_versionSession = new DatabaseSession(this);
     m_versionSession->open(
-        m_session->settings(), m_session->options(), this, [](DatabaseSession::Info) {},
-        [](std::exception_ptr) {});
+        m_session->settings(), m_session->options(), this, [](const DatabaseSession::Info &) {},
+        [](const std::exception_ptr &) {});
     m_summary->setText(tr("Reading the schemas…"));
     const quint64 generation = m_generation;
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
     m_session->run<QList<SchemaEntry>>(
         this, [](DbConnection &c) { return SchemaTreeReader::schemas(c); },
-        [this, generation, timer](QList<SchemaEntry> schemas) {
+        [this, generation, timer](const QList<SchemaEntry> &schemas) {
             if (generation == m_generation)
                 onSchemas(schemas, timer->elapsed());
         },
-        [this, generation](QString error) {
+        [this, generation](const QString &error) {
             if (generation != m_generation)
                 return;
             m_summary->setText(error);
@@ -213,7 +213,7 @@ void SchemaBrowser::loadVersions(const QStringList &schemas)
         ++m_versionsPending;
         m_versionSession->run<QHash<QString, QString>>(
             this, [batch](DbConnection &c) { return SchemaTreeReader::highestVersions(c, batch); },
-            [this, generation, batch](QHash<QString, QString> versions) {
+            [this, generation, batch](const QHash<QString, QString> &versions) {
                 if (generation != m_generation)
                     return;
                 --m_versionsPending;
@@ -229,7 +229,7 @@ void SchemaBrowser::loadVersions(const QStringList &schemas)
                         versionItem->setText(tr("—"));
                 }
             },
-            [this, generation](QString error) {
+            [this, generation](const QString &error) {
                 if (generation != m_generation)
                     return;
                 --m_versionsPending;
@@ -250,7 +250,7 @@ void SchemaBrowser::loadTables(QStandardItem *schemaItem)
     const quint64 generation = m_generation;
     m_session->run<QList<TableEntry>>(
         this, [schema](DbConnection &c) { return SchemaTreeReader::tables(c, schema); },
-        [this, generation, schema](QList<TableEntry> tables) {
+        [this, generation, schema](const QList<TableEntry> &tables) {
             if (generation != m_generation)
                 return;
             QStandardItem *parent = m_schemaItems.value(schema);
@@ -293,7 +293,7 @@ void SchemaBrowser::loadTables(QStandardItem *schemaItem)
             if (m_revealSchema == schema)
                 reveal(m_revealSchema, m_revealTable);
         },
-        [this, generation, schema](QString error) {
+        [this, generation, schema](const QString &error) {
             if (generation != m_generation)
                 return;
             if (QStandardItem *parent = m_schemaItems.value(schema)) {

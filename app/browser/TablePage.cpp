@@ -31,6 +31,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace fuelsync {
 
 namespace {
@@ -70,7 +72,7 @@ TablePage::TablePage(const ConnectionSettings &settings, const SessionOptions &o
 
     m_session->open(
         settings, options, this,
-        [this](DatabaseSession::Info) {
+        [this](const DatabaseSession::Info &) {
             const QString schemaName = m_schema;
             const QString tableName = m_table;
             m_session->run<TableDefinition>(
@@ -80,14 +82,14 @@ TablePage::TablePage(const ConnectionSettings &settings, const SessionOptions &o
                 },
                 [this](TableDefinition definition) { onDefinition(std::move(definition)); },
                 [this](QString error) {
-                    m_error = error;
+                    m_error = std::move(error);
                     m_ready = true;
                     updateStatus();
                     emit ready();
                 });
         },
         [this](std::exception_ptr error) {
-            m_error = DatabaseSession::describe(error);
+            m_error = DatabaseSession::describe(std::move(error));
             m_ready = true;
             updateStatus();
             emit ready();

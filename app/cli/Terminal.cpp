@@ -31,7 +31,7 @@ QString readHidden(const QString &prompt)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent);
     }
     QTextStream in(stdin);
-    const QString line = in.readLine();
+    QString line = in.readLine();
     if (haveTerminal)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &original);
     err << Qt::endl;

@@ -67,7 +67,7 @@ void DiagramPage::reload()
     const QString schema = m_schema;
     m_session->run<SchemaGraph>(
         this, [schema](DbConnection &c) { return SchemaGraphReader::read(c, schema); },
-        [this](SchemaGraph graph) {
+        [this](const SchemaGraph &graph) {
             m_scene->setGraph(graph);
             int external = 0;
             for (const SchemaGraph::Table &t : graph.tables)
@@ -83,7 +83,7 @@ void DiagramPage::reload()
             m_view->showReadable();
             emit loaded();
         },
-        [this](QString error) {
+        [this](const QString &error) {
             m_status->setText(tr("The diagram could not be read: %1").arg(error));
             emit failed(error);
         });

@@ -29,6 +29,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace fuelsync {
 
 namespace {
@@ -309,7 +311,7 @@ void MigrationsPage::reload()
             loaded.overview = MigrationOverview::read(c, directory, loaded.environment.environment);
             return loaded;
         },
-        [this, generation](Loaded result) {
+        [this, generation](const Loaded &result) {
             if (generation != m_generation)
                 return;
             const QString selected = m_model->versionAt(m_table->currentIndex().row())
@@ -362,7 +364,7 @@ void MigrationsPage::reload()
             updateActions();
             emit loaded();
         },
-        [this, generation](QString error) {
+        [this, generation](const QString &error) {
             if (generation != m_generation)
                 return;
             setStatus(tr("The migrations could not be read: %1").arg(error), true);
@@ -458,7 +460,7 @@ void MigrationsPage::applyPending(bool dryRun, std::optional<MigrationVersion> t
     MigrationRunOptions options = baseOptions();
     options.direction = MigrationPlan::Direction::Up;
     options.dryRun = dryRun;
-    options.target = target;
+    options.target = std::move(target);
     options.tenants = tenants;
     preview(options, dryRun);
 }
@@ -469,7 +471,7 @@ void MigrationsPage::rollBack(std::optional<MigrationVersion> keep)
         return;
     MigrationRunOptions options = baseOptions();
     options.direction = MigrationPlan::Direction::Down;
-    options.target = keep;
+    options.target = std::move(keep);
     preview(options, false);
 }
 
@@ -486,7 +488,7 @@ void MigrationsPage::preview(const MigrationRunOptions &options, bool dryRun)
             auto fresh = std::make_shared<const MigrationSet>(MigrationSet::load(directory));
             return MigrationPreview::read(c, fresh, options);
         },
-        [this, options, dryRun](MigrationPreview preview) {
+        [this, options, dryRun](const MigrationPreview &preview) {
             setStatus(QString());
             auto *dialog =
                 new RunConfirmationDialog(preview, m_session->settings().database(), dryRun, this);
@@ -496,7 +498,7 @@ void MigrationsPage::preview(const MigrationRunOptions &options, bool dryRun)
                     [this, preview, options] { launch(preview, options); });
             dialog->open();
         },
-        [this](QString error) { setStatus(tr("Planning failed: %1").arg(error), true); });
+        [this](const QString &error) { setStatus(tr("Planning failed: %1").arg(error), true); });
 }
 
 void MigrationsPage::launch(const MigrationPreview &preview, const MigrationRunOptions &options)
@@ -665,10 +667,10 @@ void MigrationsPage::approveSelected()
                     m_writer = new DatabaseSession(this);
                     m_writer->open(
                         m_session->settings(), SessionOptions { false, 30000 }, this,
-                        [](DatabaseSession::Info) {},
+                        [](const DatabaseSession::Info &) {},
                         [this](std::exception_ptr error) {
                             setStatus(tr("Could not open a session to approve with: %1")
-                                          .arg(DatabaseSession::describe(error)),
+                                          .arg(DatabaseSession::describe(std::move(error))),
                                       true);
                             // The next approval tries again with a new session.
                             if (m_writer) {
@@ -684,12 +686,14 @@ void MigrationsPage::approveSelected()
                         return ApprovalStore::approve(c, MigrationSet::load(directory), version,
                                                       environment, note, checksum);
                     },
-                    [this](MigrationApproval approval) {
+                    [this](const MigrationApproval &approval) {
                         setStatus(
                             tr("Approved %1 as %2.").arg(approval.version, approval.approvedBy));
                         reload();
                     },
-                    [this](QString error) { setStatus(tr("Not approved: %1").arg(error), true); });
+                    [this](const QString &error) {
+                        setStatus(tr("Not approved: %1").arg(error), true);
+                    });
             });
     m_approval = dialog;
     dialog->open();

@@ -22,7 +22,7 @@ QString PasswordKeychain::keyFor(const QString &profile, const ConnectionSetting
     return profile + u'\x1f' + settings.user() + u'@' + settings.host();
 }
 
-void PasswordKeychain::probe(std::function<void(bool)> done)
+void PasswordKeychain::probe(const std::function<void(bool)> &done)
 {
     if (m_state != State::Unknown) {
         done(m_state == State::Available);
@@ -42,7 +42,7 @@ void PasswordKeychain::probe(std::function<void(bool)> done)
     job->start();
 }
 
-void PasswordKeychain::read(const QString &key, std::function<void(bool, QString)> done)
+void PasswordKeychain::read(const QString &key, const std::function<void(bool, QString)> &done)
 {
     if (m_state == State::Unavailable) {
         done(false, QString());
@@ -61,7 +61,7 @@ void PasswordKeychain::read(const QString &key, std::function<void(bool, QString
 }
 
 void PasswordKeychain::write(const QString &key, const QString &password,
-                             std::function<void(bool, QString)> done)
+                             const std::function<void(bool, QString)> &done)
 {
     if (m_state == State::Unavailable) {
         done(false, tr("no keychain is available"));

@@ -23,14 +23,14 @@ public:
 
     State state() const { return m_state; }
     // Finds out whether a keychain answers; `done` is called with the result.
-    void probe(std::function<void(bool available)> done);
+    void probe(const std::function<void(bool available)> &done);
 
     // The key of a profile's password: the profile's name and the user and host it is for.
     static QString keyFor(const QString &profile, const ConnectionSettings &settings);
 
-    void read(const QString &key, std::function<void(bool found, QString password)> done);
+    void read(const QString &key, const std::function<void(bool found, QString password)> &done);
     void write(const QString &key, const QString &password,
-               std::function<void(bool ok, QString error)> done);
+               const std::function<void(bool ok, QString error)> &done);
     void remove(const QString &key);
 
 private:

@@ -26,9 +26,9 @@ void BackgroundJobs::cancel()
         m_control->cancel();
 }
 
-void BackgroundJobs::launch(std::function<void(JobControl &, const Post &)> work,
-                            std::function<void()> done, FailureCallback failed,
-                            ProgressCallback progress)
+void BackgroundJobs::launch(const std::function<void(JobControl &, const Post &)> &work,
+                            const std::function<void()> &done, const FailureCallback &failed,
+                            const ProgressCallback &progress)
 {
     // A job still running is superseded: its results are dropped, and it is asked to stop.
     if (m_control)
@@ -40,7 +40,7 @@ void BackgroundJobs::launch(std::function<void(JobControl &, const Post &)> work
     // Runs `call` on the window's thread while this job is current and the owner lives. The
     // event goes to the application object, never to the owner, which may be deleted on the
     // window's thread at any moment: whether it lives is asked there, on that thread.
-    const Post post = [owner, generation, mine](std::function<void()> call) {
+    const Post post = [owner, generation, mine](const std::function<void()> &call) {
         QCoreApplication *application = QCoreApplication::instance();
         if (!application)
             return;

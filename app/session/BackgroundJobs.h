@@ -39,15 +39,15 @@ public:
     // Starts `work` on a thread of its own; a job still running is cancelled and superseded.
     template<typename Result>
     void start(std::function<Result(JobControl &)> work, std::function<void(Result)> done,
-               FailureCallback failed = {}, ProgressCallback progress = {})
+               const FailureCallback &failed = {}, const ProgressCallback &progress = {})
     {
         start<Result>([work](JobControl &control, const Post &) { return work(control); },
-                      std::move(done), std::move(failed), std::move(progress));
+                      std::move(done), failed, progress);
     }
     template<typename Result>
     void start(std::function<Result(JobControl &, const Post &)> work,
-               std::function<void(Result)> done, FailureCallback failed = {},
-               ProgressCallback progress = {})
+               std::function<void(Result)> done, const FailureCallback &failed = {},
+               const ProgressCallback &progress = {})
     {
         auto result = std::make_shared<Result>();
         launch([work, result](JobControl &control,
@@ -56,7 +56,7 @@ public:
                    if (done)
                        done(std::move(*result));
                },
-               std::move(failed), std::move(progress));
+               failed, progress);
     }
 
     void cancel();
@@ -65,8 +65,9 @@ public:
     JobControl *control() const { return m_control.get(); }
 
 private:
-    void launch(std::function<void(JobControl &, const Post &)> work, std::function<void()> done,
-                FailureCallback failed, ProgressCallback progress);
+    void launch(const std::function<void(JobControl &, const Post &)> &work,
+                const std::function<void()> &done, const FailureCallback &failed,
+                const ProgressCallback &progress);
 
     QPointer<QObject> m_owner;
     std::shared_ptr<std::atomic<quint64>> m_generation = std::make_shared<std::atomic<quint64>>(0);

@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 
+#include <utility>
+
 namespace fuelsync {
 
 // The connection and the jobs' execution, on the session's thread.
@@ -45,8 +47,8 @@ DatabaseSession::~DatabaseSession()
 }
 
 void DatabaseSession::open(const ConnectionSettings &settings, const SessionOptions &options,
-                           QObject *context, std::function<void(Info)> onOpened,
-                           std::function<void(std::exception_ptr)> onFailed)
+                           QObject *context, const std::function<void(Info)> &onOpened,
+                           const std::function<void(std::exception_ptr)> &onFailed)
 {
     m_settings = settings;
     m_options = options;
@@ -98,8 +100,9 @@ void DatabaseSession::open(const ConnectionSettings &settings, const SessionOpti
         Qt::QueuedConnection);
 }
 
-void DatabaseSession::post(QObject *context, std::function<void(DbConnection &)> job,
-                           std::function<void()> onDone, std::function<void(QString)> onFailed)
+void DatabaseSession::post(QObject *context, const std::function<void(DbConnection &)> &job,
+                           const std::function<void()> &onDone,
+                           const std::function<void(QString)> &onFailed)
 {
     QPointer<QObject> guard(context);
     Worker *worker = m_worker;
@@ -149,7 +152,7 @@ void DatabaseSession::cancelRunning()
 QString DatabaseSession::describe(std::exception_ptr error)
 {
     try {
-        std::rethrow_exception(error);
+        std::rethrow_exception(std::move(error));
     } catch (const DbError &e) {
         if (e.kind() == DbError::Kind::Cancelled)
             return tr("Stopped: the query was cancelled, or ran longer than the statement "

@@ -48,16 +48,17 @@ public:
     // Opens the connection on the session's thread. `onFailed` gets the DbError (as an
     // exception_ptr, so the caller can ask passwordRequired() and such).
     void open(const ConnectionSettings &settings, const SessionOptions &options, QObject *context,
-              std::function<void(Info)> onOpened, std::function<void(std::exception_ptr)> onFailed);
+              const std::function<void(Info)> &onOpened,
+              const std::function<void(std::exception_ptr)> &onFailed);
 
     template<typename Result>
     void run(QObject *context, std::function<Result(DbConnection &)> job,
-             std::function<void(Result)> onDone, std::function<void(QString)> onFailed)
+             std::function<void(Result)> onDone, const std::function<void(QString)> &onFailed)
     {
         auto result = std::make_shared<Result>();
         post(
             context, [job, result](DbConnection &c) { *result = job(c); },
-            [onDone, result] { onDone(std::move(*result)); }, std::move(onFailed));
+            [onDone, result] { onDone(std::move(*result)); }, onFailed);
     }
 
     // Asks the server to cancel the statement running now (PQcancel); the job then fails with a
@@ -71,8 +72,8 @@ public:
     static QString describe(std::exception_ptr error);
 
 private:
-    void post(QObject *context, std::function<void(DbConnection &)> job,
-              std::function<void()> onDone, std::function<void(QString)> onFailed);
+    void post(QObject *context, const std::function<void(DbConnection &)> &job,
+              const std::function<void()> &onDone, const std::function<void(QString)> &onFailed);
 
     class Worker;
     QThread m_thread;

@@ -422,7 +422,7 @@ void StationDetailView::showNozzle(const QString &schema, const QString &id, con
                 m_model->appendRow(rows.at(i));
             finish();
         },
-        [this, request](QString error) {
+        [this, request](const QString &error) {
             if (request != m_request)
                 return;
             m_lines->setText(tr("The history could not be read: %1").arg(error));
@@ -486,7 +486,7 @@ void StationDetailView::showCreditor(const QString &schema, const QString &id, c
             }
             finish();
         },
-        [this, request](QString error) {
+        [this, request](const QString &error) {
             if (request != m_request)
                 return;
             m_lines->setText(tr("The account could not be read: %1").arg(error));
@@ -547,7 +547,7 @@ void StationDetailView::showFuel(const StationGraph &graph, const QString &fuel,
             }
             finish();
         },
-        [this, request](QString error) {
+        [this, request](const QString &error) {
             if (request != m_request)
                 return;
             m_lines->setText(tr("The stock could not be read: %1").arg(error));

@@ -139,7 +139,7 @@ void StationNodeItem::mouseDoubleClickEvent(QGraphicsSceneMouseEvent *event)
     later([](StationGraphScene *scene, int index) { scene->toggle(index); });
 }
 
-void StationNodeItem::later(std::function<void(StationGraphScene *, int)> action) const
+void StationNodeItem::later(const std::function<void(StationGraphScene *, int)> &action) const
 {
     const StationGraphScene::Node &node = m_scene->nodes().at(m_index);
     QPointer<StationGraphScene> scene = m_scene;

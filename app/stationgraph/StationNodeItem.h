@@ -29,7 +29,7 @@ protected:
 
 private:
     // Runs the action on the scene once this event is over, with the node's index then.
-    void later(std::function<void(StationGraphScene *, int)> action) const;
+    void later(const std::function<void(StationGraphScene *, int)> &action) const;
 
     StationGraphScene *m_scene;
     int m_index;

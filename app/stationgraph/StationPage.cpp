@@ -29,7 +29,7 @@ struct StationRead
 
 } // namespace
 
-StationPage::StationPage(DatabaseSession *session, QString schema, QString station,
+StationPage::StationPage(DatabaseSession *session, QString schema, const QString &station,
                          const QDate &day, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
@@ -208,7 +208,7 @@ void StationPage::load(const QString &station)
             m_scene->select(index >= 0 ? index : 0);
             emit loaded();
         },
-        [this, request](QString error) {
+        [this, request](const QString &error) {
             if (request != m_request)
                 return;
             m_error = error;

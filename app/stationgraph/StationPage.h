@@ -27,7 +27,7 @@ class StationPage : public QWidget
 public:
     // `station` is an id or a name; empty: the tenant's first station.
     // `day` is whose sales the graph counts; invalid: the server's today.
-    StationPage(DatabaseSession *session, QString schema, QString station,
+    StationPage(DatabaseSession *session, QString schema, const QString &station,
                 const QDate &day = QDate(), QWidget *parent = nullptr);
 
     const QString &schema() const { return m_schema; }

@@ -10,6 +10,8 @@
 #include <QCoreApplication>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace fuelsync {
 
 namespace {
@@ -241,7 +243,7 @@ MigrationApproval ApprovalStore::approve(DbConnection &connection, const Migrati
             { file->version.text(), file->checksum, environment,
               comment.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(comment) });
         q.next();
-        const MigrationApproval approval = approvalFrom(q);
+        MigrationApproval approval = approvalFrom(q);
         transaction.commit();
         return approval;
     } catch (const DbError &error) {
@@ -329,21 +331,23 @@ QList<MigrationProblem> ApprovalStore::refusalsFor(DbConnection &connection,
 const MigrationApproval *ApprovalStore::covering(const QList<MigrationApproval> &approvals,
                                                  const MigrationFile &file)
 {
-    for (auto it = approvals.crbegin(); it != approvals.crend(); ++it) {
-        if (sameVersion(it->version, file.version) && it->checksum == file.checksum)
-            return &*it;
-    }
-    return nullptr;
+    const auto found = std::find_if(approvals.crbegin(), approvals.crend(),
+                                    [&file](const MigrationApproval &approval) {
+                                        return sameVersion(approval.version, file.version)
+                                            && approval.checksum == file.checksum;
+                                    });
+    return found == approvals.crend() ? nullptr : &*found;
 }
 
 const MigrationApproval *ApprovalStore::voided(const QList<MigrationApproval> &approvals,
                                                const MigrationFile &file)
 {
-    for (auto it = approvals.crbegin(); it != approvals.crend(); ++it) {
-        if (sameVersion(it->version, file.version) && it->checksum != file.checksum)
-            return &*it;
-    }
-    return nullptr;
+    const auto found = std::find_if(approvals.crbegin(), approvals.crend(),
+                                    [&file](const MigrationApproval &approval) {
+                                        return sameVersion(approval.version, file.version)
+                                            && approval.checksum != file.checksum;
+                                    });
+    return found == approvals.crend() ? nullptr : &*found;
 }
 
 } // namespace fuelsync

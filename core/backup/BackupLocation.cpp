@@ -154,7 +154,7 @@ QString BackupLocation::lastKnown(const QString &connectionName)
 {
     QFile file(rememberedFile(connectionName));
     if (file.open(QIODevice::ReadOnly)) {
-        const QString folder = QString::fromUtf8(file.readAll()).trimmed();
+        QString folder = QString::fromUtf8(file.readAll()).trimmed();
         if (!folder.isEmpty())
             return folder;
     }

@@ -160,7 +160,7 @@ std::optional<BackupManifest> BackupManifest::fromJson(const QJsonObject &json, 
             return std::nullopt;
         }
         m.allSchemas = scope == u"all";
-        for (const QJsonValue &name : json.value(QStringLiteral("registry")).toArray())
+        for (const QJsonValue name : json.value(QStringLiteral("registry")).toArray())
             m.registry.append(name.toString());
     }
     m.target = json.value(QStringLiteral("target")).toString();
@@ -182,7 +182,7 @@ std::optional<BackupManifest> BackupManifest::fromJson(const QJsonObject &json, 
         a.dumpMs = qint64(o.value(QStringLiteral("dump_ms")).toDouble());
         return a;
     };
-    for (const QJsonValue &value : json.value(QStringLiteral("schemas")).toArray()) {
+    for (const QJsonValue value : json.value(QStringLiteral("schemas")).toArray()) {
         const QJsonObject o = value.toObject();
         Schema s;
         s.name = o.value(QStringLiteral("name")).toString();
@@ -200,10 +200,10 @@ std::optional<BackupManifest> BackupManifest::fromJson(const QJsonObject &json, 
         m.schemas.append(s);
     }
     if (m.format >= 2) {
-        for (const QJsonValue &value : json.value(QStringLiteral("archives")).toArray()) {
+        for (const QJsonValue value : json.value(QStringLiteral("archives")).toArray()) {
             const QJsonObject o = value.toObject();
             Archive a = archiveFrom(o);
-            for (const QJsonValue &name : o.value(QStringLiteral("schemas")).toArray())
+            for (const QJsonValue name : o.value(QStringLiteral("schemas")).toArray())
                 a.schemas.append(name.toString());
             m.archives.append(a);
         }

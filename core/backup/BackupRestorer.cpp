@@ -394,7 +394,7 @@ std::optional<MigrationVersion> BackupRestorer::migrationsAhead(const Plan &plan
         return std::nullopt;
     const MigrationScope scope =
         plan.schema == u"public" ? MigrationScope::Public : MigrationScope::Tenant;
-    const std::optional<MigrationVersion> newest = set.latest(scope);
+    std::optional<MigrationVersion> newest = set.latest(scope);
     const auto restored = MigrationVersion::parse(plan.backupVersion);
     if (!newest || (restored && !(*restored < *newest)))
         return std::nullopt;

@@ -52,7 +52,8 @@ QList<BackupRetention::Decision> BackupRetention::decide(const QList<Backup> &ba
         QT_TRANSLATE_NOOP("BackupRetention", "daily %1"));
     const QDate monday = local.date().addDays(1 - local.date().dayOfWeek());
     periods(
-        policy.weeklyWeeks, QDateTime(monday.addDays(-7 * (policy.weeklyWeeks - 1)), QTime(0, 0)),
+        policy.weeklyWeeks,
+        QDateTime(monday.addDays(qint64(-7) * (policy.weeklyWeeks - 1)), QTime(0, 0)),
         [](const QDate &d) {
             int year = 0;
             const int week = d.weekNumber(&year);

@@ -122,7 +122,7 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
             BackupRunLog(options.destination).record(entry);
     };
     try {
-        const BackupManifest manifest = takeBackup(settings, options, control);
+        BackupManifest manifest = takeBackup(settings, options, control);
         entry.ok = true;
         entry.backupId = manifest.id;
         log();

@@ -104,7 +104,7 @@ QDateTime BackupSchedule::nextRunAfter(const QDateTime &from) const
         const QDate day = local.date().addDays(d);
         if (!weekdays.isEmpty() && !weekdays.contains(day.dayOfWeek()))
             continue;
-        const QDateTime candidate(day, at);
+        QDateTime candidate(day, at);
         if (candidate > local)
             return candidate;
     }

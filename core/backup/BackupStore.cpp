@@ -12,7 +12,7 @@
 
 namespace fuelsync {
 
-BackupStore::BackupStore(QString folder)
+BackupStore::BackupStore(const QString &folder)
     : m_folder(QDir(folder).absolutePath())
 { }
 

@@ -26,7 +26,7 @@ public:
         bool sealed = false;
     };
 
-    explicit BackupStore(QString folder);
+    explicit BackupStore(const QString &folder);
     const QString &folder() const { return m_folder; }
 
     // Newest first (by id, which starts with the time it was taken).

@@ -59,11 +59,11 @@ std::optional<BackupVerification> BackupVerification::fromJson(const QJsonObject
     v.durationMs = qint64(json.value(QStringLiteral("duration_ms")).toDouble());
     const auto strings = [](const QJsonValue &value) {
         QStringList list;
-        for (const QJsonValue &item : value.toArray())
+        for (const QJsonValue item : value.toArray())
             list.append(item.toString());
         return list;
     };
-    for (const QJsonValue &value : json.value(QStringLiteral("archives")).toArray()) {
+    for (const QJsonValue value : json.value(QStringLiteral("archives")).toArray()) {
         const QJsonObject o = value.toObject();
         // Before archives could hold several schemas, each named its one schema.
         QStringList schemas = strings(o.value(QStringLiteral("schemas")));

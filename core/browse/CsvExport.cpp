@@ -14,7 +14,7 @@ QByteArray CsvExport::field(const QString &text, bool isNull)
 {
     if (isNull)
         return {};
-    const QByteArray utf8 = text.toUtf8();
+    QByteArray utf8 = text.toUtf8();
     const bool quote = utf8.isEmpty() || utf8.contains(',') || utf8.contains('"')
         || utf8.contains('\n') || utf8.contains('\r');
     if (!quote)

@@ -16,7 +16,7 @@ QStringList jsonStrings(const QString &json)
 {
     QStringList strings;
     const QJsonArray array = QJsonDocument::fromJson(json.toUtf8()).array();
-    for (const QJsonValue &value : array)
+    for (const QJsonValue value : array)
         strings.append(value.toString());
     return strings;
 }
@@ -133,7 +133,7 @@ TableDefinition TableDefinitionReader::read(DbConnection &connection, const QStr
                            {} };
         const QJsonArray keyColumns =
             QJsonDocument::fromJson(indexes.value(4).toString().toUtf8()).array();
-        for (const QJsonValue &column : keyColumns)
+        for (const QJsonValue column : keyColumns)
             index.columns.append(column.toString());
         definition.indexes.append(index);
     }

@@ -83,7 +83,7 @@ void JobControl::throwIfCancelled(const QString &what) const
         throw JobCancelled(what);
 }
 
-JobControl::CancelHook JobControl::onCancel(std::function<void()> cancel)
+JobControl::CancelHook JobControl::onCancel(const std::function<void()> &cancel)
 {
     {
         std::lock_guard lock(m_progressMutex);

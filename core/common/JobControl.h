@@ -75,7 +75,7 @@ public:
         std::shared_ptr<Hooks> m_hooks;
         quint64 m_id = 0;
     };
-    [[nodiscard]] CancelHook onCancel(std::function<void()> cancel);
+    [[nodiscard]] CancelHook onCancel(const std::function<void()> &cancel);
 
     // The runner's side: any thread; returns at once. Later calls do nothing more.
     void cancel();

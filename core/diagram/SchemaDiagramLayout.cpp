@@ -388,8 +388,7 @@ private:
             spread(bottom, true);
             spread(top, false);
             // A flat line's other end leaves the other box's bottom too.
-            for (int s = 0; s < m_segments.size(); ++s) {
-                Segment &segment = m_segments[s];
+            for (auto &segment : m_segments) {
                 if (segment.flat && segment.lower == id)
                     segment.lowerX = node.center + node.width / 4;
             }

@@ -15,7 +15,7 @@ namespace {
 QStringList namesFromJson(const QString &json)
 {
     QStringList names;
-    for (const QJsonValue &value : QJsonDocument::fromJson(json.toUtf8()).array())
+    for (const QJsonValue value : QJsonDocument::fromJson(json.toUtf8()).array())
         names.append(value.toString());
     return names;
 }

@@ -93,7 +93,7 @@ private:
     {
         if (!name.schema.isEmpty())
             return keyOf(name.schema, name.name);
-        const QString home = keyOf(homeSchema(), name.name);
+        QString home = keyOf(homeSchema(), name.name);
         if (m_model.tables.contains(home) || homeSchema() == PublicSchema)
             return home;
         const QString inPublic = keyOf(PublicSchema, name.name);
@@ -741,7 +741,7 @@ private:
 
     // What makes a new column's value differ row by row (so that adding it rewrites the table):
     // "serial", "identity", "stored generated column" or the volatile function; empty if nothing.
-    static QString rowByRowDefault(SqlTokenCursor cursor)
+    static QString rowByRowDefault(const SqlTokenCursor &cursor)
     {
         static const QStringList volatileFunctions {
             QStringLiteral("gen_random_uuid"),

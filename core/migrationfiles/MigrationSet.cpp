@@ -623,11 +623,11 @@ std::optional<MigrationVersion> MigrationSet::latest() const
 
 std::optional<MigrationVersion> MigrationSet::latest(MigrationScope scope) const
 {
-    for (auto it = m_migrations.crbegin(); it != m_migrations.crend(); ++it) {
-        if (it->scope == scope)
-            return it->version;
-    }
-    return std::nullopt;
+    const auto found = std::find_if(m_migrations.crbegin(), m_migrations.crend(),
+                                    [scope](const MigrationFile &m) { return m.scope == scope; });
+    if (found == m_migrations.crend())
+        return std::nullopt;
+    return found->version;
 }
 
 } // namespace fuelsync

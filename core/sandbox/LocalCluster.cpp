@@ -17,10 +17,10 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
+#include <clocale>
 #include <csignal>
 #include <cstring>
 #include <grp.h>
-#include <locale.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -225,7 +225,7 @@ bool runTool(const QString &program, const QStringList &arguments, int timeoutMs
         environment.insert(QStringLiteral("USER"), account->name);
         environment.insert(QStringLiteral("LOGNAME"), account->name);
         process.setProcessEnvironment(environment);
-        const Account target = *account;
+        const Account &target = *account;
         // Runs in the forked child before exec: only async-signal-safe calls (the group list was
         // read in the parent, so no initgroups() and its file access here).
         process.setChildProcessModifier([target]() {
@@ -383,7 +383,7 @@ QStringList pidFileLines(const QString &dataDir)
 
 QString readLogFrom(const QString &path, qint64 offset)
 {
-    constexpr qint64 maxBytes = 256 * 1024;
+    constexpr qint64 maxBytes = qint64(256) * 1024;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {};
@@ -428,7 +428,7 @@ void removeStaleLockFiles(const QString &dataDir, const QString &socketDir)
 
 } // namespace
 
-LocalCluster::LocalCluster(QString rootDir)
+LocalCluster::LocalCluster(const QString &rootDir)
     : m_rootDir(QDir::cleanPath(QFileInfo(rootDir).absoluteFilePath()))
 {
     loadState();
@@ -470,7 +470,7 @@ void LocalCluster::loadState()
     m_state.majorVersion = json.value(QStringLiteral("majorVersion")).toInt();
     m_state.tcp = json.value(QStringLiteral("tcp")).toBool();
     m_state.fastUnsafe = json.value(QStringLiteral("fastUnsafe")).toBool();
-    for (const QJsonValue &v : json.value(QStringLiteral("settings")).toArray())
+    for (const QJsonValue v : json.value(QStringLiteral("settings")).toArray())
         m_state.settings.append(v.toString());
     m_state.name = json.value(QStringLiteral("name")).toString();
 }
@@ -872,7 +872,7 @@ bool LocalCluster::stopBySignal(qint64 pid, StopMode mode, QString *error) const
     QElapsedTimer timer;
     timer.start();
     while (isServerProcessAlive(pid)) {
-        if (timer.elapsed() > stopWaitSeconds * 1000) {
+        if (timer.elapsed() > qint64(stopWaitSeconds) * 1000) {
             *error = QCoreApplication::translate("LocalCluster",
                                                  "the server (process %1) did not stop within %2 s")
                          .arg(pid)

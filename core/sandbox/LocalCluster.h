@@ -50,7 +50,7 @@ public:
         Immediate, // stop at once; the next start runs crash recovery
     };
 
-    explicit LocalCluster(QString rootDir);
+    explicit LocalCluster(const QString &rootDir);
 
     const QString &rootDir() const { return m_rootDir; }
     QString dataDir() const;

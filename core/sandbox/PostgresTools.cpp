@@ -56,7 +56,7 @@ QString versionOutput(const QString &pgCtl, QString *problem)
                        .arg(versionTimeoutMs / 1000);
         return {};
     }
-    const QString out = QString::fromLocal8Bit(process.readAllStandardOutput()).trimmed();
+    QString out = QString::fromLocal8Bit(process.readAllStandardOutput()).trimmed();
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         *problem = QString::fromLocal8Bit(process.readAllStandardError()).trimmed();
         return {};

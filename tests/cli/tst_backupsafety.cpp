@@ -305,9 +305,11 @@ private slots:
         QVERIFY(process->isStarted());
         const auto dumpSessions = [&c] {
             return c
+                // This test's database only: another suite's backup may run beside it.
                 ->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE "
                                         "application_name = 'fuelsync-db backup' AND "
-                                        "query LIKE 'LOCK TABLE%'"))
+                                        "query LIKE 'LOCK TABLE%' AND datname = "
+                                        "current_database()"))
                 .toInt();
         };
         // A pg_dump waits for the locked table, with its session.
