@@ -27,10 +27,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
+#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QTimer>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace fuelsync;
@@ -152,6 +154,10 @@ void AdminWindowTest::cleanupTestCase()
 MainWindow *AdminWindowTest::connectedWindow()
 {
     auto *window = new MainWindow(30);
+    // The schema tree: the filter proxy the view shows and the tree model under it, loaded lazily.
+    auto *tree = qobject_cast<QSortFilterProxyModel *>(window->schemaBrowser()->view()->model());
+    testModel(tree);
+    testModel(tree->sourceModel());
     window->show();
     ConnectRequest request;
     request.settings = m_db->settings();

@@ -49,6 +49,18 @@ int countOf(const QList<StationGraphScene::Node> &nodes, Kind kind)
                              [kind](const StationGraphScene::Node &n) { return n.kind == kind; }));
 }
 
+// The detail table's model, checked by QAbstractItemModelTester (QtTest reporting) from before it
+// first fills, through every reload and drill-down of the test.
+StationPage *watched(StationPage *page)
+{
+    if (page) {
+        QStandardItemModel *model = page->detail()->model();
+        new QAbstractItemModelTester(model, QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                     model);
+    }
+    return page;
+}
+
 } // namespace
 
 class StationViewTest : public QObject
@@ -97,7 +109,7 @@ private slots:
 
     void theGraphIsTheStationsRows()
     {
-        StationPage *page = m_window->openStation(m_schema, m_stationName, m_day);
+        StationPage *page = watched(m_window->openStation(m_schema, m_stationName, m_day));
         QVERIFY(page);
         QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
         QCOMPARE(page->stationId(), m_station);
@@ -200,7 +212,7 @@ private slots:
 
     void aNozzlesChartHoldsItsHistory()
     {
-        StationPage *page = m_window->openStation(m_schema, m_station, m_day);
+        StationPage *page = watched(m_window->openStation(m_schema, m_station, m_day));
         QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
         auto c = m_db->connect();
         const QString nozzle = c->scalar(QStringLiteral("SELECT n.id::text FROM %1.nozzles n "
@@ -259,7 +271,7 @@ private slots:
                                          .arg(m_s),
                                      { m_zone })
                                .toDate();
-        StationPage *page = m_window->openStation(m_schema, station, last);
+        StationPage *page = watched(m_window->openStation(m_schema, station, last));
         QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
         QVERIFY(page->selectNode(Kind::Creditor, id));
         QVERIFY(QTest::qWaitFor([&] { return page->detail()->isReady(); }, waitMs));
@@ -339,7 +351,7 @@ private slots:
         const TableRestorer restore(*m_db, { m_schema + QStringLiteral(".nozzle_readings") });
         c->exec(QStringLiteral("UPDATE %1.nozzle_readings SET reading = ? WHERE id = ?").arg(m_s),
                 { reading.value(3).toDouble() - 1, reading.value(0) });
-        StationPage *page = m_window->openStation(m_schema, m_station, m_day);
+        StationPage *page = watched(m_window->openStation(m_schema, m_station, m_day));
         QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
         StationGraphScene *scene = page->scene();
         const int index = scene->find(Kind::Nozzle, nozzle);
@@ -385,7 +397,7 @@ private slots:
             { QStringLiteral("x\"; DROP TABLE y; --"), QString() },
         };
         for (const auto &[schema, station] : cases) {
-            StationPage *page = m_window->openStation(schema, station);
+            StationPage *page = watched(m_window->openStation(schema, station));
             QVERIFY(page);
             QSignalSpy failed(page, &StationPage::failed);
             QVERIFY(failed.wait(waitMs));
@@ -396,7 +408,7 @@ private slots:
             QVERIFY(!page->isLoaded());
         }
         // A station that is not there still leaves the tenant's stations to pick from.
-        StationPage *page = m_window->openStation(m_schema, QStringLiteral("Nowhere"));
+        StationPage *page = watched(m_window->openStation(m_schema, QStringLiteral("Nowhere")));
         QSignalSpy failed(page, &StationPage::failed);
         QVERIFY(failed.wait(waitMs));
         QCOMPARE(page->stationBox()->count(),
@@ -454,7 +466,7 @@ private slots:
 
     void anotherDayKeepsTheNozzle()
     {
-        StationPage *page = m_window->openStation(m_schema, m_station, m_day);
+        StationPage *page = watched(m_window->openStation(m_schema, m_station, m_day));
         QVERIFY(QTest::qWaitFor([&] { return page->isLoaded(); }, waitMs));
         const QString nozzle = page->scene()->graph().pumps.first().nozzles.first().id;
         QVERIFY(page->selectNode(Kind::Nozzle, nozzle));
