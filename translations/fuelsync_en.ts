@@ -103,6 +103,37 @@
     </message>
 </context>
 <context>
+    <name>SchemaValidator</name>
+    <message numerus="yes">
+        <source>%n migration(s) not applied: %1</source>
+        <translation>
+            <numerusform>%n migration not applied: %1</numerusform>
+            <numerusform>%n migrations not applied: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>comparing %n tenants with the reference of %1</source>
+        <translation>
+            <numerusform>comparing %n tenant with the reference of %1</numerusform>
+            <numerusform>comparing %n tenants with the reference of %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tenants match the reference of %1</source>
+        <translation>
+            <numerusform>%n tenant matches the reference of %1</numerusform>
+            <numerusform>%n tenants match the reference of %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n differ</source>
+        <translation>
+            <numerusform>%n differs</numerusform>
+            <numerusform>%n differ</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SeedRunner</name>
     <message numerus="yes">
         <source>Seeding %n tenants</source>

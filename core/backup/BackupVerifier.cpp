@@ -4,7 +4,7 @@
 #include "BackupStore.h"
 #include "DurableFiles.h"
 #include "PgDumpTool.h"
-#include "ScratchDatabase.h"
+#include "db/ScratchDatabase.h"
 #include "TableRowCounts.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"

@@ -3,24 +3,30 @@
 #include "db/DbConnection.h"
 #include "db/SqlArray.h"
 
+#include <QJsonObject>
 #include <QSet>
+#include <QSqlQuery>
 
 namespace fuelsync {
 
-SchemaSnapshot SchemaSnapshot::capture(DbConnection &connection, const QStringList &schemas)
+namespace {
+
+// One round trip for any number of schemas; every object becomes (schema, kind, name within the
+// schema, definition).
+QSqlQuery readObjects(DbConnection &connection, const QStringList &schemas)
 {
-    // One round trip; every object becomes (kind, qualified name, definition).
     static const QString sql = QStringLiteral(R"SQL(
 WITH ns AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY(?::name[]))
-SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'partitioned-table' WHEN 'v' THEN 'view'
+SELECT o.schema::text, o.kind, o.name, o.definition, quote_ident(o.schema) FROM (
+SELECT ns.nspname, CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'partitioned-table' WHEN 'v' THEN 'view'
                    WHEN 'm' THEN 'materialized-view' WHEN 'f' THEN 'foreign-table'
                    ELSE 'sequence' END,
-       ns.nspname || '.' || c.relname,
-       CASE WHEN c.relkind IN ('v', 'm') THEN md5(pg_get_viewdef(c.oid)) ELSE '' END
+       c.relname::text,
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) ELSE '' END
   FROM pg_class c JOIN ns ON c.relnamespace = ns.oid
  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
 UNION ALL
-SELECT 'column', ns.nspname || '.' || c.relname || '.' || a.attname,
+SELECT ns.nspname, 'column', c.relname || '.' || a.attname,
        format_type(a.atttypid, a.atttypmod)
        || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END
        || coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '')
@@ -28,7 +34,7 @@ SELECT 'column', ns.nspname || '.' || c.relname || '.' || a.attname,
   LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
  WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
 UNION ALL
-SELECT 'constraint', ns.nspname || '.' || coalesce(cl.relname || '.', '') || con.conname,
+SELECT ns.nspname, 'constraint', coalesce(cl.relname || '.', '') || con.conname,
        pg_get_constraintdef(con.oid)
        || CASE WHEN con.condeferrable THEN ' DEFERRABLE' ELSE '' END
        || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END
@@ -36,20 +42,20 @@ SELECT 'constraint', ns.nspname || '.' || coalesce(cl.relname || '.', '') || con
   FROM pg_constraint con JOIN ns ON con.connamespace = ns.oid
   LEFT JOIN pg_class cl ON cl.oid = con.conrelid
 UNION ALL
-SELECT 'index', ns.nspname || '.' || tc.relname || '.' || ic.relname, pg_get_indexdef(i.indexrelid)
+SELECT ns.nspname, 'index', tc.relname || '.' || ic.relname, pg_get_indexdef(i.indexrelid)
   FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN ns ON ic.relnamespace = ns.oid
   JOIN pg_class tc ON tc.oid = i.indrelid
 UNION ALL
-SELECT 'function', ns.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+SELECT ns.nspname, 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
        md5(coalesce(p.prosrc, '') || p.prorettype::regtype::text || p.prokind::text
            || coalesce(array_to_string(p.proconfig, ','), ''))
   FROM pg_proc p JOIN ns ON p.pronamespace = ns.oid
 UNION ALL
-SELECT 'trigger', ns.nspname || '.' || tc.relname || '.' || t.tgname, pg_get_triggerdef(t.oid)
+SELECT ns.nspname, 'trigger', tc.relname || '.' || t.tgname, pg_get_triggerdef(t.oid)
   FROM pg_trigger t JOIN pg_class tc ON tc.oid = t.tgrelid JOIN ns ON tc.relnamespace = ns.oid
  WHERE NOT t.tgisinternal
 UNION ALL
-SELECT 'type', ns.nspname || '.' || t.typname,
+SELECT ns.nspname, 'type', t.typname::text,
        CASE t.typtype WHEN 'e' THEN 'enum (' || (SELECT string_agg(e.enumlabel, ', ' ORDER BY e.enumsortorder)
                                                    FROM pg_enum e WHERE e.enumtypid = t.oid) || ')'
                       WHEN 'd' THEN 'domain ' || format_type(t.typbasetype, t.typtypmod)
@@ -58,7 +64,7 @@ SELECT 'type', ns.nspname || '.' || t.typname,
  WHERE t.typtype IN ('e', 'd')
     OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class k WHERE k.oid = t.typrelid AND k.relkind = 'c'))
 UNION ALL
-SELECT 'comment', ns.nspname || '.' || coalesce(t.relname || '.', '') || c.relname || coalesce('.' || a.attname, ''),
+SELECT ns.nspname, 'comment', coalesce(t.relname || '.', '') || c.relname || coalesce('.' || a.attname, ''),
        d.description
   FROM pg_description d JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid
   JOIN ns ON c.relnamespace = ns.oid
@@ -66,16 +72,99 @@ SELECT 'comment', ns.nspname || '.' || coalesce(t.relname || '.', '') || c.relna
   LEFT JOIN pg_index i ON i.indexrelid = c.oid
   LEFT JOIN pg_class t ON t.oid = i.indrelid
 UNION ALL
-SELECT 'comment', ns.nspname || '.' || coalesce(cl.relname || '.', '') || con.conname, d.description
+SELECT ns.nspname, 'comment', coalesce(cl.relname || '.', '') || con.conname, d.description
   FROM pg_description d JOIN pg_constraint con ON d.classoid = 'pg_constraint'::regclass AND d.objoid = con.oid
   JOIN ns ON con.connamespace = ns.oid LEFT JOIN pg_class cl ON cl.oid = con.conrelid
+) AS o(schema, kind, name, definition)
+ORDER BY o.schema
 )SQL");
+    return connection.exec(sql, { SqlArray::textLiteral(schemas) });
+}
+
+} // namespace
+
+SchemaSnapshot SchemaSnapshot::capture(DbConnection &connection, const QStringList &schemas)
+{
     SchemaSnapshot snapshot;
-    QSqlQuery query = connection.exec(sql, { SqlArray::textLiteral(schemas) });
+    QSqlQuery query = readObjects(connection, schemas);
     while (query.next()) {
-        snapshot.m_objects.insert(query.value(0).toString() + u' ' + query.value(1).toString(),
-                                  query.value(2).toString());
+        snapshot.m_objects.insert(query.value(1).toString() + u' ' + query.value(0).toString()
+                                      + u'.' + query.value(2).toString(),
+                                  query.value(3).toString());
     }
+    return snapshot;
+}
+
+QHash<QString, SchemaSnapshot> SchemaSnapshot::captureEach(DbConnection &connection,
+                                                           const QStringList &schemas)
+{
+    QHash<QString, SchemaSnapshot> snapshots;
+    QString schema;
+    QString prefix; // how the catalog writes a name of this schema: "demo_001." or "\"Odd\"."
+    SchemaSnapshot *current = nullptr;
+    QSqlQuery query = readObjects(connection, schemas);
+    while (query.next()) {
+        if (!current || query.value(0).toString() != schema) {
+            schema = query.value(0).toString();
+            prefix = query.value(4).toString() + u'.';
+            current = &snapshots[schema];
+        }
+        QString definition = query.value(3).toString();
+        definition.replace(prefix, QString());
+        current->m_objects.insert(query.value(1).toString() + u' ' + query.value(2).toString(),
+                                  definition);
+    }
+    return snapshots;
+}
+
+QList<SchemaSnapshot::Difference>
+SchemaSnapshot::differencesFrom(const SchemaSnapshot &reference) const
+{
+    QList<Difference> differences;
+    auto split = [](const QString &key, Difference &d) {
+        d.kind = key.section(u' ', 0, 0);
+        d.name = key.section(u' ', 1);
+    };
+    for (auto it = reference.m_objects.cbegin(); it != reference.m_objects.cend(); ++it) {
+        const auto live = m_objects.constFind(it.key());
+        Difference d;
+        split(it.key(), d);
+        d.expected = it.value();
+        if (live == m_objects.cend()) {
+            d.change = Difference::Change::Missing;
+        } else if (live.value() != it.value()) {
+            d.change = Difference::Change::Different;
+            d.actual = live.value();
+        } else {
+            continue;
+        }
+        differences.append(d);
+    }
+    for (auto it = m_objects.cbegin(); it != m_objects.cend(); ++it) {
+        if (reference.m_objects.contains(it.key()))
+            continue;
+        Difference d;
+        split(it.key(), d);
+        d.change = Difference::Change::Extra;
+        d.actual = it.value();
+        differences.append(d);
+    }
+    return differences;
+}
+
+QJsonObject SchemaSnapshot::toJson() const
+{
+    QJsonObject objects;
+    for (auto it = m_objects.cbegin(); it != m_objects.cend(); ++it)
+        objects.insert(it.key(), it.value());
+    return objects;
+}
+
+SchemaSnapshot SchemaSnapshot::fromJson(const QJsonObject &json)
+{
+    SchemaSnapshot snapshot;
+    for (auto it = json.constBegin(); it != json.constEnd(); ++it)
+        snapshot.m_objects.insert(it.key(), it.value().toString());
     return snapshot;
 }
 
@@ -162,8 +251,8 @@ QStringList SchemaSnapshot::changesTo(const SchemaSnapshot &after, const QString
             continue;
         const auto other = after.m_objects.constFind(it.key());
         if (other != after.m_objects.cend() && other.value() != it.value()) {
-            // Function bodies and view definitions are compared by hash: say only that they
-            // changed.
+            // Function bodies (compared by hash) and view definitions (whole queries): say only
+            // that they changed.
             const bool opaque = it.key().startsWith(u"function ") || it.key().startsWith(u"view ")
                 || it.key().startsWith(u"materialized-view ");
             changes.append(QStringLiteral("~ ") + it.key()

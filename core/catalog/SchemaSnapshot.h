@@ -1,5 +1,8 @@
 #pragma once
 
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
 #include <QMap>
 #include <QString>
 #include <QStringList>
@@ -16,6 +19,30 @@ class SchemaSnapshot
 {
 public:
     static SchemaSnapshot capture(DbConnection &connection, const QStringList &schemas);
+    // One snapshot per schema, read in one round trip, with names and definitions that do not
+    // say which schema they are in ("index stations.stations_pkey", "REFERENCES stations(id)"),
+    // so that a tenant compares with a reference built under another schema's name. Schemas
+    // that do not exist are left out.
+    static QHash<QString, SchemaSnapshot> captureEach(DbConnection &connection,
+                                                      const QStringList &schemas);
+
+    // One object that differs from what a reference has.
+    struct Difference
+    {
+        enum class Change { Missing, Extra, Different };
+        Change change = Change::Missing;
+        QString kind; // table, column, constraint, index, function, trigger, type, comment, ...
+        QString name; // within its schema: "stations", "sales.amount", "pumps.pumps_station_fk"
+        QString expected; // the reference's definition (empty when extra)
+        QString actual; // this snapshot's definition (empty when missing)
+    };
+    // What this snapshot has that `reference` does not, lacks, or defines otherwise, in the
+    // order of the reference's keys, then the extra ones.
+    QList<Difference> differencesFrom(const SchemaSnapshot &reference) const;
+
+    // For a cache on disk: the objects as "kind name" -> definition.
+    QJsonObject toJson() const;
+    static SchemaSnapshot fromJson(const QJsonObject &json);
 
     // "+ table stations", "- column sales.profit", "~ column sales.amount: numeric(12,2) →
     // numeric(14,2)". Objects whose name contains one of `ignore` are left out.

@@ -1,7 +1,7 @@
 #include "ScratchDatabase.h"
 
-#include "db/DbConnection.h"
-#include "db/SqlIdentifier.h"
+#include "DbConnection.h"
+#include "SqlIdentifier.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
@@ -9,7 +9,7 @@
 namespace fuelsync {
 
 ScratchDatabase::ScratchDatabase(const ConnectionSettings &settings, const QString &prefix)
-    : m_admin(DbConnection::open(settings, QStringLiteral("backup scratch")))
+    : m_admin(DbConnection::open(settings, QStringLiteral("scratch database")))
     , m_name(prefix
              + QStringLiteral("%1_%2")
                    .arg(QCoreApplication::applicationPid())

@@ -8,9 +8,9 @@ namespace fuelsync {
 
 class DbConnection;
 
-// A database of a verification's or a restore's own on the server, created empty (from
-// template0) and dropped when it goes away, whatever happened. Its name is the prefix, the
-// process id and a random number, so a leftover says what it was for.
+// A database of a verification's, a restore's or a validation reference's own on the server,
+// created empty (from template0) and dropped when it goes away, whatever happened. Its name is the
+// prefix, the process id and a random number, so a leftover says what it was for.
 class ScratchDatabase
 {
 public:

@@ -1,0 +1,168 @@
+#include "ReferenceSchema.h"
+
+#include "common/RequestError.h"
+#include "db/DbConnection.h"
+#include "db/ScratchDatabase.h"
+#include "migrate/MigrationRunner.h"
+#include "migrationfiles/MigrationSet.h"
+#include "tenants/TenantProvisioner.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QSqlQuery>
+#include <QStandardPaths>
+
+namespace fuelsync {
+
+namespace {
+
+// Raised when what a reference holds, or how it is read, changes: older cache entries are then
+// built again.
+constexpr int cacheFormat = 1;
+
+// The first failure of a run, as "file:line: message", or the run's own error.
+QString failureOf(const MigrationRunReport &report)
+{
+    for (const MigrationProblem &refusal : report.refusals)
+        return refusal.file.isEmpty() ? refusal.message
+                                      : QStringLiteral("%1: %2").arg(refusal.file, refusal.message);
+    for (const SchemaOutcome &schema : report.schemas) {
+        for (const StepOutcome &step : schema.steps) {
+            if (step.status == StepStatus::Failed)
+                return QStringLiteral("%1: %2").arg(step.location(), step.error);
+        }
+        if (!schema.error.isEmpty())
+            return schema.error;
+    }
+    return report.error;
+}
+
+} // namespace
+
+QString ReferenceSchema::tenantSchemaName()
+{
+    return QStringLiteral("fuelsync_reference_tenant");
+}
+
+QString ReferenceSchema::cacheKey(const MigrationSet &set, const MigrationVersion &version,
+                                  int serverMajorVersion)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(QStringLiteral("format %1 server %2 version %3\n")
+                     .arg(cacheFormat)
+                     .arg(serverMajorVersion)
+                     .arg(version.text())
+                     .toUtf8());
+    for (const MigrationFile &file : set.migrations()) {
+        if (version < file.version)
+            break;
+        hash.addData(QStringLiteral("%1 %2 %3\n")
+                         .arg(file.version.text(), scopeName(file.scope), file.checksum)
+                         .toUtf8());
+    }
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+QString ReferenceSchema::defaultCacheDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
+        + QStringLiteral("/fuelsync-admin/references");
+}
+
+ReferenceSchema ReferenceSchema::obtain(const ConnectionSettings &settings, const MigrationSet &set,
+                                        const MigrationVersion &version, int serverMajorVersion,
+                                        const QString &cacheDir, JobControl &control)
+{
+    const QString key = cacheKey(set, version, serverMajorVersion);
+    const QString path = cacheDir.isEmpty() ? QString() : QDir(cacheDir).filePath(key + u".json");
+    if (!path.isEmpty()) {
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly)) {
+            const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+            if (json.value(QStringLiteral("key")).toString() == key) {
+                ReferenceSchema cached;
+                cached.version = version.text();
+                cached.publicSchema =
+                    SchemaSnapshot::fromJson(json.value(QStringLiteral("public")).toObject());
+                cached.tenantSchema =
+                    SchemaSnapshot::fromJson(json.value(QStringLiteral("tenant")).toObject());
+                cached.fromCache = true;
+                return cached;
+            }
+        }
+    }
+    ReferenceSchema built = build(settings, set, version, control);
+    if (!path.isEmpty() && QDir().mkpath(cacheDir)) {
+        QSaveFile file(path);
+        if (file.open(QIODevice::WriteOnly)) {
+            const QJsonObject json { { QStringLiteral("key"), key },
+                                     { QStringLiteral("version"), version.text() },
+                                     { QStringLiteral("public"), built.publicSchema.toJson() },
+                                     { QStringLiteral("tenant"), built.tenantSchema.toJson() } };
+            file.write(QJsonDocument(json).toJson(QJsonDocument::Compact));
+            file.commit(); // a cache that cannot be written only costs a build next time
+        }
+    }
+    return built;
+}
+
+ReferenceSchema ReferenceSchema::build(const ConnectionSettings &settings, const MigrationSet &set,
+                                       const MigrationVersion &version, JobControl &control)
+{
+    control.setStep(tr("building the reference schema of %1").arg(version.text()));
+    {
+        auto connection = DbConnection::open(settings, QStringLiteral("validate reference"));
+        QSqlQuery may = connection->exec(QStringLiteral(
+            "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user"));
+        if (!may.next() || !may.value(0).toBool()) {
+            throw RequestError(
+                tr("cannot build the reference schema of %1: %2 may not create a database "
+                   "(CREATEDB), and the reference is built in a scratch database")
+                    .arg(version.text(), connection->currentUser()));
+        }
+    }
+    const ScratchDatabase scratch(settings, QStringLiteral("fuelsync_reference_"));
+
+    MigrationRunOptions options;
+    options.target = version;
+    options.jobs = 1;
+    options.runner = QStringLiteral("fuelsync validate (reference)");
+    options.environment = DeploymentEnvironment::Development;
+    const MigrationRunReport publicRun =
+        MigrationRunner(scratch.settings(), set, options).run(control);
+    if (publicRun.exitCode() != 0) {
+        control.throwIfCancelled();
+        throw RequestError(tr("cannot build the reference schema of %1: %2")
+                               .arg(version.text(), failureOf(publicRun)));
+    }
+
+    TenantProvisioner::Options tenant;
+    tenant.schema = tenantSchemaName();
+    tenant.name = QStringLiteral("reference");
+    tenant.target = version;
+    tenant.environment = DeploymentEnvironment::Development;
+    tenant.runner = options.runner;
+    const TenantProvisioner::Report created =
+        TenantProvisioner::create(scratch.settings(), set, tenant, control);
+    if (created.exitCode != 0) {
+        control.throwIfCancelled();
+        const QString why = created.migration ? failureOf(*created.migration) : created.error;
+        throw RequestError(tr("cannot build the reference schema of %1: %2")
+                               .arg(version.text(), why.isEmpty() ? created.error : why));
+    }
+
+    auto connection = DbConnection::open(scratch.settings(), QStringLiteral("validate reference"));
+    const QHash<QString, SchemaSnapshot> read =
+        SchemaSnapshot::captureEach(*connection, { QStringLiteral("public"), tenantSchemaName() });
+    ReferenceSchema reference;
+    reference.version = version.text();
+    reference.publicSchema = read.value(QStringLiteral("public"));
+    reference.tenantSchema = read.value(tenantSchemaName());
+    return reference;
+}
+
+} // namespace fuelsync

@@ -1,0 +1,399 @@
+#include "SchemaValidator.h"
+
+#include "ReferenceSchema.h"
+#include "catalog/SchemaSnapshot.h"
+#include "common/RequestError.h"
+#include "db/DbConnection.h"
+#include "db/SessionOptions.h"
+#include "db/SqlIdentifier.h"
+#include "migrate/MigrationState.h"
+#include "migrate/MigrationStateReader.h"
+#include "migrationfiles/MigrationSet.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QMap>
+#include <QSet>
+#include <QSqlQuery>
+
+#include <algorithm>
+#include <map>
+
+namespace fuelsync {
+
+namespace {
+
+using Severity = ValidationFinding::Severity;
+
+const QString versionsCheck = QStringLiteral("versions");
+const QString driftCheck = QStringLiteral("drift");
+
+// Tables the tool keeps beside the files' objects: compared by the versions check, not by drift.
+bool toolOwned(const QString &name)
+{
+    for (const QString &table :
+         { QStringLiteral("schema_migrations"), QStringLiteral("migration_approvals") }) {
+        if (name == table || name.startsWith(table + u'.') || name.startsWith(table + u'_'))
+            return true;
+    }
+    return false;
+}
+
+// Kinds whose definition is a body (a view's query, a function's source): a difference is said,
+// not printed.
+bool opaque(const QString &kind)
+{
+    return kind == u"view" || kind == u"materialized-view" || kind == u"function";
+}
+
+// How many tenant schemas' catalogs are read in one query (memory stays bounded however many
+// tenants there are).
+constexpr qsizetype catalogChunk = 200;
+
+class Validation
+{
+    Q_DECLARE_TR_FUNCTIONS(SchemaValidator)
+
+public:
+    Validation(const ConnectionSettings &settings, const MigrationSet &set,
+               const SchemaValidator::Options &options, JobControl &control)
+        : m_settings(settings)
+        , m_set(set)
+        , m_options(options)
+        , m_control(control)
+    { }
+
+    SchemaValidator::Report run()
+    {
+        const QStringList known = SchemaValidator::checkNames();
+        QStringList checks = m_options.checks.isEmpty() ? known : m_options.checks;
+        for (const QString &check : std::as_const(checks)) {
+            if (!known.contains(check)) {
+                throw RequestError(tr("there is no check named '%1'; the checks are: %2")
+                                       .arg(check, known.join(QStringLiteral(", "))));
+            }
+        }
+        SessionOptions session;
+        session.readOnly = true;
+        session.statementTimeoutMs = m_options.statementTimeoutMs;
+        m_connection = DbConnection::open(session.applyTo(m_settings), QStringLiteral("validate"));
+        const JobControl::CancelHook hook = m_connection->cancelWith(m_control);
+        m_report.database = m_settings.displayName();
+        m_report.checks = checks;
+
+        m_control.setStep(tr("reading what each schema has applied"));
+        m_state = MigrationStateReader::read(*m_connection, m_options.tenants);
+        for (const SchemaState &tenant : std::as_const(m_state.tenants)) {
+            if (tenant.problem.isEmpty())
+                ++m_report.tenantsChecked;
+        }
+        if (checks.contains(versionsCheck))
+            versions();
+        if (checks.contains(driftCheck))
+            drift();
+        return m_report;
+    }
+
+private:
+    void add(Severity severity, const QString &check, const QString &schema, const QString &object,
+             const QString &problem, const QString &why, const QString &fix = {},
+             bool outsideTransaction = false)
+    {
+        ValidationFinding finding;
+        finding.check = check;
+        finding.severity = severity;
+        finding.schema = schema;
+        finding.object = object;
+        finding.problem = problem;
+        finding.why = why;
+        finding.fixSql = fix;
+        finding.fixOutsideTransaction = outsideTransaction;
+        m_report.findings.append(finding);
+    }
+
+    // --- versions -------------------------------------------------------------------------
+
+    void versions()
+    {
+        m_control.setStep(tr("checking versions"));
+        const auto newestTenantFile = m_set.latest(MigrationScope::Tenant);
+        QList<const SchemaState *> schemas { &m_state.publicSchema };
+        for (const SchemaState &tenant : std::as_const(m_state.tenants)) {
+            if (!tenant.problem.isEmpty()) {
+                add(Severity::Error, versionsCheck, tenant.schema, QStringLiteral("schema"),
+                    tenant.problem,
+                    tr("a registered tenant that cannot be read is neither migrated, backed up "
+                       "nor validated"));
+                continue;
+            }
+            schemas.append(&tenant);
+        }
+        for (const SchemaState *schema : std::as_const(schemas)) {
+            const bool isPublic = schema == &m_state.publicSchema;
+            const MigrationScope scope = isPublic ? MigrationScope::Public : MigrationScope::Tenant;
+            for (const AppliedMigration &applied : schema->applied) {
+                const MigrationFile *file =
+                    applied.version ? m_set.find(*applied.version) : nullptr;
+                if (!file) {
+                    add(Severity::Error, versionsCheck, schema->schema,
+                        QStringLiteral("version %1").arg(applied.versionText),
+                        tr("version %1 is applied but there is no migration file for it")
+                            .arg(applied.versionText),
+                        tr("what the schema holds cannot be traced to a file: nobody can review "
+                           "it, roll it back or build it again elsewhere"));
+                } else if (!applied.checksum.isEmpty() && applied.checksum != file->checksum) {
+                    add(Severity::Error, versionsCheck, schema->schema,
+                        QStringLiteral("version %1").arg(applied.versionText),
+                        tr("the file of %1 changed after it was applied here (recorded checksum "
+                           "%2…, the file's %3…)")
+                            .arg(applied.versionText, applied.checksum.left(12),
+                                 file->checksum.left(12)),
+                        tr("the schema no longer matches what its file says; other schemas "
+                           "migrated later get something else"));
+                }
+            }
+            QStringList pending;
+            for (const MigrationFile &file : m_set.migrations()) {
+                if (file.scope == scope && !schema->isApplied(file.version))
+                    pending.append(file.version.text());
+            }
+            if (!pending.isEmpty() && !(isPublic && !schema->hasTable)) {
+                add(Severity::Warning, versionsCheck, schema->schema, QStringLiteral("schema"),
+                    tr("%n migration(s) not applied: %1", nullptr, int(pending.size()))
+                        .arg(pending.join(QStringLiteral(", "))),
+                    isPublic ? tr("public is behind the migration files")
+                             : tr("this tenant is behind the files (they reach %1): it differs "
+                                  "from the tenants that are up to date")
+                                   .arg(newestTenantFile ? newestTenantFile->text() : QString()));
+            }
+        }
+
+        // Schemas that keep the bookkeeping table of a tenant but are not registered.
+        QSqlQuery query = m_connection->exec(QStringLiteral(
+            "SELECT n.nspname::text FROM pg_namespace n "
+            "JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = 'schema_migrations' "
+            "  AND c.relkind IN ('r', 'p') "
+            "WHERE n.nspname <> 'public' AND n.nspname NOT LIKE 'pg\\_%' "
+            "ORDER BY 1"));
+        QStringList candidates;
+        while (query.next())
+            candidates.append(query.value(0).toString());
+        QSet<QString> registered;
+        for (const SchemaState &tenant : std::as_const(m_state.tenants))
+            registered.insert(tenant.schema);
+        for (const SchemaState &tenant : std::as_const(m_state.otherTenants))
+            registered.insert(tenant.schema);
+        for (const QString &schema : std::as_const(candidates)) {
+            if (registered.contains(schema))
+                continue;
+            add(Severity::Warning, versionsCheck, schema, QStringLiteral("schema"),
+                tr("%1 keeps schema_migrations like a tenant but is not registered in "
+                   "public.tenants")
+                    .arg(schema),
+                tr("an unregistered tenant is never migrated or validated with the others; "
+                   "register it or drop it"));
+        }
+    }
+
+    // --- drift ----------------------------------------------------------------------------
+
+    const ReferenceSchema *referenceAt(const MigrationVersion &version)
+    {
+        const QString &key = version.key();
+        const auto it = m_references.find(key);
+        if (it != m_references.end())
+            return &it->second;
+        const QString cacheDir =
+            m_options.cacheDir.isEmpty() ? ReferenceSchema::defaultCacheDir() : m_options.cacheDir;
+        ReferenceSchema built = ReferenceSchema::obtain(m_settings, m_set, version,
+                                                        m_connection->serverVersionNumber() / 10000,
+                                                        cacheDir, m_control);
+        return &m_references.emplace(key, std::move(built)).first->second;
+    }
+
+    void compare(const QString &schema, const SchemaSnapshot &live, const SchemaSnapshot &reference,
+                 const QString &version, int *differing)
+    {
+        bool differs = false;
+        for (const SchemaSnapshot::Difference &d : live.differencesFrom(reference)) {
+            if (toolOwned(d.name))
+                continue;
+            differs = true;
+            const QString object = d.kind + u' ' + d.name;
+            const bool comment = d.kind == u"comment";
+            switch (d.change) {
+            case SchemaSnapshot::Difference::Change::Missing:
+                add(comment ? Severity::Info : Severity::Error, driftCheck, schema, object,
+                    tr("missing: the reference of %1 has %2 (%3)").arg(version, object, d.expected),
+                    tr("the files say it is there; code and queries written for them may fail or "
+                       "run slowly here"),
+                    fixForMissing(schema, d), d.kind == u"index");
+                break;
+            case SchemaSnapshot::Difference::Change::Extra:
+                add(comment ? Severity::Info : Severity::Warning, driftCheck, schema, object,
+                    tr("extra: not in the reference of %1 (%2)").arg(version, d.actual),
+                    tr("no migration file made it: it was changed by hand, and the next migration "
+                       "or a rebuild from the files loses or trips over it"));
+                break;
+            case SchemaSnapshot::Difference::Change::Different:
+                add(comment ? Severity::Info : Severity::Error, driftCheck, schema, object,
+                    opaque(d.kind)
+                        ? tr("different: its definition is not the one in the reference of %1")
+                              .arg(version)
+                        : tr("different: %1 here, %2 in the reference of %3")
+                              .arg(d.actual, d.expected, version),
+                    tr("the schema was changed by hand after its migrations ran; it behaves "
+                       "unlike the tenants built from the files"));
+                break;
+            }
+        }
+        if (differs && differing)
+            ++*differing;
+    }
+
+    QString fixForMissing(const QString &schema, const SchemaSnapshot::Difference &d) const
+    {
+        if (d.kind != u"index" || !d.expected.startsWith(QStringLiteral("CREATE ")))
+            return {};
+        // "CREATE [UNIQUE] INDEX name ON table USING ..." -> concurrently, in the live schema.
+        QString sql = d.expected;
+        const qsizetype index = sql.indexOf(QStringLiteral(" INDEX "));
+        const qsizetype on = sql.indexOf(QStringLiteral(" ON "));
+        if (index < 0 || on < 0)
+            return {};
+        sql.insert(on + 4, SqlIdentifier::quote(schema) + u'.');
+        sql.insert(index + 7, QStringLiteral("CONCURRENTLY "));
+        return sql + u';';
+    }
+
+    void drift()
+    {
+        // public
+        if (const auto at = m_state.publicSchema.highestApplied()) {
+            m_control.setStep(tr("comparing public with the reference of %1").arg(at->text()));
+            const ReferenceSchema *reference = referenceAt(*at);
+            const QHash<QString, SchemaSnapshot> live =
+                SchemaSnapshot::captureEach(*m_connection, { QStringLiteral("public") });
+            int differing = 0;
+            compare(QStringLiteral("public"), live.value(QStringLiteral("public")),
+                    reference->publicSchema, at->text(), &differing);
+            m_report.summary.append(
+                differing == 0 ? tr("public matches the reference of %1").arg(at->text())
+                               : tr("public differs from the reference of %1").arg(at->text()));
+        } else {
+            m_report.notChecked.append(
+                { QStringLiteral("public"), driftCheck, tr("no migration is applied to public") });
+        }
+
+        // Tenants, grouped by the version they record.
+        std::map<MigrationVersion, QStringList> byVersion;
+        for (const SchemaState &tenant : std::as_const(m_state.tenants)) {
+            if (!tenant.problem.isEmpty())
+                continue;
+            const auto at = tenant.highestApplied();
+            if (!at) {
+                m_report.notChecked.append(
+                    { tenant.schema, driftCheck, tr("no migration is applied to this tenant") });
+                continue;
+            }
+            byVersion[*at].append(tenant.schema);
+        }
+        qint64 done = 0;
+        qint64 total = 0;
+        for (const auto &[version, schemas] : byVersion)
+            total += schemas.size();
+        for (const auto &[version, schemas] : byVersion) {
+            m_control.throwIfCancelled();
+            const ReferenceSchema *reference = referenceAt(version);
+            m_control.setStep(
+                tr("comparing %n tenants with the reference of %1", nullptr, int(schemas.size()))
+                    .arg(version.text()),
+                total);
+            int differing = 0;
+            QStringList differ;
+            for (qsizetype start = 0; start < schemas.size(); start += catalogChunk) {
+                m_control.throwIfCancelled();
+                const QStringList chunk = schemas.mid(start, catalogChunk);
+                const QHash<QString, SchemaSnapshot> live =
+                    SchemaSnapshot::captureEach(*m_connection, chunk);
+                for (const QString &schema : chunk) {
+                    const int before = differing;
+                    compare(schema, live.value(schema), reference->tenantSchema, version.text(),
+                            &differing);
+                    if (differing != before)
+                        differ.append(schema);
+                    m_control.setProgress(++done, total);
+                }
+            }
+            const int matching = int(schemas.size()) - differing;
+            QString line =
+                tr("%n tenants match the reference of %1", nullptr, matching).arg(version.text());
+            if (differing > 0) {
+                line += QStringLiteral("; ") + tr("%n differ", nullptr, differing)
+                    + QStringLiteral(" (")
+                    + QStringList(differ.mid(0, 10)).join(QStringLiteral(", "))
+                    + (differ.size() > 10 ? QStringLiteral(", …") : QString()) + u')';
+            }
+            m_report.summary.append(line);
+        }
+    }
+
+    const ConnectionSettings &m_settings;
+    const MigrationSet &m_set;
+    const SchemaValidator::Options &m_options;
+    JobControl &m_control;
+    std::unique_ptr<DbConnection> m_connection;
+    DatabaseMigrationState m_state;
+    std::map<QString, ReferenceSchema> m_references;
+    SchemaValidator::Report m_report;
+};
+
+} // namespace
+
+QStringList SchemaValidator::checkNames()
+{
+    return { versionsCheck, driftCheck };
+}
+
+SchemaValidator::Report SchemaValidator::run(const ConnectionSettings &settings,
+                                             const MigrationSet &set, const Options &options,
+                                             JobControl &control)
+{
+    return Validation(settings, set, options, control).run();
+}
+
+int SchemaValidator::Report::count(ValidationFinding::Severity severity) const
+{
+    return int(
+        std::count_if(findings.cbegin(), findings.cend(),
+                      [severity](const ValidationFinding &f) { return f.severity == severity; }));
+}
+
+int SchemaValidator::Report::exitCode() const
+{
+    return count(Severity::Error) > 0 || !notChecked.isEmpty() ? 1 : 0;
+}
+
+QJsonObject SchemaValidator::Report::toJson() const
+{
+    QJsonArray findingList;
+    for (const ValidationFinding &finding : findings)
+        findingList.append(finding.toJson());
+    QJsonArray notCheckedList;
+    for (const NotChecked &n : notChecked) {
+        notCheckedList.append(QJsonObject { { QStringLiteral("schema"), n.schema },
+                                            { QStringLiteral("check"), n.check },
+                                            { QStringLiteral("reason"), n.reason } });
+    }
+    return { { QStringLiteral("database"), database },
+             { QStringLiteral("checks"), QJsonArray::fromStringList(checks) },
+             { QStringLiteral("tenantsChecked"), tenantsChecked },
+             { QStringLiteral("errors"), count(Severity::Error) },
+             { QStringLiteral("warnings"), count(Severity::Warning) },
+             { QStringLiteral("infos"), count(Severity::Info) },
+             { QStringLiteral("summary"), QJsonArray::fromStringList(summary) },
+             { QStringLiteral("findings"), findingList },
+             { QStringLiteral("notChecked"), notCheckedList } };
+}
+
+} // namespace fuelsync

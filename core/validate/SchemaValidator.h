@@ -1,0 +1,69 @@
+#pragma once
+
+#include "ValidationFinding.h"
+#include "common/JobControl.h"
+#include "db/ConnectionSettings.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+namespace fuelsync {
+
+class MigrationSet;
+
+// `fuelsync-db validate`: what public's and every tenant's live schema really are, against what
+// the migration files say they should be. Reads only: its sessions are READ ONLY with a statement
+// timeout, so it runs on a read-only login too.
+//
+// The checks:
+//   versions: tenants behind the files; versions applied with no file; a recorded checksum that is
+//     not the file's; a registered tenant without its schema; a schema that keeps
+//     schema_migrations but is not registered.
+//   drift: public and each tenant against the reference of the version it records (the schema
+//     the files produce at that version, ReferenceSchema), never against another tenant; extra,
+//     missing and different objects are each named.
+class SchemaValidator
+{
+public:
+    struct Options
+    {
+        QStringList tenants; // empty: every registered tenant
+        QStringList checks; // empty: every check
+        QString cacheDir; // where references are kept; empty: ReferenceSchema::defaultCacheDir()
+        int statementTimeoutMs = 60'000;
+    };
+
+    // A schema, or a check of one, that the run could not finish: never reported as clean.
+    struct NotChecked
+    {
+        QString schema;
+        QString check;
+        QString reason;
+    };
+
+    struct Report
+    {
+        QString database;
+        QStringList checks; // the checks that ran
+        int tenantsChecked = 0;
+        QList<ValidationFinding> findings;
+        QList<NotChecked> notChecked;
+        // One line per group: "3 tenants match the reference of 005; 1 differs (demo_002)".
+        QStringList summary;
+
+        int count(ValidationFinding::Severity severity) const;
+        // 0: no error finding, 1: an error finding or a schema not checked.
+        int exitCode() const;
+        QJsonObject toJson() const;
+    };
+
+    static QStringList checkNames();
+
+    // Throws RequestError for a request that cannot run (an unknown check or tenant; no
+    // reference can be built) and DbError when the server cannot be reached.
+    static Report run(const ConnectionSettings &settings, const MigrationSet &set,
+                      const Options &options, JobControl &control);
+};
+
+} // namespace fuelsync

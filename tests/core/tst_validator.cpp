@@ -1,0 +1,309 @@
+// The schema validator on a real server: a freshly migrated and seeded database has no error
+// finding; each defect planted in one tenant is found with that tenant and that object, and the
+// other tenants still match; bad requests say what is wrong.
+
+#include "TestDatabase.h"
+#include "common/RequestError.h"
+#include "migrationfiles/MigrationSet.h"
+#include "validate/ReferenceSchema.h"
+#include "validate/SchemaValidator.h"
+
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTranslator>
+#include <QtTest>
+
+using namespace fuelsync;
+using namespace fuelsync::test;
+
+namespace {
+
+QString describe(const SchemaValidator::Report &report)
+{
+    QStringList lines = report.summary;
+    for (const ValidationFinding &f : report.findings) {
+        lines.append(QStringLiteral("%1 %2 %3 %4: %5")
+                         .arg(ValidationFinding::severityName(f.severity), f.check, f.schema,
+                              f.object, f.problem));
+    }
+    for (const SchemaValidator::NotChecked &n : report.notChecked)
+        lines.append(QStringLiteral("not checked %1 %2: %3").arg(n.schema, n.check, n.reason));
+    return lines.join(u'\n');
+}
+
+const ValidationFinding *findingFor(const SchemaValidator::Report &report, const QString &check,
+                                    const QString &schema, const QString &object)
+{
+    for (const ValidationFinding &f : report.findings) {
+        if (f.check == check && f.schema == schema && f.object == object)
+            return &f;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestValidator : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        m_set = MigrationSet::load(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+        QVERIFY(m_cache.isValid());
+        // The English plural forms ("1 tenant matches"), as the front doors install them.
+        QVERIFY(m_english.load(QStringLiteral(FUELSYNC_QM_DIR "/fuelsync_en.qm")));
+        QCoreApplication::installTranslator(&m_english);
+    }
+
+    void aFreshDatabaseHasNoErrorFinding()
+    {
+        TestDatabase db(QStringLiteral("validate_fresh"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        QVERIFY2(db.migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_validator")),
+                 qPrintable(db.errorString()));
+        const SchemaValidator::Report report =
+            SchemaValidator::run(db.settings(), m_set, options(), unwatched());
+        QVERIFY2(report.count(ValidationFinding::Severity::Error) == 0,
+                 qPrintable(describe(report)));
+        QVERIFY2(report.count(ValidationFinding::Severity::Warning) == 0,
+                 qPrintable(describe(report)));
+        QVERIFY2(report.notChecked.isEmpty(), qPrintable(describe(report)));
+        QCOMPARE(report.exitCode(), 0);
+        QVERIFY(report.tenantsChecked > 1);
+        const QString newest = m_set.latest(MigrationScope::Tenant)->text();
+        QVERIFY2(report.summary.contains(QStringLiteral("%1 tenants match the reference of %2")
+                                             .arg(report.tenantsChecked)
+                                             .arg(newest)),
+                 qPrintable(describe(report)));
+
+        // The second run takes the references from the cache and says the same.
+        const SchemaValidator::Report again =
+            SchemaValidator::run(db.settings(), m_set, options(), unwatched());
+        QCOMPARE(again.summary, report.summary);
+        QVERIFY(!QDir(m_cache.path()).entryList({ QStringLiteral("*.json") }).isEmpty());
+    }
+
+    void driftInOneTenantIsNamedAndTheOthersStillMatch()
+    {
+        TestDatabase db(QStringLiteral("validate_drift"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        QVERIFY2(db.migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_validator")),
+                 qPrintable(db.errorString()));
+        auto c = db.connect();
+        const QStringList tenants = tenantsOf(*c);
+        QCOMPARE(tenants.size(), 2); // the basic seed's
+        const QString t = tenants.first();
+        // A dropped index, an extra column, a changed default, a dropped foreign key.
+        c->exec(QStringLiteral("DROP INDEX %1.sales_nozzle_id_sold_at_idx").arg(t));
+        c->exec(QStringLiteral("ALTER TABLE %1.stations ADD COLUMN note text").arg(t));
+        c->exec(
+            QStringLiteral("ALTER TABLE %1.users ALTER COLUMN is_active SET DEFAULT false").arg(t));
+
+        const SchemaValidator::Report report =
+            SchemaValidator::run(db.settings(), m_set, options(), unwatched());
+        const QString all = describe(report);
+        const ValidationFinding *index =
+            findingFor(report, QStringLiteral("drift"), t,
+                       QStringLiteral("index sales.sales_nozzle_id_sold_at_idx"));
+        QVERIFY2(index, qPrintable(all));
+        QCOMPARE(index->severity, ValidationFinding::Severity::Error);
+        QVERIFY2(
+            index->fixSql.startsWith(QStringLiteral("CREATE INDEX CONCURRENTLY "
+                                                    "sales_nozzle_id_sold_at_idx ON \"%1\".sales")
+                                         .arg(t)),
+            qPrintable(index->fixSql));
+        QVERIFY(index->fixOutsideTransaction);
+
+        const ValidationFinding *column =
+            findingFor(report, QStringLiteral("drift"), t, QStringLiteral("column stations.note"));
+        QVERIFY2(column, qPrintable(all));
+        QCOMPARE(column->severity, ValidationFinding::Severity::Warning);
+        QVERIFY2(column->problem.startsWith(QStringLiteral("extra")), qPrintable(column->problem));
+
+        const ValidationFinding *defaultChanged = findingFor(
+            report, QStringLiteral("drift"), t, QStringLiteral("column users.is_active"));
+        QVERIFY2(defaultChanged, qPrintable(all));
+        QVERIFY2(defaultChanged->problem.contains(QStringLiteral("DEFAULT false"))
+                     && defaultChanged->problem.contains(QStringLiteral("DEFAULT true")),
+                 qPrintable(defaultChanged->problem));
+
+        // Only that tenant: the others match, and the summary says which one differs.
+        for (const ValidationFinding &f : report.findings)
+            QVERIFY2(f.schema == t, qPrintable(all));
+        const QString newest = m_set.latest(MigrationScope::Tenant)->text();
+        QVERIFY2(report.summary.contains(QStringLiteral("1 tenant matches the reference of %1; "
+                                                        "1 differs (%2)")
+                                             .arg(newest, t)),
+                 qPrintable(all));
+        QCOMPARE(report.exitCode(), 1);
+
+        // Checks can be chosen: versions alone finds nothing here.
+        SchemaValidator::Options versionsOnly = options();
+        versionsOnly.checks = QStringList { QStringLiteral("versions") };
+        const SchemaValidator::Report versions =
+            SchemaValidator::run(db.settings(), m_set, versionsOnly, unwatched());
+        QVERIFY2(versions.findings.isEmpty(), qPrintable(describe(versions)));
+        QCOMPARE(versions.checks, versionsOnly.checks);
+    }
+
+    void versionsFindWhatTheFilesDoNotExplain()
+    {
+        TestDatabase db(QStringLiteral("validate_versions"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        QVERIFY2(db.migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_validator")),
+                 qPrintable(db.errorString()));
+        auto c = db.connect();
+        const QStringList tenants = tenantsOf(*c);
+        QCOMPARE(tenants.size(), 2);
+        const QString edited = tenants.at(0);
+        const QString behind = tenants.at(1);
+        const QString newest = m_set.latest(MigrationScope::Tenant)->text();
+        // A checksum that is not the file's, a version with no file, a tenant behind, a
+        // registered tenant without its schema and a tenant-like schema nobody registered.
+        c->exec(QStringLiteral("UPDATE %1.schema_migrations SET checksum = repeat('0', 64) "
+                               "WHERE version = '002'")
+                    .arg(edited));
+        c->exec(QStringLiteral("INSERT INTO %1.schema_migrations (version, description) "
+                               "VALUES ('950', 'made by hand')")
+                    .arg(edited));
+        QCOMPARE(db.migrateTenant(behind, false, QString(), QStringLiteral("tst_validator")), 0);
+        c->exec(QStringLiteral("INSERT INTO public.tenants (name, schema_name) "
+                               "VALUES ('Gone', 'gone_tenant')"));
+        c->exec(
+            QStringLiteral("CREATE SCHEMA stray; CREATE TABLE stray.schema_migrations (id int)"));
+
+        SchemaValidator::Options versionsOnly = options();
+        versionsOnly.checks = QStringList { QStringLiteral("versions") };
+        const SchemaValidator::Report report =
+            SchemaValidator::run(db.settings(), m_set, versionsOnly, unwatched());
+        const QString all = describe(report);
+        QVERIFY2(
+            findingFor(report, QStringLiteral("versions"), edited, QStringLiteral("version 002")),
+            qPrintable(all));
+        const ValidationFinding *noFile =
+            findingFor(report, QStringLiteral("versions"), edited, QStringLiteral("version 950"));
+        QVERIFY2(noFile && noFile->problem.contains(QStringLiteral("no migration file")),
+                 qPrintable(all));
+        const ValidationFinding *late =
+            findingFor(report, QStringLiteral("versions"), behind, QStringLiteral("schema"));
+        QVERIFY2(late && late->problem.contains(newest), qPrintable(all));
+        const ValidationFinding *gone =
+            findingFor(report, QStringLiteral("versions"), QStringLiteral("gone_tenant"),
+                       QStringLiteral("schema"));
+        QVERIFY2(gone && gone->severity == ValidationFinding::Severity::Error, qPrintable(all));
+        const ValidationFinding *stray = findingFor(
+            report, QStringLiteral("versions"), QStringLiteral("stray"), QStringLiteral("schema"));
+        QVERIFY2(stray && stray->problem.contains(QStringLiteral("not registered")),
+                 qPrintable(all));
+        QCOMPARE(report.exitCode(), 1);
+
+        // Drift compares the tenant behind with the reference of the version it records, so it
+        // is not a difference.
+        SchemaValidator::Options driftOnly = options();
+        driftOnly.checks = QStringList { QStringLiteral("drift") };
+        driftOnly.tenants = QStringList { behind };
+        const SchemaValidator::Report drift =
+            SchemaValidator::run(db.settings(), m_set, driftOnly, unwatched());
+        QVERIFY2(drift.findings.isEmpty(), qPrintable(describe(drift)));
+        QVERIFY2(
+            !drift.summary.filter(QStringLiteral("1 tenant matches the reference of")).isEmpty(),
+            qPrintable(describe(drift)));
+    }
+
+    void badRequestsSayWhatIsWrongAndChangeNothing()
+    {
+        TestDatabase db(QStringLiteral("validate_bad"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        QVERIFY2(db.migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_validator")),
+                 qPrintable(db.errorString()));
+        SchemaValidator::Options unknownCheck = options();
+        unknownCheck.checks = QStringList { QStringLiteral("speling") };
+        try {
+            SchemaValidator::run(db.settings(), m_set, unknownCheck, unwatched());
+            QFAIL("no error");
+        } catch (const RequestError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("no check named 'speling'"))
+                         && e.message().contains(QStringLiteral("drift")),
+                     qPrintable(e.message()));
+        }
+        SchemaValidator::Options unknownTenant = options();
+        unknownTenant.tenants = QStringList { QStringLiteral("nobody's") };
+        try {
+            SchemaValidator::run(db.settings(), m_set, unknownTenant, unwatched());
+            QFAIL("no error");
+        } catch (const RequestError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("nobody's")), qPrintable(e.message()));
+        }
+
+        // A file that fails: the reference cannot be built, and the message says which file.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("schema"))));
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("rollbacks"))));
+        for (const MigrationFile &file : m_set.migrations()) {
+            QVERIFY(QFile::copy(
+                file.path,
+                dir.filePath(QStringLiteral("schema/") + QFileInfo(file.path).fileName())));
+            if (!file.rollbackPath.isEmpty()) {
+                QVERIFY(QFile::copy(file.rollbackPath,
+                                    dir.filePath(QStringLiteral("rollbacks/")
+                                                 + QFileInfo(file.rollbackPath).fileName())));
+            }
+        }
+        const QString broken = QFileInfo(m_set.migrations().first().path).fileName();
+        {
+            QFile file(dir.filePath(QStringLiteral("schema/") + broken));
+            QVERIFY(file.open(QIODevice::Append));
+            file.write("\nSELECT * FROM no_such_table_anywhere;\n");
+        }
+        const MigrationSet brokenSet = MigrationSet::load(dir.path());
+        QVERIFY2(brokenSet.problems().isEmpty(), "the copy loads");
+        auto c = db.connect();
+        const int databasesBefore = databaseCount(*c);
+        SchemaValidator::Options driftOnly = options();
+        driftOnly.checks = QStringList { QStringLiteral("drift") };
+        try {
+            SchemaValidator::run(db.settings(), brokenSet, driftOnly, unwatched());
+            QFAIL("no error");
+        } catch (const RequestError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("cannot build the reference schema"))
+                         && e.message().contains(broken)
+                         && e.message().contains(QStringLiteral("no_such_table_anywhere")),
+                     qPrintable(e.message()));
+        }
+        QCOMPARE(databaseCount(*c), databasesBefore); // the scratch database is gone again
+    }
+
+private:
+    SchemaValidator::Options options() const
+    {
+        SchemaValidator::Options o;
+        o.cacheDir = m_cache.path();
+        return o;
+    }
+
+    static QStringList tenantsOf(DbConnection &c)
+    {
+        QStringList tenants;
+        QSqlQuery q = c.exec(QStringLiteral("SELECT schema_name FROM public.tenants ORDER BY 1"));
+        while (q.next())
+            tenants.append(q.value(0).toString());
+        return tenants;
+    }
+
+    static int databaseCount(DbConnection &c)
+    {
+        QSqlQuery q = c.exec(QStringLiteral("SELECT count(*) FROM pg_database"));
+        q.next();
+        return q.value(0).toInt();
+    }
+
+    MigrationSet m_set;
+    QTemporaryDir m_cache;
+    QTranslator m_english;
+};
+
+QTEST_GUILESS_MAIN(TestValidator)
+#include "tst_validator.moc"
