@@ -28,6 +28,10 @@ namespace SeedCommands {
 int seed(CliContext &context);
 } // namespace SeedCommands
 
+namespace ValidateCommands {
+int validate(CliContext &context);
+} // namespace ValidateCommands
+
 namespace EnvCommands {
 int show(CliContext &context);
 int set(CliContext &context);

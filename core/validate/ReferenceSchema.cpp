@@ -117,15 +117,25 @@ ReferenceSchema ReferenceSchema::build(const ConnectionSettings &settings, const
     {
         auto connection = DbConnection::open(settings, QStringLiteral("validate reference"));
         QSqlQuery may = connection->exec(QStringLiteral(
-            "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user"));
-        if (!may.next() || !may.value(0).toBool()) {
+            "SELECT rolcreatedb OR rolsuper, current_setting('default_transaction_read_only') "
+            "FROM pg_roles WHERE rolname = current_user"));
+        const bool canCreate = may.next() && may.value(0).toBool();
+        const bool readOnly = may.value(1).toString() == u"on";
+        if (!canCreate || readOnly) {
             throw RequestError(
-                tr("cannot build the reference schema of %1: %2 may not create a database "
-                   "(CREATEDB), and the reference is built in a scratch database")
-                    .arg(version.text(), connection->currentUser()));
+                tr("cannot build the reference schema of %1: it is built in a scratch database, "
+                   "and %2")
+                    .arg(version.text(),
+                         readOnly ? tr("this session is read-only")
+                                  : tr("%1 may not create a database (CREATEDB)")
+                                        .arg(connection->currentUser())));
         }
     }
     const ScratchDatabase scratch(settings, QStringLiteral("fuelsync_reference_"));
+    // The reference's own migration steps are not the validation's progress; a cancel still
+    // reaches them.
+    JobControl steps;
+    const JobControl::CancelHook followCancel = control.onCancel([&steps] { steps.cancel(); });
 
     MigrationRunOptions options;
     options.target = version;
@@ -133,7 +143,7 @@ ReferenceSchema ReferenceSchema::build(const ConnectionSettings &settings, const
     options.runner = QStringLiteral("fuelsync validate (reference)");
     options.environment = DeploymentEnvironment::Development;
     const MigrationRunReport publicRun =
-        MigrationRunner(scratch.settings(), set, options).run(control);
+        MigrationRunner(scratch.settings(), set, options).run(steps);
     if (publicRun.exitCode() != 0) {
         control.throwIfCancelled();
         throw RequestError(tr("cannot build the reference schema of %1: %2")
@@ -147,7 +157,7 @@ ReferenceSchema ReferenceSchema::build(const ConnectionSettings &settings, const
     tenant.environment = DeploymentEnvironment::Development;
     tenant.runner = options.runner;
     const TenantProvisioner::Report created =
-        TenantProvisioner::create(scratch.settings(), set, tenant, control);
+        TenantProvisioner::create(scratch.settings(), set, tenant, steps);
     if (created.exitCode != 0) {
         control.throwIfCancelled();
         const QString why = created.migration ? failureOf(*created.migration) : created.error;

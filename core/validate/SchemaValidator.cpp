@@ -4,6 +4,7 @@
 #include "catalog/SchemaSnapshot.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
+#include "db/ExitStatus.h"
 #include "db/SessionOptions.h"
 #include "db/SqlIdentifier.h"
 #include "migrate/MigrationState.h"
@@ -69,8 +70,8 @@ public:
         QStringList checks = m_options.checks.isEmpty() ? known : m_options.checks;
         for (const QString &check : std::as_const(checks)) {
             if (!known.contains(check)) {
-                throw RequestError(tr("there is no check named '%1'; the checks are: %2")
-                                       .arg(check, known.join(QStringLiteral(", "))));
+                throw ValidationRequestError(tr("there is no check named '%1'; the checks are: %2")
+                                                 .arg(check, known.join(QStringLiteral(", "))));
             }
         }
         SessionOptions session;
@@ -82,7 +83,11 @@ public:
         m_report.checks = checks;
 
         m_control.setStep(tr("reading what each schema has applied"));
-        m_state = MigrationStateReader::read(*m_connection, m_options.tenants);
+        try {
+            m_state = MigrationStateReader::read(*m_connection, m_options.tenants);
+        } catch (const RequestError &e) {
+            throw ValidationRequestError(e.message()); // a tenant that is not registered
+        }
         for (const SchemaState &tenant : std::as_const(m_state.tenants)) {
             if (tenant.problem.isEmpty())
                 ++m_report.tenantsChecked;
@@ -215,8 +220,15 @@ private:
                  const QString &version, int *differing)
     {
         bool differs = false;
-        for (const SchemaSnapshot::Difference &d : live.differencesFrom(reference)) {
-            if (toolOwned(d.name))
+        const QList<SchemaSnapshot::Difference> differences = live.differencesFrom(reference);
+        // An object missing or extra as a whole brings its comment along: one finding, not two.
+        QSet<QString> wholeObjects;
+        for (const SchemaSnapshot::Difference &d : differences) {
+            if (d.kind != u"comment" && d.change != SchemaSnapshot::Difference::Change::Different)
+                wholeObjects.insert(d.name);
+        }
+        for (const SchemaSnapshot::Difference &d : differences) {
+            if (toolOwned(d.name) || (d.kind == u"comment" && wholeObjects.contains(d.name)))
                 continue;
             differs = true;
             const QString object = d.kind + u' ' + d.name;
@@ -225,8 +237,10 @@ private:
             case SchemaSnapshot::Difference::Change::Missing:
                 add(comment ? Severity::Info : Severity::Error, driftCheck, schema, object,
                     tr("missing: the reference of %1 has %2 (%3)").arg(version, object, d.expected),
-                    tr("the files say it is there; code and queries written for them may fail or "
-                       "run slowly here"),
+                    comment ? tr("the comment documents the object's rules for whoever reads the "
+                                 "schema; the files wrote it")
+                            : tr("the files say it is there; code and queries written for them "
+                                 "may fail or run slowly here"),
                     fixForMissing(schema, d), d.kind == u"index");
                 break;
             case SchemaSnapshot::Difference::Change::Extra:
@@ -349,6 +363,11 @@ private:
 };
 
 } // namespace
+
+int ValidationRequestError::exitStatus() const
+{
+    return ExitStatus::Usage;
+}
 
 QStringList SchemaValidator::checkNames()
 {

@@ -2,6 +2,7 @@
 
 #include "ValidationFinding.h"
 #include "common/JobControl.h"
+#include "common/RequestError.h"
 #include "db/ConnectionSettings.h"
 
 #include <QJsonObject>
@@ -11,6 +12,14 @@
 namespace fuelsync {
 
 class MigrationSet;
+
+// A validation asked for something that is not there (a check, a tenant): bad usage, exit 2.
+class ValidationRequestError : public RequestError
+{
+public:
+    using RequestError::RequestError;
+    int exitStatus() const override;
+};
 
 // `fuelsync-db validate`: what public's and every tenant's live schema really are, against what
 // the migration files say they should be. Reads only: its sessions are READ ONLY with a statement
@@ -60,8 +69,9 @@ public:
 
     static QStringList checkNames();
 
-    // Throws RequestError for a request that cannot run (an unknown check or tenant; no
-    // reference can be built) and DbError when the server cannot be reached.
+    // Throws ValidationRequestError for an unknown check or tenant, RequestError when a reference
+    // cannot be built (which file failed, and why), JobCancelled, and DbError when the server
+    // cannot be reached.
     static Report run(const ConnectionSettings &settings, const MigrationSet &set,
                       const Options &options, JobControl &control);
 };

@@ -198,12 +198,21 @@ private slots:
         auto c = m_db->connect();
         c->exec(QStringLiteral("SET TIME ZONE 'Pacific/Auckland'"));
         const QString s = SqlIdentifier::quote(m_schema);
+        // The station's last day of sales in UTC: the seed sells at 00:30, 08:30 and 16:30 UTC,
+        // so New York's day of that date lacks the 00:30 sales (its evening before) and gains
+        // none from the next day, which has none yet. (A day in the middle has as many 00:30
+        // sales on both ends and counts the same in every zone.)
+        const QDate day = c->scalar(QStringLiteral("SELECT max((sold_at AT TIME ZONE 'UTC')::date) "
+                                                   "FROM %1.sales WHERE station_id = ?")
+                                        .arg(s),
+                                    { m_station })
+                              .toDate();
         int differ = 0;
         int previous = -1;
         for (const QString &zone : { QStringLiteral("Asia/Kolkata"), QStringLiteral("UTC"),
                                      QStringLiteral("America/New_York") }) {
             StationGraphReader::Options options;
-            options.day = m_day;
+            options.day = day;
             options.timeZone = zone;
             const StationGraph graph = StationGraphReader::read(*c, m_schema, m_station, options);
             QCOMPARE(graph.timeZone, zone);
@@ -216,7 +225,7 @@ private slots:
                      c->scalar(QStringLiteral("SELECT count(*) FROM %1.sales WHERE station_id = ? "
                                               "AND (sold_at AT TIME ZONE ?)::date = ?")
                                    .arg(s),
-                               { m_station, zone, m_day })
+                               { m_station, zone, day })
                          .toInt());
             differ += previous >= 0 && previous != sales ? 1 : 0;
             previous = sales;

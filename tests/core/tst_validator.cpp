@@ -2,8 +2,10 @@
 // finding; each defect planted in one tenant is found with that tenant and that object, and the
 // other tenants still match; bad requests say what is wrong.
 
+#include "CliRunner.h"
 #include "TestDatabase.h"
 #include "common/RequestError.h"
+#include "db/SessionOptions.h"
 #include "migrationfiles/MigrationSet.h"
 #include "validate/ReferenceSchema.h"
 #include "validate/SchemaValidator.h"
@@ -237,6 +239,32 @@ private slots:
             QVERIFY2(e.message().contains(QStringLiteral("nobody's")), qPrintable(e.message()));
         }
 
+        // A read-only session reads the versions; a reference it cannot build is said so, and
+        // no database is left behind.
+        {
+            auto c = db.connect();
+            const int before = databaseCount(*c);
+            SessionOptions readOnly;
+            readOnly.readOnly = true;
+            const ConnectionSettings reader = readOnly.applyTo(db.settings());
+            SchemaValidator::Options versionsOnly = options();
+            versionsOnly.checks = QStringList { QStringLiteral("versions") };
+            const SchemaValidator::Report versions =
+                SchemaValidator::run(reader, m_set, versionsOnly, unwatched());
+            QVERIFY2(versions.findings.isEmpty(), qPrintable(describe(versions)));
+            SchemaValidator::Options uncached = options();
+            QTemporaryDir empty;
+            uncached.cacheDir = empty.path();
+            try {
+                SchemaValidator::run(reader, m_set, uncached, unwatched());
+                QFAIL("no error");
+            } catch (const RequestError &e) {
+                QVERIFY2(e.message().contains(QStringLiteral("this session is read-only")),
+                         qPrintable(e.message()));
+            }
+            QCOMPARE(databaseCount(*c), before);
+        }
+
         // A file that fails: the reference cannot be built, and the message says which file.
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
@@ -276,6 +304,69 @@ private slots:
         QCOMPARE(databaseCount(*c), databasesBefore); // the scratch database is gone again
     }
 
+    void theCommandLineSaysItAndWritesTheFixes()
+    {
+        TestDatabase db(QStringLiteral("validate_cli"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        QVERIFY2(db.migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_validator")),
+                 qPrintable(db.errorString()));
+        const CliRunner cli;
+        const QStringList base { QStringLiteral("--db"), db.uri(), QStringLiteral("--quiet"),
+                                 QStringLiteral("validate") };
+        CliOptions cached;
+        cached.environment.insert(QStringLiteral("XDG_CACHE_HOME"), m_cache.path());
+
+        CliResult clean = cli.run(base, cached);
+        QVERIFY2(clean.exitCode == 0, qPrintable(clean.describe()));
+        QVERIFY2(clean.stdOut.contains(QStringLiteral("2 tenants match the reference of")),
+                 qPrintable(clean.describe()));
+        QVERIFY2(clean.stdOut.contains(QStringLiteral("0 errors, 0 warnings, 0 info findings.")),
+                 qPrintable(clean.describe()));
+
+        auto c = db.connect();
+        const QString t = tenantsOf(*c).first();
+        c->exec(QStringLiteral("DROP INDEX %1.sales_nozzle_id_sold_at_idx").arg(t));
+        QTemporaryDir dir;
+        const QString script = dir.filePath(QStringLiteral("fixes.sql"));
+        CliResult found =
+            cli.run(base + QStringList { QStringLiteral("--fix-script=") + script }, cached);
+        QVERIFY2(found.exitCode == 1, qPrintable(found.describe()));
+        QVERIFY2(found.stdOut.contains(QStringLiteral("ERROR  drift  %1  index "
+                                                      "sales.sales_nozzle_id_sold_at_idx")
+                                           .arg(t)),
+                 qPrintable(found.describe()));
+        QFile file(script);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString fixes = QString::fromUtf8(file.readAll());
+        QVERIFY2(fixes.contains(QStringLiteral("CREATE INDEX CONCURRENTLY "
+                                               "sales_nozzle_id_sold_at_idx ON \"%1\".sales")
+                                    .arg(t)),
+                 qPrintable(fixes));
+        QVERIFY2(!fixes.contains(QStringLiteral("BEGIN;")), qPrintable(fixes));
+
+        // Running the fix script mends it: the next validation is clean again.
+        c->exec(QStringLiteral("CREATE INDEX CONCURRENTLY sales_nozzle_id_sold_at_idx ON "
+                               "%1.sales USING btree (nozzle_id, sold_at)")
+                    .arg(t));
+        QCOMPARE(cli.run(base + QStringList { QStringLiteral("--check=drift") }, cached).exitCode,
+                 0);
+
+        const CliResult json = cli.run(base + QStringList { QStringLiteral("--json") }, cached);
+        QVERIFY2(json.exitCode == 0, qPrintable(json.describe()));
+        QCOMPARE(json.json().value(QStringLiteral("errors")).toInt(), 0);
+        QCOMPARE(json.json().value(QStringLiteral("tenantsChecked")).toInt(), 2);
+
+        // Bad usage is exit 2 and says what is wrong.
+        const CliResult badCheck =
+            cli.run(base + QStringList { QStringLiteral("--check=speling") }, cached);
+        QVERIFY2(badCheck.exitCode == 2 && badCheck.stdErr.contains(QStringLiteral("speling")),
+                 qPrintable(badCheck.describe()));
+        const CliResult badTenant =
+            cli.run(base + QStringList { QStringLiteral("--tenant=nobody") }, cached);
+        QVERIFY2(badTenant.exitCode == 2 && badTenant.stdErr.contains(QStringLiteral("nobody")),
+                 qPrintable(badTenant.describe()));
+    }
+
 private:
     SchemaValidator::Options options() const
     {
@@ -293,9 +384,12 @@ private:
         return tenants;
     }
 
+    // The reference's scratch databases on the cluster (other suites create databases of their
+    // own at the same time; only this one builds references).
     static int databaseCount(DbConnection &c)
     {
-        QSqlQuery q = c.exec(QStringLiteral("SELECT count(*) FROM pg_database"));
+        QSqlQuery q = c.exec(QStringLiteral(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'fuelsync\\_reference\\_%'"));
         q.next();
         return q.value(0).toInt();
     }

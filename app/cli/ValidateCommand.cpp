@@ -1,0 +1,133 @@
+// fuelsync-db validate: the front door of core's SchemaValidator.
+
+#include "CliContext.h"
+#include "CliJob.h"
+#include "Commands.h"
+#include "db/DbError.h"
+#include "migrationfiles/MigrationSet.h"
+#include "validate/SchemaValidator.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace fuelsync::cli {
+
+namespace {
+
+// The fixes as one script: those that run in a transaction together first, then each that
+// cannot (CREATE INDEX CONCURRENTLY) on its own. Nothing in it has been run.
+QByteArray fixScript(const SchemaValidator::Report &report)
+{
+    QStringList inTransaction;
+    QStringList alone;
+    for (const ValidationFinding &f : report.findings) {
+        if (f.fixSql.isEmpty())
+            continue;
+        const QString entry = QStringLiteral("-- %1 %2 %3: %4\n%5\n")
+                                  .arg(f.check, f.schema, f.object, f.problem, f.fixSql);
+        (f.fixOutsideTransaction ? alone : inTransaction).append(entry);
+    }
+    QString script = QStringLiteral("-- Written by fuelsync-db validate for %1. Review before "
+                                    "running: nothing here has been run.\n")
+                         .arg(report.database);
+    script += QStringLiteral("\\set ON_ERROR_STOP on\n\n");
+    if (!inTransaction.isEmpty())
+        script += QStringLiteral("BEGIN;\n\n") + inTransaction.join(u'\n')
+            + QStringLiteral("\nCOMMIT;\n\n");
+    if (!alone.isEmpty()) {
+        script +=
+            QStringLiteral("-- Each of these runs outside a transaction.\n\n") + alone.join(u'\n');
+    }
+    return script.toUtf8();
+}
+
+} // namespace
+
+namespace ValidateCommands {
+
+int validate(CliContext &context)
+{
+    SchemaValidator::Options options;
+    options.tenants = context.args().values(QStringLiteral("tenant"));
+    options.checks = context.args().values(QStringLiteral("check"));
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode))
+        return exitCode;
+    const MigrationSet set = MigrationSet::load(context.migrationsDirectory());
+    const bool json = context.args().has(QStringLiteral("json"));
+    SchemaValidator::Report report;
+    {
+        CliJob job(context, CliJob::Details::Verbose, json);
+        try {
+            report = SchemaValidator::run(settings, set, options, job.control());
+        } catch (const RequestError &e) {
+            job.finish();
+            return context.fail(e, job.isCancelled());
+        } catch (const DbError &e) {
+            job.finish();
+            return context.fail(e, job.isCancelled());
+        }
+    }
+
+    if (context.args().has(QStringLiteral("fix-script"))) {
+        QSaveFile file(context.args().value(QStringLiteral("fix-script")));
+        if (!file.open(QIODevice::WriteOnly) || file.write(fixScript(report)) < 0
+            || !file.commit()) {
+            return context.fail(
+                QCoreApplication::translate("fuelsync-db", "cannot write the fix script %1: %2")
+                    .arg(file.fileName(), file.errorString()),
+                1);
+        }
+    }
+    if (json) {
+        context.out() << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
+        return report.exitCode();
+    }
+
+    QTextStream &out = context.out();
+    out << QCoreApplication::translate("fuelsync-db", "Validated %1: %2")
+               .arg(report.database, report.checks.join(QStringLiteral(", ")))
+        << Qt::endl;
+    for (const QString &line : std::as_const(report.summary))
+        out << QStringLiteral("  ") << line << Qt::endl;
+    for (const ValidationFinding &f : std::as_const(report.findings)) {
+        out << Qt::endl
+            << ValidationFinding::severityName(f.severity).toUpper() << QStringLiteral("  ")
+            << f.check << QStringLiteral("  ") << f.schema << QStringLiteral("  ") << f.object
+            << Qt::endl
+            << QStringLiteral("    ") << f.problem << Qt::endl
+            << QStringLiteral("    ")
+            << QCoreApplication::translate("fuelsync-db", "why: %1").arg(f.why) << Qt::endl;
+        if (!f.fixSql.isEmpty())
+            out << QStringLiteral("    ")
+                << QCoreApplication::translate("fuelsync-db", "fix: %1").arg(f.fixSql) << Qt::endl;
+    }
+    for (const SchemaValidator::NotChecked &n : std::as_const(report.notChecked)) {
+        out << Qt::endl
+            << QCoreApplication::translate("fuelsync-db", "NOT CHECKED  %1  %2: %3")
+                   .arg(n.check, n.schema, n.reason)
+            << Qt::endl;
+    }
+    // Counted first: lupdate does not get through a qualified call among translate()'s arguments.
+    const int errors = report.count(ValidationFinding::Severity::Error);
+    const int warnings = report.count(ValidationFinding::Severity::Warning);
+    const int infos = report.count(ValidationFinding::Severity::Info);
+    const int notChecked = int(report.notChecked.size());
+    out << Qt::endl
+        << QCoreApplication::translate("fuelsync-db", "%n error(s)", nullptr, errors)
+        << QStringLiteral(", ")
+        << QCoreApplication::translate("fuelsync-db", "%n warning(s)", nullptr, warnings)
+        << QStringLiteral(", ")
+        << QCoreApplication::translate("fuelsync-db", "%n info finding(s)", nullptr, infos);
+    if (notChecked > 0)
+        out << QStringLiteral(", ")
+            << QCoreApplication::translate("fuelsync-db", "%n not checked", nullptr, notChecked);
+    out << u'.' << Qt::endl;
+    return report.exitCode();
+}
+
+} // namespace ValidateCommands
+
+} // namespace fuelsync::cli
