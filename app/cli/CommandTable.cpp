@@ -288,13 +288,15 @@ CommandTable::CommandTable()
           0,
           tenantsAndData,
           tr("Check public and every tenant (or those named) against what the migration files "
-             "say they should be: versions (behind, edited, unexplained, unregistered) and drift "
+             "say they should be: versions (behind, edited, unexplained, unregistered), drift "
              "(each schema against the reference its version builds, never against another "
-             "tenant). Reads only. Exit 1 when a finding is an error or a schema could not be "
-             "checked."),
+             "tenant), relationships (deferrable, validated), indexes (invalid, missing for a "
+             "foreign key, duplicated) and comments. Reads only. Exit 1 when a finding is an "
+             "error or a schema could not be checked."),
           { tenants(tr("only this tenant")),
             valued(QStringLiteral("check"), QStringLiteral("NAME"),
-                   tr("only this check: versions or drift"), true),
+                   tr("only this check: versions, drift, relationships, indexes or comments"),
+                   true),
             valued(QStringLiteral("fix-script"), QStringLiteral("FILE"),
                    tr("write the SQL that would mend the findings to FILE (never run)")),
             json },

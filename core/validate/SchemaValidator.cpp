@@ -6,6 +6,7 @@
 #include "db/DbConnection.h"
 #include "db/ExitStatus.h"
 #include "db/SessionOptions.h"
+#include "db/SqlArray.h"
 #include "db/SqlIdentifier.h"
 #include "migrate/MigrationState.h"
 #include "migrate/MigrationStateReader.h"
@@ -28,6 +29,9 @@ using Severity = ValidationFinding::Severity;
 
 const QString versionsCheck = QStringLiteral("versions");
 const QString driftCheck = QStringLiteral("drift");
+const QString relationshipsCheck = QStringLiteral("relationships");
+const QString indexesCheck = QStringLiteral("indexes");
+const QString commentsCheck = QStringLiteral("comments");
 
 // Tables the tool keeps beside the files' objects: compared by the versions check, not by drift.
 bool toolOwned(const QString &name)
@@ -96,6 +100,12 @@ public:
             versions();
         if (checks.contains(driftCheck))
             drift();
+        if (checks.contains(relationshipsCheck))
+            relationships();
+        if (checks.contains(indexesCheck))
+            indexes();
+        if (checks.contains(commentsCheck))
+            comments();
         return m_report;
     }
 
@@ -197,6 +207,199 @@ private:
                     .arg(schema),
                 tr("an unregistered tenant is never migrated or validated with the others; "
                    "register it or drop it"));
+        }
+    }
+
+    // --- catalog checks over every schema at once ----------------------------------------
+
+    // public and the tenants asked for that can be read, as a name[] literal.
+    QString schemasLiteral() const
+    {
+        QStringList schemas { QStringLiteral("public") };
+        for (const SchemaState &tenant : std::as_const(m_state.tenants)) {
+            if (tenant.problem.isEmpty())
+                schemas.append(tenant.schema);
+        }
+        return SqlArray::textLiteral(schemas);
+    }
+
+    static QString qualified(const QString &schema, const QString &name)
+    {
+        return SqlIdentifier::quote(schema) + u'.' + SqlIdentifier::quote(name);
+    }
+
+    void relationships()
+    {
+        m_control.setStep(tr("checking relationships"));
+        QSqlQuery query = m_connection->exec(
+            QStringLiteral(
+                "SELECT n.nspname::text, cl.relname::text, con.conname::text, con.contype = 'f', "
+                "       con.condeferrable, con.convalidated, pg_get_constraintdef(con.oid) "
+                "FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid "
+                "JOIN pg_namespace n ON n.oid = cl.relnamespace "
+                "WHERE n.nspname = ANY(?::name[]) "
+                "  AND ((con.contype = 'f' AND NOT con.condeferrable) OR NOT con.convalidated) "
+                "ORDER BY 1, 2, 3"),
+            { schemasLiteral() });
+        while (query.next()) {
+            const QString schema = query.value(0).toString();
+            const QString table = query.value(1).toString();
+            if (toolOwned(table))
+                continue;
+            const QString constraint = query.value(2).toString();
+            const bool foreignKey = query.value(3).toBool();
+            const QString object = QStringLiteral("constraint %1.%2").arg(table, constraint);
+            if (foreignKey && !query.value(4).toBool()) {
+                add(Severity::Warning, relationshipsCheck, schema, object,
+                    tr("the foreign key is not DEFERRABLE (%1)").arg(query.value(6).toString()),
+                    tr("FuelSync's rule: every foreign key is deferrable, so that rows that "
+                       "refer to each other can be loaded and restored in one transaction in "
+                       "any order"),
+                    QStringLiteral("ALTER TABLE %1 ALTER CONSTRAINT %2 DEFERRABLE INITIALLY "
+                                   "IMMEDIATE;")
+                        .arg(qualified(schema, table), SqlIdentifier::quote(constraint)));
+            }
+            if (!query.value(5).toBool()) {
+                add(Severity::Warning, relationshipsCheck, schema, object,
+                    tr("the constraint was added NOT VALID and never validated (%1)")
+                        .arg(query.value(6).toString()),
+                    tr("rows from before it was added were never checked: some may break it"),
+                    QStringLiteral("ALTER TABLE %1 VALIDATE CONSTRAINT %2;")
+                        .arg(qualified(schema, table), SqlIdentifier::quote(constraint)));
+            }
+        }
+    }
+
+    void indexes()
+    {
+        m_control.setStep(tr("checking indexes"));
+        const QString schemas = schemasLiteral();
+        // Invalid indexes: left by a CREATE INDEX CONCURRENTLY that failed.
+        QSqlQuery invalid = m_connection->exec(
+            QStringLiteral(
+                "SELECT n.nspname::text, t.relname::text, ic.relname::text, "
+                "       pg_get_indexdef(i.indexrelid) "
+                "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+                "JOIN pg_class t ON t.oid = i.indrelid "
+                "JOIN pg_namespace n ON n.oid = ic.relnamespace "
+                "WHERE n.nspname = ANY(?::name[]) AND NOT i.indisvalid ORDER BY 1, 2, 3"),
+            { schemas });
+        while (invalid.next()) {
+            const QString schema = invalid.value(0).toString();
+            const QString index = invalid.value(2).toString();
+            QString create = invalid.value(3).toString();
+            create.replace(QStringLiteral(" INDEX "), QStringLiteral(" INDEX CONCURRENTLY "));
+            add(Severity::Error, indexesCheck, schema,
+                QStringLiteral("index %1.%2").arg(invalid.value(1).toString(), index),
+                tr("the index is invalid: a concurrent build failed and left it behind"),
+                tr("queries do not use it, yet every write still maintains it"),
+                QStringLiteral("DROP INDEX CONCURRENTLY %1;\n%2;")
+                    .arg(qualified(schema, index), create),
+                true);
+        }
+
+        // Foreign keys no valid index leads with a column of.
+        QSqlQuery unindexed = m_connection->exec(
+            QStringLiteral(
+                "SELECT n.nspname::text, cl.relname::text, con.conname::text, "
+                "       (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord) "
+                "          FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord) "
+                "          JOIN pg_attribute a ON a.attrelid = con.conrelid "
+                "           AND a.attnum = k.attnum) "
+                "FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid "
+                "JOIN pg_namespace n ON n.oid = cl.relnamespace "
+                "WHERE n.nspname = ANY(?::name[]) AND con.contype = 'f' "
+                "  AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = con.conrelid "
+                "      AND i.indisvalid AND i.indpred IS NULL "
+                // The migration linter's rule (fk-without-index): an index that leads with a
+                // column of the key serves a parent's delete or key update.
+                "      AND i.indkey[0] = ANY(con.conkey)) "
+                "ORDER BY 1, 2, 3"),
+            { schemas });
+        while (unindexed.next()) {
+            const QString schema = unindexed.value(0).toString();
+            const QString table = unindexed.value(1).toString();
+            if (toolOwned(table))
+                continue;
+            const QString columns = unindexed.value(3).toString();
+            add(Severity::Warning, indexesCheck, schema,
+                QStringLiteral("constraint %1.%2").arg(table, unindexed.value(2).toString()),
+                tr("no index leads with a column of the foreign key (%1)").arg(columns),
+                tr("deleting or changing a parent row scans the whole child table, holding its "
+                   "lock, and joins on the key cannot use an index"),
+                QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 (%2);")
+                    .arg(qualified(schema, table), columns),
+                true);
+        }
+
+        // Indexes that are exact copies of another on the same table.
+        QSqlQuery duplicates = m_connection->exec(
+            QStringLiteral(
+                "SELECT n.nspname::text, t.relname::text, "
+                "       string_agg(ic.relname::text, chr(1) ORDER BY ic.oid), "
+                "       pg_size_pretty(sum(pg_relation_size(i.indexrelid)) "
+                "                      - max(pg_relation_size(i.indexrelid))) "
+                "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+                "JOIN pg_class t ON t.oid = i.indrelid "
+                "JOIN pg_namespace n ON n.oid = t.relnamespace "
+                "WHERE n.nspname = ANY(?::name[]) "
+                "GROUP BY n.nspname, t.relname, i.indrelid, i.indkey::text, i.indclass::text, "
+                "         coalesce(pg_get_expr(i.indexprs, i.indrelid), ''), "
+                "         coalesce(pg_get_expr(i.indpred, i.indrelid), ''), i.indisunique "
+                "HAVING count(*) > 1 ORDER BY 1, 2"),
+            { schemas });
+        while (duplicates.next()) {
+            const QString schema = duplicates.value(0).toString();
+            QStringList names = duplicates.value(2).toString().split(QChar(1));
+            if (names.size() < 2)
+                continue;
+            const QString keep = names.takeFirst(); // the oldest; the copies came later
+            QStringList drops;
+            for (const QString &name : std::as_const(names))
+                drops.append(
+                    QStringLiteral("DROP INDEX CONCURRENTLY %1;").arg(qualified(schema, name)));
+            add(Severity::Warning, indexesCheck, schema,
+                QStringLiteral("index %1.%2")
+                    .arg(duplicates.value(1).toString(), names.join(QStringLiteral(", "))),
+                tr("the same index as %1 (%2 that could be freed)")
+                    .arg(keep, duplicates.value(3).toString()),
+                tr("every write maintains each copy, and each takes space and cache"),
+                drops.join(u'\n'), true);
+        }
+    }
+
+    void comments()
+    {
+        m_control.setStep(tr("checking comments"));
+        QSqlQuery query = m_connection->exec(
+            QStringLiteral(
+                "WITH ns AS (SELECT oid, nspname FROM pg_namespace "
+                "            WHERE nspname = ANY(?::name[])) "
+                "SELECT ns.nspname::text, 'table', c.relname::text "
+                "FROM pg_class c JOIN ns ON ns.oid = c.relnamespace "
+                "WHERE c.relkind IN ('r', 'p') AND obj_description(c.oid, 'pg_class') IS NULL "
+                "UNION ALL "
+                "SELECT ns.nspname, 'column', c.relname || '.' || a.attname "
+                "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                "JOIN ns ON ns.oid = c.relnamespace "
+                "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
+                "  AND col_description(c.oid, a.attnum) IS NULL "
+                "UNION ALL "
+                "SELECT ns.nspname, 'constraint', c.relname || '.' || con.conname "
+                "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid "
+                "JOIN ns ON ns.oid = c.relnamespace "
+                "WHERE con.contype = 'c' AND obj_description(con.oid, 'pg_constraint') IS NULL "
+                "ORDER BY 1, 2, 3"),
+            { schemasLiteral() });
+        while (query.next()) {
+            const QString schema = query.value(0).toString();
+            const QString kind = query.value(1).toString();
+            const QString name = query.value(2).toString();
+            if (toolOwned(name))
+                continue;
+            add(Severity::Info, commentsCheck, schema, kind + u' ' + name, tr("no comment"),
+                tr("FuelSync's rule: business rules are documented in comments, so that whoever "
+                   "reads the schema (support, a new maintainer) knows what a value means"));
         }
     }
 
@@ -371,7 +574,7 @@ int ValidationRequestError::exitStatus() const
 
 QStringList SchemaValidator::checkNames()
 {
-    return { versionsCheck, driftCheck };
+    return { versionsCheck, driftCheck, relationshipsCheck, indexesCheck, commentsCheck };
 }
 
 SchemaValidator::Report SchemaValidator::run(const ConnectionSettings &settings,
