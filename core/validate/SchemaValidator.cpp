@@ -8,6 +8,7 @@
 #include "db/SessionOptions.h"
 #include "db/SqlArray.h"
 #include "db/SqlIdentifier.h"
+#include "environment/EnvironmentResolver.h"
 #include "migrate/MigrationState.h"
 #include "migrate/MigrationStateReader.h"
 #include "migrationfiles/MigrationSet.h"
@@ -86,6 +87,8 @@ public:
         m_report.database = m_settings.displayName();
         m_report.checks = checks;
 
+        m_environment = EnvironmentResolver::declared(*m_connection)
+                            .value_or(DeploymentEnvironment::Development);
         m_control.setStep(tr("reading what each schema has applied"));
         try {
             m_state = MigrationStateReader::read(*m_connection, m_options.tenants);
@@ -169,7 +172,8 @@ private:
             }
             QStringList pending;
             for (const MigrationFile &file : m_set.migrations()) {
-                if (file.scope == scope && !schema->isApplied(file.version))
+                if (file.scope == scope && file.appliesIn(m_environment)
+                    && !schema->isApplied(file.version))
                     pending.append(file.version.text());
             }
             if (!pending.isEmpty() && !(isPublic && !schema->hasTable)) {
@@ -561,6 +565,8 @@ private:
     JobControl &m_control;
     std::unique_ptr<DbConnection> m_connection;
     DatabaseMigrationState m_state;
+    // The database's declared environment: a file written for another is not pending here.
+    DeploymentEnvironment m_environment = DeploymentEnvironment::Development;
     std::map<QString, ReferenceSchema> m_references;
     SchemaValidator::Report m_report;
 };

@@ -295,6 +295,44 @@ private slots:
             qPrintable(describe(drift)));
     }
 
+    void aFileForAnotherEnvironmentIsNotPending()
+    {
+        TestDatabase db(QStringLiteral("validate_environments"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        QVERIFY2(db.migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_validator")),
+                 qPrintable(db.errorString()));
+        QTemporaryDir dir;
+        QVERIFY(copyMigrations(dir.path()));
+        const QString newest = m_set.latest(MigrationScope::Tenant)->text();
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("schema/950_production_only.sql")),
+                          QStringLiteral("-- version: 950\n-- description: Production only\n"
+                                         "-- scope: tenant\n-- depends: %1\n"
+                                         "-- transaction: per-migration\n"
+                                         "-- environments: production\n\n"
+                                         "ALTER TABLE pumps ADD COLUMN audit text;\n")
+                              .arg(newest)));
+        QVERIFY(
+            writeFile(dir.filePath(QStringLiteral("rollbacks/950_rollback_production_only.sql")),
+                      QStringLiteral("-- rollback: 950\nALTER TABLE pumps DROP COLUMN audit;\n")));
+        const MigrationSet set = MigrationSet::load(dir.path());
+        QVERIFY2(set.problems().isEmpty(), "the set loads");
+        SchemaValidator::Options versionsOnly = options();
+        versionsOnly.checks = QStringList { QStringLiteral("versions") };
+        // The database declares no environment (development): 950 is not for it.
+        const SchemaValidator::Report report =
+            SchemaValidator::run(db.settings(), set, versionsOnly, unwatched());
+        QVERIFY2(report.findings.isEmpty(), qPrintable(describe(report)));
+        // Declared production, every tenant is behind by 950.
+        db.connect()->exec(QStringLiteral("ALTER DATABASE %1 SET fuelsync.environment = "
+                                          "'production'")
+                               .arg(db.name()));
+        const SchemaValidator::Report production =
+            SchemaValidator::run(db.settings(), set, versionsOnly, unwatched());
+        QCOMPARE(production.findings.size(), 2);
+        for (const ValidationFinding &f : production.findings)
+            QVERIFY2(f.problem.contains(QStringLiteral("950")), qPrintable(describe(production)));
+    }
+
     void badRequestsSayWhatIsWrongAndChangeNothing()
     {
         TestDatabase db(QStringLiteral("validate_bad"));
@@ -349,18 +387,7 @@ private slots:
         // A file that fails: the reference cannot be built, and the message says which file.
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("schema"))));
-        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("rollbacks"))));
-        for (const MigrationFile &file : m_set.migrations()) {
-            QVERIFY(QFile::copy(
-                file.path,
-                dir.filePath(QStringLiteral("schema/") + QFileInfo(file.path).fileName())));
-            if (!file.rollbackPath.isEmpty()) {
-                QVERIFY(QFile::copy(file.rollbackPath,
-                                    dir.filePath(QStringLiteral("rollbacks/")
-                                                 + QFileInfo(file.rollbackPath).fileName())));
-            }
-        }
+        QVERIFY(copyMigrations(dir.path()));
         const QString broken = QFileInfo(m_set.migrations().first().path).fileName();
         {
             QFile file(dir.filePath(QStringLiteral("schema/") + broken));
@@ -467,6 +494,32 @@ private:
 
     // The reference's scratch databases on the cluster (other suites create databases of their
     // own at the same time; only this one builds references).
+    // A copy of the checkout's migration files in `path` (schema/ and rollbacks/).
+    bool copyMigrations(const QString &path) const
+    {
+        QDir root(path);
+        if (!root.mkpath(QStringLiteral("schema")) || !root.mkpath(QStringLiteral("rollbacks")))
+            return false;
+        for (const MigrationFile &file : m_set.migrations()) {
+            if (!QFile::copy(
+                    file.path,
+                    root.filePath(QStringLiteral("schema/") + QFileInfo(file.path).fileName())))
+                return false;
+            if (!file.rollbackPath.isEmpty()
+                && !QFile::copy(file.rollbackPath,
+                                root.filePath(QStringLiteral("rollbacks/")
+                                              + QFileInfo(file.rollbackPath).fileName())))
+                return false;
+        }
+        return true;
+    }
+
+    static bool writeFile(const QString &path, const QString &text)
+    {
+        QFile file(path);
+        return file.open(QIODevice::WriteOnly) && file.write(text.toUtf8()) >= 0;
+    }
+
     static int databaseCount(DbConnection &c)
     {
         QSqlQuery q = c.exec(QStringLiteral(
