@@ -92,17 +92,33 @@ int validate(CliContext &context)
         << Qt::endl;
     for (const QString &line : std::as_const(report.summary))
         out << QStringLiteral("  ") << line << Qt::endl;
-    for (const ValidationFinding &f : std::as_const(report.findings)) {
+    for (const SchemaValidator::Report::Group &group : report.grouped()) {
+        const ValidationFinding &f = group.finding;
+        const QString where = group.schemas.size() == 1
+            ? f.schema
+            : QCoreApplication::translate("fuelsync-db", "%1 schemas (%2)")
+                  .arg(group.schemas.size())
+                  .arg(group.schemas.size() <= 5
+                           ? group.schemas.join(QStringLiteral(", "))
+                           : QStringList(group.schemas.mid(0, 5)).join(QStringLiteral(", "))
+                               + QStringLiteral(", …"));
         out << Qt::endl
             << ValidationFinding::severityName(f.severity).toUpper() << QStringLiteral("  ")
-            << f.check << QStringLiteral("  ") << f.schema << QStringLiteral("  ") << f.object
+            << f.check << QStringLiteral("  ") << where << QStringLiteral("  ") << f.object
             << Qt::endl
             << QStringLiteral("    ") << f.problem << Qt::endl
             << QStringLiteral("    ")
             << QCoreApplication::translate("fuelsync-db", "why: %1").arg(f.why) << Qt::endl;
-        if (!f.fixSql.isEmpty())
+        if (!f.fixSql.isEmpty() && group.schemas.size() == 1)
             out << QStringLiteral("    ")
                 << QCoreApplication::translate("fuelsync-db", "fix: %1").arg(f.fixSql) << Qt::endl;
+        else if (!f.fixSql.isEmpty())
+            out << QStringLiteral("    ")
+                << QCoreApplication::translate("fuelsync-db",
+                                               "fix, for %1 (the same in each; "
+                                               "--fix-script writes all): %2")
+                       .arg(f.schema, f.fixSql)
+                << Qt::endl;
     }
     for (const SchemaValidator::NotChecked &n : std::as_const(report.notChecked)) {
         out << Qt::endl

@@ -590,6 +590,25 @@ SchemaValidator::Report SchemaValidator::run(const ConnectionSettings &settings,
     return Validation(settings, set, options, control).run();
 }
 
+QList<SchemaValidator::Report::Group> SchemaValidator::Report::grouped() const
+{
+    QList<Group> groups;
+    QHash<QString, qsizetype> byKey;
+    for (const ValidationFinding &f : findings) {
+        const QString key = QStringList { ValidationFinding::severityName(f.severity), f.check,
+                                          f.object, f.problem }
+                                .join(QChar(1));
+        const auto it = byKey.constFind(key);
+        if (it != byKey.cend()) {
+            groups[*it].schemas.append(f.schema);
+            continue;
+        }
+        byKey.insert(key, groups.size());
+        groups.append({ f, { f.schema } });
+    }
+    return groups;
+}
+
 int SchemaValidator::Report::count(ValidationFinding::Severity severity) const
 {
     return int(

@@ -61,6 +61,16 @@ public:
         // One line per group: "3 tenants match the reference of 005; 1 differs (demo_002)".
         QStringList summary;
 
+        // Findings that say the same of the same object in several schemas (a comment missing
+        // in every tenant), as one with the schemas it holds in, in the order first found. The
+        // first finding's fix is for its schema; the others' are alike.
+        struct Group
+        {
+            ValidationFinding finding;
+            QStringList schemas;
+        };
+        QList<Group> grouped() const;
+
         int count(ValidationFinding::Severity severity) const;
         // 0: no error finding, 1: an error finding or a schema not checked.
         int exitCode() const;
