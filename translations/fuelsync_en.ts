@@ -132,6 +132,13 @@
             <numerusform>%n differ</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n rows of %1 refer to no row of %2 (%3), e.g. (%4); %5</source>
+        <translation>
+            <numerusform>%n row of %1 refers to no row of %2 (%3), e.g. (%4); %5</numerusform>
+            <numerusform>%n rows of %1 refer to no row of %2 (%3), e.g. (%4); %5</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SeedRunner</name>

@@ -291,11 +291,13 @@ CommandTable::CommandTable()
              "say they should be: versions (behind, edited, unexplained, unregistered), drift "
              "(each schema against the reference its version builds, never against another "
              "tenant), relationships (deferrable, validated), indexes (invalid, missing for a "
-             "foreign key, duplicated) and comments. Reads only. Exit 1 when a finding is an "
+             "foreign key, duplicated), orphans (rows whose parent is missing) and comments. "
+             "Reads only. Exit 1 when a finding is an "
              "error or a schema could not be checked."),
           { tenants(tr("only this tenant")),
             valued(QStringLiteral("check"), QStringLiteral("NAME"),
-                   tr("only this check: versions, drift, relationships, indexes or comments"),
+                   tr("only this check: versions, drift, relationships, indexes, orphans or "
+                      "comments"),
                    true),
             valued(QStringLiteral("fix-script"), QStringLiteral("FILE"),
                    tr("write the SQL that would mend the findings to FILE (never run)")),

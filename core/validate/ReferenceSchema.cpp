@@ -11,6 +11,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QSqlQuery>
@@ -22,7 +23,7 @@ namespace {
 
 // Raised when what a reference holds, or how it is read, changes: older cache entries are then
 // built again.
-constexpr int cacheFormat = 1;
+constexpr int cacheFormat = 2;
 
 // The first failure of a run, as "file:line: message", or the run's own error.
 QString failureOf(const MigrationRunReport &report)
@@ -39,6 +40,75 @@ QString failureOf(const MigrationRunReport &report)
             return schema.error;
     }
     return report.error;
+}
+
+QJsonArray foreignKeysToJson(const QList<ReferenceSchema::ForeignKey> &keys)
+{
+    QJsonArray array;
+    for (const ReferenceSchema::ForeignKey &key : keys) {
+        array.append(QJsonObject {
+            { QStringLiteral("name"), key.name },
+            { QStringLiteral("table"), key.table },
+            { QStringLiteral("columns"), QJsonArray::fromStringList(key.columns) },
+            { QStringLiteral("parentInPublic"), key.parentInPublic },
+            { QStringLiteral("parentTable"), key.parentTable },
+            { QStringLiteral("parentColumns"), QJsonArray::fromStringList(key.parentColumns) } });
+    }
+    return array;
+}
+
+QStringList stringList(const QJsonValue &value)
+{
+    QStringList list;
+    const QJsonArray array = value.toArray();
+    for (const QJsonValue item : array)
+        list.append(item.toString());
+    return list;
+}
+
+QList<ReferenceSchema::ForeignKey> foreignKeysFromJson(const QJsonValue &value)
+{
+    QList<ReferenceSchema::ForeignKey> keys;
+    const QJsonArray array = value.toArray();
+    for (const QJsonValue item : array) {
+        const QJsonObject o = item.toObject();
+        keys.append({ o.value(QStringLiteral("name")).toString(),
+                      o.value(QStringLiteral("table")).toString(),
+                      stringList(o.value(QStringLiteral("columns"))),
+                      o.value(QStringLiteral("parentInPublic")).toBool(),
+                      o.value(QStringLiteral("parentTable")).toString(),
+                      stringList(o.value(QStringLiteral("parentColumns"))) });
+    }
+    return keys;
+}
+
+// The foreign keys of `schema` in the scratch database, with their columns in key order.
+QList<ReferenceSchema::ForeignKey> readForeignKeys(DbConnection &connection, const QString &schema)
+{
+    QSqlQuery query = connection.exec(
+        QStringLiteral(
+            "SELECT con.conname::text, cl.relname::text, fn.nspname = 'public', "
+            "       fcl.relname::text, "
+            "       (SELECT string_agg(a.attname::text, chr(1) ORDER BY k.ord) "
+            "          FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord) "
+            "          JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum), "
+            "       (SELECT string_agg(a.attname::text, chr(1) ORDER BY k.ord) "
+            "          FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord) "
+            "          JOIN pg_attribute a ON a.attrelid = con.confrelid "
+            "           AND a.attnum = k.attnum) "
+            "FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid "
+            "JOIN pg_namespace n ON n.oid = cl.relnamespace "
+            "JOIN pg_class fcl ON fcl.oid = con.confrelid "
+            "JOIN pg_namespace fn ON fn.oid = fcl.relnamespace "
+            "WHERE con.contype = 'f' AND n.nspname = ? ORDER BY 2, 1"),
+        { schema });
+    QList<ReferenceSchema::ForeignKey> keys;
+    while (query.next()) {
+        keys.append({ query.value(0).toString(), query.value(1).toString(),
+                      query.value(4).toString().split(QChar(1)), query.value(2).toBool(),
+                      query.value(3).toString(), query.value(5).toString().split(QChar(1)) });
+    }
+    return keys;
 }
 
 } // namespace
@@ -90,6 +160,10 @@ ReferenceSchema ReferenceSchema::obtain(const ConnectionSettings &settings, cons
                     SchemaSnapshot::fromJson(json.value(QStringLiteral("public")).toObject());
                 cached.tenantSchema =
                     SchemaSnapshot::fromJson(json.value(QStringLiteral("tenant")).toObject());
+                cached.publicForeignKeys =
+                    foreignKeysFromJson(json.value(QStringLiteral("publicForeignKeys")));
+                cached.tenantForeignKeys =
+                    foreignKeysFromJson(json.value(QStringLiteral("tenantForeignKeys")));
                 cached.fromCache = true;
                 return cached;
             }
@@ -99,10 +173,14 @@ ReferenceSchema ReferenceSchema::obtain(const ConnectionSettings &settings, cons
     if (!path.isEmpty() && QDir().mkpath(cacheDir)) {
         QSaveFile file(path);
         if (file.open(QIODevice::WriteOnly)) {
-            const QJsonObject json { { QStringLiteral("key"), key },
-                                     { QStringLiteral("version"), version.text() },
-                                     { QStringLiteral("public"), built.publicSchema.toJson() },
-                                     { QStringLiteral("tenant"), built.tenantSchema.toJson() } };
+            const QJsonObject json {
+                { QStringLiteral("key"), key },
+                { QStringLiteral("version"), version.text() },
+                { QStringLiteral("public"), built.publicSchema.toJson() },
+                { QStringLiteral("tenant"), built.tenantSchema.toJson() },
+                { QStringLiteral("publicForeignKeys"), foreignKeysToJson(built.publicForeignKeys) },
+                { QStringLiteral("tenantForeignKeys"), foreignKeysToJson(built.tenantForeignKeys) }
+            };
             file.write(QJsonDocument(json).toJson(QJsonDocument::Compact));
             file.commit(); // a cache that cannot be written only costs a build next time
         }
@@ -172,6 +250,8 @@ ReferenceSchema ReferenceSchema::build(const ConnectionSettings &settings, const
     reference.version = version.text();
     reference.publicSchema = read.value(QStringLiteral("public"));
     reference.tenantSchema = read.value(tenantSchemaName());
+    reference.publicForeignKeys = readForeignKeys(*connection, QStringLiteral("public"));
+    reference.tenantForeignKeys = readForeignKeys(*connection, tenantSchemaName());
     return reference;
 }
 

@@ -23,6 +23,19 @@ class ReferenceSchema
 public:
     SchemaSnapshot publicSchema;
     SchemaSnapshot tenantSchema;
+
+    // A foreign key of the reference: what the orphans check looks for in each live schema.
+    struct ForeignKey
+    {
+        QString name;
+        QString table;
+        QStringList columns;
+        bool parentInPublic = false; // else in the same schema as the child
+        QString parentTable;
+        QStringList parentColumns;
+    };
+    QList<ForeignKey> publicForeignKeys;
+    QList<ForeignKey> tenantForeignKeys;
     QString version;
     bool fromCache = false;
 

@@ -4,6 +4,7 @@
 #include "catalog/SchemaSnapshot.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
+#include "db/DbError.h"
 #include "db/ExitStatus.h"
 #include "db/SessionOptions.h"
 #include "db/SqlArray.h"
@@ -20,6 +21,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace fuelsync {
@@ -33,6 +35,7 @@ const QString driftCheck = QStringLiteral("drift");
 const QString relationshipsCheck = QStringLiteral("relationships");
 const QString indexesCheck = QStringLiteral("indexes");
 const QString commentsCheck = QStringLiteral("comments");
+const QString orphansCheck = QStringLiteral("orphans");
 
 // Tables the tool keeps beside the files' objects: compared by the versions check, not by drift.
 bool toolOwned(const QString &name)
@@ -107,6 +110,8 @@ public:
             relationships();
         if (checks.contains(indexesCheck))
             indexes();
+        if (checks.contains(orphansCheck))
+            orphans();
         if (checks.contains(commentsCheck))
             comments();
         return m_report;
@@ -407,6 +412,125 @@ private:
         }
     }
 
+    // The tenants asked for, grouped by the version they record; one with none applied is not
+    // checked by `check`.
+    std::map<MigrationVersion, QStringList> tenantsByVersion(const QString &check)
+    {
+        std::map<MigrationVersion, QStringList> byVersion;
+        for (const SchemaState &tenant : std::as_const(m_state.tenants)) {
+            if (!tenant.problem.isEmpty())
+                continue;
+            const auto at = tenant.highestApplied();
+            if (!at) {
+                m_report.notChecked.append(
+                    { tenant.schema, check, tr("no migration is applied to this tenant") });
+                continue;
+            }
+            byVersion[*at].append(tenant.schema);
+        }
+        return byVersion;
+    }
+
+    // --- orphans --------------------------------------------------------------------------
+
+    void orphans()
+    {
+        if (const auto at = m_state.publicSchema.highestApplied()) {
+            m_control.setStep(tr("looking for orphaned rows in public"));
+            const ReferenceSchema *reference = referenceAt(*at);
+            for (const ReferenceSchema::ForeignKey &key : reference->publicForeignKeys) {
+                if (!orphansOf(QStringLiteral("public"), key))
+                    break;
+            }
+        }
+        const std::map<MigrationVersion, QStringList> byVersion = tenantsByVersion(orphansCheck);
+        qint64 total = 0;
+        for (const auto &[version, schemas] : byVersion)
+            total += schemas.size();
+        m_control.setStep(tr("looking for orphaned rows"), total);
+        qint64 done = 0;
+        for (const auto &[version, schemas] : byVersion) {
+            const ReferenceSchema *reference = referenceAt(version);
+            for (const QString &schema : schemas) {
+                m_control.throwIfCancelled();
+                for (const ReferenceSchema::ForeignKey &key : reference->tenantForeignKeys) {
+                    if (!orphansOf(schema, key))
+                        break; // not checked: said so once
+                }
+                m_control.setProgress(++done, total);
+            }
+        }
+    }
+
+    // The rows of `key`'s table in `schema` whose parent is missing, whether or not the
+    // constraint is still there. False when the schema could not be read to the end (a
+    // timeout, a lock): it is then reported as not checked.
+    bool orphansOf(const QString &schema, const ReferenceSchema::ForeignKey &key)
+    {
+        const QString parentSchema = key.parentInPublic ? QStringLiteral("public") : schema;
+        try {
+            // A table that is not there is drift's to name.
+            if (!m_connection->relationExists(schema, key.table)
+                || !m_connection->relationExists(parentSchema, key.parentTable))
+                return true;
+            QStringList present;
+            QStringList matches;
+            QStringList shown;
+            for (qsizetype i = 0; i < key.columns.size() && i < key.parentColumns.size(); ++i) {
+                const QString child = u"c." + SqlIdentifier::quote(key.columns.at(i));
+                present.append(child + QStringLiteral(" IS NOT NULL"));
+                matches.append(u"p." + SqlIdentifier::quote(key.parentColumns.at(i)) + u" = "
+                               + child);
+                shown.append(child + QStringLiteral("::text"));
+            }
+            // MATCH SIMPLE: a key with a NULL in it refers to nothing and is no orphan.
+            QSqlQuery query = m_connection->exec(
+                QStringLiteral(
+                    "WITH orphans AS (SELECT concat_ws(', ', %1) AS k FROM %2 c WHERE %3 "
+                    "  AND NOT EXISTS (SELECT 1 FROM %4 p WHERE %5)) "
+                    "SELECT (SELECT count(*) FROM orphans), "
+                    "       (SELECT string_agg(k, '; ') FROM (SELECT k FROM orphans LIMIT 10) e)")
+                    .arg(shown.join(QStringLiteral(", ")), qualified(schema, key.table),
+                         present.join(QStringLiteral(" AND ")),
+                         qualified(parentSchema, key.parentTable),
+                         matches.join(QStringLiteral(" AND "))));
+            query.next();
+            const qint64 count = query.value(0).toLongLong();
+            const QString examples = query.value(1).toString();
+            if (count == 0)
+                return true;
+            QSqlQuery state = m_connection->exec(
+                QStringLiteral("SELECT convalidated FROM pg_constraint WHERE contype = 'f' "
+                               "AND conrelid = to_regclass(?) AND conname = ?"),
+                { qualified(schema, key.table), key.name });
+            const bool exists = state.next();
+            const QString constraint = !exists
+                ? tr("the constraint %1 is not there: it was dropped").arg(key.name)
+                : !state.value(0).toBool()
+                ? tr("the constraint %1 is NOT VALID: rows from before it were never checked")
+                      .arg(key.name)
+                : tr("the constraint %1 is there: the rows were written with its trigger off "
+                     "(session_replication_role, a restore without it)")
+                      .arg(key.name);
+            const int shownCount = int(std::min<qint64>(count, std::numeric_limits<int>::max()));
+            const QString parent =
+                (key.parentInPublic ? QStringLiteral("public.") : QString()) + key.parentTable;
+            add(Severity::Error, orphansCheck, schema,
+                QStringLiteral("constraint %1.%2").arg(key.table, key.name),
+                tr("%n rows of %1 refer to no row of %2 (%3), e.g. (%4); %5", nullptr, shownCount)
+                    .arg(key.table, parent, key.columns.join(QStringLiteral(", ")), examples,
+                         constraint),
+                tr("a row that points at nothing is left out of every join that follows the key: "
+                   "reports, totals and the station graph miss it"));
+            return true;
+        } catch (const DbError &e) {
+            if (m_control.isCancelled())
+                throw;
+            m_report.notChecked.append({ schema, orphansCheck, e.text() });
+            return false;
+        }
+    }
+
     // --- drift ----------------------------------------------------------------------------
 
     const ReferenceSchema *referenceAt(const MigrationVersion &version)
@@ -506,19 +630,7 @@ private:
                 { QStringLiteral("public"), driftCheck, tr("no migration is applied to public") });
         }
 
-        // Tenants, grouped by the version they record.
-        std::map<MigrationVersion, QStringList> byVersion;
-        for (const SchemaState &tenant : std::as_const(m_state.tenants)) {
-            if (!tenant.problem.isEmpty())
-                continue;
-            const auto at = tenant.highestApplied();
-            if (!at) {
-                m_report.notChecked.append(
-                    { tenant.schema, driftCheck, tr("no migration is applied to this tenant") });
-                continue;
-            }
-            byVersion[*at].append(tenant.schema);
-        }
+        const std::map<MigrationVersion, QStringList> byVersion = tenantsByVersion(driftCheck);
         qint64 done = 0;
         qint64 total = 0;
         for (const auto &[version, schemas] : byVersion)
@@ -580,7 +692,8 @@ int ValidationRequestError::exitStatus() const
 
 QStringList SchemaValidator::checkNames()
 {
-    return { versionsCheck, driftCheck, relationshipsCheck, indexesCheck, commentsCheck };
+    return { versionsCheck, driftCheck,   relationshipsCheck,
+             indexesCheck,  orphansCheck, commentsCheck };
 }
 
 SchemaValidator::Report SchemaValidator::run(const ConnectionSettings &settings,

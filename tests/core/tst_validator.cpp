@@ -241,6 +241,44 @@ private slots:
         QCOMPARE(report.count(ValidationFinding::Severity::Error), 1);
     }
 
+    void orphansAreCountedWithTheStateOfTheirConstraint()
+    {
+        TestDatabase db(QStringLiteral("validate_orphans"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        QVERIFY2(db.migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_validator")),
+                 qPrintable(db.errorString()));
+        auto c = db.connect();
+        const QStringList tenants = tenantsOf(*c);
+        const QString t = tenants.first();
+        SchemaValidator::Options orphansOnly = options();
+        orphansOnly.checks = QStringList { QStringLiteral("orphans") };
+        const SchemaValidator::Report clean =
+            SchemaValidator::run(db.settings(), m_set, orphansOnly, unwatched());
+        QVERIFY2(clean.findings.isEmpty() && clean.notChecked.isEmpty(),
+                 qPrintable(describe(clean)));
+
+        // A foreign key dropped by hand, and a nozzle moved to a pump that does not exist.
+        c->exec(QStringLiteral("ALTER TABLE %1.nozzles DROP CONSTRAINT nozzles_pump_fkey").arg(t));
+        const QString ghost = QStringLiteral("00000000-0000-0000-0000-00000000abcd");
+        c->exec(QStringLiteral("UPDATE %1.nozzles SET pump_id = ? "
+                               "WHERE id = (SELECT min(id::text)::uuid FROM %1.nozzles)")
+                    .arg(t),
+                { ghost });
+        const SchemaValidator::Report report =
+            SchemaValidator::run(db.settings(), m_set, orphansOnly, unwatched());
+        const QString all = describe(report);
+        const ValidationFinding *orphan =
+            findingFor(report, QStringLiteral("orphans"), t,
+                       QStringLiteral("constraint nozzles.nozzles_pump_fkey"));
+        QVERIFY2(orphan && orphan->severity == ValidationFinding::Severity::Error, qPrintable(all));
+        QVERIFY2(orphan->problem.startsWith(QStringLiteral("1 row of nozzles refers to no row of "
+                                                           "pumps (pump_id, station_id)"))
+                     && orphan->problem.contains(ghost)
+                     && orphan->problem.contains(QStringLiteral("dropped")),
+                 qPrintable(orphan->problem));
+        QCOMPARE(report.findings.size(), 1); // the other tenant has none
+    }
+
     void versionsFindWhatTheFilesDoNotExplain()
     {
         TestDatabase db(QStringLiteral("validate_versions"));
