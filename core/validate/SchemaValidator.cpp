@@ -102,6 +102,15 @@ public:
             if (tenant.problem.isEmpty())
                 ++m_report.tenantsChecked;
         }
+        // A registered tenant that cannot be read (its schema is gone) is the versions check's
+        // finding; every other check says it did not check it.
+        QStringList others = checks;
+        others.removeAll(versionsCheck);
+        for (const SchemaState &tenant : std::as_const(m_state.tenants)) {
+            if (!tenant.problem.isEmpty() && !others.isEmpty())
+                m_report.notChecked.append(
+                    { tenant.schema, others.join(QStringLiteral(", ")), tenant.problem });
+        }
         if (checks.contains(versionsCheck))
             versions();
         if (checks.contains(driftCheck))
@@ -243,7 +252,10 @@ private:
         QSqlQuery query = m_connection->exec(
             QStringLiteral(
                 "SELECT n.nspname::text, cl.relname::text, con.conname::text, con.contype = 'f', "
-                "       con.condeferrable, con.convalidated, pg_get_constraintdef(con.oid) "
+                "       con.condeferrable, con.convalidated, "
+                // The definition as in any schema (no "demo_001." before its own tables), so
+                // that the same finding in many tenants groups.
+                "       replace(pg_get_constraintdef(con.oid), quote_ident(n.nspname) || '.', '') "
                 "FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid "
                 "JOIN pg_namespace n ON n.oid = cl.relnamespace "
                 "WHERE n.nspname = ANY(?::name[]) "
@@ -285,13 +297,16 @@ private:
         const QString schemas = schemasLiteral();
         // Invalid indexes: left by a CREATE INDEX CONCURRENTLY that failed.
         QSqlQuery invalid = m_connection->exec(
-            QStringLiteral(
-                "SELECT n.nspname::text, t.relname::text, ic.relname::text, "
-                "       pg_get_indexdef(i.indexrelid) "
-                "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
-                "JOIN pg_class t ON t.oid = i.indrelid "
-                "JOIN pg_namespace n ON n.oid = ic.relnamespace "
-                "WHERE n.nspname = ANY(?::name[]) AND NOT i.indisvalid ORDER BY 1, 2, 3"),
+            QStringLiteral("SELECT n.nspname::text, t.relname::text, ic.relname::text, "
+                           "       pg_get_indexdef(i.indexrelid) "
+                           "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+                           "JOIN pg_class t ON t.oid = i.indrelid "
+                           "JOIN pg_namespace n ON n.oid = ic.relnamespace "
+                           "WHERE n.nspname = ANY(?::name[]) AND NOT i.indisvalid "
+                           // One still being built concurrently is invalid until it is done.
+                           "  AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index b "
+                           "                   WHERE b.index_relid = i.indexrelid) "
+                           "ORDER BY 1, 2, 3"),
             { schemas });
         while (invalid.next()) {
             const QString schema = invalid.value(0).toString();
@@ -345,7 +360,9 @@ private:
         QSqlQuery duplicates = m_connection->exec(
             QStringLiteral(
                 "SELECT n.nspname::text, t.relname::text, "
-                "       string_agg(ic.relname::text, chr(1) ORDER BY ic.oid), "
+                "       string_agg(ic.relname::text, chr(1) ORDER BY "
+                "         EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = ic.oid) DESC, "
+                "         ic.oid), "
                 "       pg_size_pretty(sum(pg_relation_size(i.indexrelid)) "
                 "                      - max(pg_relation_size(i.indexrelid))) "
                 "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
@@ -353,6 +370,7 @@ private:
                 "JOIN pg_namespace n ON n.oid = t.relnamespace "
                 "WHERE n.nspname = ANY(?::name[]) "
                 "GROUP BY n.nspname, t.relname, i.indrelid, i.indkey::text, i.indclass::text, "
+                "         i.indoption::text, i.indcollation::text, "
                 "         coalesce(pg_get_expr(i.indexprs, i.indrelid), ''), "
                 "         coalesce(pg_get_expr(i.indpred, i.indrelid), ''), i.indisunique "
                 "HAVING count(*) > 1 ORDER BY 1, 2"),
@@ -362,7 +380,8 @@ private:
             QStringList names = duplicates.value(2).toString().split(QChar(1));
             if (names.size() < 2)
                 continue;
-            const QString keep = names.takeFirst(); // the oldest; the copies came later
+            // Kept: the one a constraint needs, else the oldest (the copies came later).
+            const QString keep = names.takeFirst();
             QStringList drops;
             for (const QString &name : std::as_const(names))
                 drops.append(
@@ -437,8 +456,10 @@ private:
     {
         if (const auto at = m_state.publicSchema.highestApplied()) {
             m_control.setStep(tr("looking for orphaned rows in public"));
-            const ReferenceSchema *reference = referenceAt(*at);
-            for (const ReferenceSchema::ForeignKey &key : reference->publicForeignKeys) {
+            const ReferenceSchema *reference =
+                referenceFor(*at, { QStringLiteral("public") }, orphansCheck);
+            for (const ReferenceSchema::ForeignKey &key :
+                 reference ? reference->publicForeignKeys : QList<ReferenceSchema::ForeignKey>()) {
                 if (!orphansOf(QStringLiteral("public"), key))
                     break;
             }
@@ -450,7 +471,11 @@ private:
         m_control.setStep(tr("looking for orphaned rows"), total);
         qint64 done = 0;
         for (const auto &[version, schemas] : byVersion) {
-            const ReferenceSchema *reference = referenceAt(version);
+            const ReferenceSchema *reference = referenceFor(version, schemas, orphansCheck);
+            if (!reference) {
+                done += schemas.size();
+                continue;
+            }
             for (const QString &schema : schemas) {
                 m_control.throwIfCancelled();
                 for (const ReferenceSchema::ForeignKey &key : reference->tenantForeignKeys) {
@@ -547,6 +572,34 @@ private:
         return &m_references.emplace(key, std::move(built)).first->second;
     }
 
+    // The reference at `version`, or null when it cannot be built (a version with no file, a
+    // file that fails, a login that may not build it): then the schemas that need it are not
+    // checked by `check`, said with the reason, and the run goes on with the others.
+    const ReferenceSchema *referenceFor(const MigrationVersion &version, const QStringList &schemas,
+                                        const QString &check)
+    {
+        QString reason = m_referenceFailures.value(version.key());
+        if (reason.isEmpty()) {
+            if (!m_set.find(version)) {
+                reason = tr("version %1 is applied but has no migration file, so there is no "
+                            "reference to compare with")
+                             .arg(version.text());
+            } else {
+                try {
+                    return referenceAt(version);
+                } catch (const JobCancelled &) {
+                    throw;
+                } catch (const RequestError &e) {
+                    reason = e.message();
+                }
+            }
+            m_referenceFailures.insert(version.key(), reason);
+        }
+        for (const QString &schema : schemas)
+            m_report.notChecked.append({ schema, check, reason });
+        return nullptr;
+    }
+
     void compare(const QString &schema, const SchemaSnapshot &live, const SchemaSnapshot &reference,
                  const QString &version, int *differing)
     {
@@ -616,20 +669,31 @@ private:
         // public
         if (const auto at = m_state.publicSchema.highestApplied()) {
             m_control.setStep(tr("comparing public with the reference of %1").arg(at->text()));
-            const ReferenceSchema *reference = referenceAt(*at);
-            const QHash<QString, SchemaSnapshot> live =
-                SchemaSnapshot::captureEach(*m_connection, { QStringLiteral("public") });
-            int differing = 0;
-            compare(QStringLiteral("public"), live.value(QStringLiteral("public")),
-                    reference->publicSchema, at->text(), &differing);
-            m_report.summary.append(
-                differing == 0 ? tr("public matches the reference of %1").arg(at->text())
-                               : tr("public differs from the reference of %1").arg(at->text()));
+            const ReferenceSchema *reference =
+                referenceFor(*at, { QStringLiteral("public") }, driftCheck);
+            if (reference)
+                comparePublic(*reference, at->text());
         } else {
             m_report.notChecked.append(
                 { QStringLiteral("public"), driftCheck, tr("no migration is applied to public") });
         }
+        driftOfTenants();
+    }
 
+    void comparePublic(const ReferenceSchema &reference, const QString &version)
+    {
+        const QHash<QString, SchemaSnapshot> live =
+            SchemaSnapshot::captureEach(*m_connection, { QStringLiteral("public") });
+        int differing = 0;
+        compare(QStringLiteral("public"), live.value(QStringLiteral("public")),
+                reference.publicSchema, version, &differing);
+        m_report.summary.append(differing == 0
+                                    ? tr("public matches the reference of %1").arg(version)
+                                    : tr("public differs from the reference of %1").arg(version));
+    }
+
+    void driftOfTenants()
+    {
         const std::map<MigrationVersion, QStringList> byVersion = tenantsByVersion(driftCheck);
         qint64 done = 0;
         qint64 total = 0;
@@ -637,7 +701,11 @@ private:
             total += schemas.size();
         for (const auto &[version, schemas] : byVersion) {
             m_control.throwIfCancelled();
-            const ReferenceSchema *reference = referenceAt(version);
+            const ReferenceSchema *reference = referenceFor(version, schemas, driftCheck);
+            if (!reference) {
+                done += schemas.size();
+                continue;
+            }
             m_control.setStep(
                 tr("comparing %n tenants with the reference of %1", nullptr, int(schemas.size()))
                     .arg(version.text()),
@@ -680,6 +748,7 @@ private:
     // The database's declared environment: a file written for another is not pending here.
     DeploymentEnvironment m_environment = DeploymentEnvironment::Development;
     std::map<QString, ReferenceSchema> m_references;
+    QHash<QString, QString> m_referenceFailures; // by version key: why it cannot be built
     SchemaValidator::Report m_report;
 };
 
