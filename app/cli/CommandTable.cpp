@@ -301,6 +301,8 @@ CommandTable::CommandTable()
                    true),
             valued(QStringLiteral("fix-script"), QStringLiteral("FILE"),
                    tr("write the SQL that would mend the findings to FILE (never run)")),
+            valued(QStringLiteral("max-seconds"), QStringLiteral("N"),
+                   tr("stop after N seconds; what was not reached is reported as not checked")),
             json },
           true,
           false,

@@ -51,6 +51,15 @@ int validate(CliContext &context)
     SchemaValidator::Options options;
     options.tenants = context.args().values(QStringLiteral("tenant"));
     options.checks = context.args().values(QStringLiteral("check"));
+    if (context.args().has(QStringLiteral("max-seconds"))) {
+        bool ok = false;
+        options.maxSeconds = context.args().value(QStringLiteral("max-seconds")).toInt(&ok);
+        if (!ok || options.maxSeconds < 1)
+            return context.fail(QCoreApplication::translate("fuelsync-db",
+                                                            "--max-seconds takes a whole number of "
+                                                            "seconds, 1 or more"),
+                                2);
+    }
     ConnectionSettings settings;
     int exitCode = 0;
     if (!context.connection(&settings, &exitCode))

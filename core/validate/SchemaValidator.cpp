@@ -15,6 +15,7 @@
 #include "migrationfiles/MigrationSet.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QMap>
 #include <QSet>
@@ -87,6 +88,8 @@ public:
         session.statementTimeoutMs = m_options.statementTimeoutMs;
         m_connection = DbConnection::open(session.applyTo(m_settings), QStringLiteral("validate"));
         const JobControl::CancelHook hook = m_connection->cancelWith(m_control);
+        m_deadline = m_options.maxSeconds > 0 ? QDeadlineTimer(qint64(m_options.maxSeconds) * 1000)
+                                              : QDeadlineTimer(QDeadlineTimer::Forever);
         m_report.database = m_settings.displayName();
         m_report.checks = checks;
 
@@ -431,6 +434,19 @@ private:
         }
     }
 
+    // True once the run's time limit has passed: `schemas` are then not checked by `check`.
+    bool outOfTime(const QStringList &schemas, const QString &check)
+    {
+        if (!m_deadline.hasExpired())
+            return false;
+        for (const QString &schema : schemas) {
+            m_report.notChecked.append(
+                { schema, check,
+                  tr("not reached within the run's time limit (%1 s)").arg(m_options.maxSeconds) });
+        }
+        return true;
+    }
+
     // The tenants asked for, grouped by the version they record; one with none applied is not
     // checked by `check`.
     std::map<MigrationVersion, QStringList> tenantsByVersion(const QString &check)
@@ -471,13 +487,18 @@ private:
         m_control.setStep(tr("looking for orphaned rows"), total);
         qint64 done = 0;
         for (const auto &[version, schemas] : byVersion) {
+            if (outOfTime(schemas, orphansCheck))
+                continue;
             const ReferenceSchema *reference = referenceFor(version, schemas, orphansCheck);
             if (!reference) {
                 done += schemas.size();
                 continue;
             }
-            for (const QString &schema : schemas) {
+            for (qsizetype i = 0; i < schemas.size(); ++i) {
                 m_control.throwIfCancelled();
+                if (outOfTime(schemas.mid(i), orphansCheck))
+                    break;
+                const QString &schema = schemas.at(i);
                 for (const ReferenceSchema::ForeignKey &key : reference->tenantForeignKeys) {
                     if (!orphansOf(schema, key))
                         break; // not checked: said so once
@@ -701,6 +722,8 @@ private:
             total += schemas.size();
         for (const auto &[version, schemas] : byVersion) {
             m_control.throwIfCancelled();
+            if (outOfTime(schemas, driftCheck))
+                continue;
             const ReferenceSchema *reference = referenceFor(version, schemas, driftCheck);
             if (!reference) {
                 done += schemas.size();
@@ -712,9 +735,13 @@ private:
                 total);
             int differing = 0;
             QStringList differ;
+            int checked = 0;
             for (qsizetype start = 0; start < schemas.size(); start += catalogChunk) {
                 m_control.throwIfCancelled();
+                if (outOfTime(schemas.mid(start), driftCheck))
+                    break;
                 const QStringList chunk = schemas.mid(start, catalogChunk);
+                checked += int(chunk.size());
                 const QHash<QString, SchemaSnapshot> live =
                     SchemaSnapshot::captureEach(*m_connection, chunk);
                 for (const QString &schema : chunk) {
@@ -726,7 +753,7 @@ private:
                     m_control.setProgress(++done, total);
                 }
             }
-            const int matching = int(schemas.size()) - differing;
+            const int matching = checked - differing;
             QString line =
                 tr("%n tenants match the reference of %1", nullptr, matching).arg(version.text());
             if (differing > 0) {
@@ -749,6 +776,7 @@ private:
     DeploymentEnvironment m_environment = DeploymentEnvironment::Development;
     std::map<QString, ReferenceSchema> m_references;
     QHash<QString, QString> m_referenceFailures; // by version key: why it cannot be built
+    QDeadlineTimer m_deadline; // the run's time limit (Options::maxSeconds)
     SchemaValidator::Report m_report;
 };
 

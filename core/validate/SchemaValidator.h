@@ -41,6 +41,9 @@ public:
         QStringList checks; // empty: every check
         QString cacheDir; // where references are kept; empty: ReferenceSchema::defaultCacheDir()
         int statementTimeoutMs = 60'000;
+        // How long the run may take; what it has not reached by then is not checked (said so,
+        // never called clean). 0: no limit.
+        int maxSeconds = 0;
     };
 
     // A schema, or a check of one, that the run could not finish: never reported as clean.

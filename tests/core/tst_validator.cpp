@@ -360,6 +360,42 @@ private slots:
             qPrintable(describe(drift)));
     }
 
+    void whatTheTimeLimitDoesNotReachIsNotChecked()
+    {
+        TestDatabase db(QStringLiteral("validate_deadline"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        QVERIFY2(db.migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_validator")),
+                 qPrintable(db.errorString()));
+        SchemaValidator::Options limited = options();
+        limited.checks = QStringList { QStringLiteral("orphans") };
+        limited.maxSeconds = 1;
+        // A lock held on a tenant's table keeps the first orphan query waiting past the limit
+        // (the statement timeout ends it), so the tenants are not reached in time.
+        auto blocker = db.connect(QStringLiteral("blocker"));
+        const QString first = tenantsOf(*blocker).first();
+        blocker->begin();
+        blocker->exec(QStringLiteral("LOCK TABLE %1.alerts IN ACCESS EXCLUSIVE MODE").arg(first));
+        limited.statementTimeoutMs = 1500;
+        const SchemaValidator::Report report =
+            SchemaValidator::run(db.settings(), m_set, limited, unwatched());
+        blocker->rollback();
+        QVERIFY2(report.findings.isEmpty(), qPrintable(describe(report)));
+        QStringList notChecked;
+        for (const SchemaValidator::NotChecked &n : report.notChecked)
+            notChecked.append(n.schema);
+        notChecked.sort();
+        QCOMPARE(notChecked, tenantsOf(*db.connect()));
+        QCOMPARE(report.exitCode(), 1);
+
+        // The command line takes it, and refuses a value that is not a number of seconds.
+        const CliRunner cli;
+        const CliResult bad =
+            cli.run({ QStringLiteral("--db"), db.uri(), QStringLiteral("validate"),
+                      QStringLiteral("--max-seconds=soon") });
+        QVERIFY2(bad.exitCode == 2 && bad.stdErr.contains(QStringLiteral("--max-seconds")),
+                 qPrintable(bad.describe()));
+    }
+
     void aFileForAnotherEnvironmentIsNotPending()
     {
         TestDatabase db(QStringLiteral("validate_environments"));
