@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 
+#include <algorithm>
+
 namespace fuelsync::cli {
 
 namespace {
@@ -129,10 +131,21 @@ int validate(CliContext &context)
                        .arg(f.schema, f.fixSql)
                 << Qt::endl;
     }
+    // What was not checked, one line per check and reason, with the schemas it holds for.
+    QList<QPair<QString, QStringList>> notCheckedGroups; // "check: reason" -> schemas
     for (const SchemaValidator::NotChecked &n : std::as_const(report.notChecked)) {
+        const QString key = n.check + QStringLiteral(": ") + n.reason;
+        const auto group = std::find_if(notCheckedGroups.begin(), notCheckedGroups.end(),
+                                        [&key](const auto &g) { return g.first == key; });
+        if (group == notCheckedGroups.end())
+            notCheckedGroups.append({ key, { n.schema } });
+        else
+            group->second.append(n.schema);
+    }
+    for (const auto &[what, schemas] : std::as_const(notCheckedGroups)) {
         out << Qt::endl
-            << QCoreApplication::translate("fuelsync-db", "NOT CHECKED  %1  %2: %3")
-                   .arg(n.check, n.schema, n.reason)
+            << QCoreApplication::translate("fuelsync-db", "NOT CHECKED  %1  %2")
+                   .arg(schemas.join(QStringLiteral(", ")), what)
             << Qt::endl;
     }
     // Counted first: lupdate does not get through a qualified call among translate()'s arguments.
