@@ -11,40 +11,7 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 
-#include <algorithm>
-
 namespace fuelsync::cli {
-
-namespace {
-
-// The fixes as one script: those that run in a transaction together first, then each that
-// cannot (CREATE INDEX CONCURRENTLY) on its own. Nothing in it has been run.
-QByteArray fixScript(const SchemaValidator::Report &report)
-{
-    QStringList inTransaction;
-    QStringList alone;
-    for (const ValidationFinding &f : report.findings) {
-        if (f.fixSql.isEmpty())
-            continue;
-        const QString entry = QStringLiteral("-- %1 %2 %3: %4\n%5\n")
-                                  .arg(f.check, f.schema, f.object, f.problem, f.fixSql);
-        (f.fixOutsideTransaction ? alone : inTransaction).append(entry);
-    }
-    QString script = QStringLiteral("-- Written by fuelsync-db validate for %1. Review before "
-                                    "running: nothing here has been run.\n")
-                         .arg(report.database);
-    script += QStringLiteral("\\set ON_ERROR_STOP on\n\n");
-    if (!inTransaction.isEmpty())
-        script += QStringLiteral("BEGIN;\n\n") + inTransaction.join(u'\n')
-            + QStringLiteral("\nCOMMIT;\n\n");
-    if (!alone.isEmpty()) {
-        script +=
-            QStringLiteral("-- Each of these runs outside a transaction.\n\n") + alone.join(u'\n');
-    }
-    return script.toUtf8();
-}
-
-} // namespace
 
 namespace ValidateCommands {
 
@@ -84,7 +51,7 @@ int validate(CliContext &context)
 
     if (context.args().has(QStringLiteral("fix-script"))) {
         QSaveFile file(context.args().value(QStringLiteral("fix-script")));
-        if (!file.open(QIODevice::WriteOnly) || file.write(fixScript(report)) < 0
+        if (!file.open(QIODevice::WriteOnly) || file.write(report.fixScript().toUtf8()) < 0
             || !file.commit()) {
             return context.fail(
                 QCoreApplication::translate("fuelsync-db", "cannot write the fix script %1: %2")
@@ -131,21 +98,10 @@ int validate(CliContext &context)
                        .arg(f.schema, f.fixSql)
                 << Qt::endl;
     }
-    // What was not checked, one line per check and reason, with the schemas it holds for.
-    QList<QPair<QString, QStringList>> notCheckedGroups; // "check: reason" -> schemas
-    for (const SchemaValidator::NotChecked &n : std::as_const(report.notChecked)) {
-        const QString key = n.check + QStringLiteral(": ") + n.reason;
-        const auto group = std::find_if(notCheckedGroups.begin(), notCheckedGroups.end(),
-                                        [&key](const auto &g) { return g.first == key; });
-        if (group == notCheckedGroups.end())
-            notCheckedGroups.append({ key, { n.schema } });
-        else
-            group->second.append(n.schema);
-    }
-    for (const auto &[what, schemas] : std::as_const(notCheckedGroups)) {
+    for (const SchemaValidator::Report::NotCheckedGroup &group : report.notCheckedGrouped()) {
         out << Qt::endl
-            << QCoreApplication::translate("fuelsync-db", "NOT CHECKED  %1  %2")
-                   .arg(schemas.join(QStringLiteral(", ")), what)
+            << QCoreApplication::translate("fuelsync-db", "NOT CHECKED  %1  %2: %3")
+                   .arg(group.schemas.join(QStringLiteral(", ")), group.check, group.reason)
             << Qt::endl;
     }
     // Counted first: lupdate does not get through a qualified call among translate()'s arguments.

@@ -154,8 +154,7 @@ KeysetPager::KeysetPager(TableDefinition table, BrowseOrder order, int pageSize,
             QStringLiteral("left(%1::text, %2)").arg(columnOf(column.name)).arg(m_cellLimit + 1));
     }
     m_selectList = select.join(QStringLiteral(", "));
-    m_from = SqlIdentifier::quote(m_table.schema) + u'.' + SqlIdentifier::quote(m_table.table)
-        + QStringLiteral(" AS t");
+    m_from = SqlIdentifier::qualified(m_table.schema, m_table.table) + QStringLiteral(" AS t");
 
     for (const RowFilter &filter : std::as_const(m_order.filters)) {
         const TableColumn *column = m_table.column(filter.column);

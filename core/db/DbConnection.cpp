@@ -167,7 +167,7 @@ QVariant DbConnection::scalar(const QString &sql, const QVariantList &values)
 bool DbConnection::relationExists(const QString &schema, const QString &name)
 {
     return scalar(QStringLiteral("SELECT to_regclass(?) IS NOT NULL"),
-                  { QString(SqlIdentifier::quote(schema) + u'.' + SqlIdentifier::quote(name)) })
+                  { SqlIdentifier::qualified(schema, name) })
         .toBool();
 }
 

@@ -12,6 +12,11 @@ QString quote(const QString &identifier)
     return u'"' + escaped + u'"';
 }
 
+QString qualified(const QString &schema, const QString &name)
+{
+    return quote(schema) + u'.' + quote(name);
+}
+
 bool isPlainLowerCase(const QString &identifier)
 {
     static const QRegularExpression pattern(

@@ -9,6 +9,9 @@ namespace fuelsync::SqlIdentifier {
 // ends with '"' untouched and splits on '.', this is safe for any input.
 QString quote(const QString &identifier);
 
+// "schema"."name", each part quoted as quote() does.
+QString qualified(const QString &schema, const QString &name);
+
 // A lower-case SQL identifier that needs no quoting: [a-z_][a-z0-9_]{0,62}.
 bool isPlainLowerCase(const QString &identifier);
 

@@ -49,8 +49,7 @@ void analyzeSchema(DbConnection &connection, const QString &schema)
         { schema });
     QStringList names;
     while (tables.next())
-        names.append(SqlIdentifier::quote(schema) + u'.'
-                     + SqlIdentifier::quote(tables.value(0).toString()));
+        names.append(SqlIdentifier::qualified(schema, tables.value(0).toString()));
     if (!names.isEmpty())
         connection.exec(QStringLiteral("ANALYZE ") + names.join(QStringLiteral(", ")));
 }

@@ -244,11 +244,6 @@ private:
         return SqlArray::textLiteral(schemas);
     }
 
-    static QString qualified(const QString &schema, const QString &name)
-    {
-        return SqlIdentifier::quote(schema) + u'.' + SqlIdentifier::quote(name);
-    }
-
     void relationships()
     {
         m_control.setStep(tr("checking relationships"));
@@ -281,7 +276,8 @@ private:
                        "any order"),
                     QStringLiteral("ALTER TABLE %1 ALTER CONSTRAINT %2 DEFERRABLE INITIALLY "
                                    "IMMEDIATE;")
-                        .arg(qualified(schema, table), SqlIdentifier::quote(constraint)));
+                        .arg(SqlIdentifier::qualified(schema, table),
+                             SqlIdentifier::quote(constraint)));
             }
             if (!query.value(5).toBool()) {
                 add(Severity::Warning, relationshipsCheck, schema, object,
@@ -289,7 +285,8 @@ private:
                         .arg(query.value(6).toString()),
                     tr("rows from before it was added were never checked: some may break it"),
                     QStringLiteral("ALTER TABLE %1 VALIDATE CONSTRAINT %2;")
-                        .arg(qualified(schema, table), SqlIdentifier::quote(constraint)));
+                        .arg(SqlIdentifier::qualified(schema, table),
+                             SqlIdentifier::quote(constraint)));
             }
         }
     }
@@ -321,7 +318,7 @@ private:
                 tr("the index is invalid: a concurrent build failed and left it behind"),
                 tr("queries do not use it, yet every write still maintains it"),
                 QStringLiteral("DROP INDEX CONCURRENTLY %1;\n%2;")
-                    .arg(qualified(schema, index), create),
+                    .arg(SqlIdentifier::qualified(schema, index), create),
                 true);
         }
 
@@ -355,7 +352,7 @@ private:
                 tr("deleting or changing a parent row scans the whole child table, holding its "
                    "lock, and joins on the key cannot use an index"),
                 QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 (%2);")
-                    .arg(qualified(schema, table), columns),
+                    .arg(SqlIdentifier::qualified(schema, table), columns),
                 true);
         }
 
@@ -387,8 +384,8 @@ private:
             const QString keep = names.takeFirst();
             QStringList drops;
             for (const QString &name : std::as_const(names))
-                drops.append(
-                    QStringLiteral("DROP INDEX CONCURRENTLY %1;").arg(qualified(schema, name)));
+                drops.append(QStringLiteral("DROP INDEX CONCURRENTLY %1;")
+                                 .arg(SqlIdentifier::qualified(schema, name)));
             add(Severity::Warning, indexesCheck, schema,
                 QStringLiteral("index %1.%2")
                     .arg(duplicates.value(1).toString(), names.join(QStringLiteral(", "))),
@@ -536,9 +533,10 @@ private:
                     "  AND NOT EXISTS (SELECT 1 FROM %4 p WHERE %5)) "
                     "SELECT (SELECT count(*) FROM orphans), "
                     "       (SELECT string_agg(k, '; ') FROM (SELECT k FROM orphans LIMIT 10) e)")
-                    .arg(shown.join(QStringLiteral(", ")), qualified(schema, key.table),
+                    .arg(shown.join(QStringLiteral(", ")),
+                         SqlIdentifier::qualified(schema, key.table),
                          present.join(QStringLiteral(" AND ")),
-                         qualified(parentSchema, key.parentTable),
+                         SqlIdentifier::qualified(parentSchema, key.parentTable),
                          matches.join(QStringLiteral(" AND "))));
             query.next();
             const qint64 count = query.value(0).toLongLong();
@@ -548,7 +546,7 @@ private:
             QSqlQuery state = m_connection->exec(
                 QStringLiteral("SELECT convalidated FROM pg_constraint WHERE contype = 'f' "
                                "AND conrelid = to_regclass(?) AND conname = ?"),
-                { qualified(schema, key.table), key.name });
+                { SqlIdentifier::qualified(schema, key.table), key.name });
             const bool exists = state.next();
             const QString constraint = !exists
                 ? tr("the constraint %1 is not there: it was dropped").arg(key.name)
@@ -817,6 +815,47 @@ QList<SchemaValidator::Report::Group> SchemaValidator::Report::grouped() const
         groups.append({ f, { f.schema } });
     }
     return groups;
+}
+
+QList<SchemaValidator::Report::NotCheckedGroup> SchemaValidator::Report::notCheckedGrouped() const
+{
+    QList<NotCheckedGroup> groups;
+    for (const NotChecked &n : notChecked) {
+        const auto group =
+            std::find_if(groups.begin(), groups.end(), [&n](const NotCheckedGroup &g) {
+                return g.check == n.check && g.reason == n.reason;
+            });
+        if (group == groups.end())
+            groups.append({ n.check, n.reason, { n.schema } });
+        else
+            group->schemas.append(n.schema);
+    }
+    return groups;
+}
+
+QString SchemaValidator::Report::fixScript() const
+{
+    QStringList inTransaction;
+    QStringList alone;
+    for (const ValidationFinding &f : findings) {
+        if (f.fixSql.isEmpty())
+            continue;
+        const QString entry = QStringLiteral("-- %1 %2 %3: %4\n%5\n")
+                                  .arg(f.check, f.schema, f.object, f.problem, f.fixSql);
+        (f.fixOutsideTransaction ? alone : inTransaction).append(entry);
+    }
+    QString script = QStringLiteral("-- Written by fuelsync validate for %1. Review before "
+                                    "running: nothing here has been run.\n")
+                         .arg(database);
+    script += QStringLiteral("\\set ON_ERROR_STOP on\n\n");
+    if (!inTransaction.isEmpty())
+        script += QStringLiteral("BEGIN;\n\n") + inTransaction.join(u'\n')
+            + QStringLiteral("\nCOMMIT;\n\n");
+    if (!alone.isEmpty()) {
+        script +=
+            QStringLiteral("-- Each of these runs outside a transaction.\n\n") + alone.join(u'\n');
+    }
+    return script;
 }
 
 int SchemaValidator::Report::count(ValidationFinding::Severity severity) const

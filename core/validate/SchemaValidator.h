@@ -74,6 +74,19 @@ public:
         };
         QList<Group> grouped() const;
 
+        // What was not checked, one entry per check and reason, with the schemas it holds for.
+        struct NotCheckedGroup
+        {
+            QString check;
+            QString reason;
+            QStringList schemas;
+        };
+        QList<NotCheckedGroup> notCheckedGrouped() const;
+
+        // The findings' fixes as one psql script, none of it run: those that run in a
+        // transaction together first, then each that cannot (CREATE INDEX CONCURRENTLY) alone.
+        QString fixScript() const;
+
         int count(ValidationFinding::Severity severity) const;
         // 0: no error finding, 1: an error finding or a schema not checked.
         int exitCode() const;
