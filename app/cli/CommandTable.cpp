@@ -291,22 +291,35 @@ CommandTable::CommandTable()
              "say they should be: versions (behind, edited, unexplained, unregistered), drift "
              "(each schema against the reference its version builds, never against another "
              "tenant), relationships (deferrable, validated), indexes (invalid, missing for a "
-             "foreign key, duplicated), orphans (rows whose parent is missing) and comments. "
-             "Reads only. Exit 1 when a finding is an "
-             "error or a schema could not be checked."),
+             "foreign key, duplicated, redundant, unused), orphans (rows whose parent is "
+             "missing), health (sequences, transaction-ID age, bloat, sessions, cache, "
+             "connections, slow statements) and comments. Reads only. Exit 1 when a finding is "
+             "an error or a schema could not be checked."),
           { tenants(tr("only this tenant")),
             valued(QStringLiteral("check"), QStringLiteral("NAME"),
-                   tr("only this check: versions, drift, relationships, indexes, orphans or "
-                      "comments"),
+                   tr("only this check: versions, drift, relationships, indexes, orphans, "
+                      "health or comments"),
                    true),
             valued(QStringLiteral("fix-script"), QStringLiteral("FILE"),
                    tr("write the SQL that would mend the findings to FILE (never run)")),
             valued(QStringLiteral("max-seconds"), QStringLiteral("N"),
                    tr("stop after N seconds; what was not reached is reported as not checked")),
-            json },
+            jobs, json },
           true,
           false,
           &ValidateCommands::validate },
+        { { QStringLiteral("validate"), QStringLiteral("history") },
+          {},
+          0,
+          tenantsAndData,
+          tr("What each validation of this database came to, newest first: when, who, which "
+             "checks, the errors, warnings and schemas not checked, and the tenants that "
+             "drifted. Kept on this computer by database, as backups are."),
+          { valued(QStringLiteral("limit"), QStringLiteral("N"), tr("show the newest N runs (20)")),
+            json },
+          true,
+          false,
+          &ValidateCommands::history },
         { { QStringLiteral("env"), QStringLiteral("show") },
           {},
           0,

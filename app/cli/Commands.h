@@ -30,6 +30,7 @@ int seed(CliContext &context);
 
 namespace ValidateCommands {
 int validate(CliContext &context);
+int history(CliContext &context);
 } // namespace ValidateCommands
 
 namespace EnvCommands {

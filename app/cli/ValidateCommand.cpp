@@ -3,12 +3,17 @@
 #include "CliContext.h"
 #include "CliJob.h"
 #include "Commands.h"
+#include "backup/BackupLocation.h"
+#include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "migrationfiles/MigrationSet.h"
 #include "validate/SchemaValidator.h"
+#include "validate/ValidationHistory.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSaveFile>
 
 namespace fuelsync::cli {
@@ -29,6 +34,10 @@ int validate(CliContext &context)
                                                             "seconds, 1 or more"),
                                 2);
     }
+    if (!context.jobs(&options.jobs))
+        return 2;
+    options.historyRoot = ValidationHistory::root();
+    options.runner = context.runner();
     ConnectionSettings settings;
     int exitCode = 0;
     if (!context.connection(&settings, &exitCode))
@@ -73,7 +82,8 @@ int validate(CliContext &context)
     for (const SchemaValidator::Report::Group &group : report.grouped()) {
         const ValidationFinding &f = group.finding;
         const QString where = group.schemas.size() == 1
-            ? f.schema
+            ? (f.schema.isEmpty() ? QCoreApplication::translate("fuelsync-db", "(the database)")
+                                  : f.schema)
             : QCoreApplication::translate("fuelsync-db", "%1 schemas (%2)")
                   .arg(group.schemas.size())
                   .arg(group.schemas.size() <= 5
@@ -101,7 +111,10 @@ int validate(CliContext &context)
     for (const SchemaValidator::Report::NotCheckedGroup &group : report.notCheckedGrouped()) {
         out << Qt::endl
             << QCoreApplication::translate("fuelsync-db", "NOT CHECKED  %1  %2: %3")
-                   .arg(group.schemas.join(QStringLiteral(", ")), group.check, group.reason)
+                   .arg(group.schemas == QStringList { QString() }
+                            ? QCoreApplication::translate("fuelsync-db", "(the database)")
+                            : group.schemas.join(QStringLiteral(", ")),
+                        group.check, group.reason)
             << Qt::endl;
     }
     // Counted first: lupdate does not get through a qualified call among translate()'s arguments.
@@ -120,6 +133,85 @@ int validate(CliContext &context)
             << QCoreApplication::translate("fuelsync-db", "%n not checked", nullptr, notChecked);
     out << u'.' << Qt::endl;
     return report.exitCode();
+}
+
+int history(CliContext &context)
+{
+    int limit = 20;
+    if (context.args().has(QStringLiteral("limit"))) {
+        bool ok = false;
+        limit = context.args().value(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || limit < 1)
+            return context.fail(QCoreApplication::translate("fuelsync-db",
+                                                            "--limit takes a whole number, 1 or "
+                                                            "more"),
+                                2);
+    }
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!context.connection(&settings, &exitCode))
+        return exitCode;
+    QString folder;
+    try {
+        auto connection = DbConnection::open(settings, QStringLiteral("validate history"));
+        const BackupLocation::Identity identity = BackupLocation::identify(*connection);
+        folder = ValidationHistory::folderFor(ValidationHistory::root(), identity.database,
+                                              identity.systemIdentifier, identity.place);
+    } catch (const DbError &e) {
+        return context.fail(e, false);
+    }
+    const QList<ValidationHistory::Entry> entries = ValidationHistory(folder).recent(limit);
+    if (context.args().has(QStringLiteral("json"))) {
+        QJsonArray runs;
+        for (const ValidationHistory::Entry &e : entries)
+            runs.append(e.toJson());
+        context.out() << QJsonDocument(QJsonObject { { QStringLiteral("folder"), folder },
+                                                     { QStringLiteral("runs"), runs } })
+                             .toJson(QJsonDocument::Indented);
+        return 0;
+    }
+    QTextStream &out = context.out();
+    if (entries.isEmpty()) {
+        out << QCoreApplication::translate("fuelsync-db",
+                                           "No validation of this database is on record (%1).")
+                   .arg(folder)
+            << Qt::endl;
+        return 0;
+    }
+    out << QCoreApplication::translate("fuelsync-db", "Validations of this database (%1):")
+               .arg(folder)
+        << Qt::endl;
+    for (const ValidationHistory::Entry &e : entries) {
+        const QString when = e.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        const qint64 seconds = e.startedAt.secsTo(e.finishedAt);
+        QString outcome;
+        if (!e.error.isEmpty()) {
+            outcome = QCoreApplication::translate("fuelsync-db", "FAILED: %1").arg(e.error);
+        } else {
+            outcome = QCoreApplication::translate("fuelsync-db", "%n error(s)", nullptr, e.errors)
+                + QStringLiteral(", ")
+                + QCoreApplication::translate("fuelsync-db", "%n warning(s)", nullptr, e.warnings);
+            if (e.notChecked > 0)
+                outcome += QStringLiteral(", ")
+                    + QCoreApplication::translate("fuelsync-db", "%n not checked", nullptr,
+                                                  e.notChecked);
+        }
+        out << QStringLiteral("  ") << when << QStringLiteral("  ")
+            << QCoreApplication::translate("fuelsync-db", "%1 s").arg(seconds)
+            << QStringLiteral("  ") << e.checks.join(u',') << QStringLiteral("  ") << outcome
+            << Qt::endl
+            << QStringLiteral("      ")
+            << QCoreApplication::translate("fuelsync-db", "by %1, %n tenant(s)", nullptr,
+                                           e.tenantsChecked)
+                   .arg(e.runner);
+        if (!e.drifted.isEmpty())
+            out << QStringLiteral("; ")
+                << QCoreApplication::translate("fuelsync-db", "drifted: %1")
+                       .arg(QStringList(e.drifted.mid(0, 10)).join(QStringLiteral(", "))
+                            + (e.drifted.size() > 10 ? QStringLiteral(", …") : QString()));
+        out << Qt::endl;
+    }
+    return 0;
 }
 
 } // namespace ValidateCommands

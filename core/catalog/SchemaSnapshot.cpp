@@ -3,9 +3,12 @@
 #include "db/DbConnection.h"
 #include "db/SqlArray.h"
 
+#include <QCryptographicHash>
 #include <QJsonObject>
 #include <QSet>
 #include <QSqlQuery>
+
+#include <algorithm>
 
 namespace fuelsync {
 
@@ -13,7 +16,8 @@ namespace {
 
 // One round trip for any number of schemas; every object becomes (schema, kind, name within the
 // schema, definition).
-QSqlQuery readObjects(DbConnection &connection, const QStringList &schemas)
+// Every object of the schemas in ns, as o(schema, kind, name, definition).
+const QString &objectsSql()
 {
     static const QString sql = QStringLiteral(R"SQL(
 WITH ns AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY(?::name[]))
@@ -76,12 +80,72 @@ SELECT ns.nspname, 'comment', coalesce(cl.relname || '.', '') || con.conname, d.
   FROM pg_description d JOIN pg_constraint con ON d.classoid = 'pg_constraint'::regclass AND d.objoid = con.oid
   JOIN ns ON con.connamespace = ns.oid LEFT JOIN pg_class cl ON cl.oid = con.conrelid
 ) AS o(schema, kind, name, definition)
-ORDER BY o.schema
 )SQL");
+    return sql;
+}
+
+QSqlQuery readObjects(DbConnection &connection, const QStringList &schemas)
+{
+    static const QString sql = objectsSql() + QStringLiteral("ORDER BY o.schema");
     return connection.exec(sql, { SqlArray::textLiteral(schemas) });
 }
 
+// The text a fingerprint is the SHA-256 of: "kind name" U+0001 definition, one an object,
+// joined by U+0002, in the byte order of the keys (no key holds U+0001, so sorting the lines
+// sorts by key).
+constexpr char16_t keySeparator = u'\x01';
+
 } // namespace
+
+QHash<QString, QString> SchemaSnapshot::fingerprintEach(DbConnection &connection,
+                                                        const QStringList &schemas)
+{
+    // The same objects and names as captureEach(), with the schema's own name taken out of the
+    // definitions as it does, digested where they are.
+    static const QString digested =
+        QString(objectsSql())
+            .replace(
+                QStringLiteral(
+                    "SELECT o.schema::text, o.kind, o.name, o.definition, quote_ident(o.schema) "
+                    "FROM ("),
+                QStringLiteral(
+                    "SELECT o.schema::text, encode(sha256(convert_to(string_agg("
+                    "  o.kind || ' ' || o.name || chr(1) "
+                    "  || replace(coalesce(o.definition, ''), quote_ident(o.schema) || '.', ''), "
+                    "  chr(2) ORDER BY o.kind || ' ' || o.name COLLATE \"C\"), 'UTF8')), 'hex') "
+                    "FROM ("));
+    QSqlQuery query = connection.exec(digested + QStringLiteral("GROUP BY o.schema"),
+                                      { SqlArray::textLiteral(schemas) });
+    QHash<QString, QString> digests;
+    while (query.next())
+        digests.insert(query.value(0).toString(), query.value(1).toString());
+    return digests;
+}
+
+bool SchemaSnapshot::belongsTo(const QString &name, const QStringList &tables)
+{
+    for (const QString &table : tables) {
+        if (name == table || name.startsWith(table + u'.') || name.startsWith(table + u'_'))
+            return true;
+    }
+    return false;
+}
+
+QString SchemaSnapshot::fingerprint() const
+{
+    QList<QByteArray> lines;
+    for (auto it = m_objects.cbegin(); it != m_objects.cend(); ++it) {
+        lines.append((it.key() + keySeparator + it.value()).toUtf8());
+    }
+    std::sort(lines.begin(), lines.end()); // bytes, as COLLATE "C" sorts
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (i > 0)
+            hash.addData(QByteArrayView("\x02", 1));
+        hash.addData(lines.at(i));
+    }
+    return QString::fromLatin1(hash.result().toHex());
+}
 
 SchemaSnapshot SchemaSnapshot::capture(DbConnection &connection, const QStringList &schemas)
 {

@@ -26,6 +26,18 @@ public:
     static QHash<QString, SchemaSnapshot> captureEach(DbConnection &connection,
                                                       const QStringList &schemas);
 
+    // A digest of each schema's captureEach() snapshot, computed on the server (one short row a
+    // schema instead of every object): equal to fingerprint() of that snapshot, so a schema whose
+    // digest is the reference's has no difference from it and need not be read object by
+    // object. Every object counts (a caller that ignores some reads a schema in full when they
+    // differ). A server whose text is not UTF-8 may give digests that never match: those
+    // schemas are then simply read in full.
+    static QHash<QString, QString> fingerprintEach(DbConnection &connection,
+                                                   const QStringList &schemas);
+    QString fingerprint() const;
+    // Whether `name` (an object's name within its schema) belongs to one of `tables`.
+    static bool belongsTo(const QString &name, const QStringList &tables);
+
     // One object that differs from what a reference has.
     struct Difference
     {

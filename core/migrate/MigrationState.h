@@ -17,6 +17,9 @@ struct SchemaState
     bool hasTable = false; // schema_migrations exists
     bool tableCurrent = false; // ... and has every integrity column
     QString problem; // non-empty: this schema cannot be migrated (invalid name, missing schema)
+    // The problem is this login's: it may not read the schema or its schema_migrations (the
+    // schema itself may be fine).
+    bool accessDenied = false;
     QHash<QString, AppliedMigration> applied; // by version key
 
     bool isApplied(const MigrationVersion &version) const

@@ -207,7 +207,9 @@ void MigrationStateReader::readTableShapes(DbConnection &connection, QList<Schem
         QStringLiteral(
             "SELECT n.nspname::text, c.oid IS NOT NULL, "
             "  (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid "
-            "     AND NOT a.attisdropped AND a.attname = ANY(?::name[])) "
+            "     AND NOT a.attisdropped AND a.attname = ANY(?::name[])), "
+            "  has_schema_privilege(n.oid, 'USAGE') "
+            "    AND (c.oid IS NULL OR has_table_privilege(c.oid, 'SELECT')) "
             // A join to unnest() hashes the names; `= ANY(array)` would compare every schema
             // with every name.
             "FROM unnest(?::text[]) AS wanted(name) "
@@ -222,6 +224,15 @@ void MigrationStateReader::readTableShapes(DbConnection &connection, QList<Schem
         if (!schema)
             continue;
         schema->exists = true;
+        if (!query.value(3).toBool()) {
+            schema->accessDenied = true;
+            schema->problem =
+                QCoreApplication::translate("MigrationStateReader",
+                                            "this login may not read the schema %1 (it needs "
+                                            "USAGE on it and SELECT on its schema_migrations)")
+                    .arg(schema->schema);
+            continue;
+        }
         schema->hasTable = query.value(1).toBool();
         schema->tableCurrent = schema->hasTable && query.value(2).toInt() == columnCount;
     }

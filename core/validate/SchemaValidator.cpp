@@ -1,6 +1,11 @@
 #include "SchemaValidator.h"
 
+#include "HealthCheck.h"
+#include "IndexCheck.h"
 #include "ReferenceSchema.h"
+#include "ValidationChecks.h"
+#include "ValidationHistory.h"
+#include "backup/BackupLocation.h"
 #include "catalog/SchemaSnapshot.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
@@ -13,6 +18,7 @@
 #include "migrate/MigrationState.h"
 #include "migrate/MigrationStateReader.h"
 #include "migrationfiles/MigrationSet.h"
+#include "tenancy/TenantFanOut.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -22,6 +28,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <map>
 
@@ -31,23 +38,14 @@ namespace {
 
 using Severity = ValidationFinding::Severity;
 
-const QString versionsCheck = QStringLiteral("versions");
-const QString driftCheck = QStringLiteral("drift");
-const QString relationshipsCheck = QStringLiteral("relationships");
-const QString indexesCheck = QStringLiteral("indexes");
-const QString commentsCheck = QStringLiteral("comments");
-const QString orphansCheck = QStringLiteral("orphans");
-
-// Tables the tool keeps beside the files' objects: compared by the versions check, not by drift.
-bool toolOwned(const QString &name)
-{
-    for (const QString &table :
-         { QStringLiteral("schema_migrations"), QStringLiteral("migration_approvals") }) {
-        if (name == table || name.startsWith(table + u'.') || name.startsWith(table + u'_'))
-            return true;
-    }
-    return false;
-}
+const QString &versionsCheck = ValidationChecks::versions;
+const QString &driftCheck = ValidationChecks::drift;
+const QString &relationshipsCheck = ValidationChecks::relationships;
+const QString &indexesCheck = ValidationChecks::indexes;
+const QString &commentsCheck = ValidationChecks::comments;
+const QString &orphansCheck = ValidationChecks::orphans;
+const QString &healthCheck = ValidationChecks::health;
+using ValidationChecks::toolOwned;
 
 // Kinds whose definition is a body (a view's query, a function's source): a difference is said,
 // not printed.
@@ -56,9 +54,10 @@ bool opaque(const QString &kind)
     return kind == u"view" || kind == u"materialized-view" || kind == u"function";
 }
 
-// How many tenant schemas' catalogs are read in one query (memory stays bounded however many
-// tenants there are).
-constexpr qsizetype catalogChunk = 200;
+// At most how many tenant schemas are digested in one query. Each query scans pg_class,
+// pg_constraint and pg_index whole (they have no index by schema), so the schemas are split in
+// as few queries as the parallel sessions need, and no more than this in one (its sort).
+constexpr qsizetype fingerprintChunkMax = 500;
 
 class Validation
 {
@@ -73,8 +72,58 @@ public:
         , m_control(control)
     { }
 
+    // The run, recorded in the history when it reached the server (a run that fails after that
+    // is recorded with why, then rethrown).
+    SchemaValidator::Report runAndRecord()
+    {
+        try {
+            SchemaValidator::Report report = run();
+            record(report, QString());
+            return report;
+        } catch (const ValidationRequestError &) {
+            throw; // bad usage: nothing ran
+        } catch (const JobCancelled &) {
+            recordFailure(tr("cancelled"));
+            throw;
+        } catch (const RequestError &e) {
+            recordFailure(e.message());
+            throw;
+        } catch (const DbError &e) {
+            recordFailure(e.text());
+            throw;
+        }
+    }
+
+private:
+    void recordFailure(const QString &error)
+    {
+        m_report.finishedAt = QDateTime::currentDateTimeUtc();
+        record(m_report, error);
+    }
+
+    void record(SchemaValidator::Report &report, const QString &error)
+    {
+        if (m_options.historyRoot.isEmpty() || !m_connection)
+            return;
+        try {
+            const BackupLocation::Identity identity = BackupLocation::identify(*m_connection);
+            const ValidationHistory history(
+                ValidationHistory::folderFor(m_options.historyRoot, identity.database,
+                                             identity.systemIdentifier, identity.place));
+            ValidationHistory::Entry entry = ValidationHistory::Entry::of(report);
+            entry.error = error;
+            if (history.record(entry))
+                report.historyFolder = history.folder();
+        } catch (const DbError &) {
+            // The server went with the run: what it came to is on the terminal.
+        }
+    }
+
+public:
     SchemaValidator::Report run()
     {
+        m_report.startedAt = QDateTime::currentDateTimeUtc();
+        m_report.runner = m_options.runner;
         const QStringList known = SchemaValidator::checkNames();
         QStringList checks = m_options.checks.isEmpty() ? known : m_options.checks;
         for (const QString &check : std::as_const(checks)) {
@@ -86,7 +135,8 @@ public:
         SessionOptions session;
         session.readOnly = true;
         session.statementTimeoutMs = m_options.statementTimeoutMs;
-        m_connection = DbConnection::open(session.applyTo(m_settings), QStringLiteral("validate"));
+        m_sessionSettings = session.applyTo(m_settings);
+        m_connection = DbConnection::open(m_sessionSettings, QStringLiteral("validate"));
         const JobControl::CancelHook hook = m_connection->cancelWith(m_control);
         m_deadline = m_options.maxSeconds > 0 ? QDeadlineTimer(qint64(m_options.maxSeconds) * 1000)
                                               : QDeadlineTimer(QDeadlineTimer::Forever);
@@ -107,12 +157,14 @@ public:
         }
         // A registered tenant that cannot be read (its schema is gone) is the versions check's
         // finding; every other check says it did not check it.
+        // One this login may not read is not checked at all: nothing is known of it.
         QStringList others = checks;
         others.removeAll(versionsCheck);
         for (const SchemaState &tenant : std::as_const(m_state.tenants)) {
-            if (!tenant.problem.isEmpty() && !others.isEmpty())
+            const QStringList &unchecked = tenant.accessDenied ? checks : others;
+            if (!tenant.problem.isEmpty() && !unchecked.isEmpty())
                 m_report.notChecked.append(
-                    { tenant.schema, others.join(QStringLiteral(", ")), tenant.problem });
+                    { tenant.schema, unchecked.join(QStringLiteral(", ")), tenant.problem });
         }
         if (checks.contains(versionsCheck))
             versions();
@@ -124,8 +176,11 @@ public:
             indexes();
         if (checks.contains(orphansCheck))
             orphans();
+        if (checks.contains(healthCheck))
+            health();
         if (checks.contains(commentsCheck))
             comments();
+        m_report.finishedAt = QDateTime::currentDateTimeUtc();
         return m_report;
     }
 
@@ -154,6 +209,8 @@ private:
         const auto newestTenantFile = m_set.latest(MigrationScope::Tenant);
         QList<const SchemaState *> schemas { &m_state.publicSchema };
         for (const SchemaState &tenant : std::as_const(m_state.tenants)) {
+            if (tenant.accessDenied)
+                continue; // not checked (said in run())
             if (!tenant.problem.isEmpty()) {
                 add(Severity::Error, versionsCheck, tenant.schema, QStringLiteral("schema"),
                     tenant.problem,
@@ -294,106 +351,12 @@ private:
     void indexes()
     {
         m_control.setStep(tr("checking indexes"));
-        const QString schemas = schemasLiteral();
-        // Invalid indexes: left by a CREATE INDEX CONCURRENTLY that failed.
-        QSqlQuery invalid = m_connection->exec(
-            QStringLiteral("SELECT n.nspname::text, t.relname::text, ic.relname::text, "
-                           "       pg_get_indexdef(i.indexrelid) "
-                           "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
-                           "JOIN pg_class t ON t.oid = i.indrelid "
-                           "JOIN pg_namespace n ON n.oid = ic.relnamespace "
-                           "WHERE n.nspname = ANY(?::name[]) AND NOT i.indisvalid "
-                           // One still being built concurrently is invalid until it is done.
-                           "  AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index b "
-                           "                   WHERE b.index_relid = i.indexrelid) "
-                           "ORDER BY 1, 2, 3"),
-            { schemas });
-        while (invalid.next()) {
-            const QString schema = invalid.value(0).toString();
-            const QString index = invalid.value(2).toString();
-            QString create = invalid.value(3).toString();
-            create.replace(QStringLiteral(" INDEX "), QStringLiteral(" INDEX CONCURRENTLY "));
-            add(Severity::Error, indexesCheck, schema,
-                QStringLiteral("index %1.%2").arg(invalid.value(1).toString(), index),
-                tr("the index is invalid: a concurrent build failed and left it behind"),
-                tr("queries do not use it, yet every write still maintains it"),
-                QStringLiteral("DROP INDEX CONCURRENTLY %1;\n%2;")
-                    .arg(SqlIdentifier::qualified(schema, index), create),
-                true);
-        }
+        IndexCheck::run(*m_connection, schemasLiteral(), m_options, m_report);
+    }
 
-        // Foreign keys no valid index leads with a column of.
-        QSqlQuery unindexed = m_connection->exec(
-            QStringLiteral(
-                "SELECT n.nspname::text, cl.relname::text, con.conname::text, "
-                "       (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord) "
-                "          FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord) "
-                "          JOIN pg_attribute a ON a.attrelid = con.conrelid "
-                "           AND a.attnum = k.attnum) "
-                "FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid "
-                "JOIN pg_namespace n ON n.oid = cl.relnamespace "
-                "WHERE n.nspname = ANY(?::name[]) AND con.contype = 'f' "
-                "  AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = con.conrelid "
-                "      AND i.indisvalid AND i.indpred IS NULL "
-                // The migration linter's rule (fk-without-index): an index that leads with a
-                // column of the key serves a parent's delete or key update.
-                "      AND i.indkey[0] = ANY(con.conkey)) "
-                "ORDER BY 1, 2, 3"),
-            { schemas });
-        while (unindexed.next()) {
-            const QString schema = unindexed.value(0).toString();
-            const QString table = unindexed.value(1).toString();
-            if (toolOwned(table))
-                continue;
-            const QString columns = unindexed.value(3).toString();
-            add(Severity::Warning, indexesCheck, schema,
-                QStringLiteral("constraint %1.%2").arg(table, unindexed.value(2).toString()),
-                tr("no index leads with a column of the foreign key (%1)").arg(columns),
-                tr("deleting or changing a parent row scans the whole child table, holding its "
-                   "lock, and joins on the key cannot use an index"),
-                QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 (%2);")
-                    .arg(SqlIdentifier::qualified(schema, table), columns),
-                true);
-        }
-
-        // Indexes that are exact copies of another on the same table.
-        QSqlQuery duplicates = m_connection->exec(
-            QStringLiteral(
-                "SELECT n.nspname::text, t.relname::text, "
-                "       string_agg(ic.relname::text, chr(1) ORDER BY "
-                "         EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = ic.oid) DESC, "
-                "         ic.oid), "
-                "       pg_size_pretty(sum(pg_relation_size(i.indexrelid)) "
-                "                      - max(pg_relation_size(i.indexrelid))) "
-                "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
-                "JOIN pg_class t ON t.oid = i.indrelid "
-                "JOIN pg_namespace n ON n.oid = t.relnamespace "
-                "WHERE n.nspname = ANY(?::name[]) "
-                "GROUP BY n.nspname, t.relname, i.indrelid, i.indkey::text, i.indclass::text, "
-                "         i.indoption::text, i.indcollation::text, "
-                "         coalesce(pg_get_expr(i.indexprs, i.indrelid), ''), "
-                "         coalesce(pg_get_expr(i.indpred, i.indrelid), ''), i.indisunique "
-                "HAVING count(*) > 1 ORDER BY 1, 2"),
-            { schemas });
-        while (duplicates.next()) {
-            const QString schema = duplicates.value(0).toString();
-            QStringList names = duplicates.value(2).toString().split(QChar(1));
-            if (names.size() < 2)
-                continue;
-            // Kept: the one a constraint needs, else the oldest (the copies came later).
-            const QString keep = names.takeFirst();
-            QStringList drops;
-            for (const QString &name : std::as_const(names))
-                drops.append(QStringLiteral("DROP INDEX CONCURRENTLY %1;")
-                                 .arg(SqlIdentifier::qualified(schema, name)));
-            add(Severity::Warning, indexesCheck, schema,
-                QStringLiteral("index %1.%2")
-                    .arg(duplicates.value(1).toString(), names.join(QStringLiteral(", "))),
-                tr("the same index as %1 (%2 that could be freed)")
-                    .arg(keep, duplicates.value(3).toString()),
-                tr("every write maintains each copy, and each takes space and cache"),
-                drops.join(u'\n'), true);
-        }
+    void health()
+    {
+        HealthCheck::run(*m_connection, schemasLiteral(), m_options, m_report, m_control);
     }
 
     void comments()
@@ -711,6 +674,8 @@ private:
                                     : tr("public differs from the reference of %1").arg(version));
     }
 
+    // Each tenant's digest against its reference's, in parallel sessions and one short row a
+    // schema; only a tenant whose digest differs is read object by object and compared.
     void driftOfTenants()
     {
         const std::map<MigrationVersion, QStringList> byVersion = tenantsByVersion(driftCheck);
@@ -731,25 +696,117 @@ private:
                 tr("comparing %n tenants with the reference of %1", nullptr, int(schemas.size()))
                     .arg(version.text()),
                 total);
+            // Tool-owned tables count here: a tenant whose differ only from the reference's is read
+            // in full and then found to match.
+            const QString expected = reference->tenantSchema.fingerprint();
+
+            QList<QStringList> chunks;
+            const qsizetype jobs = std::max(1, m_options.jobs);
+            const qsizetype chunkSize =
+                std::clamp<qsizetype>((schemas.size() + jobs - 1) / jobs, 1, fingerprintChunkMax);
+            for (qsizetype start = 0; start < schemas.size(); start += chunkSize)
+                chunks.append(schemas.mid(start, chunkSize));
+            struct Chunk
+            {
+                QHash<QString, QString> digests;
+                QString error;
+                bool outOfTime = false;
+                bool unread = false;
+            };
+            std::vector<Chunk> results(size_t(chunks.size()));
+            std::atomic<qint64> digested { 0 };
+            {
+                TenantFanOut::Options fan;
+                fan.settings = m_sessionSettings;
+                fan.purpose = QStringLiteral("validate");
+                fan.jobs = std::max(1, m_options.jobs);
+                TenantFanOut fanOut(fan);
+                const JobControl::CancelHook hook =
+                    m_control.onCancel([&fanOut] { fanOut.cancel(); });
+                fanOut.run(
+                    int(chunks.size()),
+                    [&](DbConnection *session, int item, const QString &connectError) {
+                        Chunk &chunk = results[size_t(item)];
+                        if (m_deadline.hasExpired()) {
+                            chunk.outOfTime = true;
+                            return;
+                        }
+                        if (!session) {
+                            // The server refused another session: read on the run's own,
+                            // afterwards (a session belongs to the thread that opened it).
+                            Q_UNUSED(connectError);
+                            chunk.unread = true;
+                            return;
+                        }
+                        try {
+                            chunk.digests =
+                                SchemaSnapshot::fingerprintEach(*session, chunks.at(item));
+                        } catch (const DbError &e) {
+                            chunk.error = e.text();
+                        }
+                        digested += chunks.at(item).size();
+                    },
+                    [&] { m_control.setProgress(done + digested.load(), total); });
+            }
+            m_control.throwIfCancelled();
+
             int differing = 0;
             QStringList differ;
             int checked = 0;
-            for (qsizetype start = 0; start < schemas.size(); start += catalogChunk) {
-                m_control.throwIfCancelled();
-                if (outOfTime(schemas.mid(start), driftCheck))
-                    break;
-                const QStringList chunk = schemas.mid(start, catalogChunk);
-                checked += int(chunk.size());
-                const QHash<QString, SchemaSnapshot> live =
-                    SchemaSnapshot::captureEach(*m_connection, chunk);
+            for (qsizetype i = 0; i < chunks.size(); ++i) {
+                const QStringList &chunk = chunks.at(i);
+                Chunk &result = results[size_t(i)];
+                done += chunk.size();
+                if (result.unread) {
+                    m_control.throwIfCancelled();
+                    try {
+                        result.digests = SchemaSnapshot::fingerprintEach(*m_connection, chunk);
+                    } catch (const DbError &e) {
+                        if (m_control.isCancelled())
+                            throw;
+                        result.error = e.text();
+                    }
+                }
+                if (result.outOfTime) {
+                    for (const QString &schema : chunk)
+                        m_report.notChecked.append(
+                            { schema, driftCheck,
+                              tr("not reached within the run's time limit (%1 s)")
+                                  .arg(m_options.maxSeconds) });
+                    continue;
+                }
+                if (!result.error.isEmpty()) {
+                    for (const QString &schema : chunk)
+                        m_report.notChecked.append({ schema, driftCheck, result.error });
+                    continue;
+                }
+                QStringList suspects;
                 for (const QString &schema : chunk) {
+                    if (result.digests.value(schema) != expected)
+                        suspects.append(schema);
+                }
+                checked += int(chunk.size() - suspects.size());
+                if (suspects.isEmpty())
+                    continue;
+                QHash<QString, SchemaSnapshot> live;
+                try {
+                    live = SchemaSnapshot::captureEach(*m_connection, suspects);
+                } catch (const DbError &e) {
+                    if (m_control.isCancelled())
+                        throw;
+                    for (const QString &schema : std::as_const(suspects))
+                        m_report.notChecked.append({ schema, driftCheck, e.text() });
+                    continue;
+                }
+                for (const QString &schema : std::as_const(suspects)) {
+                    ++checked;
                     const int before = differing;
                     compare(schema, live.value(schema), reference->tenantSchema, version.text(),
                             &differing);
                     if (differing != before)
                         differ.append(schema);
-                    m_control.setProgress(++done, total);
                 }
+                m_control.setProgress(done, total);
             }
             const int matching = checked - differing;
             QString line =
@@ -765,6 +822,7 @@ private:
     }
 
     const ConnectionSettings &m_settings;
+    ConnectionSettings m_sessionSettings; // read-only, with the statement timeout
     const MigrationSet &m_set;
     const SchemaValidator::Options &m_options;
     JobControl &m_control;
@@ -787,15 +845,15 @@ int ValidationRequestError::exitStatus() const
 
 QStringList SchemaValidator::checkNames()
 {
-    return { versionsCheck, driftCheck,   relationshipsCheck,
-             indexesCheck,  orphansCheck, commentsCheck };
+    return { versionsCheck, driftCheck,  relationshipsCheck, indexesCheck,
+             orphansCheck,  healthCheck, commentsCheck };
 }
 
 SchemaValidator::Report SchemaValidator::run(const ConnectionSettings &settings,
                                              const MigrationSet &set, const Options &options,
                                              JobControl &control)
 {
-    return Validation(settings, set, options, control).run();
+    return Validation(settings, set, options, control).runAndRecord();
 }
 
 QList<SchemaValidator::Report::Group> SchemaValidator::Report::grouped() const

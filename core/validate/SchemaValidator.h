@@ -5,6 +5,7 @@
 #include "common/RequestError.h"
 #include "db/ConnectionSettings.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QStringList>
@@ -32,6 +33,12 @@ public:
 //   drift: public and each tenant against the reference of the version it records (the schema
 //     the files produce at that version, ReferenceSchema), never against another tenant; extra,
 //     missing and different objects are each named.
+//   relationships: foreign keys that are not DEFERRABLE; constraints added NOT VALID and never
+//     validated.
+//   indexes: IndexCheck.
+//   orphans: for every foreign key of the reference, the rows whose parent is missing.
+//   health: HealthCheck.
+//   comments: tables, columns and CHECK constraints without a comment.
 class SchemaValidator
 {
 public:
@@ -44,6 +51,17 @@ public:
         // How long the run may take; what it has not reached by then is not checked (said so,
         // never called clean). 0: no limit.
         int maxSeconds = 0;
+        // Sessions that read the tenants' catalogs side by side (drift).
+        int jobs = 2;
+        // health: a session idle in a transaction or running one statement this long is named.
+        int sessionSeconds = 60;
+        // indexes and health: tables and indexes smaller than this are not called unused,
+        // scanned sequentially or bloated (their cost is small).
+        qint64 sizeThresholdBytes = qint64(10) << 20;
+        // Where each run is kept (ValidationHistory, by database under this folder); empty:
+        // nowhere. The front doors give ValidationHistory::root().
+        QString historyRoot;
+        QString runner; // who runs it, for the history
     };
 
     // A schema, or a check of one, that the run could not finish: never reported as clean.
@@ -57,6 +75,10 @@ public:
     struct Report
     {
         QString database;
+        QDateTime startedAt;
+        QDateTime finishedAt;
+        QString runner;
+        QString historyFolder; // where this run was recorded; empty: not recorded
         QStringList checks; // the checks that ran
         int tenantsChecked = 0;
         QList<ValidationFinding> findings;

@@ -99,7 +99,9 @@ SELECT md5('fuelsync:tenant:' || t.schema_name)::uuid,
                current_setting('fuelsync.seed.nozzles_per_pump')::int       AS nozzles,
                current_setting('fuelsync.seed.attendants_per_station')::int AS attendants) AS sz
  CROSS JOIN LATERAL (
-        SELECT 'demo_' || lpad(n::text, 3, '0') AS schema_name,
+        -- demo_001 ... demo_999, then demo_1000 on (lpad would cut 1000 to 100).
+        SELECT 'demo_' || CASE WHEN n < 1000 THEN lpad(n::text, 3, '0') ELSE n::text END
+                 AS schema_name,
                (ARRAY['Sharma Fuels', 'Patel Petroleum', 'Reddy Energy', 'Singh Highway Fuels',
                       'Iyer Filling Stations', 'Gupta Petro Services', 'Nair Fuel Company',
                       'Khan Brothers Fuels', 'Das Energy', 'Mehta Motor Fuels'])[1 + (n - 1) % 10]

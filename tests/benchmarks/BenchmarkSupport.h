@@ -6,12 +6,18 @@
 
 #include "sandbox/LocalCluster.h"
 
+#include <QElapsedTimer>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
 
 #include <memory>
+
+namespace fuelsync {
+class DbConnection;
+}
 
 namespace fuelsync::bench {
 
@@ -31,6 +37,25 @@ struct Timed
 
 // Runs a program to its end; dies when it cannot be started.
 Timed runProcess(const QString &program, const QStringList &arguments);
+
+// One measured child process, as its parent saw it.
+struct ChildRun
+{
+    bool timedOut = false;
+    int exitCode = -1; // -1: ended by a signal
+    int signal = 0;
+    double wallMs = 0;
+    double peakRssMb = 0; // ru_maxrss of this child alone (wait4)
+    QMap<QString, QString> figures; // its "FIGURE key value" lines
+    QString otherOutput; // everything else it printed (stdout and stderr)
+};
+
+// Starts program with arguments and this process's environment, collects what it prints, and
+// waits for it at most timeoutSeconds (then kills it). wait4() gives this child's own resource
+// usage, whatever else ran before.
+ChildRun runChild(const QString &program, const QStringList &arguments, int timeoutSeconds);
+
+double elapsedMs(const QElapsedTimer &timer);
 
 // The fuelsync-db next to the benchmark's build (or $FUELSYNC_CLI); dies when there is none.
 QString fuelsyncCli();
@@ -58,6 +83,13 @@ std::unique_ptr<LocalCluster> startCluster(const ClusterOptions &options);
 // earlier run on a kept cluster; if not, it is made again, empty.
 bool reuseOrCreateDatabase(LocalCluster &cluster, const QString &database, const QString &table,
                            qint64 rows);
+
+// Fills `schema` (a migrated tenant) with the rows nozzle_readings needs (25 users, 6 stations of
+// 4 pumps of 2 nozzles), then `rows` readings: time-ordered (every nozzle read every 10 minutes
+// from 2021 on, so the heap is in insertion order as in production), meters that only go up, one
+// reading per nozzle per instant, the attendant on shift as recorded_by. Foreign keys and indexes
+// stay in place and are checked row by row, as in production. Prints its progress.
+void fillNozzleReadings(DbConnection &c, const QString &schema, qint64 rows);
 
 // Stops the cluster and deletes it unless it is kept.
 void finishCluster(std::unique_ptr<LocalCluster> cluster);

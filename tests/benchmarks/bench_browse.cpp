@@ -71,11 +71,6 @@ const QString tableName = QStringLiteral("nozzle_readings");
 const QString databaseName = QStringLiteral("fuelsync_bench_browse");
 constexpr int baselineMemoryCapMb = 16384; // address space of the QSqlTableModel child
 
-double elapsedMs(const QElapsedTimer &timer)
-{
-    return double(timer.nsecsElapsed()) / 1e6;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Child side: each measured side prints "FIGURE <key> <value>" lines on its standard output.
 // ---------------------------------------------------------------------------------------------
@@ -325,98 +320,6 @@ int runTableModelChild(const ChildOptions &options)
 // Parent side
 // ---------------------------------------------------------------------------------------------
 
-// One measured child process, as its parent saw it.
-struct ChildRun
-{
-    bool timedOut = false;
-    int exitCode = -1; // -1: ended by a signal
-    int signal = 0;
-    double wallMs = 0;
-    double peakRssMb = 0; // ru_maxrss of this child alone (wait4)
-    QMap<QString, QString> figures; // its "FIGURE key value" lines
-    QString otherOutput; // everything else it printed (stdout and stderr)
-};
-
-// Starts program with arguments, collects what it prints, and waits for it at most timeoutSeconds
-// (then kills it). wait4() gives this child's own resource usage, whatever else ran before.
-ChildRun runChild(const QString &program, const QStringList &arguments, int timeoutSeconds)
-{
-    ChildRun run;
-    int pipeFds[2];
-    if (pipe2(pipeFds, O_CLOEXEC) != 0)
-        die(QStringLiteral("pipe2 failed"));
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDERR_FILENO);
-    QList<QByteArray> argumentBytes { QFile::encodeName(program) };
-    for (const QString &argument : arguments)
-        argumentBytes.append(argument.toLocal8Bit());
-    std::vector<char *> argv;
-    for (QByteArray &argument : argumentBytes)
-        argv.push_back(argument.data());
-    argv.push_back(nullptr);
-
-    QElapsedTimer timer;
-    timer.start();
-    pid_t pid = 0;
-    const int spawned = posix_spawn(&pid, argumentBytes.first().constData(), &actions, nullptr,
-                                    argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(pipeFds[1]);
-    if (spawned != 0) {
-        ::close(pipeFds[0]);
-        die(QStringLiteral("cannot start %1: %2")
-                .arg(program, QString::fromLocal8Bit(strerror(spawned))));
-    }
-
-    QByteArray output;
-    const qint64 deadline = qint64(timeoutSeconds) * 1000;
-    for (;;) {
-        const qint64 left = deadline - timer.elapsed();
-        if (left <= 0) {
-            run.timedOut = true;
-            ::kill(pid, SIGKILL);
-            break;
-        }
-        pollfd fd { pipeFds[0], POLLIN, 0 };
-        const int ready = ::poll(&fd, 1, int(std::min<qint64>(left, 1000)));
-        if (ready < 0 && errno != EINTR)
-            break;
-        if (ready <= 0)
-            continue;
-        char buffer[4096];
-        const ssize_t n = ::read(pipeFds[0], buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        output.append(buffer, n);
-    }
-    ::close(pipeFds[0]);
-    int status = 0;
-    rusage usage {};
-    while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) { }
-    run.wallMs = elapsedMs(timer);
-    run.peakRssMb = double(usage.ru_maxrss) / 1024.0;
-    if (WIFEXITED(status))
-        run.exitCode = WEXITSTATUS(status);
-    else if (WIFSIGNALED(status))
-        run.signal = WTERMSIG(status);
-
-    QStringList other;
-    for (const QString &line : QString::fromUtf8(output).split(u'\n', Qt::SkipEmptyParts)) {
-        if (line.startsWith(QStringLiteral("FIGURE "))) {
-            const qsizetype space = line.indexOf(u' ', 7);
-            run.figures.insert(line.mid(7, space - 7), space < 0 ? QString() : line.mid(space + 1));
-        } else {
-            other.append(line);
-        }
-    }
-    run.otherOutput = other.join(u'\n');
-    return run;
-}
-
 struct Target
 {
     QString uri;
@@ -501,69 +404,6 @@ QString uriOf(const ConnectionSettings &settings)
     return uri;
 }
 
-// The tenant's stations, pumps, nozzles and users, then its readings: time-ordered (every nozzle
-// read every 10 minutes from 2021 on, so the heap is in insertion order as in production), meters
-// that only go up, one reading per nozzle per instant, the attendant on shift as recorded_by.
-// Foreign keys and indexes stay in place and are checked row by row, as in production.
-void fillReadings(DbConnection &c, qint64 rows)
-{
-    const QString s = tenantSchema;
-    c.exec(QStringLiteral(
-               "INSERT INTO %1.users (email, password_hash, name, role) "
-               "SELECT 'user' || i || '@bench.example', '$2b$12$' || md5(i::text), 'User ' || i, "
-               "CASE WHEN i = 1 THEN 'owner' WHEN i <= 7 THEN 'manager' ELSE 'attendant' END "
-               "FROM generate_series(1, 25) AS i")
-               .arg(s));
-    c.exec(QStringLiteral(
-               "INSERT INTO %1.stations (name, city, state) "
-               "SELECT 'Station ' || i, "
-               "(ARRAY['Pune','Nashik','Nagpur','Indore','Surat','Vadodara'])[i], "
-               "(ARRAY['Maharashtra','Maharashtra','Maharashtra','Madhya Pradesh','Gujarat',"
-               "'Gujarat'])[i] FROM generate_series(1, 6) AS i")
-               .arg(s));
-    c.exec(QStringLiteral("INSERT INTO %1.pumps (station_id, label, serial_number) "
-                          "SELECT st.id, 'P0' || p, 'SN-' || st.id || '-' || p "
-                          "FROM %1.stations AS st CROSS JOIN generate_series(1, 4) AS p")
-               .arg(s));
-    c.exec(QStringLiteral("INSERT INTO %1.nozzles (pump_id, nozzle_number, fuel_type) "
-                          "SELECT p.id, n, CASE WHEN n = 1 THEN 'petrol' WHEN p.label = 'P04' "
-                          "THEN 'premium' ELSE 'diesel' END "
-                          "FROM %1.pumps AS p CROSS JOIN generate_series(1, 2) AS n")
-               .arg(s));
-
-    // Reading number i (0-based) is the (i / n)-th reading of nozzle i % n.
-    const QString insert =
-        QStringLiteral(
-            "INSERT INTO %1.nozzle_readings "
-            "(nozzle_id, reading, recorded_at, recorded_by, notes, created_at, updated_at) "
-            "SELECT k.nozzles[1 + (g.i % k.n)::int], "
-            "round(1000 * (1 + g.i % k.n) + (g.i / k.n) * 20 "
-            "+ ((g.i * 2654435761) % 15000) / 1000.0, 3), "
-            "r.at, k.users[1 + ((g.i / k.n / 48 + g.i % k.n) % k.u)::int], "
-            "CASE WHEN g.i % 1009 = 0 THEN 'Meter read again after pump maintenance' END, "
-            "r.at + make_interval(secs => 5 + g.i % 55), r.at + make_interval(secs => 5 + g.i % "
-            "55) "
-            "FROM (SELECT (SELECT array_agg(id ORDER BY station_id, pump_id, nozzle_number) "
-            "FROM %1.nozzles) AS nozzles, (SELECT count(*) FROM %1.nozzles) AS n, "
-            "(SELECT array_agg(id ORDER BY email) FROM %1.users WHERE role = 'attendant') AS "
-            "users, "
-            "(SELECT count(*) FROM %1.users WHERE role = 'attendant') AS u) AS k "
-            "CROSS JOIN generate_series(CAST(? AS bigint), CAST(? AS bigint)) AS g(i) "
-            "CROSS JOIN LATERAL (SELECT timestamptz '2021-01-01 06:00:00+05:30' "
-            "+ (g.i / k.n) * interval '10 minutes' + (g.i % k.n) * interval '7 seconds' AS at) AS "
-            "r")
-            .arg(s);
-    const qint64 chunk = 2'500'000;
-    QElapsedTimer timer;
-    timer.start();
-    for (qint64 from = 0; from < rows; from += chunk) {
-        const qint64 to = std::min(rows, from + chunk) - 1;
-        c.exec(insert, { from, to });
-        out << "  filled " << count(to + 1) << " / " << count(rows) << " rows ("
-            << duration(double(timer.elapsed())) << ")" << Qt::endl;
-    }
-}
-
 // The parent: set-up, the measured children in turn, the table.
 int runBenchmark(const QCommandLineParser &parser)
 {
@@ -614,7 +454,7 @@ int runBenchmark(const QCommandLineParser &parser)
         auto c = DbConnection::open(settings, QStringLiteral("bench"));
         if (!reused) {
             step.restart();
-            fillReadings(*c, rows);
+            fillNozzleReadings(*c, tenantSchema, rows);
             fillMs = step.elapsed();
             step.restart();
             c->exec(QStringLiteral("VACUUM ANALYZE"));

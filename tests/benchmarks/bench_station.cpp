@@ -20,8 +20,8 @@
 #include "BenchmarkSupport.h"
 #include "db/DbConnection.h"
 #include "session/DatabaseSession.h"
-#include "stationgraph/StationDetailView.h"
 #include "station/StationGraphReader.h"
+#include "stationgraph/StationDetailView.h"
 #include "stationgraph/StationGraphScene.h"
 
 #include <QApplication>

@@ -11,6 +11,7 @@
 #include "validate/ReferenceSchema.h"
 #include "validate/SchemaValidator.h"
 
+#include <QJsonArray>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTranslator>
@@ -239,6 +240,215 @@ private slots:
                              QStringLiteral("index sales.sales_copy_idx")),
                  qPrintable(all));
         QCOMPARE(report.count(ValidationFinding::Severity::Error), 1);
+    }
+
+    // Indexes the statistics say cost more than they give: a prefix of another index, one no
+    // query has used, a table read by sequential scans; never an index a foreign key needs.
+    void indexUsageAndPrefixesAreFound()
+    {
+        TestDatabase db(QStringLiteral("validate_usage"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        QVERIFY2(db.migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_validator")),
+                 qPrintable(db.errorString()));
+        auto c = db.connect();
+        const QString t = tenantsOf(*c).first();
+        c->exec(QStringLiteral("CREATE TABLE %1.meter_log (id bigint PRIMARY KEY, nozzle text, "
+                               "taken_at timestamptz, note text)")
+                    .arg(t));
+        c->exec(QStringLiteral("INSERT INTO %1.meter_log SELECT g, 'n' || g % 40, "
+                               "now() - g * interval '1 minute', repeat('x', 40) "
+                               "FROM generate_series(1, 20000) AS g")
+                    .arg(t));
+        c->exec(
+            QStringLiteral("CREATE INDEX meter_log_nozzle_idx ON %1.meter_log (nozzle)").arg(t));
+        c->exec(QStringLiteral("CREATE INDEX meter_log_nozzle_taken_idx ON %1.meter_log "
+                               "(nozzle, taken_at)")
+                    .arg(t));
+        // Descending is another order: not a prefix of the ascending one.
+        c->exec(QStringLiteral("CREATE INDEX meter_log_nozzle_desc_idx ON %1.meter_log "
+                               "(nozzle DESC)")
+                    .arg(t));
+        c->exec(QStringLiteral("ANALYZE %1.meter_log").arg(t));
+        for (int i = 0; i < 60; ++i)
+            c->exec(QStringLiteral("SELECT count(*) FROM %1.meter_log WHERE note = 'y'").arg(t));
+        waitForStatistics(*c, t, QStringLiteral("meter_log"), 60);
+
+        SchemaValidator::Options indexesOnly = options();
+        indexesOnly.checks = QStringList { QStringLiteral("indexes") };
+        indexesOnly.sizeThresholdBytes = 64 * 1024;
+        const SchemaValidator::Report report =
+            SchemaValidator::run(db.settings(), m_set, indexesOnly, unwatched());
+        const QString all = describe(report);
+        const ValidationFinding *prefix =
+            findingFor(report, QStringLiteral("indexes"), t,
+                       QStringLiteral("index meter_log.meter_log_nozzle_idx"));
+        QVERIFY2(
+            prefix && prefix->problem.contains(QStringLiteral("meter_log_nozzle_taken_idx"))
+                && prefix->fixSql
+                    == QStringLiteral("DROP INDEX CONCURRENTLY \"%1\".\"meter_log_nozzle_idx\";")
+                           .arg(t),
+            qPrintable(all));
+        bool descCalledRedundant = false;
+        bool unusedDesc = false;
+        bool scanned = false;
+        bool primaryKeyCalledUnused = false;
+        for (const ValidationFinding &f : report.findings) {
+            if (f.schema != t)
+                continue;
+            if (f.object == u"index meter_log.meter_log_nozzle_desc_idx") {
+                descCalledRedundant |= f.problem.contains(QStringLiteral("lead"));
+                unusedDesc |= f.problem.contains(QStringLiteral("no query has used"));
+            }
+            primaryKeyCalledUnused |= f.object == u"index meter_log.meter_log_pkey";
+            scanned |= f.object == u"table meter_log"
+                && f.problem.contains(QStringLiteral("sequential scans"));
+        }
+        QVERIFY2(!descCalledRedundant && unusedDesc && scanned && !primaryKeyCalledUnused,
+                 qPrintable(all));
+        // Below the size threshold nothing is called unused or scanned: small tables are cheap.
+        const SchemaValidator::Report defaults = SchemaValidator::run(
+            db.settings(), m_set,
+            [&] {
+                SchemaValidator::Options o = indexesOnly;
+                o.sizeThresholdBytes = SchemaValidator::Options().sizeThresholdBytes;
+                return o;
+            }(),
+            unwatched());
+        for (const ValidationFinding &f : defaults.findings) {
+            QVERIFY2(!f.problem.contains(QStringLiteral("no query has used"))
+                         && !f.problem.contains(QStringLiteral("sequential scans")),
+                     qPrintable(describe(defaults)));
+        }
+        // The index a foreign key needs is never called unused, however idle.
+        for (const ValidationFinding &f : report.findings) {
+            QVERIFY2(!(f.problem.contains(QStringLiteral("no query has used"))
+                       && f.object.startsWith(QStringLiteral("index nozzles."))),
+                     qPrintable(all));
+        }
+    }
+
+    // The health check on a database with a sequence near its end, a table without a primary
+    // key, a bloated table and index, and a session idle in its transaction; the same run on a
+    // login that cannot see them says what it could not check.
+    void healthFindsWhatTheServerSays()
+    {
+        TestDatabase db(QStringLiteral("validate_health"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        QVERIFY2(db.migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_validator")),
+                 qPrintable(db.errorString()));
+        auto c = db.connect();
+        const QString t = tenantsOf(*c).first();
+        c->exec(QStringLiteral("CREATE TABLE %1.pump_events (id serial PRIMARY KEY, what text)")
+                    .arg(t));
+        c->exec(QStringLiteral("INSERT INTO %1.pump_events (what) VALUES ('started')").arg(t));
+        c->exec(QStringLiteral("SELECT setval('%1.pump_events_id_seq', 2000000000)").arg(t));
+        c->exec(QStringLiteral("CREATE TABLE %1.loose_notes (note text)").arg(t));
+        c->exec(QStringLiteral("CREATE TABLE %1.churn (id int PRIMARY KEY, payload text) "
+                               "WITH (autovacuum_enabled = off)")
+                    .arg(t));
+        c->exec(QStringLiteral("INSERT INTO %1.churn SELECT g, repeat('p', 200) "
+                               "FROM generate_series(1, 60000) AS g")
+                    .arg(t));
+        c->exec(QStringLiteral("DELETE FROM %1.churn WHERE id % 10 <> 0").arg(t));
+        c->exec(QStringLiteral("ANALYZE %1.churn").arg(t));
+
+        // A session that began a transaction and went quiet.
+        auto idle = db.connect();
+        const QString idlePid = idle->scalar(QStringLiteral("SELECT pg_backend_pid()")).toString();
+        idle->exec(QStringLiteral("BEGIN"));
+        idle->exec(QStringLiteral("SELECT count(*) FROM %1.loose_notes").arg(t));
+        QTest::qWait(1500);
+
+        SchemaValidator::Options healthOnly = options();
+        healthOnly.checks = QStringList { QStringLiteral("health") };
+        healthOnly.sessionSeconds = 1;
+        healthOnly.sizeThresholdBytes = 512 * 1024;
+        const SchemaValidator::Report report =
+            SchemaValidator::run(db.settings(), m_set, healthOnly, unwatched());
+        const QString all = describe(report);
+        QVERIFY2(report.notChecked.isEmpty(), qPrintable(all));
+        const ValidationFinding *sequence = findingFor(
+            report, QStringLiteral("health"), t, QStringLiteral("sequence pump_events_id_seq"));
+        QVERIFY2(sequence && sequence->severity == ValidationFinding::Severity::Error
+                     && sequence->problem.contains(QStringLiteral("2000000000"))
+                     && sequence->fixSql.contains(QStringLiteral("TYPE bigint"))
+                     && sequence->fixSql.contains(QStringLiteral("AS bigint")),
+                 qPrintable(all));
+        QVERIFY2(
+            findingFor(report, QStringLiteral("health"), t, QStringLiteral("table loose_notes")),
+            qPrintable(all));
+        const ValidationFinding *bloatedTable =
+            findingFor(report, QStringLiteral("health"), t, QStringLiteral("table churn"));
+        QVERIFY2(bloatedTable && bloatedTable->problem.contains(QStringLiteral("bloat")),
+                 qPrintable(all));
+        const ValidationFinding *bloatedIndex = findingFor(
+            report, QStringLiteral("health"), t, QStringLiteral("index churn.churn_pkey"));
+        QVERIFY2(
+            bloatedIndex
+                && bloatedIndex->fixSql.startsWith(QStringLiteral("REINDEX INDEX CONCURRENTLY"))
+                && bloatedIndex->fixOutsideTransaction,
+            qPrintable(all));
+        const ValidationFinding *session = findingFor(report, QStringLiteral("health"), QString(),
+                                                      QStringLiteral("session ") + idlePid);
+        QVERIFY2(session && session->problem.contains(QStringLiteral("idle in a transaction"))
+                     && session->problem.contains(QStringLiteral("loose_notes")),
+                 qPrintable(all));
+        for (const QString &object :
+             { QStringLiteral("database"), QStringLiteral("connections"), QStringLiteral("cache"),
+               QStringLiteral("largest tables"), QStringLiteral("pg_stat_statements") }) {
+            QVERIFY2(findingFor(report, QStringLiteral("health"), QString(), object),
+                     qPrintable(object + u'\n' + all));
+        }
+        // The other tenant has none of the planted defects.
+        const QString other = tenantsOf(*c).last();
+        for (const ValidationFinding &f : report.findings)
+            QVERIFY2(f.schema != other, qPrintable(all));
+
+        // The fix widens the sequence: the finding is gone.
+        c->exec(sequence->fixSql);
+        const SchemaValidator::Report mended =
+            SchemaValidator::run(db.settings(), m_set, healthOnly, unwatched());
+        QVERIFY2(!findingFor(mended, QStringLiteral("health"), t,
+                             QStringLiteral("sequence pump_events_id_seq")),
+                 qPrintable(describe(mended)));
+        c->exec(QStringLiteral("SELECT setval('%1.pump_events_id_seq', 2000000000)").arg(t));
+
+        // A login that may connect and read the tables but not the sequences, nor see others'
+        // sessions: what it cannot see is not checked, never called healthy.
+        const QString role =
+            QStringLiteral("health_reader_%1").arg(QCoreApplication::applicationPid());
+        c->exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(role));
+        c->exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'pw'").arg(role));
+        for (const QString &schema : { QStringLiteral("public"), t }) {
+            c->exec(QStringLiteral("GRANT USAGE ON SCHEMA %1 TO %2").arg(schema, role));
+            c->exec(
+                QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA %1 TO %2").arg(schema, role));
+        }
+        const SchemaValidator::Report limited = SchemaValidator::run(
+            db.tcpSettings(role, QStringLiteral("pw")), m_set, healthOnly, unwatched());
+        const QString limitedAll = describe(limited);
+        bool sequencesNotChecked = false;
+        for (const SchemaValidator::NotChecked &n : limited.notChecked) {
+            sequencesNotChecked |= n.schema == t && n.check.contains(QStringLiteral("sequences"))
+                && n.reason.contains(QStringLiteral("cannot be read by this login"));
+        }
+        QVERIFY2(sequencesNotChecked, qPrintable(limitedAll));
+        QVERIFY2(!findingFor(limited, QStringLiteral("health"), QString(),
+                             QStringLiteral("session ") + idlePid),
+                 qPrintable(limitedAll));
+        const ValidationFinding *hidden =
+            findingFor(limited, QStringLiteral("health"), QString(), QStringLiteral("sessions"));
+        QVERIFY2(
+            hidden && hidden->problem.contains(QStringLiteral("sees only its own roles' sessions")),
+            qPrintable(limitedAll));
+        QCOMPARE(limited.exitCode(), 1);
+        idle->exec(QStringLiteral("ROLLBACK"));
+        for (const QString &schema : { QStringLiteral("public"), t }) {
+            c->exec(
+                QStringLiteral("REVOKE ALL ON ALL TABLES IN SCHEMA %1 FROM %2").arg(schema, role));
+            c->exec(QStringLiteral("REVOKE ALL ON SCHEMA %1 FROM %2").arg(schema, role));
+        }
+        c->exec(QStringLiteral("DROP ROLE %1").arg(role));
     }
 
     void orphansAreCountedWithTheStateOfTheirConstraint()
@@ -536,6 +746,8 @@ private slots:
                                  QStringLiteral("validate") };
         CliOptions cached;
         cached.environment.insert(QStringLiteral("XDG_CACHE_HOME"), m_cache.path());
+        QTemporaryDir data;
+        cached.environment.insert(QStringLiteral("XDG_DATA_HOME"), data.path());
 
         CliResult clean = cli.run(base, cached);
         QVERIFY2(clean.exitCode == 0, qPrintable(clean.describe()));
@@ -586,6 +798,29 @@ private slots:
             cli.run(base + QStringList { QStringLiteral("--tenant=nobody") }, cached);
         QVERIFY2(badTenant.exitCode == 2 && badTenant.stdErr.contains(QStringLiteral("nobody")),
                  qPrintable(badTenant.describe()));
+
+        // Every run that reached the server is on record, newest first; bad usage ran nothing.
+        const QStringList history { QStringLiteral("--db"), db.uri(), QStringLiteral("--quiet"),
+                                    QStringLiteral("validate"), QStringLiteral("history") };
+        const CliResult listed = cli.run(history, cached);
+        QVERIFY2(listed.exitCode == 0
+                     && listed.stdOut.contains(QStringLiteral("Validations of this database"))
+                     && listed.stdOut.contains(QStringLiteral("drifted: %1").arg(t)),
+                 qPrintable(listed.describe()));
+        const CliResult runs = cli.run(history + QStringList { QStringLiteral("--json") }, cached);
+        QVERIFY2(runs.exitCode == 0, qPrintable(runs.describe()));
+        const QJsonArray entries = runs.json().value(QStringLiteral("runs")).toArray();
+        QCOMPARE(entries.size(), 4);
+        const QJsonObject newest = entries.first().toObject();
+        QCOMPARE(newest.value(QStringLiteral("exit_code")).toInt(), 0);
+        QCOMPARE(newest.value(QStringLiteral("tenants_checked")).toInt(), 2);
+        const QJsonObject withDrift = entries.at(2).toObject();
+        QCOMPARE(withDrift.value(QStringLiteral("exit_code")).toInt(), 1);
+        QCOMPARE(withDrift.value(QStringLiteral("drifted")).toArray().first().toString(), t);
+        QVERIFY(!withDrift.value(QStringLiteral("runner")).toString().isEmpty());
+        QVERIFY(QFileInfo(runs.json().value(QStringLiteral("folder")).toString())
+                    .absoluteFilePath()
+                    .startsWith(QDir(data.path()).absolutePath()));
     }
 
 private:
@@ -625,6 +860,23 @@ private:
                 return false;
         }
         return true;
+    }
+
+    // Waits until the statistics collector shows `scans` sequential scans of the table (they are
+    // sent when a session's transaction ends, not at once).
+    static void waitForStatistics(DbConnection &c, const QString &schema, const QString &table,
+                                  int scans)
+    {
+        for (int i = 0; i < 50; ++i) {
+            c.exec(QStringLiteral("SELECT pg_stat_clear_snapshot()"));
+            if (c.scalar(QStringLiteral("SELECT seq_scan FROM pg_stat_user_tables "
+                                        "WHERE schemaname = ? AND relname = ?"),
+                         { schema, table })
+                    .toInt()
+                >= scans)
+                return;
+            QTest::qWait(100);
+        }
     }
 
     static bool writeFile(const QString &path, const QString &text)
