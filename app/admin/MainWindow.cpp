@@ -11,6 +11,7 @@
 #include "environment/EnvironmentResolver.h"
 #include "erd/DiagramPage.h"
 #include "fuelsync_version.h"
+#include "health/HealthPage.h"
 #include "migrationfiles/MigrationSet.h"
 #include "migrationfiles/MigrationsLocation.h"
 #include "migrations/MigrationsPage.h"
@@ -22,6 +23,7 @@
 #include "session/BackgroundJobs.h"
 #include "session/DatabaseSession.h"
 #include "stationgraph/StationPage.h"
+#include "validate/ValidationHistory.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -106,6 +108,8 @@ MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
                     [this] { openBackups(); });
     view->addAction(tr("&Migrations"), QKeySequence(Qt::CTRL | Qt::Key_M), this,
                     [this] { openMigrations(); });
+    view->addAction(tr("&Health"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H), this,
+                    [this] { openHealth(); });
     auto *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About FuelSync Admin"), this, [this] {
         QMessageBox::about(this, tr("About FuelSync Admin"),
@@ -185,12 +189,39 @@ void MainWindow::resolveBackupFolder(const std::function<void()> &then)
             if (session != m_session)
                 return;
             m_backupIdentity = identity;
+            markDriftOnRecord();
             if (then)
                 then();
         },
         [this](const QString &error) {
             statusBar()->showMessage(tr("The backups' folder was not found: %1").arg(error));
         });
+}
+
+void MainWindow::markDriftOnRecord()
+{
+    if (m_backupIdentity)
+        markDriftFrom(ValidationHistory::folderFor(
+            ValidationHistory::root(), m_backupIdentity->database,
+            m_backupIdentity->systemIdentifier, m_backupIdentity->place));
+}
+
+void MainWindow::markDriftFrom(const QString &folder)
+{
+    // The last validation on record that compared schemas: what it found drifted.
+    for (const ValidationHistory::Entry &run : ValidationHistory(folder).recent(20)) {
+        if (!run.error.isEmpty() || !run.checks.contains(QStringLiteral("drift")))
+            continue;
+        QHash<QString, QString> notes;
+        for (const QString &schema : run.drifted)
+            notes.insert(
+                schema,
+                tr("Drifted from the reference of its version (validation of %1): see "
+                   "View ▸ Health.")
+                    .arg(QLocale().toString(run.startedAt.toLocalTime(), QLocale::ShortFormat)));
+        m_browser->setDrifted(notes);
+        return;
+    }
 }
 
 BackupsPage *MainWindow::openBackups()
@@ -229,6 +260,50 @@ BackupsPage *MainWindow::openBackups()
     // A restore changes schemas (and their versions) the tree shows.
     connect(page, &BackupsPage::finished, m_browser, &SchemaBrowser::reload);
     m_tabs->addTab(page, tr("Backups"));
+    m_tabs->setCurrentWidget(page);
+    return page;
+}
+
+HealthPage *MainWindow::openHealth()
+{
+    if (!isConnected())
+        return nullptr;
+    HealthPage *page = nullptr;
+    for (int i = 0; i < m_tabs->count() && !page; ++i)
+        page = qobject_cast<HealthPage *>(m_tabs->widget(i));
+    if (!page) {
+        QString history;
+        if (m_backupIdentity)
+            history = ValidationHistory::folderFor(
+                ValidationHistory::root(), m_backupIdentity->database,
+                m_backupIdentity->systemIdentifier, m_backupIdentity->place);
+        page =
+            new HealthPage(m_session->settings(), MigrationsLocation::resolve(), history, m_tabs);
+        const int welcome = m_tabs->indexOf(m_welcome);
+        if (welcome >= 0)
+            m_tabs->removeTab(welcome);
+        m_tabs->addTab(page, tr("Health"));
+        connect(page, &HealthPage::openTableRequested, this,
+                [this](const QString &schema, const QString &table) {
+                    if (TablePage *opened = openTable(schema, table))
+                        opened->showStructure();
+                });
+        connect(
+            page, &HealthPage::openRowsRequested, this,
+            [this](const QString &schema, const QString &table, const QList<RowFilter> &filters) {
+                if (TablePage *opened = openTable(schema, table)) {
+                    opened->clearFilters();
+                    for (const RowFilter &filter : filters)
+                        opened->addFilter(filter);
+                }
+            });
+        // The tree marks the tenants the run found drifted (it is on record now).
+        connect(page, &HealthPage::finished, this, [this, page](bool ok, const QString &) {
+            if (ok && page->report() && !page->report()->historyFolder.isEmpty())
+                markDriftFrom(page->report()->historyFolder);
+        });
+    }
+    page->setSelectedTenant(m_browser->currentSchema());
     m_tabs->setCurrentWidget(page);
     return page;
 }

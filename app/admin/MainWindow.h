@@ -20,6 +20,7 @@ class DatabaseSession;
 class DiagramPage;
 class StationPage;
 class BackupsPage;
+class HealthPage;
 class EnvironmentBanner;
 class MigrationsPage;
 class PasswordKeychain;
@@ -65,6 +66,8 @@ public:
     // or a name, empty for the tenant's first.
     // The connection's backups (opened, or brought to the front).
     BackupsPage *openBackups();
+    // View ▸ Health: the schema validator (opened, or brought to the front).
+    HealthPage *openHealth();
     StationPage *openStation(const QString &schema, const QString &station = QString(),
                              const QDate &day = QDate());
 
@@ -81,6 +84,9 @@ public:
     bool isMigrating() const;
     // The Backups tab while it runs a job (backup, verification, restore, prune): the same.
     BackupsPage *busyBackups() const;
+    // Marks in the tree the tenants the last validation on record found drifted.
+    void markDriftOnRecord();
+    void markDriftFrom(const QString &historyFolder);
 
 signals:
     void connected();

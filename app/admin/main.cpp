@@ -8,6 +8,7 @@
 #include "db/ConnectionSettings.h"
 #include "erd/DiagramPage.h"
 #include "fuelsync_version.h"
+#include "health/HealthPage.h"
 #include "migrations/MigrationsPage.h"
 #include "profiles/EnvironmentBanner.h"
 #include "stationgraph/StationDetailView.h"
@@ -135,7 +136,8 @@ int main(int argc, char *argv[])
         QApplication::translate("fuelsync-admin",
                                 "Open a view once connected: migrations (the Migrations tab), "
                                 "erd (a schema's relationship diagram; with --schema), station "
-                                "(a station's live graph; with --tenant and --station), backups."),
+                                "(a station's live graph; with --tenant and --station), backups, "
+                                "health (runs every check, or only --tenant's)."),
         QStringLiteral("VIEW"));
     const QCommandLineOption schemaOption(
         QStringLiteral("schema"),
@@ -190,9 +192,9 @@ int main(int argc, char *argv[])
                         .arg(parser.value(openTableOption)));
     const QString viewName = parser.value(viewOption);
     if (!viewName.isEmpty() && viewName != u"migrations" && viewName != u"erd"
-        && viewName != u"station" && viewName != u"backups")
-        return fail(QApplication::translate("fuelsync-admin",
-                                            "--view takes: migrations, erd, station, backups"));
+        && viewName != u"station" && viewName != u"backups" && viewName != u"health")
+        return fail(QApplication::translate(
+            "fuelsync-admin", "--view takes: migrations, erd, station, backups, health"));
     if (viewName == u"station" && !parser.isSet(tenantOption))
         return fail(
             QApplication::translate("fuelsync-admin", "--view station needs --tenant SCHEMA"));
@@ -278,6 +280,21 @@ int main(int argc, char *argv[])
                     finish(false, QApplication::translate("fuelsync-admin", "not connected"));
                 else
                     finish(true, QString());
+                return;
+            }
+            if (viewName == u"health") {
+                HealthPage *page = window.openHealth();
+                if (!page) {
+                    finish(false, QApplication::translate("fuelsync-admin", "not connected"));
+                    return;
+                }
+                QObject::connect(page, &HealthPage::finished, &window,
+                                 [finish](bool ok, const QString &message) {
+                                     finish(ok, ok ? QString() : message);
+                                 });
+                const QString only = parser.value(tenantOption);
+                page->runChecks(SchemaValidator::checkNames(),
+                                only.isEmpty() ? QStringList() : QStringList { only });
                 return;
             }
             if (viewName == u"migrations") {

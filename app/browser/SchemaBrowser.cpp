@@ -6,10 +6,12 @@
 
 #include <QElapsedTimer>
 #include <QHeaderView>
+#include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QStandardItemModel>
+#include <QStyle>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -182,6 +184,7 @@ void SchemaBrowser::onSchemas(const QList<SchemaEntry> &schemas, qint64 ms)
             nameItem->appendRow(item(tr("Loading…"), ItemKind::Placeholder));
         }
         nameItem->setToolTip(tip);
+        nameItem->setData(tip, BaseTipRole);
         schemaItem->setToolTip(tip);
         m_schemaItems.insert(entry.schema, nameItem);
         rows.append({ nameItem, schemaItem, versionItem });
@@ -191,6 +194,7 @@ void SchemaBrowser::onSchemas(const QList<SchemaEntry> &schemas, qint64 ms)
     for (auto &row : rows)
         m_model->appendRow(row);
     m_model->blockSignals(false);
+    applyDrift();
     m_proxy->setSourceModel(nullptr);
     m_proxy->setSourceModel(m_model);
     sizeColumns(); // a new source model resets the header's sections
@@ -203,6 +207,35 @@ void SchemaBrowser::onSchemas(const QList<SchemaEntry> &schemas, qint64 ms)
     loadVersions(QStringList { QStringLiteral("public") } + tenants);
     if (!m_revealSchema.isEmpty())
         reveal(m_revealSchema, m_revealTable);
+}
+
+void SchemaBrowser::setDrifted(const QHash<QString, QString> &notes)
+{
+    m_drifted = notes;
+    applyDrift();
+}
+
+bool SchemaBrowser::isMarkedDrifted(const QString &schema) const
+{
+    const QStandardItem *item = m_schemaItems.value(schema);
+    return item && !item->icon().isNull();
+}
+
+void SchemaBrowser::applyDrift()
+{
+    const QIcon warning = style()->standardIcon(QStyle::SP_MessageBoxWarning);
+    for (auto it = m_schemaItems.cbegin(); it != m_schemaItems.cend(); ++it) {
+        QStandardItem *item = it.value();
+        const QString base = item->data(BaseTipRole).toString();
+        const auto note = m_drifted.constFind(it.key());
+        if (note != m_drifted.cend()) {
+            item->setIcon(warning);
+            item->setToolTip(base + u'\n' + note.value());
+        } else if (!item->icon().isNull()) {
+            item->setIcon(QIcon());
+            item->setToolTip(base);
+        }
+    }
 }
 
 void SchemaBrowser::loadVersions(const QStringList &schemas)

@@ -26,7 +26,7 @@ class SchemaBrowser : public QWidget
 
 public:
     enum Column { NameColumn, SchemaColumn, VersionColumn };
-    enum Role { KindRole = Qt::UserRole + 1, SchemaRole, TableRole };
+    enum Role { KindRole = Qt::UserRole + 1, SchemaRole, TableRole, BaseTipRole };
     enum class ItemKind { Schema = 1, Table, Placeholder };
 
     explicit SchemaBrowser(QWidget *parent = nullptr);
@@ -51,6 +51,10 @@ public:
     QStringList loadedTables(const QString &schema) const;
     // The schema of the selected row (a schema or one of its tables); empty when none is.
     QString currentSchema() const;
+    // Marks the schemas a validation found drifted from their reference (a warning icon, and
+    // the note in the tooltip); the others lose their mark. Kept across reloads.
+    void setDrifted(const QHash<QString, QString> &notes);
+    bool isMarkedDrifted(const QString &schema) const;
 
 signals:
     void tableActivated(const QString &schema, const QString &table);
@@ -75,6 +79,8 @@ private:
     QLabel *m_summary = nullptr;
     QLabel *m_noMatch = nullptr;
     QHash<QString, QStandardItem *> m_schemaItems;
+    QHash<QString, QString> m_drifted; // schema -> note
+    void applyDrift();
     quint64 m_generation = 0;
     bool m_loaded = false;
     int m_versionsPending = 0;

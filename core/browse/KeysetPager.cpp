@@ -168,6 +168,27 @@ KeysetPager::KeysetPager(TableDefinition table, BrowseOrder order, int pageSize,
         case RowFilter::Op::IsNotNull:
             m_filterSql += QStringLiteral(" AND %1 IS NOT NULL").arg(name);
             break;
+        case RowFilter::Op::HasNoParent: {
+            const QStringList key = QStringList { filter.column } + filter.otherKeyColumns;
+            if (key.size() != filter.parentColumns.size())
+                throw RequestError(QCoreApplication::translate(
+                    "KeysetPager", "a key and its parent's columns do not pair up"));
+            QStringList present;
+            QStringList matches;
+            for (qsizetype i = 0; i < key.size(); ++i) {
+                if (!m_table.column(key.at(i)))
+                    throw unknownColumn(key.at(i));
+                present.append(columnOf(key.at(i)) + QStringLiteral(" IS NOT NULL"));
+                matches.append(u"p." + SqlIdentifier::quote(filter.parentColumns.at(i)) + u" = "
+                               + columnOf(key.at(i)));
+            }
+            m_filterSql +=
+                QStringLiteral(" AND %1 AND NOT EXISTS (SELECT 1 FROM %2 AS p WHERE %3)")
+                    .arg(present.join(QStringLiteral(" AND ")),
+                         SqlIdentifier::qualified(filter.parentSchema, filter.parentTable),
+                         matches.join(QStringLiteral(" AND ")));
+            break;
+        }
         case RowFilter::Op::Contains:
             m_filterSql += QStringLiteral(" AND %1::text ILIKE ?").arg(name);
             m_filterValues.append(QString(u'%' + likeLiteral(filter.value) + u'%'));

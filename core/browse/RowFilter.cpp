@@ -28,6 +28,10 @@ QString RowFilter::describe() const
         return QCoreApplication::translate("RowFilter", "%1 is empty (NULL)").arg(column);
     case Op::IsNotNull:
         return QCoreApplication::translate("RowFilter", "%1 is not NULL").arg(column);
+    case Op::HasNoParent:
+        return QCoreApplication::translate("RowFilter", "(%1) refers to no row of %2.%3 (%4)")
+            .arg((QStringList { column } + otherKeyColumns).join(QStringLiteral(", ")),
+                 parentSchema, parentTable, parentColumns.join(QStringLiteral(", ")));
     }
     return column;
 }

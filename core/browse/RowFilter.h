@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 namespace fuelsync {
 
@@ -18,11 +19,19 @@ struct RowFilter
         GreaterOrEqual,
         IsNull,
         IsNotNull,
+        // The rows whose key (`column`, then `otherKeyColumns`) is set but refers to no row of
+        // the parent (parentSchema.parentTable's parentColumns, in the same order): a foreign
+        // key's orphans (MATCH SIMPLE), whether the key is there or not.
+        HasNoParent,
     };
 
     QString column;
     Op op = Op::Equals;
     QString value;
+    QStringList otherKeyColumns = {}; // HasNoParent only
+    QString parentSchema = {};
+    QString parentTable = {};
+    QStringList parentColumns = {};
 
     // "amount > 100", "name contains 'north'", "closed_at is null": for display.
     QString describe() const;

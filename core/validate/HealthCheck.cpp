@@ -92,7 +92,8 @@ private:
                                    .problem = problem,
                                    .why = why,
                                    .fixSql = fix,
-                                   .fixOutsideTransaction = outsideTransaction });
+                                   .fixOutsideTransaction = outsideTransaction,
+                                   .rows = {} });
     }
 
     qint64 sizeThreshold() const { return m_options.sizeThresholdBytes; }

@@ -48,7 +48,8 @@ private:
                                    .problem = problem,
                                    .why = why,
                                    .fixSql = fix,
-                                   .fixOutsideTransaction = outsideTransaction });
+                                   .fixOutsideTransaction = outsideTransaction,
+                                   .rows = {} });
     }
 
     void invalid()

@@ -31,6 +31,7 @@
 #include <atomic>
 #include <limits>
 #include <map>
+#include <utility>
 
 namespace fuelsync {
 
@@ -198,6 +199,7 @@ private:
         finding.why = why;
         finding.fixSql = fix;
         finding.fixOutsideTransaction = outsideTransaction;
+        finding.rows = std::exchange(m_pendingRows, {});
         m_report.findings.append(finding);
     }
 
@@ -522,6 +524,16 @@ private:
             const int shownCount = int(std::min<qint64>(count, std::numeric_limits<int>::max()));
             const QString parent =
                 (key.parentInPublic ? QStringLiteral("public.") : QString()) + key.parentTable;
+            if (!key.columns.isEmpty() && key.columns.size() == key.parentColumns.size()) {
+                RowFilter rows;
+                rows.column = key.columns.first();
+                rows.otherKeyColumns = key.columns.mid(1);
+                rows.op = RowFilter::Op::HasNoParent;
+                rows.parentSchema = parentSchema;
+                rows.parentTable = key.parentTable;
+                rows.parentColumns = key.parentColumns;
+                m_pendingRows = { rows };
+            }
             add(Severity::Error, orphansCheck, schema,
                 QStringLiteral("constraint %1.%2").arg(key.table, key.name),
                 tr("%n rows of %1 refer to no row of %2 (%3), e.g. (%4); %5", nullptr, shownCount)
@@ -834,6 +846,7 @@ private:
     QHash<QString, QString> m_referenceFailures; // by version key: why it cannot be built
     QDeadlineTimer m_deadline; // the run's time limit (Options::maxSeconds)
     SchemaValidator::Report m_report;
+    QList<RowFilter> m_pendingRows; // the rows of the next finding added
 };
 
 } // namespace

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "browse/RowFilter.h"
+
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 namespace fuelsync {
@@ -21,6 +24,9 @@ struct ValidationFinding
     QString fixSql; // empty: no SQL mends it
     // The fix cannot run in a transaction (CREATE INDEX CONCURRENTLY and the like).
     bool fixOutsideTransaction = false;
+    // The rows the finding is about, as filters on the object's table (an orphan's key), for the
+    // window to show them; empty when it is not about rows.
+    QList<RowFilter> rows;
 
     static QString severityName(Severity severity); // "error", "warning", "info"
     QJsonObject toJson() const;

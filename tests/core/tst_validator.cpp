@@ -4,6 +4,8 @@
 
 #include "CliRunner.h"
 #include "TestDatabase.h"
+#include "browse/KeysetPager.h"
+#include "browse/TableDefinitionReader.h"
 #include "common/RequestError.h"
 #include "db/DbError.h"
 #include "db/SessionOptions.h"
@@ -487,6 +489,24 @@ private slots:
                      && orphan->problem.contains(QStringLiteral("dropped")),
                  qPrintable(orphan->problem));
         QCOMPARE(report.findings.size(), 1); // the other tenant has none
+
+        // The finding's rows, as the window's grid reads them: the orphan and nothing else.
+        QCOMPARE(orphan->rows.size(), 1);
+        const TableDefinition nozzles =
+            TableDefinitionReader::read(*c, t, QStringLiteral("nozzles"));
+        BrowseOrder order;
+        order.filters = orphan->rows;
+        const RowPage page = KeysetPager(nozzles, order).first(*c);
+        QCOMPARE(page.rows.size(), 1);
+        int pumpColumn = -1;
+        for (qsizetype i = 0; i < nozzles.columns.size(); ++i) {
+            if (nozzles.columns.at(i).name == u"pump_id")
+                pumpColumn = int(i);
+        }
+        QVERIFY(pumpColumn >= 0);
+        QCOMPARE(page.rows.first().cells.at(pumpColumn), ghost);
+        QVERIFY2(orphan->rows.first().describe().contains(QStringLiteral("refers to no row of")),
+                 qPrintable(orphan->rows.first().describe()));
     }
 
     void versionsFindWhatTheFilesDoNotExplain()
