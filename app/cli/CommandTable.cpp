@@ -170,7 +170,12 @@ CommandTable::CommandTable()
              "production it needs approvals and the database's name typed (or --yes)."),
           { version(tr("apply up to and including V (default: the newest)")),
             tenants(tr("only this tenant")), jobs, dryRun, json,
-            flag(QStringLiteral("yes"), tr("confirm a production run from a script")) },
+            flag(QStringLiteral("yes"), tr("confirm a production run from a script")),
+            flag(QStringLiteral("validate"),
+                 tr("validate the schemas the run touches before it (refusing one that drifted "
+                    "from its reference) and after it")),
+            flag(QStringLiteral("allow-drift"),
+                 tr("with --validate: migrate a schema that drifted, saying so")) },
           true,
           false,
           &MigrateCommands::up },

@@ -13,6 +13,8 @@
 #include "migrate/MigrationScaffold.h"
 #include "migrate/MigrationStatus.h"
 #include "migrationfiles/MigrationSet.h"
+#include "validate/MigrationValidation.h"
+#include "validate/ValidationHistory.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -135,6 +137,20 @@ int runMigration(CliContext &context, MigrationRunOptions options)
         return confirmRun(context, plan, environment, database, dataLoss);
     };
 
+    // --validate: the schemas the run touches, before (a drifted one refuses the run) and after.
+    std::unique_ptr<MigrationValidation> validation;
+    if (context.args().has(QStringLiteral("validate"))) {
+        SchemaValidator::Options base;
+        base.historyRoot = ValidationHistory::root();
+        base.runner = options.runner;
+        validation = std::make_unique<MigrationValidation>(
+            settings, set, base, context.args().has(QStringLiteral("allow-drift")));
+        options.gate = validation->gate();
+    } else if (context.args().has(QStringLiteral("allow-drift"))) {
+        return context.fail(
+            QCoreApplication::translate("fuelsync-db", "--allow-drift goes with --validate"), 2);
+    }
+
     const bool json = context.args().has(QStringLiteral("json"));
     MigrationRunReport report;
     {
@@ -147,7 +163,28 @@ int runMigration(CliContext &context, MigrationRunOptions options)
         ReportText::printRun(report, context.out(), context.err());
     for (const MigrationProblem &refusal : report.refusals)
         context.explainReadOnly(refusal.message);
-    return report.exitCode();
+    int result = report.exitCode();
+    if (validation && !options.dryRun && !validation->touched().isEmpty()
+        && (report.result == MigrationRunReport::Result::Succeeded
+            || report.result == MigrationRunReport::Result::Failed)) {
+        SchemaValidator::Report after;
+        {
+            CliJob job(context, CliJob::Details::Verbose, json);
+            try {
+                after = validation->after(job.control());
+            } catch (const RequestError &e) {
+                job.finish();
+                return std::max(result, context.fail(e, job.isCancelled()));
+            } catch (const DbError &e) {
+                job.finish();
+                return std::max(result, context.fail(e, job.isCancelled()));
+            }
+        }
+        if (!json)
+            ReportText::printValidationAfter(after, context.out());
+        result = std::max(result, after.exitCode());
+    }
+    return result;
 }
 
 namespace MigrateCommands {

@@ -474,4 +474,75 @@ void printPreview(const MigrationPreview &preview, const QString &database, QTex
     }
 }
 
+void printValidation(const SchemaValidator::Report &report, QTextStream &out)
+{
+    out << QCoreApplication::translate("fuelsync-db", "Validated %1: %2")
+               .arg(report.database, report.checks.join(QStringLiteral(", ")))
+        << Qt::endl;
+    for (const QString &line : std::as_const(report.summary))
+        out << QStringLiteral("  ") << line << Qt::endl;
+    for (const SchemaValidator::Report::Group &group : report.grouped()) {
+        const ValidationFinding &f = group.finding;
+        const QString where = group.schemas.size() == 1
+            ? (f.schema.isEmpty() ? QCoreApplication::translate("fuelsync-db", "(the database)")
+                                  : f.schema)
+            : QCoreApplication::translate("fuelsync-db", "%1 schemas (%2)")
+                  .arg(group.schemas.size())
+                  .arg(group.schemas.size() <= 5
+                           ? group.schemas.join(QStringLiteral(", "))
+                           : QStringList(group.schemas.mid(0, 5)).join(QStringLiteral(", "))
+                               + QStringLiteral(", …"));
+        out << Qt::endl
+            << ValidationFinding::severityName(f.severity).toUpper() << QStringLiteral("  ")
+            << f.check << QStringLiteral("  ") << where << QStringLiteral("  ") << f.object
+            << Qt::endl
+            << QStringLiteral("    ") << f.problem << Qt::endl
+            << QStringLiteral("    ")
+            << QCoreApplication::translate("fuelsync-db", "why: %1").arg(f.why) << Qt::endl;
+        if (!f.fixSql.isEmpty() && group.schemas.size() == 1)
+            out << QStringLiteral("    ")
+                << QCoreApplication::translate("fuelsync-db", "fix: %1").arg(f.fixSql) << Qt::endl;
+        else if (!f.fixSql.isEmpty())
+            out << QStringLiteral("    ")
+                << QCoreApplication::translate("fuelsync-db",
+                                               "fix, for %1 (the same in each; "
+                                               "--fix-script writes all): %2")
+                       .arg(f.schema, f.fixSql)
+                << Qt::endl;
+    }
+    for (const SchemaValidator::Report::NotCheckedGroup &group : report.notCheckedGrouped()) {
+        out << Qt::endl
+            << QCoreApplication::translate("fuelsync-db", "NOT CHECKED  %1  %2: %3")
+                   .arg(group.schemas == QStringList { QString() }
+                            ? QCoreApplication::translate("fuelsync-db", "(the database)")
+                            : group.schemas.join(QStringLiteral(", ")),
+                        group.check, group.reason)
+            << Qt::endl;
+    }
+    // Counted first: lupdate does not get through a qualified call among translate()'s arguments.
+    const int errors = report.count(ValidationFinding::Severity::Error);
+    const int warnings = report.count(ValidationFinding::Severity::Warning);
+    const int infos = report.count(ValidationFinding::Severity::Info);
+    const int notChecked = int(report.notChecked.size());
+    out << Qt::endl
+        << QCoreApplication::translate("fuelsync-db", "%n error(s)", nullptr, errors)
+        << QStringLiteral(", ")
+        << QCoreApplication::translate("fuelsync-db", "%n warning(s)", nullptr, warnings)
+        << QStringLiteral(", ")
+        << QCoreApplication::translate("fuelsync-db", "%n info finding(s)", nullptr, infos);
+    if (notChecked > 0)
+        out << QStringLiteral(", ")
+            << QCoreApplication::translate("fuelsync-db", "%n not checked", nullptr, notChecked);
+    out << u'.' << Qt::endl;
+}
+
+void printValidationAfter(const SchemaValidator::Report &report, QTextStream &out)
+{
+    out << Qt::endl
+        << QCoreApplication::translate("fuelsync-db",
+                                       "After the run (validate --check=versions --check=drift):")
+        << Qt::endl;
+    printValidation(report, out);
+}
+
 } // namespace fuelsync::cli::ReportText

@@ -4,6 +4,7 @@
 #include "migrate/MigrationPreview.h"
 #include "migrate/MigrationRunReport.h"
 #include "migrate/MigrationStatus.h"
+#include "validate/SchemaValidator.h"
 
 #include <QTextStream>
 
@@ -19,6 +20,11 @@ void printStatus(const MigrationStatus &status, QTextStream &out);
 void printPreview(const MigrationPreview &preview, const QString &database, QTextStream &out);
 // `migrate lint`: each finding with its rule, reason and fix, then the counts.
 void printLint(const QList<LintFinding> &findings, QTextStream &out);
+// `validate`: the summary, each finding group with why and its fix, what was not checked, the
+// counts.
+void printValidation(const SchemaValidator::Report &report, QTextStream &out);
+// The same, headed as the validation after a `migrate up --validate`.
+void printValidationAfter(const SchemaValidator::Report &report, QTextStream &out);
 QString seconds(qint64 milliseconds);
 
 } // namespace fuelsync::cli::ReportText

@@ -285,6 +285,14 @@ void MigrationRunner::planAndExecute(DbConnection &coordinator,
         }
         report.dataLoss = MigrationPreview::dataLossSentences(rollbacks);
     }
+    if (m_options.gate) {
+        report.refusals = m_options.gate(plan, report.notes, *m_control);
+        if (!report.refusals.isEmpty()) {
+            report.result = MigrationRunReport::Result::Refused;
+            return;
+        }
+        m_control->throwIfCancelled();
+    }
     if (m_options.confirm && !m_options.confirm(plan, environment, report.dataLoss)) {
         report.result = MigrationRunReport::Result::Refused;
         report.refusals.append(

@@ -31,6 +31,12 @@ struct MigrationRunOptions
     std::function<bool(const MigrationPlan &, const EnvironmentResolver::Resolved &,
                        const QStringList &dataLoss)>
         confirm;
+    // Asked with the lock held, after planning and the approvals, before confirming: what it
+    // returns refuses the run with nothing changed (validate: schemas that drifted from their
+    // reference); what it adds to `notes` goes into the report.
+    using Gate = std::function<QList<MigrationProblem>(const MigrationPlan &, QStringList &notes,
+                                                       JobControl &)>;
+    Gate gate;
 };
 
 // Runs `migrate up` or `migrate down` against one database: takes the run lock, reads what is

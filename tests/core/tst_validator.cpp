@@ -843,6 +843,84 @@ private slots:
                     .startsWith(QDir(data.path()).absolutePath()));
     }
 
+    // migrate up --validate: a tenant that drifted refuses the run before anything changes;
+    // --allow-drift migrates it and says so; the validation after the run is printed, and both
+    // validations are on record.
+    void migrateUpValidatesBeforeAndAfter()
+    {
+        TestDatabase db(QStringLiteral("validate_migrate"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        QVERIFY2(db.migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_validator")),
+                 qPrintable(db.errorString()));
+        QTemporaryDir dir;
+        QVERIFY(copyMigrations(dir.path()));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("schema/006_add_station_opening_date.sql")),
+                          QStringLiteral("-- version: 006\n-- description: Add the date a station "
+                                         "opened\n-- scope: tenant\n-- depends: 005\n"
+                                         "-- transaction: per-migration\n-- environments: all\n\n"
+                                         "ALTER TABLE stations ADD COLUMN opened_on date;\n")));
+        QVERIFY(writeFile(
+            dir.filePath(QStringLiteral("rollbacks/006_rollback_station_opening_date.sql")),
+            QStringLiteral("-- rollback: 006\nALTER TABLE stations DROP COLUMN "
+                           "opened_on;\n")));
+        auto c = db.connect();
+        const QStringList tenants = tenantsOf(*c);
+        const QString drifted = tenants.first();
+        c->exec(QStringLiteral("DROP INDEX %1.sales_nozzle_id_sold_at_idx").arg(drifted));
+        auto applied = [&c](const QString &schema) {
+            return c
+                ->scalar(QStringLiteral("SELECT count(*) FROM %1.schema_migrations "
+                                        "WHERE version = '006'")
+                             .arg(schema))
+                .toInt();
+        };
+
+        const CliRunner cli;
+        CliOptions env;
+        env.environment.insert(QStringLiteral("XDG_CACHE_HOME"), m_cache.path());
+        QTemporaryDir data;
+        env.environment.insert(QStringLiteral("XDG_DATA_HOME"), data.path());
+        const QStringList up { QStringLiteral("--db"),         db.uri(),
+                               QStringLiteral("--migrations"), dir.path(),
+                               QStringLiteral("--quiet"),      QStringLiteral("migrate"),
+                               QStringLiteral("up"),           QStringLiteral("--validate") };
+        const CliResult refused = cli.run(up, env);
+        QVERIFY2(refused.exitCode != 0, qPrintable(refused.describe()));
+        const QString said = refused.stdOut + refused.stdErr;
+        QVERIFY2(said.contains(QStringLiteral("%1 drifted from the reference").arg(drifted))
+                     && said.contains(QStringLiteral("sales_nozzle_id_sold_at_idx"))
+                     && said.contains(QStringLiteral("--allow-drift")),
+                 qPrintable(refused.describe()));
+        for (const QString &schema : tenants)
+            QCOMPARE(applied(schema), 0); // nothing was migrated, not even the clean tenant
+
+        const CliResult allowed =
+            cli.run(up + QStringList { QStringLiteral("--allow-drift") }, env);
+        const QString allowedSaid = allowed.stdOut + allowed.stdErr;
+        // Migrated, the drift said, and the validation after the run finds it still there.
+        QVERIFY2(allowedSaid.contains(QStringLiteral("--allow-drift"))
+                     && allowedSaid.contains(QStringLiteral("After the run"))
+                     && allowedSaid.contains(QStringLiteral("the reference of 006; 1 differs")),
+                 qPrintable(allowed.describe()));
+        QCOMPARE(allowed.exitCode, 1); // the drift is still an error after the run
+        for (const QString &schema : tenants)
+            QCOMPARE(applied(schema), 1);
+
+        // Both validations before and the one after are on record.
+        const CliResult history = cli.run({ QStringLiteral("--db"), db.uri(),
+                                            QStringLiteral("--quiet"), QStringLiteral("validate"),
+                                            QStringLiteral("history"), QStringLiteral("--json") },
+                                          env);
+        QCOMPARE(history.json().value(QStringLiteral("runs")).toArray().size(), 3);
+
+        // --allow-drift alone is bad usage.
+        const CliResult alone = cli.run(
+            { QStringLiteral("--db"), db.uri(), QStringLiteral("--migrations"), dir.path(),
+              QStringLiteral("migrate"), QStringLiteral("up"), QStringLiteral("--allow-drift") },
+            env);
+        QCOMPARE(alone.exitCode, 2);
+    }
+
 private:
     SchemaValidator::Options options() const
     {
