@@ -20,6 +20,8 @@
 #include "migrate/LockedSession.h"
 #include "migrationfiles/MigrationSet.h"
 #include "migrationfiles/MigrationVersion.h"
+#include "validate/SchemaValidator.h"
+#include "validate/ValidationHistory.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -401,8 +403,11 @@ int scheduleList(CliContext &context)
     for (const BackupSchedule &s : schedules) {
         context.out() << s.name << "  "
                       << QCoreApplication::translate("fuelsync-db",
-                                                     "profile %1, %2, verify %3, next %4")
+                                                     "profile %1, %2, verify %3%4, next %5")
                              .arg(s.profile, s.onCalendar(), BackupSchedule::verifyName(s.verify),
+                                  s.validate ? QCoreApplication::translate("fuelsync-db",
+                                                                           ", then validate")
+                                             : QString(),
                                   s.nextRunAfter(QDateTime::currentDateTime())
                                       .toString(QStringLiteral("yyyy-MM-dd HH:mm")))
                       << Qt::endl;
@@ -465,6 +470,7 @@ int scheduleAdd(CliContext &context)
                                 2);
         s.verify = *verify;
     }
+    s.validate = context.args().has(QStringLiteral("validate"));
     if (!retentionPolicy(context, &s.retention))
         return 2;
     if (!store.save(s, &error))
@@ -522,6 +528,40 @@ int scheduled(CliContext &context)
         CliJob job(context, CliJob::Details::Always);
         outcome =
             ScheduledBackup::run(*schedule, settings, folder, context.runner(), job.control());
+    }
+    if (schedule->validate) {
+        // The daily "validate data integrity": every check, on record in validate history.
+        SchemaValidator::Options options;
+        options.historyRoot = ValidationHistory::root();
+        options.runner = context.runner();
+        options.tenants = schedule->schemas;
+        options.tenants.removeAll(QStringLiteral("public"));
+        QString validation;
+        bool clean = false;
+        try {
+            CliJob job(context, CliJob::Details::Always);
+            const SchemaValidator::Report report =
+                SchemaValidator::run(settings, MigrationSet::load(context.migrationsDirectory()),
+                                     options, job.control());
+            const int errors = report.count(ValidationFinding::Severity::Error);
+            const int warnings = report.count(ValidationFinding::Severity::Warning);
+            const int notChecked = int(report.notChecked.size());
+            clean = report.exitCode() == 0;
+            validation = QCoreApplication::translate("fuelsync-db",
+                                                     "validated: %1 error(s), %2 warning(s), %3 "
+                                                     "not checked (validate history)")
+                             .arg(errors)
+                             .arg(warnings)
+                             .arg(notChecked);
+        } catch (const RequestError &e) {
+            validation = QCoreApplication::translate("fuelsync-db", "validation failed: %1")
+                             .arg(e.message());
+        } catch (const DbError &e) {
+            validation =
+                QCoreApplication::translate("fuelsync-db", "validation failed: %1").arg(e.text());
+        }
+        outcome.summary += QStringLiteral("; ") + validation;
+        outcome.ok = outcome.ok && clean;
     }
     store.recordRun(name, QDateTime::currentDateTimeUtc(), outcome.ok, outcome.summary);
     (outcome.ok ? context.out() : context.err()) << outcome.summary << Qt::endl;

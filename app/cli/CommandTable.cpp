@@ -433,6 +433,9 @@ CommandTable::CommandTable()
                              valued(QStringLiteral("verify"),
                                     QStringLiteral("none|check|restore-test"),
                                     tr("what to check after each backup (default: check)")),
+                             flag(QStringLiteral("validate"),
+                                  tr("then validate the database (every check; kept in "
+                                     "validate history, an error makes the run fail)")),
                              dest }
               + retention
               + QList<CliOption> { flag(QStringLiteral("no-systemd"),

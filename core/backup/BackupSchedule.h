@@ -33,6 +33,9 @@ public:
     Verify verify = Verify::Check;
     BackupRetention::Policy retention; // keeps nothing: no pruning
     QString folder; // where the backups go; empty: the profile's folder
+    // After the backup, validate the database (every check; fuelsync-db's scheduled run does it,
+    // and a validation with an error finding makes the run not OK).
+    bool validate = false;
 
     // What the last run came to (kept by the run itself).
     QDateTime lastRunAt;

@@ -52,6 +52,7 @@ std::optional<BackupSchedule> BackupScheduleStore::find(const QString &name) con
     for (const QVariant &day : m_settings->value(QStringLiteral("weekdays")).toList())
         s.weekdays.append(day.toInt());
     s.jobs = m_settings->value(QStringLiteral("jobs"), 2).toInt();
+    s.validate = m_settings->value(QStringLiteral("validate"), false).toBool();
     s.verify =
         BackupSchedule::verifyFromName(m_settings->value(QStringLiteral("verify")).toString())
             .value_or(BackupSchedule::Verify::Check);
@@ -81,6 +82,7 @@ bool BackupScheduleStore::save(const BackupSchedule &s, QString *error)
         days.append(day);
     m_settings->setValue(QStringLiteral("weekdays"), days);
     m_settings->setValue(QStringLiteral("jobs"), s.jobs);
+    m_settings->setValue(QStringLiteral("validate"), s.validate);
     m_settings->setValue(QStringLiteral("verify"), BackupSchedule::verifyName(s.verify));
     m_settings->setValue(QStringLiteral("keepLast"), s.retention.keepLast);
     m_settings->setValue(QStringLiteral("keepDaily"), s.retention.dailyDays);

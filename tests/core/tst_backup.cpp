@@ -1058,6 +1058,28 @@ private slots:
                      && schedList.contains(QStringLiteral(" ok ")),
                  qPrintable(schedList));
 
+        // A schedule that validates after its backup: the validation is in its outcome and in
+        // validate history.
+        const auto [checkedCode, checkedOut] =
+            cli({ QStringLiteral("--profile"), QStringLiteral("nightly"), QStringLiteral("backup"),
+                  QStringLiteral("schedule"), QStringLiteral("add"), QStringLiteral("checked"),
+                  QStringLiteral("--at=04:00"), QStringLiteral("--tenant=public"),
+                  QStringLiteral("--validate"), QStringLiteral("--no-systemd") });
+        QVERIFY2(checkedCode == 0, qPrintable(checkedOut));
+        const auto [validatedCode, validatedOut] =
+            cli({ QStringLiteral("--profile"), QStringLiteral("nightly"), QStringLiteral("backup"),
+                  QStringLiteral("scheduled"), QStringLiteral("checked") });
+        QVERIFY2(validatedOut.contains(QStringLiteral("validated: ")), qPrintable(validatedOut));
+        const auto [historyCode, historyOut] =
+            cli({ QStringLiteral("--profile"), QStringLiteral("nightly"),
+                  QStringLiteral("validate"), QStringLiteral("history") });
+        QVERIFY2(historyCode == 0 && historyOut.contains(QStringLiteral("Validations of this")),
+                 qPrintable(historyOut));
+        const auto [listedCode, listed] =
+            cli({ QStringLiteral("backup"), QStringLiteral("schedule"), QStringLiteral("list") });
+        QVERIFY2(listedCode == 0 && listed.contains(QStringLiteral("then validate")),
+                 qPrintable(listed));
+
         const auto [badCode, badOut] = cli({ QStringLiteral("--profile"), QStringLiteral("nope"),
                                              QStringLiteral("backup"), QStringLiteral("list") });
         QCOMPARE(badCode, 2);
