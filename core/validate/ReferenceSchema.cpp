@@ -5,6 +5,7 @@
 #include "db/ScratchDatabase.h"
 #include "migrate/MigrationRunner.h"
 #include "migrationfiles/MigrationSet.h"
+#include "sandbox/LocalCluster.h"
 #include "tenants/TenantProvisioner.h"
 
 #include <QCoreApplication>
@@ -16,6 +17,7 @@
 #include <QSaveFile>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 
 namespace fuelsync {
 
@@ -169,7 +171,7 @@ ReferenceSchema ReferenceSchema::obtain(const ConnectionSettings &settings, cons
             }
         }
     }
-    ReferenceSchema built = build(settings, set, version, control);
+    ReferenceSchema built = build(settings, set, version, serverMajorVersion, control);
     if (!path.isEmpty() && QDir().mkpath(cacheDir)) {
         QSaveFile file(path);
         if (file.open(QIODevice::WriteOnly)) {
@@ -189,9 +191,11 @@ ReferenceSchema ReferenceSchema::obtain(const ConnectionSettings &settings, cons
 }
 
 ReferenceSchema ReferenceSchema::build(const ConnectionSettings &settings, const MigrationSet &set,
-                                       const MigrationVersion &version, JobControl &control)
+                                       const MigrationVersion &version, int serverMajorVersion,
+                                       JobControl &control)
 {
     control.setStep(tr("building the reference schema of %1").arg(version.text()));
+    QString whyNotHere;
     {
         auto connection = DbConnection::open(settings, QStringLiteral("validate reference"));
         QSqlQuery may = connection->exec(QStringLiteral(
@@ -199,16 +203,77 @@ ReferenceSchema ReferenceSchema::build(const ConnectionSettings &settings, const
             "FROM pg_roles WHERE rolname = current_user"));
         const bool canCreate = may.next() && may.value(0).toBool();
         const bool readOnly = may.value(1).toString() == u"on";
-        if (!canCreate || readOnly) {
-            throw RequestError(
-                tr("cannot build the reference schema of %1: it is built in a scratch database, "
-                   "and %2")
-                    .arg(version.text(),
-                         readOnly ? tr("this session is read-only")
-                                  : tr("%1 may not create a database (CREATEDB)")
-                                        .arg(connection->currentUser())));
-        }
+        if (readOnly)
+            whyNotHere = tr("this session is read-only");
+        else if (!canCreate)
+            whyNotHere =
+                tr("%1 may not create a database (CREATEDB)").arg(connection->currentUser());
     }
+    if (whyNotHere.isEmpty())
+        return buildIn(settings, set, version, control);
+    return buildLocally(set, version, serverMajorVersion, whyNotHere, control);
+}
+
+ReferenceSchema ReferenceSchema::buildLocally(const MigrationSet &set,
+                                              const MigrationVersion &version,
+                                              int serverMajorVersion, const QString &whyNotHere,
+                                              JobControl &control)
+{
+    // A login that may not create a database (support on a read-only profile) still validates:
+    // the files run in a throwaway cluster of the server's major version on this machine, the
+    // sandbox's machinery, removed afterwards.
+    const auto cannot = [&](const QString &why) {
+        return RequestError(tr("cannot build the reference schema of %1: it is built in a scratch "
+                               "database, and on the server %2; %3")
+                                .arg(version.text(), whyNotHere, why));
+    };
+    QString error;
+    std::optional<PostgresTools> tools = PostgresTools::fromDirectory(
+        QStringLiteral("/usr/lib/postgresql/%1/bin").arg(serverMajorVersion), &error);
+    if (!tools) {
+        tools = PostgresTools::locate(&error);
+        if (tools && tools->majorVersion() != serverMajorVersion)
+            tools.reset();
+    }
+    if (!tools)
+        throw cannot(tr("there is no PostgreSQL %1 on this machine to build it in (install "
+                        "postgresql-%1)")
+                         .arg(serverMajorVersion));
+    control.setStep(tr("building the reference schema of %1 in a local PostgreSQL %2")
+                        .arg(version.text())
+                        .arg(serverMajorVersion));
+    QTemporaryDir work(QDir::tempPath() + QStringLiteral("/fuelsync-reference-XXXXXX"));
+    // The server runs as the postgres user when this is root: it must reach its folder.
+    if (!work.isValid()
+        || !QFile::setPermissions(work.path(),
+                                  QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                      | QFileDevice::ExeOwner | QFileDevice::ReadOther
+                                      | QFileDevice::ExeOther))
+        throw cannot(tr("no temporary folder for a local cluster"));
+    LocalCluster cluster(work.filePath(QStringLiteral("cluster")));
+    LocalClusterOptions options;
+    options.fastUnsafe = true; // thrown away at once
+    options.name = QStringLiteral("fuelsync-reference");
+    options.tools = tools;
+    if (!cluster.initialize(options, &error) || !cluster.start(&error))
+        throw cannot(error);
+    struct Remove
+    {
+        LocalCluster &cluster;
+        ~Remove()
+        {
+            QString ignored;
+            cluster.destroy(&ignored);
+        }
+    } remove { cluster };
+    control.throwIfCancelled();
+    return buildIn(cluster.connectionSettings(QStringLiteral("postgres")), set, version, control);
+}
+
+ReferenceSchema ReferenceSchema::buildIn(const ConnectionSettings &settings,
+                                         const MigrationSet &set, const MigrationVersion &version,
+                                         JobControl &control)
+{
     const ScratchDatabase scratch(settings, QStringLiteral("fuelsync_reference_"));
     // The reference's own migration steps are not the validation's progress; a cancel still
     // reaches them.

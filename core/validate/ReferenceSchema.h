@@ -12,7 +12,8 @@ namespace fuelsync {
 class MigrationSet;
 
 // What the migration files produce at one version: public and a tenant schema, built by running
-// the files up to that version in a scratch database on the server (dropped afterwards), read
+// the files up to that version in a scratch database on the server (dropped afterwards; for a
+// login that may not create one, in a throwaway local cluster of the same major version), read
 // from the catalog, and kept in a cache on disk keyed by the files' checksums, the version and
 // the server's major version, so that each version is built once. This, not another tenant, is
 // what a live schema is compared with.
@@ -58,8 +59,17 @@ public:
     static QString defaultCacheDir();
 
 private:
+    // On the server when the login may create a database there, else in a local throwaway
+    // cluster of the server's major version (buildLocally).
     static ReferenceSchema build(const ConnectionSettings &settings, const MigrationSet &set,
-                                 const MigrationVersion &version, JobControl &control);
+                                 const MigrationVersion &version, int serverMajorVersion,
+                                 JobControl &control);
+    static ReferenceSchema buildLocally(const MigrationSet &set, const MigrationVersion &version,
+                                        int serverMajorVersion, const QString &whyNotHere,
+                                        JobControl &control);
+    // In a scratch database reached with `settings` (a login that may create one).
+    static ReferenceSchema buildIn(const ConnectionSettings &settings, const MigrationSet &set,
+                                   const MigrationVersion &version, JobControl &control);
 };
 
 } // namespace fuelsync
