@@ -83,6 +83,23 @@
     </message>
 </context>
 <context>
+    <name>MigrationValidation</name>
+    <message numerus="yes">
+        <source>validating the %n schema(s) the run will touch</source>
+        <translation>
+            <numerusform>validating the %n schema the run will touch</numerusform>
+            <numerusform>validating the %n schemas the run will touch</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 drifted from the reference of its version (%n finding(s), first: %2); &apos;fuelsync-db validate --tenant=%1 --check=drift&apos; lists them</source>
+        <translation>
+            <numerusform>%1 drifted from the reference of its version (%n finding, first: %2); &apos;fuelsync-db validate --tenant=%1 --check=drift&apos; lists them</numerusform>
+            <numerusform>%1 drifted from the reference of its version (%n findings, first: %2); &apos;fuelsync-db validate --tenant=%1 --check=drift&apos; lists them</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ScheduledBackup</name>
     <message numerus="yes">
         <source>%n old backup(s) pruned</source>
@@ -137,6 +154,13 @@
         <translation>
             <numerusform>%n row of %1 refers to no row of %2 (%3), e.g. (%4); %5</numerusform>
             <numerusform>%n rows of %1 refer to no row of %2 (%3), e.g. (%4); %5</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sequence(s) cannot be read by this login (it needs SELECT or USAGE on them)</source>
+        <translation>
+            <numerusform>%n sequence cannot be read by this login (it needs SELECT or USAGE on them)</numerusform>
+            <numerusform>%n sequences cannot be read by this login (it needs SELECT or USAGE on them)</numerusform>
         </translation>
     </message>
 </context>
@@ -406,6 +430,13 @@
             <numerusform>%n not checked</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>by %1, %n tenant(s)</source>
+        <translation>
+            <numerusform>by %1, %n tenant</numerusform>
+            <numerusform>by %1, %n tenants</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fuelsync::ApplyChoiceDialog</name>
@@ -497,6 +528,58 @@
         <translation>
             <numerusform>, %n in another schema</numerusform>
             <numerusform>, %n in other schemas</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fuelsync::HealthPage</name>
+    <message numerus="yes">
+        <source>%n schemas alike</source>
+        <translation>
+            <numerusform>%n schema</numerusform>
+            <numerusform>%n schemas alike</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errors</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n info</source>
+        <translation>
+            <numerusform>%n info</numerusform>
+            <numerusform>%n info</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>not checked — %n group(s)</source>
+        <translation>
+            <numerusform>not checked — %n group</numerusform>
+            <numerusform>not checked — %n groups</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n info finding(s)</source>
+        <translation>
+            <numerusform>%n info finding</numerusform>
+            <numerusform>%n info findings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not checked</source>
+        <translation>
+            <numerusform>%n not checked</numerusform>
+            <numerusform>%n not checked</numerusform>
         </translation>
     </message>
 </context>
