@@ -163,6 +163,13 @@
             <numerusform>%n sequences cannot be read by this login (it needs SELECT or USAGE on them)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>, with %n of its columns, constraints, indexes and triggers</source>
+        <translation>
+            <numerusform>, with %n of its columns, constraints, indexes and triggers</numerusform>
+            <numerusform>, with %n of its columns, constraints, indexes and triggers</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SeedRunner</name>

@@ -501,13 +501,16 @@ void printValidation(const SchemaValidator::Report &report, QTextStream &out)
             << QCoreApplication::translate("fuelsync-db", "why: %1").arg(f.why) << Qt::endl;
         if (!f.fixSql.isEmpty() && group.schemas.size() == 1)
             out << QStringLiteral("    ")
-                << QCoreApplication::translate("fuelsync-db", "fix: %1").arg(f.fixSql) << Qt::endl;
+                << QCoreApplication::translate("fuelsync-db", "fix: %1")
+                       .arg(QString(f.fixSql).replace(u'\n', QStringLiteral("\n         ")))
+                << Qt::endl;
         else if (!f.fixSql.isEmpty())
             out << QStringLiteral("    ")
                 << QCoreApplication::translate("fuelsync-db",
                                                "fix, for %1 (the same in each; "
                                                "--fix-script writes all): %2")
-                       .arg(f.schema, f.fixSql)
+                       .arg(f.schema,
+                            QString(f.fixSql).replace(u'\n', QStringLiteral("\n         ")))
                 << Qt::endl;
     }
     for (const SchemaValidator::Report::NotCheckedGroup &group : report.notCheckedGrouped()) {

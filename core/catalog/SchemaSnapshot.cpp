@@ -40,9 +40,6 @@ SELECT ns.nspname, 'column', c.relname || '.' || a.attname,
 UNION ALL
 SELECT ns.nspname, 'constraint', coalesce(cl.relname || '.', '') || con.conname,
        pg_get_constraintdef(con.oid)
-       || CASE WHEN con.condeferrable THEN ' DEFERRABLE' ELSE '' END
-       || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END
-       || CASE WHEN NOT con.convalidated THEN ' NOT VALID' ELSE '' END
   FROM pg_constraint con JOIN ns ON con.connamespace = ns.oid
   LEFT JOIN pg_class cl ON cl.oid = con.conrelid
 UNION ALL

@@ -48,6 +48,12 @@ const QString &orphansCheck = ValidationChecks::orphans;
 const QString &healthCheck = ValidationChecks::health;
 using ValidationChecks::toolOwned;
 
+// " (definition)", or nothing for an object whose kind says it all (a table, a sequence).
+QString inParentheses(const QString &definition)
+{
+    return definition.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(definition);
+}
+
 // Kinds whose definition is a body (a view's query, a function's source): a difference is said,
 // not printed.
 bool opaque(const QString &kind)
@@ -599,22 +605,48 @@ private:
     {
         bool differs = false;
         const QList<SchemaSnapshot::Difference> differences = live.differencesFrom(reference);
-        // An object missing or extra as a whole brings its comment along: one finding, not two.
+        // An object missing or extra as a whole brings its comment along, and a relation its
+        // columns, constraints, indexes and triggers: one finding, which counts them.
         QSet<QString> wholeObjects;
+        QSet<QString> wholeRelations;
+        static const QStringList relationKinds {
+            QStringLiteral("table"), QStringLiteral("partitioned-table"), QStringLiteral("view"),
+            QStringLiteral("materialized-view"), QStringLiteral("foreign-table")
+        };
         for (const SchemaSnapshot::Difference &d : differences) {
-            if (d.kind != u"comment" && d.change != SchemaSnapshot::Difference::Change::Different)
-                wholeObjects.insert(d.name);
+            if (d.kind == u"comment" || d.change == SchemaSnapshot::Difference::Change::Different)
+                continue;
+            wholeObjects.insert(d.name);
+            if (relationKinds.contains(d.kind))
+                wholeRelations.insert(d.name);
+        }
+        QHash<QString, int> partsOf; // relation -> parts folded into its finding
+        const auto relationOf = [&wholeRelations](const SchemaSnapshot::Difference &d) {
+            const QString owner = d.name.section(u'.', 0, 0);
+            return d.name.contains(u'.') && wholeRelations.contains(owner) ? owner : QString();
+        };
+        for (const SchemaSnapshot::Difference &d : differences) {
+            if (d.change != SchemaSnapshot::Difference::Change::Different && d.kind != u"comment"
+                && !relationOf(d).isEmpty())
+                ++partsOf[relationOf(d)];
         }
         for (const SchemaSnapshot::Difference &d : differences) {
-            if (toolOwned(d.name) || (d.kind == u"comment" && wholeObjects.contains(d.name)))
+            if (toolOwned(d.name) || (d.kind == u"comment" && wholeObjects.contains(d.name))
+                || (d.change != SchemaSnapshot::Difference::Change::Different
+                    && !relationOf(d).isEmpty()))
                 continue;
+            const int parts = partsOf.value(d.name);
+            const QString with = parts > 0 && wholeRelations.contains(d.name)
+                ? tr(", with %n of its columns, constraints, indexes and triggers", nullptr, parts)
+                : QString();
             differs = true;
             const QString object = d.kind + u' ' + d.name;
             const bool comment = d.kind == u"comment";
             switch (d.change) {
             case SchemaSnapshot::Difference::Change::Missing:
                 add(comment ? Severity::Info : Severity::Error, driftCheck, schema, object,
-                    tr("missing: the reference of %1 has %2 (%3)").arg(version, object, d.expected),
+                    tr("missing: the reference of %1 has %2%3%4")
+                        .arg(version, object, inParentheses(d.expected), with),
                     comment ? tr("the comment documents the object's rules for whoever reads the "
                                  "schema; the files wrote it")
                             : tr("the files say it is there; code and queries written for them "
@@ -623,7 +655,8 @@ private:
                 break;
             case SchemaSnapshot::Difference::Change::Extra:
                 add(comment ? Severity::Info : Severity::Warning, driftCheck, schema, object,
-                    tr("extra: not in the reference of %1 (%2)").arg(version, d.actual),
+                    tr("extra: not in the reference of %1%2%3")
+                        .arg(version, inParentheses(d.actual), with),
                     tr("no migration file made it: it was changed by hand, and the next migration "
                        "or a rebuild from the files loses or trips over it"));
                 break;
