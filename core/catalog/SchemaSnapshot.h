@@ -62,6 +62,11 @@ public:
 
     bool operator==(const SchemaSnapshot &other) const { return m_objects == other.m_objects; }
     bool isEmpty() const { return m_objects.isEmpty(); }
+    // Whether it holds an object of `kind` named `name` ("column", "sales.amount").
+    bool contains(const QString &kind, const QString &name) const
+    {
+        return m_objects.contains(kind + u' ' + name);
+    }
 
 private:
     QMap<QString, QString> m_objects; // "kind name" -> definition

@@ -651,7 +651,7 @@ private:
                                  "schema; the files wrote it")
                             : tr("the files say it is there; code and queries written for them "
                                  "may fail or run slowly here"),
-                    fixForMissing(schema, d), d.kind == u"index");
+                    fixForMissing(schema, d, reference), d.kind == u"index");
                 break;
             case SchemaSnapshot::Difference::Change::Extra:
                 add(comment ? Severity::Info : Severity::Warning, driftCheck, schema, object,
@@ -676,9 +676,55 @@ private:
             ++*differing;
     }
 
-    QString fixForMissing(const QString &schema, const SchemaSnapshot::Difference &d) const
+    QString fixForMissing(const QString &schema, const SchemaSnapshot::Difference &d,
+                          const SchemaSnapshot &reference) const
     {
-        if (d.kind != u"index" || !d.expected.startsWith(QStringLiteral("CREATE ")))
+        if (d.kind == u"index")
+            return fixForMissingIndex(schema, d);
+        // The reference's definitions name the schema's own objects without it: the fix runs
+        // with the schema first on the search path (SET LOCAL: until the script's COMMIT).
+        const QString path = QStringLiteral("SET LOCAL search_path = %1, public;\n")
+                                 .arg(SqlIdentifier::quote(schema));
+        const QString table = d.name.section(u'.', 0, 0);
+        const QString name = d.name.section(u'.', 1);
+        if (d.kind == u"constraint" && !name.isEmpty() && !d.expected.isEmpty()) {
+            const QString qualified = SqlIdentifier::qualified(schema, table);
+            const bool checked = d.expected.startsWith(QStringLiteral("FOREIGN KEY"))
+                || d.expected.startsWith(QStringLiteral("CHECK"));
+            if (!checked || d.expected.endsWith(QStringLiteral("NOT VALID")))
+                return path
+                    + QStringLiteral("ALTER TABLE %1 ADD CONSTRAINT %2 %3;")
+                          .arg(qualified, SqlIdentifier::quote(name), d.expected);
+            // Added NOT VALID, then validated: rows that break it make the script stop, with
+            // nothing changed; the orphans check names them.
+            return path
+                + QStringLiteral("ALTER TABLE %1 ADD CONSTRAINT %2 %3 NOT VALID;\n"
+                                 "ALTER TABLE %1 VALIDATE CONSTRAINT %2;")
+                      .arg(qualified, SqlIdentifier::quote(name), d.expected);
+        }
+        if (d.kind == u"comment" && !d.expected.isEmpty()) {
+            // What the comment is on: the reference says which kind of object has the name.
+            const QString text =
+                u'\'' + QString(d.expected).replace(u'\'', QStringLiteral("''")) + u'\'';
+            if (reference.contains(QStringLiteral("table"), d.name))
+                return QStringLiteral("COMMENT ON TABLE %1 IS %2;")
+                    .arg(SqlIdentifier::qualified(schema, d.name), text);
+            if (reference.contains(QStringLiteral("column"), d.name))
+                return QStringLiteral("COMMENT ON COLUMN %1.%2 IS %3;")
+                    .arg(SqlIdentifier::qualified(schema, table), SqlIdentifier::quote(name), text);
+            if (reference.contains(QStringLiteral("constraint"), d.name))
+                return QStringLiteral("COMMENT ON CONSTRAINT %1 ON %2 IS %3;")
+                    .arg(SqlIdentifier::quote(name), SqlIdentifier::qualified(schema, table), text);
+            if (reference.contains(QStringLiteral("index"), d.name))
+                return QStringLiteral("COMMENT ON INDEX %1 IS %2;")
+                    .arg(SqlIdentifier::qualified(schema, name), text);
+        }
+        return {};
+    }
+
+    static QString fixForMissingIndex(const QString &schema, const SchemaSnapshot::Difference &d)
+    {
+        if (!d.expected.startsWith(QStringLiteral("CREATE ")))
             return {};
         // "CREATE [UNIQUE] INDEX name ON table USING ..." -> concurrently, in the live schema.
         QString sql = d.expected;
@@ -945,13 +991,14 @@ QString SchemaValidator::Report::fixScript() const
         if (f.fixSql.isEmpty())
             continue;
         const QString entry = QStringLiteral("-- %1 %2 %3: %4\n%5\n")
-                                  .arg(f.check, f.schema, f.object, f.problem, f.fixSql);
+                                  .arg(f.check, f.schema, f.object,
+                                       QString(f.problem).replace(u'\n', u' '), f.fixSql);
         (f.fixOutsideTransaction ? alone : inTransaction).append(entry);
     }
     QString script = QStringLiteral("-- Written by fuelsync validate for %1. Review before "
                                     "running: nothing here has been run.\n")
                          .arg(database);
-    script += QStringLiteral("\\set ON_ERROR_STOP on\n\n");
+    script += QStringLiteral("\\set ON_ERROR_STOP on\nSET standard_conforming_strings = on;\n\n");
     if (!inTransaction.isEmpty())
         script += QStringLiteral("BEGIN;\n\n") + inTransaction.join(u'\n')
             + QStringLiteral("\nCOMMIT;\n\n");

@@ -162,6 +162,35 @@ private slots:
             SchemaValidator::run(db.settings(), m_set, versionsOnly, unwatched());
         QVERIFY2(versions.findings.isEmpty(), qPrintable(describe(versions)));
         QCOMPARE(versions.checks, versionsOnly.checks);
+
+        // A foreign key and a comment dropped by hand: their fixes, run as the fix script runs
+        // them (in a transaction), put them back as the files made them.
+        c->exec(QStringLiteral("ALTER TABLE %1.nozzles DROP CONSTRAINT nozzles_pump_fkey").arg(t));
+        c->exec(QStringLiteral("COMMENT ON COLUMN %1.sales.volume IS NULL").arg(t));
+        const SchemaValidator::Report dropped =
+            SchemaValidator::run(db.settings(), m_set, driftOnly, unwatched());
+        const ValidationFinding *key =
+            findingFor(dropped, QStringLiteral("drift"), t,
+                       QStringLiteral("constraint nozzles.nozzles_pump_fkey"));
+        const ValidationFinding *comment =
+            findingFor(dropped, QStringLiteral("drift"), t, QStringLiteral("comment sales.volume"));
+        QVERIFY2(key && key->fixSql.contains(QStringLiteral("NOT VALID"))
+                     && key->fixSql.contains(QStringLiteral("VALIDATE CONSTRAINT")),
+                 qPrintable(describe(dropped)));
+        QVERIFY2(comment && comment->fixSql.startsWith(QStringLiteral("COMMENT ON COLUMN")),
+                 qPrintable(describe(dropped)));
+        for (const ValidationFinding *f : { key, comment }) {
+            c->exec(QStringLiteral("BEGIN"));
+            c->exec(f->fixSql);
+            c->exec(QStringLiteral("COMMIT"));
+        }
+        const SchemaValidator::Report mended =
+            SchemaValidator::run(db.settings(), m_set, driftOnly, unwatched());
+        QVERIFY2(!findingFor(mended, QStringLiteral("drift"), t,
+                             QStringLiteral("constraint nozzles.nozzles_pump_fkey"))
+                     && !findingFor(mended, QStringLiteral("drift"), t,
+                                    QStringLiteral("comment sales.volume")),
+                 qPrintable(describe(mended)));
     }
 
     void relationshipsIndexesAndCommentsAreFoundWhereTheyAre()
