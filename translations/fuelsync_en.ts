@@ -170,6 +170,41 @@
             <numerusform>, with %n of its columns, constraints, indexes and triggers</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n rows of %1 break the reference&apos;s %2 (%3), which the table %4; rows at %5</source>
+        <translation>
+            <numerusform>%n row of %1 breaks the reference&apos;s %2 (%3), which the table %4; the row at %5</numerusform>
+            <numerusform>%n rows of %1 break the reference&apos;s %2 (%3), which the table %4; rows at %5</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n meter reading(s) lower than the nozzle&apos;s reading before, e.g. %1</source>
+        <translation>
+            <numerusform>%n meter reading lower than the nozzle&apos;s reading before, e.g. %1</numerusform>
+            <numerusform>%n meter readings lower than the nozzle&apos;s reading before, e.g. %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reading(s) after a nozzle&apos;s first with no sale, e.g. %1</source>
+        <translation>
+            <numerusform>%n reading after a nozzle&apos;s first with no sale, e.g. %1</numerusform>
+            <numerusform>%n readings after a nozzle&apos;s first with no sale, e.g. %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n creditor(s) owe more than their credit limit: %1</source>
+        <translation>
+            <numerusform>%n creditor owe more than their credit limit: %1</numerusform>
+            <numerusform>%n creditors owe more than their credit limit: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fuel stock(s) below zero: %1</source>
+        <translation>
+            <numerusform>%n fuel stock below zero: %1</numerusform>
+            <numerusform>%n fuel stocks below zero: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SeedRunner</name>

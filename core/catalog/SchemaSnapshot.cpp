@@ -119,6 +119,16 @@ QHash<QString, QString> SchemaSnapshot::fingerprintEach(DbConnection &connection
     return digests;
 }
 
+QMap<QString, QString> SchemaSnapshot::objectsOf(const QString &kind) const
+{
+    QMap<QString, QString> objects;
+    const QString prefix = kind + u' ';
+    for (auto it = m_objects.lowerBound(prefix);
+         it != m_objects.cend() && it.key().startsWith(prefix); ++it)
+        objects.insert(it.key().mid(prefix.size()), it.value());
+    return objects;
+}
+
 bool SchemaSnapshot::belongsTo(const QString &name, const QStringList &tables)
 {
     for (const QString &table : tables) {

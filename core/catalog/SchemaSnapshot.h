@@ -62,6 +62,9 @@ public:
 
     bool operator==(const SchemaSnapshot &other) const { return m_objects == other.m_objects; }
     bool isEmpty() const { return m_objects.isEmpty(); }
+    // Its objects of one kind, name -> definition ("constraint": "sales.sales_volume_check" ->
+    // "CHECK ((volume > 0))").
+    QMap<QString, QString> objectsOf(const QString &kind) const;
     // Whether it holds an object of `kind` named `name` ("column", "sales.amount").
     bool contains(const QString &kind, const QString &name) const
     {

@@ -13,7 +13,9 @@
 //             against `pg_dump --schema-only` of the same database. Target: under 3 s.
 //     peak memory of that validate (its own ru_maxrss). Target: under 200 MB.
 //     orphans on the big tenant (`validate --check=orphans --tenant=...`) against the same
-//             anti-joins written by hand, one per foreign key of the tenant, run by psql.
+//             anti-joins written by hand, one per foreign key of the tenant, and the same
+//             business-rule queries (readings that go down, readings with no sale, creditors over
+//             their limit, stock below zero), run by psql.
 //             Target: no slower than 1.5 x the baseline.
 //
 // Usage: bench_validate [--tenants 1000] [--rows 10000000] [--repeat 3] [--cluster-dir DIR]
@@ -132,6 +134,23 @@ QString handWrittenAntiJoins(const ConnectionSettings &settings)
     QStringList statements;
     while (query.next())
         statements.append(query.value(0).toString());
+    // The business rules the orphans check also applies, as a maintainer would type them.
+    const QString t = bigTenant;
+    statements << QStringLiteral("SELECT 'readings-go-down', count(*) FROM (SELECT reading < "
+                                 "lag(reading) OVER (PARTITION BY nozzle_id ORDER BY recorded_at) "
+                                 "AS down FROM %1.nozzle_readings) r WHERE down;")
+                      .arg(t)
+               << QStringLiteral("SELECT 'reading-without-sale', count(*) FROM (SELECT id, "
+                                 "row_number() OVER (PARTITION BY nozzle_id ORDER BY recorded_at) "
+                                 "AS n FROM %1.nozzle_readings) r WHERE n > 1 AND NOT EXISTS "
+                                 "(SELECT 1 FROM %1.sales s WHERE s.reading_id = r.id);")
+                      .arg(t)
+               << QStringLiteral("SELECT 'creditor-over-limit', count(*) FROM %1.creditors WHERE "
+                                 "outstanding_balance > credit_limit;")
+                      .arg(t)
+               << QStringLiteral("SELECT 'stock-below-zero', count(*) FROM %1.fuel_inventory "
+                                 "WHERE current_stock < 0;")
+                      .arg(t);
     return statements.join(u'\n');
 }
 
@@ -271,7 +290,7 @@ int main(int argc, char *argv[])
         if (!file.open(QIODevice::WriteOnly) || file.write(antiJoins.toUtf8()) < 0)
             die(QStringLiteral("cannot write %1").arg(script));
     }
-    const qsizetype foreignKeys = antiJoins.count(u'\n') + 1;
+    const qsizetype foreignKeys = antiJoins.count(u'\n') + 1 - 4;
     const QStringList orphanArguments = cliBase(orphans)
         + QStringList { QStringLiteral("validate"), QStringLiteral("--check=orphans"),
                         QStringLiteral("--tenant=") + bigTenant, QStringLiteral("--json"),
@@ -335,8 +354,8 @@ int main(int argc, char *argv[])
         << " MB | | under 200 MB: " << (memoryMet ? "met" : "MISSED") << " |" << Qt::endl
         << "| Orphans, " << count(rows) << " readings (median of " << repeat << ") | "
         << seconds(median(orphansMs)) << " | " << seconds(median(antiJoinMs)) << " (" << foreignKeys
-        << " anti-joins in psql) | at most 1.5x: " << fixed(orphanRatio, 2) << "x, "
-        << (orphansMet ? "met" : "MISSED") << " |" << Qt::endl
+        << " anti-joins and 4 rule queries in psql) | at most 1.5x: " << fixed(orphanRatio, 2)
+        << "x, " << (orphansMet ? "met" : "MISSED") << " |" << Qt::endl
         << Qt::endl
         << "Not against a target: the first drift run, building the references, "
         << seconds(cold.wallMs) << "." << Qt::endl

@@ -538,6 +538,62 @@ private slots:
                  qPrintable(orphan->rows.first().describe()));
     }
 
+    // Rows that break a CHECK of the reference the live table lost, and the station graph's
+    // business rules over every station of a tenant, each found in the tenant that breaks them.
+    void rowRulesAreFoundOverEveryStation()
+    {
+        TestDatabase db(QStringLiteral("validate_rules"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        QVERIFY2(db.migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_validator")),
+                 qPrintable(db.errorString()));
+        auto c = db.connect();
+        const QString t = tenantsOf(*c).first();
+        c->exec(QStringLiteral("ALTER TABLE %1.fuel_inventory DROP CONSTRAINT "
+                               "fuel_inventory_current_stock_check")
+                    .arg(t));
+        c->exec(QStringLiteral("UPDATE %1.fuel_inventory SET current_stock = -50 "
+                               "WHERE id = (SELECT min(id::text)::uuid FROM %1.fuel_inventory)")
+                    .arg(t));
+        // A nozzle's third reading below its second.
+        c->exec(QStringLiteral(
+                    "UPDATE %1.nozzle_readings SET reading = 0 WHERE id = (SELECT id FROM "
+                    "(SELECT id, row_number() OVER (PARTITION BY nozzle_id ORDER BY recorded_at) "
+                    "AS n, nozzle_id FROM %1.nozzle_readings) r WHERE n = 3 ORDER BY nozzle_id "
+                    "LIMIT 1)")
+                    .arg(t));
+        c->exec(QStringLiteral("UPDATE %1.creditors SET outstanding_balance = credit_limit + 1000 "
+                               "WHERE id = (SELECT min(id::text)::uuid FROM %1.creditors)")
+                    .arg(t));
+        c->exec(QStringLiteral("DELETE FROM %1.sales WHERE id = (SELECT min(id::text)::uuid FROM "
+                               "%1.sales WHERE creditor_id IS NULL)")
+                    .arg(t));
+
+        SchemaValidator::Options orphansOnly = options();
+        orphansOnly.checks = QStringList { QStringLiteral("orphans") };
+        const SchemaValidator::Report report =
+            SchemaValidator::run(db.settings(), m_set, orphansOnly, unwatched());
+        const QString all = describe(report);
+        const ValidationFinding *check = findingFor(
+            report, QStringLiteral("orphans"), t,
+            QStringLiteral("constraint fuel_inventory.fuel_inventory_current_stock_check"));
+        QVERIFY2(check && check->severity == ValidationFinding::Severity::Error
+                     && check->problem.startsWith(QStringLiteral("1 row of fuel_inventory"))
+                     && check->problem.contains(QStringLiteral("lacks")),
+                 qPrintable(all));
+        for (const QString &rule :
+             { QStringLiteral("rule stock-below-zero"), QStringLiteral("rule readings-go-down"),
+               QStringLiteral("rule creditor-over-limit"),
+               QStringLiteral("rule reading-without-sale") }) {
+            const ValidationFinding *f = findingFor(report, QStringLiteral("orphans"), t, rule);
+            QVERIFY2(f && f->problem.startsWith(QStringLiteral("1 ")),
+                     qPrintable(rule + u'\n' + all));
+        }
+        // The other tenant breaks none of them.
+        for (const ValidationFinding &f : report.findings)
+            QVERIFY2(f.schema == t, qPrintable(all));
+        QVERIFY2(report.notChecked.isEmpty(), qPrintable(all));
+    }
+
     void versionsFindWhatTheFilesDoNotExplain()
     {
         TestDatabase db(QStringLiteral("validate_versions"));
