@@ -669,6 +669,8 @@ int restore(CliContext &context)
     CliJob job(context, CliJob::Details::Always);
     try {
         const BackupRestorer::Plan &plan = restore.plan();
+        if (context.args().has(QStringLiteral("migrate")) && restore.migrationsAhead())
+            restore.checkMigrationFiles();
         context.out() << plan.describe() << Qt::endl;
         // Migration files newer than the backup: say what brings it up to date afterwards.
         if (restore.migrationsAhead())

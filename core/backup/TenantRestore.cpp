@@ -1,6 +1,9 @@
 #include "TenantRestore.h"
 
+#include "common/RequestError.h"
 #include "db/DbConnection.h"
+#include "migrate/MigrationPlan.h"
+#include "migrate/MigrationStateReader.h"
 
 namespace fuelsync {
 
@@ -41,6 +44,17 @@ ChangeConfirmation TenantRestore::confirmation() const
         return ChangeConfirmation::none();
     return ChangeConfirmation::typeName(tr("Replacing the schema %1").arg(m_plan->target),
                                         m_plan->target);
+}
+
+void TenantRestore::checkMigrationFiles() const
+{
+    auto connection = DbConnection::open(m_settings, QStringLiteral("backup restore plan"));
+    const QList<MigrationProblem> refusals =
+        MigrationPlan::filesAgainstApplied(m_files, MigrationStateReader::read(*connection, {}));
+    if (!refusals.isEmpty())
+        throw RequestError(tr("the migration that is to follow the restore would be refused, so "
+                              "nothing was restored:\n%1")
+                               .arg(MigrationProblem::lines(refusals)));
 }
 
 BackupRestorer::Result TenantRestore::restore(JobControl &control)

@@ -39,6 +39,10 @@ public:
     // "The backup is at version 003; the migration files reach 005." Empty when it is not behind.
     QString aheadText() const;
     ChangeConfirmation confirmation() const;
+    // When a migration is to follow the restore (--migrate): throws RequestError, before anything
+    // is restored, if the migration files are ones no run would take (changed or gone since a
+    // schema applied them, or with problems of their own), so the two do not end half done.
+    void checkMigrationFiles() const;
 
     // Restores what plan() read (reading it first if it was not). Throws as
     // BackupRestorer::restore does; the database is then as it was.

@@ -160,6 +160,16 @@ void MigrationPlan::checkAppliedAgainstFiles(const MigrationSet &set,
     }
 }
 
+QList<MigrationProblem> MigrationPlan::filesAgainstApplied(const MigrationSet &set,
+                                                           const DatabaseMigrationState &state)
+{
+    MigrationPlan plan;
+    plan.m_refusals = set.problems();
+    if (set.isValid())
+        plan.checkAppliedAgainstFiles(set, state);
+    return plan.m_refusals;
+}
+
 MigrationPlan MigrationPlan::up(const MigrationSet &set, const DatabaseMigrationState &state,
                                 const MigrationPlanOptions &options)
 {

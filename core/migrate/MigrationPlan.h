@@ -62,6 +62,12 @@ public:
     static MigrationPlan down(const MigrationSet &set, const DatabaseMigrationState &state,
                               const MigrationPlanOptions &options);
 
+    // The refusals every run shares, whatever it is told to touch: the files' own problems, and
+    // applied versions whose file changed or is gone, in any schema. For a caller that must know
+    // before it changes something else (restore --migrate, before the restore).
+    static QList<MigrationProblem> filesAgainstApplied(const MigrationSet &set,
+                                                       const DatabaseMigrationState &state);
+
     Direction direction() const { return m_direction; }
     // Reasons the plan must not run at all (changed checksums, out-of-order, irreversible...).
     const QList<MigrationProblem> &refusals() const { return m_refusals; }

@@ -290,8 +290,16 @@ private slots:
     }
 
     // Item 15: a killed run leaves no pg_dump behind, nor its server session.
+    void killingTheRunKillsItsPgDumps_data()
+    {
+        QTest::addColumn<bool>("wholeGroup");
+        QTest::newRow("kill PID") << false;
+        QTest::newRow("kill -- -PGID (the process group)") << true;
+    }
+
     void killingTheRunKillsItsPgDumps()
     {
+        QFETCH(bool, wholeGroup);
         QTemporaryDir dest;
         auto c = m_db->connect();
         auto blocker = m_db->connect(QStringLiteral("blocker"));
@@ -301,7 +309,7 @@ private slots:
             cli.start(db()
                           + QStringList { QStringLiteral("backup"), QStringLiteral("run"),
                                           QStringLiteral("--dest"), dest.path() },
-                      env());
+                      wholeGroup ? env().inItsOwnProcessGroup() : env());
         QVERIFY(process->isStarted());
         const auto dumpSessions = [&c] {
             return c
@@ -315,7 +323,10 @@ private slots:
         // A pg_dump waits for the locked table, with its session.
         QVERIFY(QTest::qWaitFor([&] { return dumpSessions() > 0; }, 30'000));
         QVERIFY(processesWith(dest.path()) >= 2); // fuelsync-db and a pg_dump
-        process->kill();
+        if (wholeGroup)
+            process->killGroup();
+        else
+            process->kill();
         process->wait(10'000);
         QVERIFY2(QTest::qWaitFor([&] { return processesWith(dest.path()) == 0; }, 10'000),
                  "a pg_dump outlived its run");

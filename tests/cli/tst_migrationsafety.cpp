@@ -151,6 +151,17 @@ private slots:
                                     QStringLiteral("--tenant=demo_003"), QStringLiteral("--yes") });
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
         const QString recorded = checksumOf(*c, QStringLiteral("demo_001"), QStringLiteral("006"));
+        // A backup of demo_003 at 005, and a table made after it, which a restore would drop.
+        QTemporaryDir backups;
+        result =
+            cli.run(args(db, dir)
+                    + QStringList { QStringLiteral("backup"), QStringLiteral("run"),
+                                    QStringLiteral("--tenant=demo_003"), QStringLiteral("--dest"),
+                                    backups.path(), QStringLiteral("--json") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        const QString backupId = result.json().value(QStringLiteral("id")).toString();
+        QVERIFY(!backupId.isEmpty());
+        c->exec(QStringLiteral("CREATE TABLE demo_003.made_after_backup (id int)"));
         addTenantMigration(dir, QStringLiteral("006"), QStringLiteral("shift_remarks"),
                            QStringLiteral("005"));
         dir.remove(QStringLiteral("schema/006_add_shift_notes.sql"));
@@ -172,6 +183,21 @@ private slots:
         }
         QVERIFY(!c->relationExists(QStringLiteral("demo_003"), QStringLiteral("shift_remarks")));
         QCOMPARE(applied(*c, QStringLiteral("demo_003")).last(), QStringLiteral("005"));
+
+        // Restoring demo_003 with --migrate would migrate it with the edited file: refused before
+        // the restore, which leaves demo_003 as it is.
+        result = cli.run(args(db, dir)
+                         + QStringList { QStringLiteral("backup"), QStringLiteral("restore"),
+                                         backupId, QStringLiteral("--tenant=demo_003"),
+                                         QStringLiteral("--migrate"), QStringLiteral("--yes"),
+                                         QStringLiteral("--dest"), backups.path() });
+        QVERIFY2(result.exitCode == 1, qPrintable(result.describe()));
+        QVERIFY2(result.stdErr.contains(QStringLiteral("has changed since it was applied")),
+                 qPrintable(result.describe()));
+        QVERIFY2(result.stdErr.contains(QStringLiteral("nothing was restored")),
+                 qPrintable(result.describe()));
+        QVERIFY(c->relationExists(QStringLiteral("demo_003"), QStringLiteral("made_after_backup")));
+        QVERIFY(!c->relationExists(QStringLiteral("demo_003"), QStringLiteral("shift_remarks")));
 
         // A new tenant would be migrated with the edited file: refused, and not left behind.
         result = cli.run(args(db, dir)
@@ -640,6 +666,19 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return runnerSessions(*c) == 0; }, 10'000));
         QVERIFY(!runLockHeld(*c));
 
+        // SIGTERM (kill PID, a service manager's stop) ends it the same way.
+        process = cli.start(args(db, dir)
+                            + QStringList { QStringLiteral("--lock-timeout=0"),
+                                            QStringLiteral("migrate"), QStringLiteral("up") });
+        QVERIFY(process->isStarted());
+        QVERIFY(QTest::qWaitFor([&] { return runnerWaitsForALock(*c); }, 20'000));
+        process->terminate();
+        result = process->wait(20'000);
+        QVERIFY2(!result.timedOut, qPrintable(result.describe()));
+        QVERIFY2(result.exitCode == 130, qPrintable(result.describe()));
+        QVERIFY(QTest::qWaitFor([&] { return runnerSessions(*c) == 0; }, 10'000));
+        QVERIFY(!runLockHeld(*c));
+
         // Killed while it waits: the server drops its session, and the run lock with it.
         process = cli.start(args(db, dir)
                             + QStringList { QStringLiteral("--lock-timeout=0"),
@@ -655,6 +694,64 @@ private slots:
                          + QStringList { QStringLiteral("migrate"), QStringLiteral("up") });
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
         QVERIFY(c->relationExists(QStringLiteral("demo_001"), QStringLiteral("shift_notes")));
+    }
+
+    // Item 20, in the other phases: Ctrl-C or SIGTERM while a migration's own statement runs,
+    // in public or in every tenant at once, cancels it on the server: exit 130, no session left,
+    // no run lock, nothing applied anywhere.
+    void aSignalEndsTheRunWhileAMigrationRuns_data()
+    {
+        QTest::addColumn<QString>("scope");
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGINT in the tenants' migration") << QStringLiteral("tenant") << SIGINT;
+        QTest::newRow("SIGTERM in the tenants' migration") << QStringLiteral("tenant") << SIGTERM;
+        QTest::newRow("SIGTERM in public's migration") << QStringLiteral("public") << SIGTERM;
+    }
+
+    void aSignalEndsTheRunWhileAMigrationRuns()
+    {
+        QFETCH(QString, scope);
+        QFETCH(int, signal);
+        TestDatabase db(QStringLiteral("safety_signals"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        MigrationDir dir(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+        QVERIFY(prepareFleet(db, dir));
+        dir.add(QStringLiteral("006"), QStringLiteral("slow_backfill"), scope,
+                QStringLiteral("CREATE TABLE slow_marker (id int);\n"
+                               "COMMENT ON TABLE slow_marker IS 'Marks a slow migration.';\n"
+                               "SELECT pg_sleep(120);"),
+                QStringLiteral("DROP TABLE slow_marker;"),
+                scope == u"public" ? QStringLiteral("001") : QStringLiteral("005"));
+        auto c = db.connect();
+        const auto sleeping = [&c] {
+            return c
+                ->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                        "current_database() AND application_name LIKE "
+                                        "'fuelsync-db%' AND query LIKE '%pg_sleep(120)%'"))
+                .toInt();
+        };
+        auto process = cli.start(args(db, dir)
+                                 + QStringList { QStringLiteral("migrate"), QStringLiteral("up"),
+                                                 QStringLiteral("--jobs=3") });
+        QVERIFY(process->isStarted());
+        QVERIFY2(QTest::qWaitFor([&] { return sleeping() > 0; }, 30'000),
+                 qPrintable(process->stdErrSoFar()));
+        if (scope == u"tenant") // every tenant's session is in it: the cancel must reach each
+            QVERIFY(QTest::qWaitFor([&] { return sleeping() == 3; }, 10'000));
+        if (signal == SIGINT)
+            process->interrupt();
+        else
+            process->terminate();
+        const CliResult result = process->wait(30'000);
+        QVERIFY2(!result.timedOut, qPrintable(result.describe()));
+        QVERIFY2(result.exitCode == 130, qPrintable(result.describe()));
+        QVERIFY2(QTest::qWaitFor([&] { return runnerSessions(*c) == 0; }, 10'000),
+                 "a session of the run outlived it");
+        QVERIFY(!runLockHeld(*c));
+        for (const QString &schema : QStringList { QStringLiteral("public") } + demoTenants) {
+            QVERIFY2(!c->relationExists(schema, QStringLiteral("slow_marker")), qPrintable(schema));
+            QVERIFY2(!applied(*c, schema).contains(QStringLiteral("006")), qPrintable(schema));
+        }
     }
 
     // Item 29: a new migration depends on the newest of its scope, or on public's first.

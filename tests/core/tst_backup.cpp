@@ -1080,6 +1080,33 @@ private slots:
         QVERIFY2(listedCode == 0 && listed.contains(QStringLiteral("then validate")),
                  qPrintable(listed));
 
+        // Issue 15, item 17: the server moved (the profile now leads nowhere). The scheduled run
+        // exits 3, and its failure, with the reason, is with the schedule and in the
+        // database's folder, where the last connection led.
+        {
+            ConnectionProfileStore store(ini);
+            ConnectionProfile profile;
+            profile.name = QStringLiteral("nightly");
+            profile.uri = QStringLiteral("postgresql://nobody@127.0.0.1:9/") + m_db->name();
+            QString error;
+            QVERIFY2(store.save(profile, QStringLiteral("nightly"), &error), qPrintable(error));
+        }
+        const int runsBefore = int(BackupRunLog(folder).recent().size());
+        const auto [lostCode, lostOut] =
+            cli({ QStringLiteral("--profile"), QStringLiteral("nightly"), QStringLiteral("backup"),
+                  QStringLiteral("scheduled"), QStringLiteral("night") });
+        QVERIFY2(lostCode == 3, qPrintable(lostOut));
+        const auto [lostListCode, lostList] =
+            cli({ QStringLiteral("backup"), QStringLiteral("schedule"), QStringLiteral("list") });
+        QCOMPARE(lostListCode, 0);
+        QVERIFY2(lostList.contains(QStringLiteral("FAILED could not connect")),
+                 qPrintable(lostList));
+        const QList<BackupRunLog::Entry> runs = BackupRunLog(folder).recent();
+        QCOMPARE(int(runs.size()), runsBefore + 1);
+        QVERIFY(!runs.first().ok);
+        QVERIFY2(runs.first().error.contains(QStringLiteral("127.0.0.1")),
+                 qPrintable(runs.first().error));
+
         const auto [badCode, badOut] = cli({ QStringLiteral("--profile"), QStringLiteral("nope"),
                                              QStringLiteral("backup"), QStringLiteral("list") });
         QCOMPARE(badCode, 2);

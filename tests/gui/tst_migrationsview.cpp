@@ -100,6 +100,7 @@ private slots:
     void approvingFromTheViewRecordsItOrSaysWhyNot();
     void productionRollBackLooksDisabledUntilTheNameIsTyped();
     void applyPendingOffersAVersionAndTenants();
+    void anEditedFileReachesNoChosenTenant();
 
 private:
     MigrationsPage *openPage(bool readOnly = false);
@@ -560,6 +561,46 @@ void MigrationsViewTest::applyPendingOffersAVersionAndTenants()
     QCOMPARE(choice->tenants(),
              QStringList({ QStringLiteral("tenant_a"), QStringLiteral("tenant_c") }));
     choice->reject();
+}
+
+// Issue 15, item 1, in the window: 003 ran in tenant_a, then its file was edited. Applying it to
+// tenant_b alone is refused (as the CLI's --tenant is), saying where it was applied, with no way
+// to confirm; tenant_b stays as it was.
+void MigrationsViewTest::anEditedFileReachesNoChosenTenant()
+{
+    {
+        MigrationRunOptions options;
+        options.runner = QStringLiteral("tst_migrationsview");
+        options.tenants = QStringList { QStringLiteral("tenant_a") };
+        QCOMPARE(
+            MigrationRunner(m_db->settings(), m_dir->load(), options).run(unwatched()).exitCode(),
+            0);
+    }
+    m_dir->add(QStringLiteral("003"), QStringLiteral("notes"), QStringLiteral("tenant"),
+               QStringLiteral("CREATE TABLE notes (body text, edited boolean);"),
+               QStringLiteral("DROP TABLE notes;"), QStringLiteral("002"));
+    MigrationsPage *page = openPage();
+    QVERIFY(page);
+    QTest::mouseClick(page->applyButton(), Qt::LeftButton);
+    QVERIFY(QTest::qWaitFor([&] { return page->pendingChoice() != nullptr; }, waitMs));
+    ApplyChoiceDialog *choice = page->pendingChoice();
+    choice->chooseTenants({ QStringLiteral("tenant_b") });
+    QTest::mouseClick(choice->nextButton(), Qt::LeftButton);
+    RunConfirmationDialog *dialog = waitForConfirmation(page);
+    QVERIFY(dialog);
+    QVERIFY(dialog->confirmButton() == nullptr); // only Close
+    QStringList texts;
+    for (QLabel *label : dialog->findChildren<QLabel *>())
+        texts.append(label->text());
+    const QString shown = texts.join(u'\n');
+    QVERIFY2(shown.contains(QStringLiteral("has changed since it was applied")), qPrintable(shown));
+    QVERIFY2(shown.contains(QStringLiteral("tenant_a")), qPrintable(shown));
+    dialog->reject();
+    QTest::qWait(300);
+    QVERIFY(!page->isRunning());
+    auto c = m_db->connect();
+    QVERIFY(!tableExists(*c, QStringLiteral("tenant_b.notes")));
+    QVERIFY(tableExists(*c, QStringLiteral("tenant_a.notes")));
 }
 
 void MigrationsViewTest::aFailingTenantIsShownWithItsErrorAndTheOthersGoOn()

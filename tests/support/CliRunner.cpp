@@ -13,6 +13,7 @@
 
 #include <csignal>
 #include <optional>
+#include <unistd.h>
 
 namespace fuelsync::test {
 
@@ -110,6 +111,19 @@ void CliProcess::interrupt()
         ::kill(static_cast<pid_t>(m_process.processId()), SIGINT);
 }
 
+void CliProcess::terminate()
+{
+    if (m_process.processId() > 0)
+        ::kill(static_cast<pid_t>(m_process.processId()), SIGTERM);
+}
+
+void CliProcess::killGroup()
+{
+    Q_ASSERT(m_ownProcessGroup);
+    if (m_ownProcessGroup && m_process.processId() > 0)
+        ::kill(-static_cast<pid_t>(m_process.processId()), SIGKILL);
+}
+
 CliResult CliProcess::wait(int timeoutMs)
 {
     CliResult result;
@@ -165,6 +179,10 @@ std::unique_ptr<CliProcess> CliRunner::start(const QStringList &arguments,
     process.setArguments(arguments);
     if (!options.workingDirectory.isEmpty())
         process.setWorkingDirectory(options.workingDirectory);
+    if (options.ownProcessGroup) {
+        process.setChildProcessModifier([] { ::setpgid(0, 0); });
+        run->m_ownProcessGroup = true;
+    }
     process.start();
     if (!process.waitForStarted(options.timeoutMs)) {
         run->m_error = QStringLiteral("cannot run %1: %2").arg(m_program, process.errorString());

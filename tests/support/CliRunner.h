@@ -42,6 +42,10 @@ struct CliOptions
     // Run as a process of its own even where the runner runs in-process (for real exit codes,
     // signals, stdin, or a process's own environment).
     bool process = false;
+    // Started as the leader of a process group of its own (implies process), so that
+    // CliProcess::killGroup() reaches it and every child it started, as a shell's kill -- -PID or
+    // a service manager's stop does, and nothing of the test's own group.
+    bool ownProcessGroup = false;
 
     CliOptions &withEnv(const QString &name, const QString &value)
     {
@@ -73,6 +77,12 @@ struct CliOptions
         process = true;
         return *this;
     }
+    CliOptions &inItsOwnProcessGroup()
+    {
+        process = true;
+        ownProcessGroup = true;
+        return *this;
+    }
 };
 
 // A run that the test watches while it goes on, for example to kill it mid-way.
@@ -100,6 +110,10 @@ public:
     void kill();
     // SIGINT, as Ctrl-C in a terminal.
     void interrupt();
+    // SIGTERM, as kill PID or a service manager's stop.
+    void terminate();
+    // SIGKILL to its whole process group; only for a run started inItsOwnProcessGroup().
+    void killGroup();
 
     // Waits for the end; at the deadline it is killed and the result says timedOut.
     CliResult wait(int timeoutMs = 120'000);
@@ -111,6 +125,7 @@ private:
 
     QProcess m_process;
     bool m_started = false;
+    bool m_ownProcessGroup = false;
     QString m_error;
     QByteArray m_stdOut;
     QByteArray m_stdErr;
