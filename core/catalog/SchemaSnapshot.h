@@ -26,15 +26,15 @@ public:
     static QHash<QString, SchemaSnapshot> captureEach(DbConnection &connection,
                                                       const QStringList &schemas);
 
-    // A digest of each schema's captureEach() snapshot, computed on the server (one short row a
-    // schema instead of every object): equal to fingerprint() of that snapshot, so a schema whose
-    // digest is the reference's has no difference from it and need not be read object by
-    // object. Every object counts (a caller that ignores some reads a schema in full when they
-    // differ). A server whose text is not UTF-8 may give digests that never match: those
-    // schemas are then simply read in full.
+    // A digest of each schema's objects, computed on the server (one short row a schema instead
+    // of every object), from the raw catalog where that says the same as the deparsed text (see
+    // objectsSql in the .cpp): schemas with equal digests have no difference, so a schema whose
+    // digest is its reference's, computed the same way, need not be read object by object. Equal
+    // schemas may have unequal digests (a constraint added again by hand): those are read in
+    // full, which finds what differs or that nothing does. Every object counts (a caller that
+    // ignores some reads a schema in full when they differ).
     static QHash<QString, QString> fingerprintEach(DbConnection &connection,
                                                    const QStringList &schemas);
-    QString fingerprint() const;
     // Whether `name` (an object's name within its schema) belongs to one of `tables`.
     static bool belongsTo(const QString &name, const QStringList &tables);
 

@@ -25,7 +25,7 @@ namespace {
 
 // Raised when what a reference holds, or how it is read, changes: older cache entries are then
 // built again.
-constexpr int cacheFormat = 3;
+constexpr int cacheFormat = 4;
 
 // The first failure of a run, as "file:line: message", or the run's own error.
 QString failureOf(const MigrationRunReport &report)
@@ -162,6 +162,7 @@ ReferenceSchema ReferenceSchema::obtain(const ConnectionSettings &settings, cons
                     SchemaSnapshot::fromJson(json.value(QStringLiteral("public")).toObject());
                 cached.tenantSchema =
                     SchemaSnapshot::fromJson(json.value(QStringLiteral("tenant")).toObject());
+                cached.tenantDigest = json.value(QStringLiteral("tenantDigest")).toString();
                 cached.publicForeignKeys =
                     foreignKeysFromJson(json.value(QStringLiteral("publicForeignKeys")));
                 cached.tenantForeignKeys =
@@ -180,6 +181,7 @@ ReferenceSchema ReferenceSchema::obtain(const ConnectionSettings &settings, cons
                 { QStringLiteral("version"), version.text() },
                 { QStringLiteral("public"), built.publicSchema.toJson() },
                 { QStringLiteral("tenant"), built.tenantSchema.toJson() },
+                { QStringLiteral("tenantDigest"), built.tenantDigest },
                 { QStringLiteral("publicForeignKeys"), foreignKeysToJson(built.publicForeignKeys) },
                 { QStringLiteral("tenantForeignKeys"), foreignKeysToJson(built.tenantForeignKeys) }
             };
@@ -315,6 +317,8 @@ ReferenceSchema ReferenceSchema::buildIn(const ConnectionSettings &settings,
     reference.version = version.text();
     reference.publicSchema = read.value(QStringLiteral("public"));
     reference.tenantSchema = read.value(tenantSchemaName());
+    reference.tenantDigest = SchemaSnapshot::fingerprintEach(*connection, { tenantSchemaName() })
+                                 .value(tenantSchemaName());
     reference.publicForeignKeys = readForeignKeys(*connection, QStringLiteral("public"));
     reference.tenantForeignKeys = readForeignKeys(*connection, tenantSchemaName());
     return reference;

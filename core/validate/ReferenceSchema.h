@@ -24,6 +24,9 @@ class ReferenceSchema
 public:
     SchemaSnapshot publicSchema;
     SchemaSnapshot tenantSchema;
+    // SchemaSnapshot::fingerprintEach() of the reference tenant, read where it was built: what a
+    // live tenant's digest is compared with.
+    QString tenantDigest;
 
     // A foreign key of the reference: what the orphans check looks for in each live schema.
     struct ForeignKey

@@ -802,7 +802,7 @@ private:
                 total);
             // Tool-owned tables count here: a tenant whose differ only from the reference's is read
             // in full and then found to match.
-            const QString expected = reference->tenantSchema.fingerprint();
+            const QString &expected = reference->tenantDigest;
 
             QList<QStringList> chunks;
             const qsizetype jobs = std::max(1, m_options.jobs);

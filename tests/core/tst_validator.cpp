@@ -193,6 +193,101 @@ private slots:
                  qPrintable(describe(mended)));
     }
 
+    // The digest reads keys, indexes and triggers as the catalog's numbers: each change only
+    // those show (a key no longer deferrable, an index column sorted the other way, a trigger
+    // moved after the row is written), made alone and undone before the next, still makes the
+    // tenant differ, named object by object.
+    void changesOnlyTheCatalogsNumbersShowAreFound()
+    {
+        TestDatabase db(QStringLiteral("validate_numbers"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        QVERIFY2(db.migrateAndSeed(QStringLiteral("basic"), QStringLiteral("tst_validator")),
+                 qPrintable(db.errorString()));
+        auto c = db.connect();
+        const QString t = tenantsOf(*c).first();
+        QSqlQuery found = c->exec(
+            QStringLiteral("SELECT tc.relname || '.' || tg.tgname, pg_get_triggerdef(tg.oid), "
+                           "format('DROP TRIGGER %I ON %I.%I', tg.tgname, n.nspname, tc.relname) "
+                           "FROM pg_trigger tg JOIN pg_class tc ON tc.oid = tg.tgrelid "
+                           "JOIN pg_namespace n ON n.oid = tc.relnamespace "
+                           "WHERE n.nspname = ? AND NOT tg.tgisinternal "
+                           "AND pg_get_triggerdef(tg.oid) LIKE '% BEFORE UPDATE %' "
+                           "ORDER BY 1 LIMIT 1"),
+            { t });
+        QVERIFY2(found.next(), "the tenant has no BEFORE UPDATE trigger to move");
+        const QString trigger = found.value(0).toString();
+        const QString triggerDefinition = found.value(1).toString();
+        const QString dropTrigger = found.value(2).toString();
+        found.finish();
+        const QString index = QStringLiteral("%1.sales_nozzle_id_sold_at_idx").arg(t);
+        const QString indexDefinition =
+            c->scalar(QStringLiteral("SELECT pg_get_indexdef(?::regclass)"), { index }).toString();
+        const QString indexComment =
+            c->scalar(QStringLiteral("SELECT format('COMMENT ON INDEX %s IS %L', ?::text, "
+                                     "obj_description(?::regclass, 'pg_class'))"),
+                      { index, index })
+                .toString();
+        const QString keyDefinition =
+            c->scalar(QStringLiteral("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                                     "WHERE conname = 'nozzles_pump_fkey' AND connamespace = "
+                                     "?::regnamespace"),
+                      { t })
+                .toString();
+        QVERIFY2(keyDefinition.contains(QStringLiteral(" DEFERRABLE")), qPrintable(keyDefinition));
+
+        struct Change
+        {
+            QString object;
+            QStringList make;
+            QStringList undo;
+        };
+        const QList<Change> changes {
+            { QStringLiteral("constraint nozzles.nozzles_pump_fkey"),
+              { QStringLiteral("ALTER TABLE %1.nozzles ALTER CONSTRAINT nozzles_pump_fkey "
+                               "NOT DEFERRABLE")
+                    .arg(t) },
+              { QStringLiteral("ALTER TABLE %1.nozzles ALTER CONSTRAINT nozzles_pump_fkey %2")
+                    .arg(
+                        t,
+                        keyDefinition.mid(keyDefinition.indexOf(QStringLiteral("DEFERRABLE")))) } },
+            { QStringLiteral("index sales.sales_nozzle_id_sold_at_idx"),
+              { QStringLiteral("DROP INDEX %1").arg(index),
+                QStringLiteral("CREATE INDEX sales_nozzle_id_sold_at_idx ON %1.sales "
+                               "(nozzle_id, sold_at DESC)")
+                    .arg(t) },
+              { QStringLiteral("DROP INDEX %1").arg(index), indexDefinition, indexComment } },
+            { QStringLiteral("trigger ") + trigger,
+              { dropTrigger,
+                QString(triggerDefinition)
+                    .replace(QStringLiteral(" BEFORE UPDATE "), QStringLiteral(" AFTER UPDATE ")) },
+              { dropTrigger, triggerDefinition } },
+        };
+        SchemaValidator::Options driftOnly = options();
+        driftOnly.checks = QStringList { QStringLiteral("drift") };
+        const QString newest = m_set.latest(MigrationScope::Tenant)->text();
+        for (const Change &change : changes) {
+            for (const QString &sql : change.make)
+                c->exec(sql);
+            const SchemaValidator::Report report =
+                SchemaValidator::run(db.settings(), m_set, driftOnly, unwatched());
+            const QString all = describe(report);
+            QVERIFY2(findingFor(report, QStringLiteral("drift"), t, change.object),
+                     qPrintable(change.object + u'\n' + all));
+            QVERIFY2(report.summary.contains(
+                         QStringLiteral("1 tenant matches the reference of %1; 1 differs (%2)")
+                             .arg(newest, t)),
+                     qPrintable(all));
+            for (const QString &sql : change.undo)
+                c->exec(sql);
+        }
+        // Undone, as the files made it: both tenants match again.
+        const SchemaValidator::Report undone =
+            SchemaValidator::run(db.settings(), m_set, driftOnly, unwatched());
+        QVERIFY2(undone.summary.contains(
+                     QStringLiteral("2 tenants match the reference of %1").arg(newest)),
+                 qPrintable(describe(undone)));
+    }
+
     void relationshipsIndexesAndCommentsAreFoundWhereTheyAre()
     {
         TestDatabase db(QStringLiteral("validate_catalog"));
