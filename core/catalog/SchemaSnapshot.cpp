@@ -51,6 +51,8 @@ QString objectsSql(Definitions definitions)
         // A raw column line says its number too: keys and indexes name columns by it.
         QStringLiteral(R"SQL(SELECT ns.nspname, 'column', c.relname || '.' || a.attname,
        %1 format_type(a.atttypid, a.atttypmod)
+       || CASE WHEN a.attcollation NOT IN (0, 100) THEN ' COLLATE ' || a.attcollation::regcollation::text
+               ELSE '' END
        || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END
        || coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '')
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN ns ON c.relnamespace = ns.oid

@@ -25,7 +25,7 @@ namespace {
 
 // Raised when what a reference holds, or how it is read, changes: older cache entries are then
 // built again.
-constexpr int cacheFormat = 4;
+constexpr int cacheFormat = 5;
 
 // The first failure of a run, as "file:line: message", or the run's own error.
 QString failureOf(const MigrationRunReport &report)

@@ -195,8 +195,8 @@ private slots:
 
     // The digest reads keys, indexes and triggers as the catalog's numbers: each change only
     // those show (a key no longer deferrable, an index column sorted the other way, a trigger
-    // moved after the row is written), made alone and undone before the next, still makes the
-    // tenant differ, named object by object.
+    // moved after the row is written), and a column's collation, made alone and undone before
+    // the next, still makes the tenant differ, named object by object.
     void changesOnlyTheCatalogsNumbersShowAreFound()
     {
         TestDatabase db(QStringLiteral("validate_numbers"));
@@ -235,6 +235,11 @@ private slots:
                 .toString();
         QVERIFY2(keyDefinition.contains(QStringLiteral(" DEFERRABLE")), qPrintable(keyDefinition));
 
+        const QString nameType =
+            c->scalar(QStringLiteral("SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                                     "WHERE attrelid = ?::regclass AND attname = 'name'"),
+                      { QStringLiteral("%1.stations").arg(t) })
+                .toString();
         struct Change
         {
             QString object;
@@ -261,6 +266,12 @@ private slots:
                 QString(triggerDefinition)
                     .replace(QStringLiteral(" BEFORE UPDATE "), QStringLiteral(" AFTER UPDATE ")) },
               { dropTrigger, triggerDefinition } },
+            { QStringLiteral("column stations.name"),
+              { QStringLiteral("ALTER TABLE %1.stations ALTER COLUMN name TYPE %2 COLLATE \"C\"")
+                    .arg(t, nameType) },
+              { QStringLiteral("ALTER TABLE %1.stations ALTER COLUMN name TYPE %2 "
+                               "COLLATE \"default\"")
+                    .arg(t, nameType) } },
         };
         SchemaValidator::Options driftOnly = options();
         driftOnly.checks = QStringList { QStringLiteral("drift") };
