@@ -104,8 +104,8 @@ private:
                                "          FROM (SELECT * FROM broken LIMIT 5) AS x(e))")
                     .arg(sql));
             query.next();
-            const std::pair<qint64, QString> result { query.value(0).toLongLong(),
-                                                      query.value(1).toString() };
+            std::pair<qint64, QString> result { query.value(0).toLongLong(),
+                                                query.value(1).toString() };
             query.finish();
             m_connection.exec(QStringLiteral("COMMIT"));
             return result;
