@@ -681,7 +681,8 @@ private:
                         : tr("different: %1 here, %2 in the reference of %3")
                               .arg(d.actual, d.expected, version),
                     tr("the schema was changed by hand after its migrations ran; it behaves "
-                       "unlike the tenants built from the files"));
+                       "unlike the tenants built from the files"),
+                    fixForDifferent(schema, d, reference));
                 break;
             }
         }
@@ -733,6 +734,32 @@ private:
                     .arg(SqlIdentifier::qualified(schema, name), text);
         }
         return {};
+    }
+
+    // A foreign key or check that differs is dropped and added again as the reference has it
+    // (checked as a missing one is), with its comment; other kinds are left to the maintainer
+    // (a primary or unique key may have foreign keys that depend on it).
+    QString fixForDifferent(const QString &schema, const SchemaSnapshot::Difference &d,
+                            const SchemaSnapshot &reference) const
+    {
+        const QString name = d.name.section(u'.', 1);
+        if (d.kind != u"constraint" || name.isEmpty()
+            || !(d.expected.startsWith(QStringLiteral("FOREIGN KEY"))
+                 || d.expected.startsWith(QStringLiteral("CHECK"))))
+            return {};
+        QString fix = QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2;\n")
+                          .arg(SqlIdentifier::qualified(schema, d.name.section(u'.', 0, 0)),
+                               SqlIdentifier::quote(name))
+            + fixForMissing(schema, d, reference);
+        const QMap<QString, QString> comments = reference.objectsOf(QStringLiteral("comment"));
+        const auto comment = comments.constFind(d.name);
+        if (comment != comments.cend()) {
+            SchemaSnapshot::Difference lost = d;
+            lost.kind = QStringLiteral("comment");
+            lost.expected = comment.value();
+            fix += u'\n' + fixForMissing(schema, lost, reference);
+        }
+        return fix;
     }
 
     static QString fixForMissingIndex(const QString &schema, const SchemaSnapshot::Difference &d)

@@ -282,12 +282,21 @@ private slots:
             const SchemaValidator::Report report =
                 SchemaValidator::run(db.settings(), m_set, driftOnly, unwatched());
             const QString all = describe(report);
-            QVERIFY2(findingFor(report, QStringLiteral("drift"), t, change.object),
-                     qPrintable(change.object + u'\n' + all));
+            const ValidationFinding *f =
+                findingFor(report, QStringLiteral("drift"), t, change.object);
+            QVERIFY2(f, qPrintable(change.object + u'\n' + all));
             QVERIFY2(report.summary.contains(
                          QStringLiteral("1 tenant matches the reference of %1; 1 differs (%2)")
                              .arg(newest, t)),
                      qPrintable(all));
+            if (change.object.startsWith(QStringLiteral("constraint "))) {
+                // A key that differs is mended by its fix, run as the fix script runs it.
+                QVERIFY2(f->fixSql.contains(QStringLiteral("DROP CONSTRAINT")), qPrintable(all));
+                c->exec(QStringLiteral("BEGIN"));
+                c->exec(f->fixSql);
+                c->exec(QStringLiteral("COMMIT"));
+                continue;
+            }
             for (const QString &sql : change.undo)
                 c->exec(sql);
         }
