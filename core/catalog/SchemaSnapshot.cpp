@@ -26,17 +26,22 @@ namespace {
 // every column's line holds its number; a table is named, in its schema or another; an
 // operator class, collation or access method is named by an OID below 12000, which PostgreSQL
 // assigned when it was built, the same object on every server of a major version (the
-// reference is built on the server's). An index or trigger that holds an expression, a key
-// that is not a foreign, primary or unique key, and an index with an OID of 12000 or more
-// (given by initdb or a user, so another cluster may give it to something else) are deparsed
-// instead, as are all expressions (the stored node trees are long, and say where in the
-// statement each part was written). Equal deparsed definitions may still have unequal raw
-// ones (a column added again by hand gets another number): a digest that differs only means
-// the schema is read in full.
+// reference is built on the server's). Every field the deparsed text prints is in the raw
+// one (an index's storage options, a trigger's transition tables, ...), or the object is
+// deparsed: an index or trigger that holds an expression, an index with options on an operator
+// class or an OID of 12000 or more (given by initdb or a user, so another cluster may give it
+// to something else), a key that is not a foreign, primary or unique key, a foreign key to a
+// table in another schema (whose columns no line of this schema names), a key whose index has
+// a tablespace of its own are deparsed instead, as are all expressions (the stored node trees are
+// long, and say where in the statement each part was written). Equal deparsed definitions may still
+// have unequal raw ones (a column added again by hand gets another number): a digest that differs
+// only means the schema is read in full.
 enum class Definitions { Deparsed, Raw };
 
-QString objectsSql(Definitions definitions)
+QString objectsSql(Definitions definitions, int serverVersion = 150000)
 {
+    // Catalog columns that PostgreSQL 15 added (NULL before: nothing can set them there).
+    const bool columnsSince15 = serverVersion >= 150000;
     const bool raw = definitions == Definitions::Raw;
     QStringList parts {
         QStringLiteral(
@@ -61,19 +66,23 @@ QString objectsSql(Definitions definitions)
 )SQL")
             .arg(raw ? QStringLiteral("a.attnum || ' ' ||") : QString()),
         raw ? QStringLiteral(
-            R"SQL(SELECT ns.nspname, 'constraint', coalesce(cl.relname || '.', '') || con.conname,
-       CASE WHEN con.contype IN ('f', 'p', 'u')
+                  R"SQL(SELECT ns.nspname, 'constraint', coalesce(cl.relname || '.', '') || con.conname,
+       -- a foreign key to a table in another schema names its columns by number there: deparsed;
+       -- a key whose index is in a tablespace of its own says so: deparsed
+       CASE WHEN (con.contype = 'f' AND fn.nspname = ns.nspname)
+              OR (con.contype IN ('p', 'u') AND ci.reltablespace = 0)
             THEN array_to_string(ARRAY[con.contype::text, con.condeferrable::text, con.condeferred::text,
                            con.convalidated::text, con.connoinherit::text, con.conkey::text, con.confkey::text,
                            con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text,
-                           con.confdelsetcols::text,
-                           CASE WHEN fn.nspname = ns.nspname THEN '' ELSE fn.nspname || '.' END || fc.relname],
-                           chr(3), '')
+                           %1, fc.relname], chr(3), '')
             ELSE pg_get_constraintdef(con.oid) END
   FROM pg_constraint con JOIN ns ON con.connamespace = ns.oid
   LEFT JOIN pg_class cl ON cl.oid = con.conrelid
+  LEFT JOIN pg_class ci ON ci.oid = con.conindid
   LEFT JOIN pg_class fc ON fc.oid = con.confrelid LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
 )SQL")
+                  .arg(columnsSince15 ? QStringLiteral("con.confdelsetcols::text")
+                                      : QStringLiteral("NULL"))
             : QStringLiteral(
                 R"SQL(SELECT ns.nspname, 'constraint', coalesce(cl.relname || '.', '') || con.conname,
        pg_get_constraintdef(con.oid)
@@ -84,13 +93,18 @@ QString objectsSql(Definitions definitions)
        CASE WHEN i.indexprs IS NOT NULL OR i.indpred IS NOT NULL
               OR concat_ws(' ', ic.relam, i.indclass, i.indcollation)
                  ~ '(^| )(1[2-9][0-9]{3}|[2-9][0-9]{4}|[0-9]{6,})( |$)'
+              -- options of an operator class (siglen of gist) are kept on the columns of the index
+              OR EXISTS (SELECT 1 FROM pg_attribute ia
+                          WHERE ia.attrelid = i.indexrelid AND ia.attoptions IS NOT NULL)
             THEN pg_get_indexdef(i.indexrelid)
-            ELSE array_to_string(ARRAY[i.indisunique::text, i.indnullsnotdistinct::text, i.indnkeyatts::text,
+            ELSE array_to_string(ARRAY[i.indisunique::text, %1, i.indnkeyatts::text,
                            i.indkey::text, i.indclass::text, i.indcollation::text, i.indoption::text,
-                           ic.relam::text], chr(3), '') END
+                           ic.relam::text, ic.reloptions::text], chr(3), '') END
   FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN ns ON ic.relnamespace = ns.oid
   JOIN pg_class tc ON tc.oid = i.indrelid
 )SQL")
+                  .arg(columnsSince15 ? QStringLiteral("i.indnullsnotdistinct::text")
+                                      : QStringLiteral("NULL"))
             : QStringLiteral(
                 R"SQL(SELECT ns.nspname, 'index', tc.relname || '.' || ic.relname, pg_get_indexdef(i.indexrelid)
   FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN ns ON ic.relnamespace = ns.oid
@@ -108,7 +122,7 @@ QString objectsSql(Definitions definitions)
             ELSE array_to_string(ARRAY[t.tgtype::text,
                            CASE WHEN pn.nspname = ns.nspname THEN '' ELSE pn.nspname || '.' END || p.proname,
                            t.tgargs::text, t.tgattr::text, t.tgdeferrable::text, t.tginitdeferred::text,
-                           t.tgenabled::text], chr(3), '') END
+                           t.tgenabled::text, t.tgoldtable::text, t.tgnewtable::text], chr(3), '') END
   FROM pg_trigger t JOIN pg_class tc ON tc.oid = t.tgrelid JOIN ns ON tc.relnamespace = ns.oid
   JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
  WHERE NOT t.tgisinternal
@@ -175,8 +189,8 @@ QHash<QString, QString> SchemaSnapshot::fingerprintEach(DbConnection &connection
     // schema's own name taken out of them as captureEach() does, digested where they are: the
     // SHA-256 of "kind name" U+0001 definition, one an object, joined by U+0002 in the byte
     // order of the keys.
-    static const QString digested =
-        objectsSql(Definitions::Raw)
+    const auto digestSql = [](int serverVersion) {
+        return objectsSql(Definitions::Raw, serverVersion)
             .replace(
                 QStringLiteral(
                     "SELECT o.schema::text, o.kind, o.name, o.definition, quote_ident(o.schema) "
@@ -187,6 +201,9 @@ QHash<QString, QString> SchemaSnapshot::fingerprintEach(DbConnection &connection
                     "  || replace(coalesce(o.definition, ''), quote_ident(o.schema) || '.', ''), "
                     "  chr(2) ORDER BY o.kind || ' ' || o.name COLLATE \"C\"), 'UTF8')), 'hex') "
                     "FROM ("));
+    };
+    static const QString digested = digestSql(150000);
+    static const QString digestedBefore15 = digestSql(140000);
     // The digest sorts every object of the schemas it reads (some 150 bytes each: about 70 MB
     // for 500 tenants), which in the default 4 MB of work_mem goes to disk: the session gets
     // 64 MB while it reads (never less than it had), and its own setting back afterwards.
@@ -206,8 +223,10 @@ QHash<QString, QString> SchemaSnapshot::fingerprintEach(DbConnection &connection
     };
     QHash<QString, QString> digests;
     try {
-        QSqlQuery query = connection.exec(digested + QStringLiteral("GROUP BY o.schema"),
-                                          { SqlArray::textLiteral(schemas) });
+        QSqlQuery query = connection.exec(
+            (connection.serverVersionNumber() >= 150000 ? digested : digestedBefore15)
+                + QStringLiteral("GROUP BY o.schema"),
+            { SqlArray::textLiteral(schemas) });
         while (query.next())
             digests.insert(query.value(0).toString(), query.value(1).toString());
     } catch (const DbError &) {
