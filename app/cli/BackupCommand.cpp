@@ -669,7 +669,9 @@ int restore(CliContext &context)
     CliJob job(context, CliJob::Details::Always);
     try {
         const BackupRestorer::Plan &plan = restore.plan();
-        if (context.args().has(QStringLiteral("migrate")) && restore.migrationsAhead())
+        // public's migrations run with every tenant's: --migrate brings a tenant up only.
+        if (context.args().has(QStringLiteral("migrate")) && plan.schema != u"public"
+            && restore.migrationsAhead())
             restore.checkMigrationFiles();
         context.out() << plan.describe() << Qt::endl;
         // Migration files newer than the backup: say what brings it up to date afterwards.

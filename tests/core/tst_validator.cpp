@@ -733,6 +733,28 @@ private slots:
         for (const ValidationFinding &f : report.findings)
             QVERIFY2(f.schema == t, qPrintable(all));
         QVERIFY2(report.notChecked.isEmpty(), qPrintable(all));
+
+        // In the other tenant: the same check put back looser under its name lets a row through,
+        // which is still counted against the reference's; a column dropped with its check leaves
+        // nothing to count there (drift names the column), and the tenant is still checked.
+        const QString u = tenantsOf(*c).last();
+        c->exec(QStringLiteral("ALTER TABLE %1.fuel_inventory DROP CONSTRAINT "
+                               "fuel_inventory_current_stock_check, ADD CONSTRAINT "
+                               "fuel_inventory_current_stock_check CHECK (current_stock >= -1000)")
+                    .arg(u));
+        c->exec(QStringLiteral("UPDATE %1.fuel_inventory SET current_stock = -10 "
+                               "WHERE id = (SELECT min(id::text)::uuid FROM %1.fuel_inventory)")
+                    .arg(u));
+        c->exec(QStringLiteral("ALTER TABLE %1.alerts DROP COLUMN message CASCADE").arg(u));
+        const SchemaValidator::Report loosened =
+            SchemaValidator::run(db.settings(), m_set, orphansOnly, unwatched());
+        const QString said = describe(loosened);
+        const ValidationFinding *looser = findingFor(
+            loosened, QStringLiteral("orphans"), u,
+            QStringLiteral("constraint fuel_inventory.fuel_inventory_current_stock_check"));
+        QVERIFY2(looser && looser->problem.contains(QStringLiteral("another definition")),
+                 qPrintable(said));
+        QVERIFY2(loosened.notChecked.isEmpty(), qPrintable(said));
     }
 
     void versionsFindWhatTheFilesDoNotExplain()
