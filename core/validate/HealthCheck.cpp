@@ -85,15 +85,7 @@ private:
              const QString &problem, const QString &why, const QString &fix = {},
              bool outsideTransaction = false)
     {
-        m_report.findings.append({ .check = healthCheck,
-                                   .severity = severity,
-                                   .schema = schema,
-                                   .object = object,
-                                   .problem = problem,
-                                   .why = why,
-                                   .fixSql = fix,
-                                   .fixOutsideTransaction = outsideTransaction,
-                                   .rows = {} });
+        m_report.add(healthCheck, severity, schema, object, problem, why, fix, outsideTransaction);
     }
 
     qint64 sizeThreshold() const { return m_options.sizeThresholdBytes; }

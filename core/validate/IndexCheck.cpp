@@ -41,15 +41,8 @@ private:
              const QString &problem, const QString &why, const QString &fix = {},
              bool outsideTransaction = false)
     {
-        m_report.findings.append({ .check = ValidationChecks::indexes,
-                                   .severity = severity,
-                                   .schema = schema,
-                                   .object = object,
-                                   .problem = problem,
-                                   .why = why,
-                                   .fixSql = fix,
-                                   .fixOutsideTransaction = outsideTransaction,
-                                   .rows = {} });
+        m_report.add(ValidationChecks::indexes, severity, schema, object, problem, why, fix,
+                     outsideTransaction);
     }
 
     void invalid()

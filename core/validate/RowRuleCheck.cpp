@@ -55,15 +55,7 @@ public:
 private:
     void add(Severity severity, const QString &object, const QString &problem, const QString &why)
     {
-        m_report.findings.append({ .check = ValidationChecks::orphans,
-                                   .severity = severity,
-                                   .schema = m_schema,
-                                   .object = object,
-                                   .problem = problem,
-                                   .why = why,
-                                   .fixSql = {},
-                                   .fixOutsideTransaction = false,
-                                   .rows = {} });
+        m_report.add(ValidationChecks::orphans, severity, m_schema, object, problem, why);
     }
 
     // Every column of the schema's tables, as "table.column".

@@ -197,17 +197,8 @@ private:
              const QString &problem, const QString &why, const QString &fix = {},
              bool outsideTransaction = false)
     {
-        ValidationFinding finding;
-        finding.check = check;
-        finding.severity = severity;
-        finding.schema = schema;
-        finding.object = object;
-        finding.problem = problem;
-        finding.why = why;
-        finding.fixSql = fix;
-        finding.fixOutsideTransaction = outsideTransaction;
-        finding.rows = std::exchange(m_pendingRows, {});
-        m_report.findings.append(finding);
+        m_report.add(check, severity, schema, object, problem, why, fix, outsideTransaction,
+                     std::exchange(m_pendingRows, {}));
     }
 
     // --- versions -------------------------------------------------------------------------
@@ -993,6 +984,22 @@ SchemaValidator::Report SchemaValidator::run(const ConnectionSettings &settings,
                                              JobControl &control)
 {
     return Validation(settings, set, options, control).runAndRecord();
+}
+
+void SchemaValidator::Report::add(const QString &check, ValidationFinding::Severity severity,
+                                  const QString &schema, const QString &object,
+                                  const QString &problem, const QString &why, const QString &fixSql,
+                                  bool fixOutsideTransaction, QList<RowFilter> rows)
+{
+    findings.append({ .check = check,
+                      .severity = severity,
+                      .schema = schema,
+                      .object = object,
+                      .problem = problem,
+                      .why = why,
+                      .fixSql = fixSql,
+                      .fixOutsideTransaction = fixOutsideTransaction,
+                      .rows = std::move(rows) });
 }
 
 QList<SchemaValidator::Report::Group> SchemaValidator::Report::grouped() const

@@ -82,6 +82,11 @@ public:
         QStringList checks; // the checks that ran
         int tenantsChecked = 0;
         QList<ValidationFinding> findings;
+        // Adds a finding: what every check's findings are made with.
+        void add(const QString &check, ValidationFinding::Severity severity, const QString &schema,
+                 const QString &object, const QString &problem, const QString &why,
+                 const QString &fixSql = {}, bool fixOutsideTransaction = false,
+                 QList<RowFilter> rows = {});
         QList<NotChecked> notChecked;
         // One line per group: "3 tenants match the reference of 005; 1 differs (demo_002)".
         QStringList summary;
