@@ -1,6 +1,7 @@
 #include "CliContext.h"
 
 #include "Terminal.h"
+#include "audit/AuditLog.h"
 #include "common/RequestError.h"
 #include "common/RunnerIdentity.h"
 #include "connect/ConnectionProfileStore.h"
@@ -9,6 +10,7 @@
 #include "db/ExitStatus.h"
 #include "db/SessionOptions.h"
 #include "migrationfiles/MigrationsLocation.h"
+#include "roles/LoginPrivileges.h"
 #include "sandbox/Sandbox.h"
 
 #include <QCoreApplication>
@@ -138,8 +140,8 @@ bool CliContext::connection(ConnectionSettings *settings, int *exitCode)
     // and the one place to ask for a password.
     for (int attempt = 0; attempt < 3; ++attempt) {
         try {
-            DbConnection::open(*settings, QStringLiteral("probe"));
-            return true;
+            const auto probe = DbConnection::open(*settings, QStringLiteral("probe"));
+            return m_writingCommand.isEmpty() || admitsWriter(*probe, exitCode);
         } catch (const DbError &error) {
             if (error.passwordRequired() && interactive()) {
                 const QString password = Terminal::readHidden(
@@ -154,6 +156,68 @@ bool CliContext::connection(ConnectionSettings *settings, int *exitCode)
     }
     *exitCode = fail(
         QCoreApplication::translate("fuelsync-db", "giving up after three password attempts"), 3);
+    return false;
+}
+
+void CliContext::setWritingCommand(const QString &name, FuelsyncRole role)
+{
+    m_writingCommand = name;
+    m_writingRole = role;
+}
+
+int CliContext::refuseOnReadOnlyProfile()
+{
+    if (m_writingCommand.isEmpty() || !m_args.has(QStringLiteral("profile")))
+        return 0;
+    const ConnectionProfileStore store;
+    const auto profile = store.find(m_args.value(QStringLiteral("profile")));
+    if (!profile || !profile->readOnly)
+        return 0;
+    return fail(QCoreApplication::translate("fuelsync-db",
+                                            "the profile %1 is read-only%2: '%3' writes, so it "
+                                            "was not run (nothing was sent to the server). A "
+                                            "maintainer's profile runs it.")
+                    .arg(profile->name,
+                         profile->locked
+                             ? QCoreApplication::translate("fuelsync-db",
+                                                           " (locked by the workstation's "
+                                                           "administrator)")
+                             : QString(),
+                         m_writingCommand),
+                ExitStatus::Failed);
+}
+
+bool CliContext::admitsWriter(DbConnection &connection, int *exitCode)
+{
+    LoginPrivileges login;
+    try {
+        login = LoginPrivileges::read(connection, QString(), false);
+    } catch (const DbError &error) {
+        *exitCode = fail(error.text(), ExitStatus::of(error));
+        return false;
+    }
+    const auto held = login.role();
+    if (!login.isReader() || (held && *held == m_writingRole))
+        return true;
+    const QString message =
+        QCoreApplication::translate("fuelsync-db",
+                                    "%1 is a %2 login (%3): '%4' writes, which only %5 may; "
+                                    "nothing was run")
+            .arg(login.login, FuelsyncRoles::displayName(*held), FuelsyncRoles::groupRole(*held),
+                 m_writingCommand, FuelsyncRoles::groupRole(m_writingRole));
+    AuditEntry entry;
+    entry.kind = m_writingCommand == u"migrate approve" ? QString::fromLatin1(AuditEntry::approve)
+                                                        : m_writingCommand;
+    entry.outcome = AuditEntry::Outcome::Refused;
+    entry.error = message;
+    entry.what = { { QStringLiteral("command"), m_writingCommand } };
+    const QString notRecorded = AuditLog::recordAlone(connection, entry);
+    *exitCode = fail(
+        notRecorded.isEmpty()
+            ? message
+            : QCoreApplication::translate("fuelsync-db", "%1 (the refusal is not in the audit: %2)")
+                  .arg(message, notRecorded),
+        ExitStatus::Failed);
     return false;
 }
 

@@ -4,10 +4,15 @@
 #include "common/ChangeConfirmation.h"
 #include "db/ConnectionSettings.h"
 #include "environment/DeploymentEnvironment.h"
+#include "roles/FuelsyncRole.h"
 
 #include <QTextStream>
 
 #include <optional>
+
+namespace fuelsync {
+class DbConnection;
+}
 
 namespace fuelsync::cli {
 
@@ -70,6 +75,14 @@ public:
     // one: false.
     bool ask(const QString &question, const QString &expected);
 
+    // The command about to run writes, and needs `role`: connection() then refuses a support
+    // login or a release manager without it (after connecting, before anything runs), and
+    // records the refusal in the audit.
+    void setWritingCommand(const QString &name, FuelsyncRole role);
+    // For a writing command: when --profile names a read-only profile, says so and returns the
+    // exit status (1), before anything connects; 0 otherwise.
+    int refuseOnReadOnlyProfile();
+
     // When the --profile is read-only and `text` is the server's (or the runner's) refusal to
     // write, says that the profile is why.
     void explainReadOnly(const QString &text);
@@ -89,6 +102,11 @@ private:
     CliConsole m_console;
     QString m_readOnlyProfile;
     QString m_lastError;
+    QString m_writingCommand;
+    FuelsyncRole m_writingRole = FuelsyncRole::Maintainer;
+
+    // connection()'s check of the login for a writing command; false after saying why.
+    bool admitsWriter(DbConnection &connection, int *exitCode);
 };
 
 } // namespace fuelsync::cli

@@ -157,6 +157,7 @@ CommandTable::CommandTable()
     const QString tenantsAndData = tr("Tenants and data");
     const QString backups = tr("Backups");
     const QString sandbox = tr("Sandbox (a local database for trying things safely)");
+    const QString access = tr("Roles and audit");
     const QStringList migrate { QStringLiteral("migrate") };
     const QStringList backup { QStringLiteral("backup") };
 
@@ -470,6 +471,65 @@ CommandTable::CommandTable()
           false,
           &BackupCommands::scheduled },
 
+        { { QStringLiteral("roles"), QStringLiteral("setup") },
+          {},
+          0,
+          access,
+          tr("Create the roles fuelsync_support, fuelsync_release_managers, fuelsync_maintainers "
+             "and fuelsync_owner, give FuelSync's schemas to fuelsync_owner (their former owners "
+             "become its members), grant support its reading (secrets excepted) and make the "
+             "audit. Idempotent; needs CREATEROLE or a superuser."),
+          {},
+          true,
+          false,
+          &RoleCommands::setup },
+        { { QStringLiteral("roles"), QStringLiteral("grant") },
+          QStringLiteral("LOGIN"),
+          1,
+          access,
+          tr("Make an existing login a support login (read-only sessions), a release manager "
+             "(may approve) or a maintainer (acts as fuelsync_owner)."),
+          { required(valued(QStringLiteral("as"), QStringLiteral("ROLE"),
+                            tr("support, release-manager or maintainer"))) },
+          true,
+          false,
+          &RoleCommands::grant },
+        { { QStringLiteral("roles"), QStringLiteral("revoke") },
+          QStringLiteral("LOGIN"),
+          1,
+          access,
+          tr("Take a FuelSync role away from a login."),
+          { required(valued(QStringLiteral("as"), QStringLiteral("ROLE"),
+                            tr("support, release-manager or maintainer"))) },
+          true,
+          false,
+          &RoleCommands::revoke },
+        { { QStringLiteral("roles"), QStringLiteral("list") },
+          {},
+          0,
+          access,
+          tr("Who is what, and what each login can really do here (the server's effective "
+             "privileges); exit 1 when a support login or a release manager can write."),
+          { json },
+          true,
+          true,
+          &RoleCommands::list },
+        { { QStringLiteral("audit") },
+          {},
+          0,
+          access,
+          tr("What was done to this database and how it ended, newest first: applies, "
+             "rollbacks, dry runs, approvals, env set, tenants, seeds, backups, restores, "
+             "prunes, roles; refusals and failures included."),
+          { valued(QStringLiteral("since"), QStringLiteral("DATE"),
+                   tr("only from DATE (2026-12-01, or an ISO date and time)")),
+            valued(QStringLiteral("kind"), QStringLiteral("KIND"),
+                   tr("only this kind: 'migrate up', 'env set', ...")),
+            valued(QStringLiteral("limit"), QStringLiteral("N"), tr("the newest N (100)")), json },
+          true,
+          false,
+          &AuditCommands::audit },
+
         { { QStringLiteral("sandbox"), QStringLiteral("start") },
           {},
           0,
@@ -508,6 +568,39 @@ CommandTable::CommandTable()
           false,
           &SandboxCommands::destroy },
     };
+
+    // What writes, and who may. Reading commands (plans, status, lists, validate, backup verify
+    // without the restore test) are left as they are.
+    const QHash<QString, FuelsyncRole> writers {
+        { QStringLiteral("migrate up"), FuelsyncRole::Maintainer },
+        { QStringLiteral("migrate down"), FuelsyncRole::Maintainer },
+        { QStringLiteral("migrate approve"), FuelsyncRole::ReleaseManager },
+        { QStringLiteral("tenant create"), FuelsyncRole::Maintainer },
+        { QStringLiteral("seed"), FuelsyncRole::Maintainer },
+        { QStringLiteral("env set"), FuelsyncRole::Maintainer },
+        { QStringLiteral("backup run"), FuelsyncRole::Maintainer },
+        { QStringLiteral("backup restore"), FuelsyncRole::Maintainer },
+        { QStringLiteral("backup prune"), FuelsyncRole::Maintainer },
+        { QStringLiteral("backup verify"), FuelsyncRole::Maintainer },
+        { QStringLiteral("backup schedule add"), FuelsyncRole::Maintainer },
+        { QStringLiteral("backup schedule remove"), FuelsyncRole::Maintainer },
+        { QStringLiteral("backup scheduled"), FuelsyncRole::Maintainer },
+        { QStringLiteral("roles setup"), FuelsyncRole::Maintainer },
+        { QStringLiteral("roles grant"), FuelsyncRole::Maintainer },
+        { QStringLiteral("roles revoke"), FuelsyncRole::Maintainer },
+    };
+    for (CliCommand &command : m_commands) {
+        const auto found = writers.constFind(command.name());
+        if (found != writers.constEnd())
+            command.writesAs = *found;
+        if (command.name() == u"backup verify")
+            command.writesWith = QStringLiteral("restore-test");
+    }
+}
+
+bool CliCommand::writes(const CommandLine &line) const
+{
+    return writesAs && (writesWith.isEmpty() || line.has(writesWith));
 }
 
 bool CommandTable::isConnectionOption(const QString &name) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CommandLine.h"
+#include "roles/FuelsyncRole.h"
 
 #include <QCoreApplication>
 #include <QList>
@@ -39,8 +40,16 @@ struct CliCommand
     // Also run by its words without the last one: `env` is `env show`.
     bool isDefault = false;
     int (*run)(CliContext &context) = nullptr;
+    // Set when the command writes: the role whose members may run it. A read-only profile is
+    // refused before connecting; a support login or a release manager without that role after
+    // connecting, before anything runs. The server's privileges decide all the same.
+    std::optional<FuelsyncRole> writesAs = std::nullopt;
+    // When set, it writes only with this option (backup verify --restore-test).
+    QString writesWith = QString();
 
     QString name() const { return words.join(u' '); }
+    // Whether this command line writes (writesAs, and writesWith when set).
+    bool writes(const CommandLine &line) const;
     QString synopsis() const; // "migrate up [--version=V] [--tenant=SCHEMA]... ..."
     const CliOption *option(const QString &name) const;
 };

@@ -57,6 +57,17 @@ int scheduleRemove(CliContext &context);
 int scheduled(CliContext &context);
 } // namespace BackupCommands
 
+namespace RoleCommands {
+int setup(CliContext &context);
+int grant(CliContext &context);
+int revoke(CliContext &context);
+int list(CliContext &context);
+} // namespace RoleCommands
+
+namespace AuditCommands {
+int audit(CliContext &context);
+} // namespace AuditCommands
+
 // Runs migrations as `migrate up` or `down` does (confirmation at the terminal where core says
 // one is due, progress, the report printed); the exit status. Also what `backup restore
 // --migrate` runs afterwards.

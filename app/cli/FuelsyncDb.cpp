@@ -69,6 +69,11 @@ int FuelsyncDb::run(const QStringList &arguments, const CliConsole &console)
     const QString refusal = table.refusal(*command, line);
     if (!refusal.isEmpty())
         return context.fail(refusal, ExitStatus::Usage);
+    if (command->writes(line)) {
+        context.setWritingCommand(command->name(), *command->writesAs);
+        if (const int refused = context.refuseOnReadOnlyProfile())
+            return refused;
+    }
     return command->run(context);
 }
 

@@ -54,7 +54,7 @@ QColor severityColour(Severity severity)
 QString tableOf(const ValidationFinding &finding)
 {
     const QString kind = finding.object.section(u' ', 0, 0);
-    const QString name = finding.object.section(u' ', 1);
+    QString name = finding.object.section(u' ', 1);
     if (finding.schema.isEmpty() || name.isEmpty())
         return {};
     if (kind == u"table" || kind == u"partitioned-table" || kind == u"view"

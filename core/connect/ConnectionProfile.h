@@ -29,6 +29,9 @@ public:
     DeploymentEnvironment environment = DeploymentEnvironment::Development;
     bool readOnly = false;
     bool rememberPassword = false; // the password is kept in the OS keychain
+    // Provisioned by whoever set up the workstation (the system-wide profile file): shown, used,
+    // never changed or removed here, read-only unless that file says otherwise.
+    bool locked = false;
 
     // Empty when the profile can be saved and used; otherwise what is wrong, in words the user
     // can act on (no name, a password inside the URI, an unknown sslmode, verify-full without a

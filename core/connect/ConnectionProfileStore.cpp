@@ -2,7 +2,9 @@
 
 #include "common/AdminSettings.h"
 
+#include <QFileInfo>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QUrl>
 
 #include <algorithm>
@@ -20,15 +22,79 @@ QString keyOf(const QString &name)
     return QString::fromLatin1(QUrl::toPercentEncoding(name));
 }
 
+// The system-wide profile file: FUELSYNC_ADMIN_SYSTEM_PROFILES, else (unless the settings are
+// redirected, as tests do) fuelsync-admin/profiles.ini in the XDG config dirs after the user's
+// own.
+std::unique_ptr<QSettings> openSystemProfiles(bool redirected)
+{
+    QString file = qEnvironmentVariable("FUELSYNC_ADMIN_SYSTEM_PROFILES");
+    if (file.isEmpty() && !redirected) {
+        const QStringList dirs =
+            QStandardPaths::standardLocations(QStandardPaths::GenericConfigLocation);
+        for (qsizetype i = 1; i < dirs.size() && file.isEmpty(); ++i) {
+            const QString candidate = dirs.at(i) + QStringLiteral("/fuelsync-admin/profiles.ini");
+            if (QFileInfo::exists(candidate))
+                file = candidate;
+        }
+    }
+    if (file.isEmpty() || !QFileInfo::exists(file))
+        return nullptr;
+    return std::make_unique<QSettings>(file, QSettings::IniFormat);
+}
+
+std::optional<ConnectionProfile> readProfile(QSettings &settings, const QString &name, bool locked)
+{
+    settings.beginGroup(group + u'/' + keyOf(name));
+    std::optional<ConnectionProfile> result;
+    if (settings.contains(QStringLiteral("name"))) {
+        ConnectionProfile p;
+        p.name = settings.value(QStringLiteral("name")).toString();
+        p.uri = settings.value(QStringLiteral("uri")).toString();
+        p.host = settings.value(QStringLiteral("host")).toString();
+        p.port = settings.value(QStringLiteral("port")).toString();
+        p.database = settings.value(QStringLiteral("database")).toString();
+        p.user = settings.value(QStringLiteral("user")).toString();
+        p.sslMode = settings.value(QStringLiteral("sslmode")).toString();
+        p.sslRootCert = settings.value(QStringLiteral("sslrootcert")).toString();
+        p.environment =
+            DeploymentEnvironments::parse(settings.value(QStringLiteral("environment")).toString())
+                .value_or(DeploymentEnvironment::Production);
+        p.readOnly = settings.value(QStringLiteral("readOnly"), true).toBool();
+        p.rememberPassword = !locked && settings.value(QStringLiteral("rememberPassword")).toBool();
+        p.locked = locked;
+        result = p;
+    }
+    settings.endGroup();
+    return result;
+}
+
+QStringList namesIn(QSettings &settings)
+{
+    settings.beginGroup(group);
+    const QStringList keys = settings.childGroups();
+    settings.endGroup();
+    QStringList names;
+    for (const QString &key : keys)
+        names.append(QUrl::fromPercentEncoding(key.toLatin1()));
+    return names;
+}
+
 } // namespace
 
 ConnectionProfileStore::ConnectionProfileStore()
     : m_settings(AdminSettings::open())
+    , m_system(openSystemProfiles(!qEnvironmentVariableIsEmpty("FUELSYNC_ADMIN_SETTINGS")))
 { }
 
 ConnectionProfileStore::ConnectionProfileStore(const QString &iniFile)
     : m_settings(std::make_unique<QSettings>(iniFile, QSettings::IniFormat))
+    , m_system(openSystemProfiles(true))
 { }
+
+QString ConnectionProfileStore::systemLocation() const
+{
+    return m_system ? m_system->fileName() : QString();
+}
 
 ConnectionProfileStore::~ConnectionProfileStore() = default;
 
@@ -40,11 +106,12 @@ QString ConnectionProfileStore::location() const
 QList<ConnectionProfile> ConnectionProfileStore::profiles() const
 {
     QList<ConnectionProfile> result;
-    m_settings->beginGroup(group);
-    const QStringList keys = m_settings->childGroups();
-    m_settings->endGroup();
-    for (const QString &key : keys) {
-        if (auto profile = find(QUrl::fromPercentEncoding(key.toLatin1())))
+    QStringList names = namesIn(*m_settings);
+    if (m_system)
+        names += namesIn(*m_system);
+    names.removeDuplicates();
+    for (const QString &name : std::as_const(names)) {
+        if (auto profile = find(name))
             result.append(*profile);
     }
     std::sort(result.begin(), result.end(), [](const auto &a, const auto &b) {
@@ -55,27 +122,11 @@ QList<ConnectionProfile> ConnectionProfileStore::profiles() const
 
 std::optional<ConnectionProfile> ConnectionProfileStore::find(const QString &name) const
 {
-    m_settings->beginGroup(group + u'/' + keyOf(name));
-    std::optional<ConnectionProfile> result;
-    if (m_settings->contains(QStringLiteral("name"))) {
-        ConnectionProfile p;
-        p.name = m_settings->value(QStringLiteral("name")).toString();
-        p.uri = m_settings->value(QStringLiteral("uri")).toString();
-        p.host = m_settings->value(QStringLiteral("host")).toString();
-        p.port = m_settings->value(QStringLiteral("port")).toString();
-        p.database = m_settings->value(QStringLiteral("database")).toString();
-        p.user = m_settings->value(QStringLiteral("user")).toString();
-        p.sslMode = m_settings->value(QStringLiteral("sslmode")).toString();
-        p.sslRootCert = m_settings->value(QStringLiteral("sslrootcert")).toString();
-        p.environment = DeploymentEnvironments::parse(
-                            m_settings->value(QStringLiteral("environment")).toString())
-                            .value_or(DeploymentEnvironment::Production);
-        p.readOnly = m_settings->value(QStringLiteral("readOnly"), true).toBool();
-        p.rememberPassword = m_settings->value(QStringLiteral("rememberPassword")).toBool();
-        result = p;
+    if (m_system) {
+        if (auto locked = readProfile(*m_system, name, true))
+            return locked;
     }
-    m_settings->endGroup();
-    return result;
+    return readProfile(*m_settings, name, false);
 }
 
 bool ConnectionProfileStore::save(const ConnectionProfile &profile, const QString &previousName,
@@ -86,6 +137,15 @@ bool ConnectionProfileStore::save(const ConnectionProfile &profile, const QStrin
         if (error)
             *error = problem;
         return false;
+    }
+    for (const QString &name : { profile.name, previousName }) {
+        if (const auto existing = find(name); !name.isEmpty() && existing && existing->locked) {
+            if (error)
+                *error = tr("the profile %1 is provisioned for this workstation (%2) and locked: "
+                            "it cannot be changed here")
+                             .arg(name, systemLocation());
+            return false;
+        }
     }
     if (profile.name != previousName && find(profile.name)) {
         if (error)
@@ -118,10 +178,18 @@ bool ConnectionProfileStore::save(const ConnectionProfile &profile, const QStrin
     return true;
 }
 
-void ConnectionProfileStore::remove(const QString &name)
+bool ConnectionProfileStore::remove(const QString &name, QString *error)
 {
+    if (const auto existing = find(name); existing && existing->locked) {
+        if (error)
+            *error = tr("the profile %1 is provisioned for this workstation (%2) and locked: it "
+                        "cannot be removed here")
+                         .arg(name, systemLocation());
+        return false;
+    }
     m_settings->remove(group + u'/' + keyOf(name));
     m_settings->sync();
+    return true;
 }
 
 } // namespace fuelsync

@@ -177,6 +177,12 @@ void DbConnection::begin()
     m_inTransaction = true;
 }
 
+void DbConnection::beginReadWrite()
+{
+    exec(QStringLiteral("START TRANSACTION READ WRITE"));
+    m_inTransaction = true;
+}
+
 void DbConnection::commit()
 {
     // COMMIT of a failed transaction answers "ROLLBACK" without an error; check the state first so

@@ -38,6 +38,9 @@ public:
     bool relationExists(const QString &schema, const QString &name);
 
     void begin();
+    // A transaction that may write even when the session's default is read-only (a support
+    // login's): for the audit row that records a refusal. The privileges still decide.
+    void beginReadWrite();
     void commit();
     void rollback();
     bool inTransaction() const { return m_inTransaction; }

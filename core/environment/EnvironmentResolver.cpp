@@ -1,10 +1,13 @@
 #include "EnvironmentResolver.h"
 
+#include "audit/AuditLog.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
+#include "db/DbError.h"
 #include "db/SqlIdentifier.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 
 #include <algorithm>
 
@@ -134,11 +137,46 @@ EnvironmentResolver::declareConfirmation(std::optional<DeploymentEnvironment> cu
 
 void EnvironmentResolver::declare(DbConnection &connection, DeploymentEnvironment environment)
 {
-    // ALTER DATABASE takes no parameters; the value is one of three fixed names, never user text.
-    connection.exec(QStringLiteral("ALTER DATABASE %1 SET %2 = '%3'")
-                        .arg(SqlIdentifier::quote(connection.databaseName()),
-                             QString::fromLatin1(settingName),
-                             DeploymentEnvironments::name(environment)));
+    QElapsedTimer timer;
+    timer.start();
+    AuditEntry entry;
+    entry.kind = QString::fromLatin1(AuditEntry::envSet);
+    const auto before = declared(connection);
+    entry.what = { { QStringLiteral("database"), connection.databaseName() },
+                   { QStringLiteral("from"),
+                     before ? DeploymentEnvironments::name(*before) : QStringLiteral("none") },
+                   { QStringLiteral("to"), DeploymentEnvironments::name(environment) } };
+    Transaction transaction(connection);
+    try {
+        // ALTER DATABASE takes no parameters; the value is one of three fixed names, never user
+        // text. Only the database's owner (fuelsync_owner, so the maintainers, once roles setup
+        // ran) or a superuser may: the server decides.
+        connection.exec(QStringLiteral("ALTER DATABASE %1 SET %2 = '%3'")
+                            .arg(SqlIdentifier::quote(connection.databaseName()),
+                                 QString::fromLatin1(settingName),
+                                 DeploymentEnvironments::name(environment)));
+        entry.durationMs = timer.elapsed();
+        AuditLog::record(connection, entry);
+        transaction.commit();
+    } catch (const DbError &error) {
+        transaction.rollback();
+        entry.outcome = error.sqlState() == u"42501" || error.sqlState() == u"25006"
+            ? AuditEntry::Outcome::Refused
+            : AuditEntry::Outcome::Failed;
+        entry.error = error.message();
+        entry.durationMs = timer.elapsed();
+        AuditLog::recordAlone(connection, entry);
+        if (entry.outcome == AuditEntry::Outcome::Refused) {
+            throw RequestError(
+                QCoreApplication::translate(
+                    "EnvironmentResolver",
+                    "%1 may not change the environment of %2 (%3): only the database's owner "
+                    "may, which 'fuelsync-db roles setup' makes the maintainers. Nothing was "
+                    "changed.")
+                    .arg(connection.currentUser(), connection.databaseName(), error.message()));
+        }
+        throw;
+    }
 }
 
 } // namespace fuelsync

@@ -7,6 +7,7 @@
 #include "MigrationStateReader.h"
 #include "SchemaMigrator.h"
 #include "approve/ApprovalStore.h"
+#include "audit/AuditLog.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
@@ -15,6 +16,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QHash>
+#include <QJsonArray>
 
 #include <thread>
 #include <vector>
@@ -149,6 +151,8 @@ MigrationRunReport MigrationRunner::run(JobControl &control)
             LockedSession::open(m_settings, QStringLiteral("%1 %2").arg(m_options.runner, action),
                                 m_options.environment, m_options.lockTimeoutMs);
         report = runLocked(session->connection(), session->environment(), control);
+        report.durationMs = timer.elapsed();
+        recordAudit(session->connection(), report);
     } catch (const std::exception &error) {
         recordFailure(report, error, nullptr);
     }
@@ -156,6 +160,86 @@ MigrationRunReport MigrationRunner::run(JobControl &control)
         report.result = MigrationRunReport::Result::Cancelled;
     report.durationMs = timer.elapsed();
     return report;
+}
+
+void MigrationRunner::recordAudit(DbConnection &coordinator, MigrationRunReport &report) const
+{
+    using Result = MigrationRunReport::Result;
+    if (report.result == Result::NothingToDo || report.result == Result::LockHeld
+        || report.result == Result::ConnectionFailed)
+        return; // nothing ran, and nothing was asked that was refused
+    AuditEntry entry;
+    entry.kind =
+        QString::fromLatin1(report.dryRun ? AuditEntry::dryRun
+                                          : (report.direction == MigrationPlan::Direction::Up
+                                                 ? AuditEntry::migrateUp
+                                                 : AuditEntry::migrateDown));
+    QStringList changed;
+    QStringList failed;
+    for (const SchemaOutcome &schema : std::as_const(report.schemas)) {
+        if (schema.failed())
+            failed.append(schema.schema);
+        else if (std::any_of(schema.steps.cbegin(), schema.steps.cend(), [](const StepOutcome &s) {
+                     return s.status == StepStatus::Applied || s.status == StepStatus::RolledBack
+                         || s.status == StepStatus::Tried;
+                 }))
+            changed.append(schema.schema);
+    }
+    entry.what = {
+        { QStringLiteral("direction"),
+          report.direction == MigrationPlan::Direction::Up ? QStringLiteral("up")
+                                                           : QStringLiteral("down") },
+        { QStringLiteral("versions"), QJsonArray::fromStringList(report.versions) },
+        { QStringLiteral("schemas"), QJsonArray::fromStringList(changed) },
+        { QStringLiteral("environment"), report.environment },
+    };
+    if (m_options.target)
+        entry.what.insert(QStringLiteral("target"), m_options.target->text());
+    if (!failed.isEmpty())
+        entry.what.insert(QStringLiteral("failed"), QJsonArray::fromStringList(failed));
+    switch (report.result) {
+    case Result::Succeeded:
+        entry.outcome = AuditEntry::Outcome::Done;
+        break;
+    case Result::Refused:
+    case Result::InvalidRequest: {
+        entry.outcome = AuditEntry::Outcome::Refused;
+        QStringList why;
+        for (const MigrationProblem &problem : std::as_const(report.refusals))
+            why.append(problem.text());
+        if (!report.error.isEmpty())
+            why.append(report.error);
+        entry.error = why.join(u'\n');
+        break;
+    }
+    case Result::Cancelled:
+        entry.outcome = AuditEntry::Outcome::Cancelled;
+        entry.error = report.error;
+        break;
+    default: {
+        entry.outcome = AuditEntry::Outcome::Failed;
+        QStringList errors;
+        if (!report.error.isEmpty())
+            errors.append(report.error);
+        for (const SchemaOutcome &schema : std::as_const(report.schemas)) {
+            if (!schema.error.isEmpty())
+                errors.append(QStringLiteral("%1: %2").arg(schema.schema, schema.error));
+            for (const StepOutcome &step : schema.steps) {
+                if (step.status == StepStatus::Failed)
+                    errors.append(
+                        QStringLiteral("%1 %2: %3").arg(schema.schema, step.version, step.error));
+            }
+        }
+        entry.error = errors.mid(0, 20).join(u'\n');
+        break;
+    }
+    }
+    entry.durationMs = report.durationMs;
+    const QString notRecorded = AuditLog::recordAlone(coordinator, entry);
+    if (!notRecorded.isEmpty())
+        report.notes.append(
+            QCoreApplication::translate("MigrationRunner", "not recorded in the audit: %1")
+                .arg(notRecorded));
 }
 
 MigrationRunReport MigrationRunner::emptyReport() const

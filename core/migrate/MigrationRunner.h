@@ -64,6 +64,8 @@ public:
 private:
     class Reporter;
     MigrationRunReport emptyReport() const;
+    // One row in public.fuelsync_audit for the run (nothing when nothing ran or was refused).
+    void recordAudit(DbConnection &coordinator, MigrationRunReport &report) const;
     void recordFailure(MigrationRunReport &report, const std::exception &error,
                        DbConnection *coordinator) const;
     void planAndExecute(DbConnection &coordinator, const EnvironmentResolver::Resolved &environment,

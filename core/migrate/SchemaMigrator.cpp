@@ -6,6 +6,7 @@
 #include "db/DbError.h"
 #include "db/SqlIdentifier.h"
 #include "migrationfiles/SchemaMigrationsTable.h"
+#include "roles/SchemaGrants.h"
 #include "sql/ScriptExecutor.h"
 
 #include <QCoreApplication>
@@ -253,6 +254,10 @@ void SchemaMigrator::applyAll()
             step.durationMs = timer.elapsed();
             SchemaMigrationsTable::record(m_connection, m_work.schema, migration, step.durationMs,
                                           m_options.runner);
+            // What the migration made belongs to fuelsync_owner and is readable by support,
+            // committed with it.
+            if (!m_options.dryRun)
+                SchemaGrants::apply(m_connection, { m_work.schema });
             if (m_options.dryRun) {
                 step.changes = snapshotChanges(before) + step.changes;
                 step.status = StepStatus::Tried;

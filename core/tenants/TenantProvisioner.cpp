@@ -2,6 +2,7 @@
 
 #include "TenantRegistry.h"
 #include "approve/ApprovalStore.h"
+#include "audit/AuditLog.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
 #include "db/ExitStatus.h"
@@ -11,6 +12,8 @@
 #include "tenancy/TenantSchemaName.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QMap>
 
 namespace fuelsync {
@@ -132,6 +135,46 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
                                                     const MigrationSet &set, const Options &options,
                                                     JobControl &control)
 {
+    QElapsedTimer timer;
+    timer.start();
+    Report report = createUnrecorded(settings, set, options, control);
+    // A name refused before asking the server, or a server that cannot be reached: nothing to
+    // record, nowhere to record it.
+    if (report.exitCode == ExitStatus::Usage || report.exitCode == ExitStatus::Unreachable
+        || report.exitCode == ExitStatus::Busy)
+        return report;
+    AuditEntry entry;
+    entry.kind = QString::fromLatin1(AuditEntry::tenantCreate);
+    entry.what = { { QStringLiteral("schema"), options.schema } };
+    if (!report.versionChoice.isEmpty())
+        entry.what.insert(QStringLiteral("version"), report.versionChoice);
+    if (report.migration)
+        entry.what.insert(QStringLiteral("versions"),
+                          QJsonArray::fromStringList(report.migration->versions));
+    entry.outcome = report.exitCode == 0           ? AuditEntry::Outcome::Done
+        : report.exitCode == ExitStatus::Cancelled ? AuditEntry::Outcome::Cancelled
+        : report.refused                           ? AuditEntry::Outcome::Refused
+                                                   : AuditEntry::Outcome::Failed;
+    entry.error = report.error;
+    entry.durationMs = timer.elapsed();
+    try {
+        auto connection = DbConnection::open(settings, QStringLiteral("audit"));
+        const QString notRecorded = AuditLog::recordAlone(*connection, entry);
+        if (!notRecorded.isEmpty() && report.exitCode == 0)
+            report.versionChoice +=
+                QCoreApplication::translate("TenantProvisioner", " (not recorded in the audit: %1)")
+                    .arg(notRecorded);
+    } catch (const DbError &) {
+        // The server went away after the work; the report says how the work ended.
+    }
+    return report;
+}
+
+TenantProvisioner::Report TenantProvisioner::createUnrecorded(const ConnectionSettings &settings,
+                                                              const MigrationSet &set,
+                                                              const Options &options,
+                                                              JobControl &control)
+{
     Report report;
     const QString nameProblem = TenantSchemaName::check(options.schema);
     if (!nameProblem.isEmpty()) {
@@ -166,6 +209,7 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
                                    "public has migrations that are not applied yet (%1): run "
                                    "'migrate up' first; nothing was changed")
                                    .arg(pending.join(QStringLiteral(", ")));
+                report.refused = true;
                 report.exitCode = ExitStatus::Failed;
                 return report;
             }
@@ -187,6 +231,7 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
                                        "the new tenant would run migrations that are not "
                                        "approved for production; nothing was changed:\n%1")
                                        .arg(MigrationProblem::lines(refusals));
+                    report.refused = true;
                     report.exitCode = ExitStatus::Failed;
                     return report;
                 }
@@ -198,6 +243,7 @@ TenantProvisioner::Report TenantProvisioner::create(const ConnectionSettings &se
             && !options.confirm(asked, choice.reason, session->environment())) {
             report.error = QCoreApplication::translate("TenantProvisioner",
                                                        "not confirmed; nothing was changed");
+            report.refused = true;
             report.exitCode = ExitStatus::Failed;
             return report;
         }

@@ -52,6 +52,7 @@ public:
         // Which version the tenant is migrated to, and why ("006, the version the 3 registered
         // tenants are at").
         QString versionChoice;
+        bool refused = false; // stopped by a check before anything changed
     };
 
     // What creating a tenant must be confirmed with: on production, the database's name (a
@@ -59,6 +60,8 @@ public:
     static ChangeConfirmation confirmation(DeploymentEnvironment environment,
                                            const QString &database);
 
+    // Creates it and records the outcome in the audit (kind "tenant create"), refusals and
+    // failures included.
     static Report create(const ConnectionSettings &settings, const MigrationSet &set,
                          const Options &options, JobControl &control);
 
@@ -73,6 +76,10 @@ public:
     static TargetChoice chooseTarget(const MigrationSet &set, const DatabaseMigrationState &state,
                                      DeploymentEnvironment environment,
                                      const std::optional<MigrationVersion> &asked);
+
+private:
+    static Report createUnrecorded(const ConnectionSettings &settings, const MigrationSet &set,
+                                   const Options &options, JobControl &control);
 };
 
 } // namespace fuelsync

@@ -1,11 +1,12 @@
 #include "TenantRegistry.h"
 
-#include "tenancy/TenantSchemaName.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/SqlIdentifier.h"
-#include "migrationfiles/MigrationSet.h"
 #include "migrate/MigrationStateReader.h"
+#include "migrationfiles/MigrationSet.h"
+#include "roles/SchemaGrants.h"
+#include "tenancy/TenantSchemaName.h"
 
 #include <QCoreApplication>
 #include <QJsonObject>
@@ -86,6 +87,8 @@ void TenantRegistry::create(DbConnection &connection, const QString &schema, con
     connection.exec(QStringLiteral("INSERT INTO public.tenants (name, schema_name) VALUES (?, ?)"),
                     { name.isEmpty() ? schema : name, schema });
     connection.exec(QStringLiteral("CREATE SCHEMA %1").arg(SqlIdentifier::quote(schema)));
+    // Owned by fuelsync_owner and readable by support from the start, once roles setup ran.
+    SchemaGrants::apply(connection, { schema });
     transaction.commit();
 }
 

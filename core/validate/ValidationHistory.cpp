@@ -24,7 +24,7 @@ QJsonArray toArray(const QStringList &list)
 QStringList fromArray(const QJsonValue &value)
 {
     QStringList list;
-    for (const QJsonValue &item : value.toArray())
+    for (const auto &item : value.toArray())
         list.append(item.toString());
     return list;
 }

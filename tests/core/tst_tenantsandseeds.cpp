@@ -59,7 +59,7 @@ QStringList tableContents(DbConnection &c)
     QSqlQuery list = c.exec(QStringLiteral(
         "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables "
         "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') "
-        "AND tablename <> 'schema_migrations' ORDER BY 1"));
+        "AND tablename NOT IN ('schema_migrations', 'fuelsync_audit') ORDER BY 1"));
     while (list.next())
         tables.append(list.value(0).toString());
     QStringList contents;
