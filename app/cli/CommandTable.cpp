@@ -244,9 +244,12 @@ CommandTable::CommandTable()
           migrations,
           tr("Approve migration V as its file is now, for this database (members of the "
              "fuelsync_release_managers role). Production runs need it; a changed file does not "
-             "keep it."),
-          { required(version(tr("the migration to approve"))),
+             "keep it. With --policy, set how many distinct release managers production needs "
+             "(maintainers only)."),
+          { version(tr("the migration to approve")),
             valued(QStringLiteral("comment"), QStringLiteral("TEXT"), tr("why, for the record")),
+            valued(QStringLiteral("policy"), QStringLiteral("required:N"),
+                   tr("production needs N distinct approvers of each file (1 to 10; default 1)")),
             json },
           true,
           false,

@@ -2,6 +2,7 @@
 #include "CliJob.h"
 #include "Commands.h"
 #include "ReportText.h"
+#include "approve/ApprovalPolicy.h"
 #include "approve/ApprovalStore.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
@@ -278,10 +279,35 @@ int plan(CliContext &context)
 // file as it is now, for this database.
 int approve(CliContext &context)
 {
+    if (context.args().has(QStringLiteral("policy"))) {
+        if (context.args().has(QStringLiteral("version")))
+            return context.fail(QCoreApplication::translate(
+                                    "fuelsync-db", "give --version=V or --policy, not both"),
+                                2);
+        const int required = ApprovalPolicy::parse(context.args().value(QStringLiteral("policy")));
+        if (required == 0)
+            return context.fail(
+                QCoreApplication::translate(
+                    "fuelsync-db", "--policy takes required:N, N from 1 to 10 (required:2)"),
+                2);
+        return withSession(context, QStringLiteral("approve"), 1,
+                           [&](DbConnection &connection, const ConnectionSettings &) {
+                               ApprovalPolicy::setRequired(connection, required);
+                               context.out() << QCoreApplication::translate(
+                                                    "fuelsync-db",
+                                                    "Production runs of %1 now need %n distinct "
+                                                    "approver(s) of each migration file.",
+                                                    nullptr, required)
+                                                    .arg(connection.databaseName())
+                                             << Qt::endl;
+                               return 0;
+                           });
+    }
     if (!context.args().has(QStringLiteral("version")))
         return context.fail(
             QCoreApplication::translate("fuelsync-db",
-                                        "migrate approve needs --version=V, e.g. --version=006"),
+                                        "migrate approve needs --version=V, e.g. --version=006 "
+                                        "(or --policy=required:N)"),
             2);
     std::optional<DeploymentEnvironment> requested;
     if (!context.environment(&requested))
@@ -304,7 +330,7 @@ int approve(CliContext &context)
                                      "(%4) as %5.")
                                      .arg(approval.version, approval.checksum.left(12),
                                           settings.displayName(), environment.describe(),
-                                          approval.approvedBy)
+                                          approval.approver())
                               << Qt::endl;
             }
             return 0;

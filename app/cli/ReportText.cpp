@@ -290,7 +290,7 @@ void printStatus(const MigrationStatus &status, QTextStream &out)
         if (v.isPending() && v.approval) {
             out << QString(17, u' ')
                 << QCoreApplication::translate("fuelsync-db", "approved by %1 on %2")
-                       .arg(v.approval->approvedBy,
+                       .arg(v.approval->approver(),
                             v.approval->approvedAt.toUTC().toString(
                                 QStringLiteral("yyyy-MM-dd HH:mm")))
                 << Qt::endl;

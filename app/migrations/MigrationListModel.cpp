@@ -143,7 +143,7 @@ QVariant MigrationListModel::data(const QModelIndex &index, int role) const
         }
         case ApprovalColumn:
             if (v->approval)
-                return tr("%1 · %2").arg(v->approval->approvedBy,
+                return tr("%1 · %2").arg(v->approval->approver(),
                                          QLocale().toString(v->approval->approvedAt.toLocalTime(),
                                                             QStringLiteral("yyyy-MM-dd")));
             if (v->voidedApproval)

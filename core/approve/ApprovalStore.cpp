@@ -1,5 +1,7 @@
 #include "ApprovalStore.h"
 
+#include "ApprovalPolicy.h"
+#include "audit/AuditLog.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
@@ -8,6 +10,7 @@
 #include "migrationfiles/SchemaMigrationsTable.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -32,10 +35,50 @@ MigrationApproval approvalFrom(const QSqlQuery &q)
     a.approvedAt = q.value(4).toDateTime();
     a.environment = q.value(5).toString();
     a.comment = q.value(6).toString();
+    a.approvedAs = q.value(7).toString();
     return a;
 }
 
 const char *columns = "id, version, checksum, approved_by, approved_at, environment, comment";
+
+// Stamps an approval with the login, the time and what the login is; refuses everyone but the
+// release managers (and superusers, whom the server counts members of every role), and any
+// change or deletion.
+const char *stampFunctionSql = R"SQL(
+CREATE OR REPLACE FUNCTION public.migration_approvals_stamp() RETURNS trigger
+  LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NOT pg_has_role(session_user, 'fuelsync_release_managers', 'MEMBER') THEN
+      RAISE EXCEPTION '% is not a member of fuelsync_release_managers', session_user
+        USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    NEW.approved_by := session_user;
+    NEW.approved_at := now();
+    NEW.approved_as := CASE WHEN EXISTS (
+        WITH RECURSIVE m AS (
+          SELECT oid FROM pg_roles WHERE rolname = session_user
+          UNION SELECT a.roleid FROM pg_auth_members a JOIN m ON a.member = m.oid)
+        SELECT FROM m JOIN pg_roles r ON r.oid = m.oid
+        WHERE r.rolname = 'fuelsync_release_managers')
+      THEN 'release manager' ELSE 'superuser, not a release manager' END;
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'migration approvals are a history: rows are never changed or deleted'
+    USING ERRCODE = 'insufficient_privilege';
+END $fn$;
+)SQL";
+
+// approved_as, for a table made before it was kept: only its owner may add it (roles setup, as
+// a superuser, does); until then approvals are read without it.
+bool hasApprovedAs(DbConnection &connection)
+{
+    return connection
+        .scalar(QStringLiteral("SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = "
+                               "'public.migration_approvals'::regclass "
+                               "AND attname = 'approved_as' AND NOT attisdropped)"))
+        .toBool();
+}
 
 } // namespace
 
@@ -77,58 +120,54 @@ void ApprovalStore::ensure(DbConnection &connection)
     }
     Transaction transaction(connection);
     try {
-        connection.exec(QStringLiteral(
-            "CREATE TABLE public.migration_approvals ("
-            " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-            " version varchar(50) NOT NULL,"
-            " checksum char(64) NOT NULL,"
-            " approved_by text NOT NULL DEFAULT session_user,"
-            " approved_at timestamptz NOT NULL DEFAULT now(),"
-            " environment text NOT NULL,"
-            " comment text,"
-            " CONSTRAINT migration_approvals_checksum_check CHECK (checksum ~ '^[0-9a-f]{64}$'),"
-            " CONSTRAINT migration_approvals_environment_check"
-            "  CHECK (environment IN ('development', 'staging', 'production')));"
-            "CREATE INDEX migration_approvals_version_idx"
-            " ON public.migration_approvals (version, checksum);"
-            "CREATE FUNCTION public.migration_approvals_stamp() RETURNS trigger"
-            " LANGUAGE plpgsql AS $fn$ BEGIN"
-            " IF TG_OP = 'INSERT' THEN"
-            // The grant is the gate, for the table's owner too (who runs the migrations).
-            "  IF NOT pg_has_role(session_user, 'fuelsync_release_managers', 'MEMBER') THEN"
-            "   RAISE EXCEPTION '% is not a member of fuelsync_release_managers', session_user"
-            "    USING ERRCODE = 'insufficient_privilege';"
-            "  END IF;"
-            "  NEW.approved_by := session_user; NEW.approved_at := now(); RETURN NEW;"
-            " END IF;"
-            " RAISE EXCEPTION 'migration approvals are a history: rows are never changed or "
-            "deleted' USING ERRCODE = 'insufficient_privilege';"
-            " END $fn$;"
-            "CREATE TRIGGER migration_approvals_stamp"
-            " BEFORE INSERT OR UPDATE OR DELETE ON public.migration_approvals"
-            " FOR EACH ROW EXECUTE FUNCTION public.migration_approvals_stamp();"
-            "REVOKE ALL ON public.migration_approvals FROM PUBLIC;"
-            "GRANT SELECT ON public.migration_approvals TO PUBLIC;"
-            "GRANT INSERT ON public.migration_approvals TO fuelsync_release_managers;"
-            "COMMENT ON TABLE public.migration_approvals IS 'Approvals of migration files for "
-            "this database, kept by fuelsync-db: a production run refuses a pending migration "
-            "that has no approval for its current checksum. A history: never changed or "
-            "deleted.';"
-            "COMMENT ON COLUMN public.migration_approvals.id IS 'Order of the approvals.';"
-            "COMMENT ON COLUMN public.migration_approvals.version IS 'The migration''s version.';"
-            "COMMENT ON COLUMN public.migration_approvals.checksum IS 'SHA-256 of the migration "
-            "file that was approved; a file changed since is not approved.';"
-            "COMMENT ON COLUMN public.migration_approvals.approved_by IS 'The login role that "
-            "approved (session_user, set by the server).';"
-            "COMMENT ON COLUMN public.migration_approvals.approved_at IS 'When it was approved "
-            "(set by the server).';"
-            "COMMENT ON COLUMN public.migration_approvals.environment IS 'The environment the "
-            "database declared when it was approved.';"
-            "COMMENT ON COLUMN public.migration_approvals.comment IS 'What the approver said.';"
-            "COMMENT ON FUNCTION public.migration_approvals_stamp() IS 'Stamps an approval with "
-            "the login role and the time, and refuses to change or delete one.';"
-            "COMMENT ON TRIGGER migration_approvals_stamp ON public.migration_approvals IS "
-            "'Approver and time come from the server; rows are never changed or deleted.';"));
+        connection.exec(
+            QStringLiteral("CREATE TABLE public.migration_approvals ("
+                           " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                           " version varchar(50) NOT NULL,"
+                           " checksum char(64) NOT NULL,"
+                           " approved_by text NOT NULL DEFAULT session_user,"
+                           " approved_at timestamptz NOT NULL DEFAULT now(),"
+                           " environment text NOT NULL,"
+                           " comment text,"
+                           " approved_as text,"
+                           " CONSTRAINT migration_approvals_checksum_check CHECK (checksum ~ "
+                           "'^[0-9a-f]{64}$'),"
+                           " CONSTRAINT migration_approvals_environment_check"
+                           "  CHECK (environment IN ('development', 'staging', 'production')));"
+                           "CREATE INDEX migration_approvals_version_idx"
+                           " ON public.migration_approvals (version, checksum);")
+            + QString::fromUtf8(stampFunctionSql)
+            + QStringLiteral(
+                "CREATE TRIGGER migration_approvals_stamp"
+                " BEFORE INSERT OR UPDATE OR DELETE ON public.migration_approvals"
+                " FOR EACH ROW EXECUTE FUNCTION public.migration_approvals_stamp();"
+                "REVOKE ALL ON public.migration_approvals FROM PUBLIC;"
+                "GRANT SELECT ON public.migration_approvals TO PUBLIC;"
+                "GRANT INSERT ON public.migration_approvals TO fuelsync_release_managers;"
+                "COMMENT ON TABLE public.migration_approvals IS 'Approvals of migration files for "
+                "this database, kept by fuelsync-db: a production run refuses a pending migration "
+                "that has no approval for its current checksum. A history: never changed or "
+                "deleted.';"
+                "COMMENT ON COLUMN public.migration_approvals.id IS 'Order of the approvals.';"
+                "COMMENT ON COLUMN public.migration_approvals.version IS 'The migration''s "
+                "version.';"
+                "COMMENT ON COLUMN public.migration_approvals.checksum IS 'SHA-256 of the "
+                "migration "
+                "file that was approved; a file changed since is not approved.';"
+                "COMMENT ON COLUMN public.migration_approvals.approved_by IS 'The login role that "
+                "approved (session_user, set by the server).';"
+                "COMMENT ON COLUMN public.migration_approvals.approved_at IS 'When it was approved "
+                "(set by the server).';"
+                "COMMENT ON COLUMN public.migration_approvals.environment IS 'The environment the "
+                "database declared when it was approved.';"
+                "COMMENT ON COLUMN public.migration_approvals.comment IS 'What the approver said.';"
+                "COMMENT ON COLUMN public.migration_approvals.approved_as IS 'What the approver "
+                "was (set by the server): release manager, or a superuser who is not one.';"
+                "COMMENT ON FUNCTION public.migration_approvals_stamp() IS 'Stamps an approval "
+                "with "
+                "the login role and the time, and refuses to change or delete one.';"
+                "COMMENT ON TRIGGER migration_approvals_stamp ON public.migration_approvals IS "
+                "'Approver and time come from the server; rows are never changed or deleted.';"));
     } catch (const DbError &error) {
         if (error.sqlState() == u"42501")
             throw refused(error);
@@ -138,6 +177,28 @@ void ApprovalStore::ensure(DbConnection &connection)
         throw;
     }
     transaction.commit();
+}
+
+bool ApprovalStore::upgrade(DbConnection &connection)
+{
+    if (!exists(connection) || hasApprovedAs(connection))
+        return true;
+    Transaction transaction(connection);
+    try {
+        connection.exec(
+            QStringLiteral(
+                "ALTER TABLE public.migration_approvals ADD COLUMN approved_as text;"
+                "COMMENT ON COLUMN public.migration_approvals.approved_as IS 'What the approver "
+                "was (set by the server): release manager, or a superuser who is not one.';")
+            + QString::fromUtf8(stampFunctionSql));
+        transaction.commit();
+        return true;
+    } catch (const DbError &error) {
+        transaction.rollback();
+        if (error.sqlState() == u"42501")
+            return false;
+        throw;
+    }
 }
 
 QList<MigrationApproval> ApprovalStore::readAll(DbConnection &connection)
@@ -163,8 +224,10 @@ QList<MigrationApproval> ApprovalStore::readAll(DbConnection &connection)
             "database's owner look at it"));
     }
     QSqlQuery q =
-        connection.exec(QStringLiteral("SELECT %1 FROM public.migration_approvals ORDER BY id")
-                            .arg(QLatin1StringView(columns)));
+        connection.exec(QStringLiteral("SELECT %1, %2 FROM public.migration_approvals ORDER BY id")
+                            .arg(QLatin1StringView(columns),
+                                 hasApprovedAs(connection) ? QStringLiteral("approved_as")
+                                                           : QStringLiteral("NULL::text")));
     while (q.next())
         approvals.append(approvalFrom(q));
     return approvals;
@@ -219,6 +282,13 @@ MigrationApproval ApprovalStore::approve(DbConnection &connection, const Migrati
     }
 
     ensure(connection);
+    QElapsedTimer timer;
+    timer.start();
+    AuditEntry audit;
+    audit.kind = QString::fromLatin1(AuditEntry::approve);
+    audit.what = { { QStringLiteral("version"), file->version.text() },
+                   { QStringLiteral("checksum"), file->checksum },
+                   { QStringLiteral("environment"), environment } };
     Transaction transaction(connection);
     const QVariant already = connection.scalar(
         QStringLiteral("SELECT approved_at FROM public.migration_approvals "
@@ -238,22 +308,34 @@ MigrationApproval ApprovalStore::approve(DbConnection &connection, const Migrati
         QSqlQuery q = connection.exec(
             QStringLiteral("INSERT INTO public.migration_approvals "
                            "(version, checksum, environment, comment) VALUES (?, ?, ?, ?) "
-                           "RETURNING %1")
-                .arg(QLatin1StringView(columns)),
+                           "RETURNING %1, %2")
+                .arg(QLatin1StringView(columns),
+                     hasApprovedAs(connection) ? QStringLiteral("approved_as")
+                                               : QStringLiteral("NULL::text")),
             { file->version.text(), file->checksum, environment,
               comment.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(comment) });
         q.next();
         MigrationApproval approval = approvalFrom(q);
+        audit.what.insert(QStringLiteral("approvedAs"), approval.approvedAs);
+        audit.durationMs = timer.elapsed();
+        AuditLog::record(connection, audit);
         transaction.commit();
         return approval;
     } catch (const DbError &error) {
-        if (error.sqlState() == u"42501") {
-            throw RequestError(
+        if (error.sqlState() == u"42501" || error.sqlState() == u"25006") {
+            transaction.rollback();
+            const QString why =
                 QCoreApplication::translate(
                     "ApprovalStore",
                     "%1 may not approve migrations: approving is granted to the role %2 (the "
-                    "database's owner runs: GRANT %2 TO %1). Nothing was approved.")
-                    .arg(connection.currentUser(), QLatin1StringView(releaseManagersRole)));
+                    "database's owner runs: fuelsync-db roles grant %1 --as=release-manager). "
+                    "Nothing was approved.")
+                    .arg(connection.currentUser(), QLatin1StringView(releaseManagersRole));
+            audit.outcome = AuditEntry::Outcome::Refused;
+            audit.error = why + QStringLiteral(" (") + error.message() + u')';
+            audit.durationMs = timer.elapsed();
+            AuditLog::recordAlone(connection, audit);
+            throw RequestError(why);
         }
         throw;
     }
@@ -297,16 +379,34 @@ QList<MigrationProblem> ApprovalStore::refusalsFor(DbConnection &connection,
                                                    const QStringList &versions)
 {
     const QList<MigrationApproval> approvals = readAll(connection);
+    const int needed = ApprovalPolicy::required(connection);
     QList<MigrationProblem> refusals;
     for (const QString &versionText : versions) {
         const auto version = MigrationVersion::parse(versionText);
         const MigrationFile *file = version ? set.find(*version) : nullptr;
-        if (!file || covering(approvals, *file))
+        if (!file)
+            continue;
+        const QStringList approvers = approversOf(approvals, *file);
+        if (approvers.size() >= needed)
             continue;
         // Already run in production as it is now (a new tenant catching up, or a version
         // applied before approvals were kept): it was allowed then, it is the same file now.
         if (appliedAnywhere(connection, *file))
             continue;
+        if (!approvers.isEmpty()) {
+            refusals.append(
+                { file->displayPath, 0,
+                  QCoreApplication::translate(
+                      "ApprovalStore",
+                      "migration %1 has %2 of the %3 approvals production requires (%4): "
+                      "another release manager approves it (fuelsync-db migrate approve "
+                      "--version=%1)")
+                      .arg(file->version.text())
+                      .arg(approvers.size())
+                      .arg(needed)
+                      .arg(approvers.join(QStringLiteral(", "))) });
+            continue;
+        }
         const MigrationApproval *old = voided(approvals, *file);
         refusals.append(
             { file->displayPath, 0,
@@ -326,6 +426,18 @@ QList<MigrationProblem> ApprovalStore::refusalsFor(DbConnection &connection,
                         .arg(file->version.text()) });
     }
     return refusals;
+}
+
+QStringList ApprovalStore::approversOf(const QList<MigrationApproval> &approvals,
+                                       const MigrationFile &file)
+{
+    QStringList approvers;
+    for (const MigrationApproval &approval : approvals) {
+        if (sameVersion(approval.version, file.version) && approval.checksum == file.checksum
+            && !approvers.contains(approval.approvedBy))
+            approvers.append(approval.approvedBy);
+    }
+    return approvers;
 }
 
 const MigrationApproval *ApprovalStore::covering(const QList<MigrationApproval> &approvals,

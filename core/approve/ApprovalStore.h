@@ -30,6 +30,10 @@ public:
     // RequestError that says what to do otherwise. Its own transaction.
     static void ensure(DbConnection &connection);
 
+    // Brings a table made by an older version up to date (approved_as, and the trigger that
+    // stamps it); false when the session may not (only its owner may).
+    static bool upgrade(DbConnection &connection);
+
     // Every approval, oldest first; none when the table does not exist. Throws RequestError when
     // the table is not the one ensure() made (owner, stamping trigger).
     static QList<MigrationApproval> readAll(DbConnection &connection);
@@ -54,6 +58,9 @@ public:
     // scope) or in any registered tenant (tenant scope).
     static bool appliedAnywhere(DbConnection &connection, const MigrationFile &file);
 
+    // The distinct logins that approved this file as it is now, in the order they did.
+    static QStringList approversOf(const QList<MigrationApproval> &approvals,
+                                   const MigrationFile &file);
     // The approval that covers this file as it is now (same version and checksum), if any.
     static const MigrationApproval *covering(const QList<MigrationApproval> &approvals,
                                              const MigrationFile &file);

@@ -17,7 +17,14 @@ struct MigrationApproval
     QDateTime approvedAt;
     QString environment; // the database's environment then
     QString comment;
+    // What the approver was, stamped by the server: "release manager", or "superuser, not a
+    // release manager" (a superuser passes every privilege check without being granted the
+    // role). Empty for approvals recorded before it was kept.
+    QString approvedAs;
 
+    bool bySuperuserOutsideTheRole() const { return approvedAs.startsWith(u"superuser"); }
+    // "alice", or "root (superuser, not a release manager)".
+    QString approver() const;
     QJsonObject toJson() const;
 };
 

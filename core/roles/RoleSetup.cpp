@@ -2,6 +2,7 @@
 
 #include "LoginPrivileges.h"
 #include "SchemaGrants.h"
+#include "approve/ApprovalPolicy.h"
 #include "approve/ApprovalStore.h"
 #include "audit/AuditLog.h"
 #include "common/RequestError.h"
@@ -52,7 +53,8 @@ DECLARE
 BEGIN
   SELECT object_identity INTO kept FROM pg_event_trigger_dropped_objects()
   WHERE (object_type = 'table'
-         AND object_identity IN ('public.fuelsync_audit', 'public.migration_approvals'))
+         AND object_identity IN ('public.fuelsync_audit', 'public.migration_approvals',
+                                 'public.fuelsync_approval_policy'))
      OR (object_type = 'function'
          AND object_identity ~ '^public\.(fuelsync_audit_guard|fuelsync_audit_record|migration_approvals_stamp)\(')
      OR (object_type = 'trigger'
@@ -63,10 +65,13 @@ BEGIN
       USING ERRCODE = 'insufficient_privilege';
   END IF;
 END $fn$;
-COMMENT ON FUNCTION fuelsync_guard.keep_records() IS 'Refuses to drop the audit, the approvals, or what keeps them append-only.';
+COMMENT ON FUNCTION fuelsync_guard.keep_records() IS 'Refuses to drop the audit, the approvals, the approval policy, or what keeps them append-only.';
+)SQL";
+
+const char *keepRecordsTriggerSql = R"SQL(
 CREATE EVENT TRIGGER fuelsync_keep_records ON sql_drop
   EXECUTE FUNCTION fuelsync_guard.keep_records();
-COMMENT ON EVENT TRIGGER fuelsync_keep_records IS 'Keeps public.fuelsync_audit and public.migration_approvals: only a superuser drops them (after disabling this).';
+COMMENT ON EVENT TRIGGER fuelsync_keep_records IS 'Keeps public.fuelsync_audit, public.migration_approvals and public.fuelsync_approval_policy: only a superuser drops them (after disabling this).';
 )SQL";
 
 // public and every registered tenant.
@@ -175,6 +180,10 @@ RoleSetup::Report RoleSetup::setup(DbConnection &connection)
 
     // The tables FuelSync Admin keeps for itself.
     ApprovalStore::ensure(connection);
+    if (!ApprovalStore::upgrade(connection))
+        report.warnings.append(tr("public.migration_approvals was made by an older version and "
+                                  "only its owner can add what an approval now records (who "
+                                  "approved as what): run setup as a superuser"));
     AuditLog::ensure(connection);
 
     Transaction transaction(connection);
@@ -225,6 +234,10 @@ RoleSetup::Report RoleSetup::setup(DbConnection &connection)
                                   nullptr, int(grants.notGiven.size()))
                                    .arg(grants.notGiven.mid(0, 5).join(QStringLiteral(", "))));
 
+    ApprovalPolicy::ensure(connection);
+    connection.exec(QStringLiteral(
+        "GRANT INSERT, UPDATE ON public.fuelsync_approval_policy TO fuelsync_maintainers"));
+
     // What fuelsync_owner creates later is readable by support at once.
     connection.exec(
         QStringLiteral("ALTER DEFAULT PRIVILEGES FOR ROLE fuelsync_owner GRANT USAGE ON SCHEMAS TO "
@@ -270,8 +283,8 @@ RoleSetup::Report RoleSetup::setup(DbConnection &connection)
                                        "'fuelsync.environment', 'SET')"))
                 .toBool();
         if (!canSet && me.superuser) {
-            connection.exec(QStringLiteral(
-                "GRANT SET ON PARAMETER fuelsync.environment TO fuelsync_owner"));
+            connection.exec(
+                QStringLiteral("GRANT SET ON PARAMETER fuelsync.environment TO fuelsync_owner"));
             report.done.append(tr("fuelsync_owner may declare the environment "
                                   "(fuelsync.environment)"));
         } else if (!canSet) {
@@ -287,7 +300,8 @@ RoleSetup::Report RoleSetup::setup(DbConnection &connection)
             "SELECT format('ALTER TABLE %s OWNER TO %I', c.oid::regclass, current_user) "
             "FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner "
             "WHERE c.oid IN (to_regclass('public.fuelsync_audit'), "
-            "                to_regclass('public.migration_approvals')) AND NOT r.rolsuper "
+            "                to_regclass('public.migration_approvals'), "
+            "                to_regclass('public.fuelsync_approval_policy')) AND NOT r.rolsuper "
             "UNION ALL "
             "SELECT format('ALTER FUNCTION %s OWNER TO %I', p.oid::regprocedure, current_user) "
             "FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner "
@@ -306,11 +320,12 @@ RoleSetup::Report RoleSetup::setup(DbConnection &connection)
         // public belongs to the database's owner, and a schema's owner may drop what is in it:
         // an event trigger (only a superuser makes one, or drops it) keeps the audit and the
         // approvals, from a schema of its own that the maintainers cannot touch.
+        connection.exec(QString::fromUtf8(keepRecordsSql));
         if (!connection
                  .scalar(QStringLiteral("SELECT EXISTS (SELECT FROM pg_event_trigger "
                                         "WHERE evtname = 'fuelsync_keep_records')"))
                  .toBool()) {
-            connection.exec(QString::fromUtf8(keepRecordsSql));
+            connection.exec(QString::fromUtf8(keepRecordsTriggerSql));
             report.done.append(tr("the audit and the approvals cannot be dropped but by a "
                                   "superuser (event trigger fuelsync_keep_records)"));
         }

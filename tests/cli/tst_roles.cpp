@@ -557,6 +557,96 @@ private slots:
         dropLogin(*admin, maintainer);
     }
 
+    // Production can require two approvers; only maintainers set that; a release manager
+    // approves but runs nothing; a superuser's approval is recorded as a superuser's.
+    void releaseGatesNobodyFlips()
+    {
+        TestDatabase db(QStringLiteral("roles_gates"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        MigrationDir dir(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+        QVERIFY(prepare(db, dir));
+        auto admin = db.connect();
+        const QString rm = makeLogin(*admin, QStringLiteral("rm_rita"));
+        const QString maintainer = makeLogin(*admin, QStringLiteral("maint_mia"));
+        for (const auto &[login, role] :
+             { std::pair { rm, QStringLiteral("release-manager") },
+               std::pair { maintainer, QStringLiteral("maintainer") } }) {
+            const CliResult result =
+                cli.run(args(db, dir)
+                        + QStringList { QStringLiteral("roles"), QStringLiteral("grant"), login,
+                                        QStringLiteral("--as=") + role });
+            QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        }
+        CliResult result = cli.run(args(db, dir)
+                                   + QStringList { QStringLiteral("env"), QStringLiteral("set"),
+                                                   QStringLiteral("production") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        dir.add(
+            QStringLiteral("006"), QStringLiteral("gated"), QStringLiteral("tenant"),
+            QStringLiteral(
+                "CREATE TABLE gated (id int PRIMARY KEY);\nCOMMENT ON TABLE gated IS 'Gated.';"),
+            QStringLiteral("DROP TABLE gated;"));
+        const QStringList policy { QStringLiteral("migrate"), QStringLiteral("approve"),
+                                   QStringLiteral("--policy=required:2") };
+
+        // A release manager may not lower or raise the bar.
+        result = cli.run(argsAs(db, dir, rm) + policy, withPassword());
+        QVERIFY2(result.exitCode == 1, qPrintable(result.describe()));
+        QVERIFY2(result.stdErr.contains(QStringLiteral("may not change the approval policy")),
+                 qPrintable(result.describe()));
+        QCOMPARE(auditRows(*admin, QStringLiteral("approval policy"), QStringLiteral("refused")),
+                 1);
+        result = cli.run(argsAs(db, dir, maintainer) + policy, withPassword());
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QCOMPARE(auditRows(*admin, QStringLiteral("approval policy"), QStringLiteral("done")), 1);
+
+        const QStringList approve { QStringLiteral("migrate"), QStringLiteral("approve"),
+                                    QStringLiteral("--version=006"), QStringLiteral("--json") };
+        result = cli.run(argsAs(db, dir, rm) + approve, withPassword());
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QCOMPARE(result.json().value(QStringLiteral("approved_as")).toString(),
+                 QStringLiteral("release manager"));
+        // A release manager approves; it does not run.
+        result = cli.run(argsAs(db, dir, rm)
+                             + QStringList { QStringLiteral("migrate"), QStringLiteral("up"),
+                                             QStringLiteral("--yes") },
+                         withPassword());
+        QVERIFY2(result.exitCode == 1
+                     && result.stdErr.contains(QStringLiteral("is a release manager login")),
+                 qPrintable(result.describe()));
+        // One approval of two: the superuser's run is refused all the same.
+        result = cli.run(args(db, dir)
+                         + QStringList { QStringLiteral("migrate"), QStringLiteral("up"),
+                                         QStringLiteral("--yes") });
+        QVERIFY2(result.exitCode == 1, qPrintable(result.describe()));
+        QVERIFY2(result.stdOut.contains(QStringLiteral("has 1 of the 2 approvals production "
+                                                       "requires (%1)")
+                                            .arg(rm))
+                     || result.stdErr.contains(QStringLiteral("has 1 of the 2 approvals "
+                                                              "production requires (%1)")
+                                                   .arg(rm)),
+                 qPrintable(result.describe()));
+        QVERIFY(!admin->relationExists(QStringLiteral("basic_demo_1"), QStringLiteral("gated")));
+
+        // The superuser approves too: recorded as a superuser outside the role, and shown so.
+        result = cli.run(args(db, dir) + approve);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QCOMPARE(result.json().value(QStringLiteral("approved_as")).toString(),
+                 QStringLiteral("superuser, not a release manager"));
+        result = cli.run(args(db, dir)
+                         + QStringList { QStringLiteral("migrate"), QStringLiteral("status") });
+        QVERIFY2(result.stdOut.contains(QStringLiteral("(superuser, not a release manager)")),
+                 qPrintable(result.describe()));
+        result = cli.run(args(db, dir)
+                         + QStringList { QStringLiteral("migrate"), QStringLiteral("up"),
+                                         QStringLiteral("--yes") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QVERIFY(admin->relationExists(QStringLiteral("basic_demo_1"), QStringLiteral("gated")));
+        QCOMPARE(auditRows(*admin, QStringLiteral("approve"), QStringLiteral("done")), 2);
+        dropLogin(*admin, rm);
+        dropLogin(*admin, maintainer);
+    }
+
     // env set is the database owner's, which setup makes fuelsync_owner: a maintainer who is no
     // superuser declares it, and migrates; a login without a FuelSync role is refused by the
     // server, with words that say why, and the refusal is on record.

@@ -147,7 +147,7 @@ private slots:
             QVERIFY2(error.contains(QStringLiteral("%1 may not approve migrations").arg(bob)),
                      qPrintable(error));
             QVERIFY2(
-                error.contains(QStringLiteral("GRANT fuelsync_release_managers TO %1").arg(bob)),
+                error.contains(QStringLiteral("roles grant %1 --as=release-manager").arg(bob)),
                 qPrintable(error));
             QCOMPARE(approvalCount(*admin), 0);
         }
