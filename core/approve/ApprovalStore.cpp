@@ -93,6 +93,8 @@ void ApprovalStore::ensure(DbConnection &connection)
 {
     if (exists(connection))
         return;
+    // Every approval is also a row of the audit: whoever makes the one makes the other.
+    AuditLog::ensure(connection);
     const auto refused = [&connection](const DbError &error) {
         return RequestError(
             QCoreApplication::translate(

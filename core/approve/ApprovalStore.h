@@ -25,7 +25,8 @@ public:
 
     // Whether public.migration_approvals exists.
     static bool exists(DbConnection &connection);
-    // Creates the table, its trigger and the role (NOLOGIN) with its grants, when missing. Needs
+    // Creates the table, its trigger and the role (NOLOGIN) with its grants, when missing, and
+    // the audit (AuditLog::ensure) with it. Needs
     // the right to create them (the schema's owner, and CREATEROLE for the role); throws a
     // RequestError that says what to do otherwise. Its own transaction.
     static void ensure(DbConnection &connection);
