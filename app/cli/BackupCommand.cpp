@@ -574,12 +574,16 @@ int prune(CliContext &context)
     if (!retentionPolicy(context, &policy))
         return 2;
     QString folder = context.args().value(QStringLiteral("dest"));
+    // The database whose audit records the prune: the one connected to, when no --dest says
+    // where the backups are instead.
+    std::optional<ConnectionSettings> database;
     if (folder.isEmpty()) {
         ConnectionSettings settings;
         int exitCode = 0;
         if (!context.connection(&settings, &exitCode)
             || !backupFolder(context, settings, &folder, &exitCode))
             return exitCode;
+        database = settings;
     }
     const bool dryRun = context.args().has(QStringLiteral("dry-run"));
     try {
@@ -588,6 +592,15 @@ int prune(CliContext &context)
             CliJob job(context, CliJob::Details::Always,
                        context.args().has(QStringLiteral("json")));
             result = BackupPruner::prune(folder, policy, dryRun, job.control());
+        }
+        if (database && !dryRun) {
+            const QString notRecorded = BackupPruner::recordInAudit(*database, folder, result);
+            if (!notRecorded.isEmpty())
+                context.err() << QCoreApplication::translate("fuelsync-db",
+                                                             "warning: not recorded in the "
+                                                             "audit: %1")
+                                     .arg(notRecorded)
+                              << Qt::endl;
         }
         if (context.args().has(QStringLiteral("json"))) {
             QJsonArray decisions;

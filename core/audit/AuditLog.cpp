@@ -1,5 +1,6 @@
 #include "AuditLog.h"
 
+#include "common/JobControl.h"
 #include "common/RequestError.h"
 #include "common/RunnerIdentity.h"
 #include "db/DbConnection.h"
@@ -201,6 +202,29 @@ QString AuditLog::recordAlone(DbConnection &connection, const AuditEntry &entry)
         }
         return error.text();
     }
+}
+
+QString AuditLog::recordAlone(const ConnectionSettings &settings, const AuditEntry &entry)
+{
+    try {
+        const auto connection = DbConnection::open(settings, QStringLiteral("audit"));
+        return recordAlone(*connection, entry);
+    } catch (const DbError &error) {
+        return error.text();
+    }
+}
+
+AuditEntry::Outcome AuditLog::outcomeOf(const std::exception &error, bool cancelled)
+{
+    if (cancelled || dynamic_cast<const JobCancelled *>(&error))
+        return AuditEntry::Outcome::Cancelled;
+    if (dynamic_cast<const RequestError *>(&error))
+        return AuditEntry::Outcome::Refused;
+    if (const auto *db = dynamic_cast<const DbError *>(&error)) {
+        if (db->sqlState() == u"42501" || db->sqlState() == u"25006")
+            return AuditEntry::Outcome::Refused;
+    }
+    return AuditEntry::Outcome::Failed;
 }
 
 QList<AuditEntry> AuditLog::read(DbConnection &connection, const Filter &filter)

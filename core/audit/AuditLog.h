@@ -6,9 +6,12 @@
 #include <QList>
 #include <QString>
 
+#include <exception>
+
 namespace fuelsync {
 
 class DbConnection;
+class ConnectionSettings;
 
 // public.fuelsync_audit: one row per action on the database (applies, rollbacks, dry runs,
 // approvals, env set, tenants, seeds, backups, restores, prunes, roles), how it ended and who did
@@ -34,6 +37,14 @@ public:
     // why it could not be recorded (empty when it was). The connection must not be in a
     // transaction.
     static QString recordAlone(DbConnection &connection, const AuditEntry &entry);
+
+    // The same on a session of its own, for work that ended without one (a backup, a restore):
+    // never throws; returns why it could not be recorded.
+    static QString recordAlone(const ConnectionSettings &settings, const AuditEntry &entry);
+    // The outcome an error ends an action with: cancelled (JobCancelled, or any error after a
+    // cancel), refused (a RequestError, a server refusal: insufficient privilege, read-only),
+    // failed otherwise.
+    static AuditEntry::Outcome outcomeOf(const std::exception &error, bool cancelled);
 
     struct Filter
     {

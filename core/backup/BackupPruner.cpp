@@ -3,11 +3,13 @@
 #include "BackupRunner.h"
 #include "BackupStore.h"
 #include "BackupVerifier.h"
+#include "audit/AuditLog.h"
 #include "common/RequestError.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -36,6 +38,21 @@ bool isLeftover(const QString &path, const QDateTime &now)
 }
 
 } // namespace
+
+QString BackupPruner::recordInAudit(const ConnectionSettings &settings, const QString &folder,
+                                    const Result &result)
+{
+    if (result.removed.isEmpty() && result.leftovers.isEmpty())
+        return {};
+    AuditEntry entry;
+    entry.kind = QString::fromLatin1(AuditEntry::prune);
+    entry.what = { { QStringLiteral("folder"), QDir(folder).absolutePath() },
+                   { QStringLiteral("removed"), QJsonArray::fromStringList(result.removed) } };
+    if (!result.leftovers.isEmpty())
+        entry.what.insert(QStringLiteral("unfinished runs removed"),
+                          QJsonArray::fromStringList(result.leftovers));
+    return AuditLog::recordAlone(settings, entry);
+}
 
 BackupPruner::Result BackupPruner::prune(const QString &folder,
                                          const BackupRetention::Policy &policy, bool dryRun,

@@ -7,6 +7,8 @@
 
 namespace fuelsync {
 
+class ConnectionSettings;
+
 // Applies a retention policy to the backups in a folder: each backup the policy does not keep is
 // first renamed to a hidden ".deleting-" name (so a half-deleted folder never looks like a
 // backup) and then removed. Folders of runs that died (their process is gone and they are over
@@ -29,6 +31,12 @@ public:
     static Result prune(const QString &folder, const BackupRetention::Policy &policy, bool dryRun,
                         JobControl &control,
                         const QDateTime &now = QDateTime::currentDateTimeUtc());
+
+    // Records a prune that removed something (a dry run, or one that removed nothing, changed
+    // nothing and is not recorded) in the audit of the database the folder keeps backups of.
+    // Never throws: returns why it could not be recorded.
+    static QString recordInAudit(const ConnectionSettings &settings, const QString &folder,
+                                 const Result &result);
 
     static constexpr const char *deletingPrefix = ".deleting-";
 };

@@ -4,15 +4,18 @@
 #include "BackupStore.h"
 #include "DurableFiles.h"
 #include "PgDumpTool.h"
-#include "db/ScratchDatabase.h"
 #include "TableRowCounts.h"
+#include "audit/AuditLog.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
+#include "db/DbError.h"
+#include "db/ScratchDatabase.h"
 #include "db/SqlIdentifier.h"
 #include "migrate/LockedSession.h"
 #include "migrate/MigrationRunner.h"
 #include "migrate/RunLock.h"
 #include "migrationfiles/SchemaMigrationsTable.h"
+#include "roles/SchemaGrants.h"
 #include "tenancy/TenantSchemaName.h"
 #include "tenants/TenantRegistry.h"
 
@@ -221,6 +224,42 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
 {
     QElapsedTimer timer;
     timer.start();
+    AuditEntry entry;
+    entry.kind = QString::fromLatin1(AuditEntry::restore);
+    entry.what = { { QStringLiteral("backup"), confirmed.backupId },
+                   { QStringLiteral("schema"), confirmed.schema },
+                   { QStringLiteral("as"), confirmed.target },
+                   { QStringLiteral("replaces"), confirmed.replaces },
+                   { QStringLiteral("folder"), QDir(backupFolder).absolutePath() } };
+    try {
+        Result result = restoreUnrecorded(settings, backupFolder, options, confirmed, control);
+        entry.what.insert(QStringLiteral("rows"), double(result.restoredRows));
+        entry.durationMs = timer.elapsed();
+        AuditLog::recordAlone(settings, entry);
+        return result;
+    } catch (const RunLockBusy &) {
+        throw; // another run holds the lock: nothing was tried
+    } catch (const std::exception &error) {
+        entry.outcome = AuditLog::outcomeOf(error, control.isCancelled());
+        if (const auto *request = dynamic_cast<const RequestError *>(&error))
+            entry.error = request->message();
+        else if (const auto *db = dynamic_cast<const DbError *>(&error))
+            entry.error = db->text();
+        else
+            entry.error = QString::fromUtf8(error.what());
+        entry.durationMs = timer.elapsed();
+        AuditLog::recordAlone(settings, entry);
+        throw;
+    }
+}
+
+BackupRestorer::Result BackupRestorer::restoreUnrecorded(const ConnectionSettings &settings,
+                                                         const QString &backupFolder,
+                                                         const Options &options,
+                                                         const Plan &confirmed, JobControl &control)
+{
+    QElapsedTimer timer;
+    timer.start();
     const auto step = [&control](const QString &text) {
         control.throwIfCancelled(tr("the restore was cancelled; nothing was changed"));
         control.setStep(text);
@@ -333,6 +372,11 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
         throw;
     }
     if (!inPlace) {
+        // A copy side by side is FuelSync's like any tenant schema: fuelsync_owner's, readable by
+        // support.
+        Transaction grants(*coordinator);
+        SchemaGrants::apply(*coordinator, { staged });
+        grants.commit();
         result.durationMs = timer.elapsed();
         return result;
     }
@@ -373,6 +417,7 @@ BackupRestorer::Result BackupRestorer::restore(const ConnectionSettings &setting
         if (result.plan.replaces)
             coordinator->exec(
                 QStringLiteral("DROP SCHEMA %1 CASCADE").arg(SqlIdentifier::quote(aside)));
+        SchemaGrants::apply(*coordinator, { target });
         swap.commit();
     } catch (...) {
         try {

@@ -70,7 +70,9 @@ public:
 
     // Restores what plan() describes (planned again under the lock; `confirmed` must still be
     // what it says, else nothing happens). Throws RequestError (JobCancelled when cancelled) or
-    // DbError; the database is then as it was. Progress: a step for each stage.
+    // DbError; the database is then as it was. Progress: a step for each stage. How it ended is
+    // recorded in the audit (kind "restore"); the restored schema belongs to fuelsync_owner and
+    // is readable by support, as a migrated one is.
     static Result restore(const ConnectionSettings &settings, const QString &backupFolder,
                           const Options &options, const Plan &confirmed, JobControl &control);
 
@@ -83,6 +85,11 @@ public:
     // Schemas of restores that did not finish are named with these and the process id.
     static QString stagingPrefix();
     static QString asidePrefix();
+
+private:
+    static Result restoreUnrecorded(const ConnectionSettings &settings, const QString &backupFolder,
+                                    const Options &options, const Plan &confirmed,
+                                    JobControl &control);
 };
 
 } // namespace fuelsync

@@ -6,6 +6,7 @@
 #include "DurableFiles.h"
 #include "PgDumpTool.h"
 #include "TableRowCounts.h"
+#include "audit/AuditLog.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
@@ -116,24 +117,41 @@ BackupManifest BackupRunner::run(const ConnectionSettings &settings, const Optio
     entry.startedAt = QDateTime::currentDateTimeUtc();
     entry.target = settings.displayName();
     entry.runner = options.runner;
-    const auto log = [&options, &entry] {
+    const auto log = [&settings, &options, &entry, &control](const std::exception *error) {
         entry.finishedAt = QDateTime::currentDateTimeUtc();
         if (!options.destination.isEmpty())
             BackupRunLog(options.destination).record(entry);
+        // And in the database's audit, unless the server could not be reached at all.
+        const auto *db = dynamic_cast<const DbError *>(error);
+        if (db && db->kind() == DbError::Kind::Connect)
+            return;
+        AuditEntry audit;
+        audit.kind = QString::fromLatin1(AuditEntry::backupRun);
+        audit.what = { { QStringLiteral("folder"), options.destination } };
+        if (!entry.backupId.isEmpty())
+            audit.what.insert(QStringLiteral("backup"), entry.backupId);
+        if (!options.schemas.isEmpty())
+            audit.what.insert(QStringLiteral("schemas"),
+                              QJsonArray::fromStringList(options.schemas));
+        audit.outcome =
+            error ? AuditLog::outcomeOf(*error, control.isCancelled()) : AuditEntry::Outcome::Done;
+        audit.error = entry.error;
+        audit.durationMs = entry.startedAt.msecsTo(entry.finishedAt);
+        AuditLog::recordAlone(settings, audit);
     };
     try {
         BackupManifest manifest = takeBackup(settings, options, control);
         entry.ok = true;
         entry.backupId = manifest.id;
-        log();
+        log(nullptr);
         return manifest;
     } catch (const RequestError &e) {
         entry.error = e.message();
-        log();
+        log(&e);
         throw;
     } catch (const std::exception &e) {
         entry.error = QString::fromUtf8(e.what());
-        log();
+        log(&e);
         throw;
     }
 }

@@ -4,10 +4,10 @@
 #include "BackupStore.h"
 #include "DurableFiles.h"
 #include "PgDumpTool.h"
-#include "db/ScratchDatabase.h"
 #include "TableRowCounts.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
+#include "db/ScratchDatabase.h"
 #include "db/SqlIdentifier.h"
 
 #include <QDir>

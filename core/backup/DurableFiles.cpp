@@ -51,8 +51,7 @@ QString sha256(const QString &path, qint64 *bytes)
 
 QString sha256(const QByteArray &bytes)
 {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
 bool makePrivateFolder(const QString &path)
@@ -83,7 +82,9 @@ bool writePrivateFile(const QString &path, const QByteArray &bytes)
 
 bool othersCanRead(const QString &path)
 {
-    struct stat info {};
+    struct stat info
+    {
+    };
     if (::stat(QFile::encodeName(path).constData(), &info) != 0)
         return false;
     return (info.st_mode & (S_IRGRP | S_IXGRP | S_IROTH | S_IXOTH)) != 0;

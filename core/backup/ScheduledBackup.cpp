@@ -40,6 +40,7 @@ ScheduledBackup::Outcome ScheduledBackup::run(const BackupSchedule &schedule,
         if (!schedule.retention.keepsNothing()) {
             const BackupPruner::Result pruned =
                 BackupPruner::prune(folder, schedule.retention, false, control);
+            BackupPruner::recordInAudit(settings, folder, pruned);
             parts.append(tr("%n old backup(s) pruned", nullptr, int(pruned.removed.size())));
         }
         outcome.ok = true;

@@ -218,6 +218,15 @@ RoleSetup::Report RoleSetup::setup(DbConnection &connection)
     if (!me.superuser)
         grantMembership(QString::fromLatin1(FuelsyncRoles::owner), me.login);
 
+    // What fuelsync_owner creates later is readable by support at once; their presence
+    // also marks this database as set up (SchemaGrants::isSetUp).
+    connection.exec(
+        QStringLiteral("ALTER DEFAULT PRIVILEGES FOR ROLE fuelsync_owner GRANT USAGE ON SCHEMAS TO "
+                       "fuelsync_support"));
+    connection.exec(
+        QStringLiteral("ALTER DEFAULT PRIVILEGES FOR ROLE fuelsync_owner GRANT SELECT ON TABLES TO "
+                       "fuelsync_support"));
+
     const SchemaGrants::Result grants = SchemaGrants::apply(connection, schemas);
     if (grants.ownersChanged > 0)
         report.done.append(
@@ -237,14 +246,6 @@ RoleSetup::Report RoleSetup::setup(DbConnection &connection)
     ApprovalPolicy::ensure(connection);
     connection.exec(QStringLiteral(
         "GRANT INSERT, UPDATE ON public.fuelsync_approval_policy TO fuelsync_maintainers"));
-
-    // What fuelsync_owner creates later is readable by support at once.
-    connection.exec(
-        QStringLiteral("ALTER DEFAULT PRIVILEGES FOR ROLE fuelsync_owner GRANT USAGE ON SCHEMAS TO "
-                       "fuelsync_support"));
-    connection.exec(
-        QStringLiteral("ALTER DEFAULT PRIVILEGES FOR ROLE fuelsync_owner GRANT SELECT ON TABLES TO "
-                       "fuelsync_support"));
 
     // The database: maintainers create tenant schemas and declare the environment (which only
     // the database's owner may), so it becomes fuelsync_owner's.

@@ -113,10 +113,19 @@ bool SchemaGrants::rolesExist(DbConnection &connection)
         .toBool();
 }
 
+bool SchemaGrants::isSetUp(DbConnection &connection)
+{
+    return connection
+        .scalar(QStringLiteral("SELECT to_regrole('fuelsync_support') IS NOT NULL "
+                               "AND EXISTS (SELECT FROM pg_default_acl "
+                               "WHERE defaclrole = to_regrole('fuelsync_owner'))"))
+        .toBool();
+}
+
 SchemaGrants::Result SchemaGrants::apply(DbConnection &connection, const QStringList &schemas)
 {
     Result result;
-    if (schemas.isEmpty() || !rolesExist(connection))
+    if (schemas.isEmpty() || !isSetUp(connection))
         return result;
     const QString list = SqlArray::textLiteral(schemas);
     QStringList statements;

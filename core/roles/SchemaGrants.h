@@ -17,8 +17,8 @@ class DbConnection;
 //    read (the table's SELECT is replaced by SELECT on its other columns).
 // Default privileges cover objects fuelsync_owner creates; this covers what a login created
 // itself, and tables whose secrets default privileges would have shown. Runs in the caller's
-// transaction, so a migration's objects and their grants commit together. Does nothing before
-// `fuelsync-db roles setup` made the roles.
+// transaction, so a migration's objects and their grants commit together. Does nothing in a
+// database where `fuelsync-db roles setup` has not run.
 class SchemaGrants
 {
 public:
@@ -32,6 +32,10 @@ public:
 
     // Whether `roles setup` has run on this cluster (the roles exist).
     static bool rolesExist(DbConnection &connection);
+    // Whether it has run on this database: the roles exist, and fuelsync_owner's default
+    // privileges (which setup sets in each database) are here. Other databases of the cluster
+    // are left as they are.
+    static bool isSetUp(DbConnection &connection);
     static Result apply(DbConnection &connection, const QStringList &schemas);
 
     // Column names taken as secrets (case-insensitive POSIX regular expression): a word of the

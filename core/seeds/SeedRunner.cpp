@@ -1,5 +1,6 @@
 #include "SeedRunner.h"
 
+#include "audit/AuditLog.h"
 #include "db/DbConnection.h"
 #include "db/ExitStatus.h"
 #include "db/SqlIdentifier.h"
@@ -68,6 +69,45 @@ QString SeedRunner::seedsDirectory(const MigrationSet &set)
 
 SeedRunner::Report SeedRunner::run(const ConnectionSettings &settings, const MigrationSet &set,
                                    const Options &options, JobControl &control)
+{
+    Report report = runUnrecorded(settings, set, options, control);
+    // A request refused before the server was asked, or a server that cannot be reached:
+    // nothing to record, nowhere to record it.
+    if (report.exitCode == ExitStatus::Usage || report.exitCode == ExitStatus::Unreachable
+        || report.exitCode == ExitStatus::Busy)
+        return report;
+    AuditEntry entry;
+    entry.kind = QString::fromLatin1(AuditEntry::seed);
+    QStringList seeded;
+    QStringList failed;
+    for (const TenantResult &tenant : std::as_const(report.tenants))
+        (tenant.ok ? seeded : failed).append(tenant.schema);
+    entry.what = { { QStringLiteral("set"), options.set },
+                   { QStringLiteral("tenants"), QJsonArray::fromStringList(seeded) } };
+    if (!report.createdSchemas.isEmpty())
+        entry.what.insert(QStringLiteral("created"),
+                          QJsonArray::fromStringList(report.createdSchemas));
+    if (!failed.isEmpty())
+        entry.what.insert(QStringLiteral("failed"), QJsonArray::fromStringList(failed));
+    entry.outcome = report.exitCode == 0           ? AuditEntry::Outcome::Done
+        : report.exitCode == ExitStatus::Cancelled ? AuditEntry::Outcome::Cancelled
+                                                   : AuditEntry::Outcome::Failed;
+    QStringList errors;
+    if (!report.error.isEmpty())
+        errors.append(report.error);
+    for (const TenantResult &tenant : std::as_const(report.tenants)) {
+        if (!tenant.ok)
+            errors.append(QStringLiteral("%1: %2").arg(tenant.schema, tenant.error));
+    }
+    entry.error = errors.mid(0, 20).join(u'\n');
+    entry.durationMs = report.durationMs;
+    AuditLog::recordAlone(settings, entry);
+    return report;
+}
+
+SeedRunner::Report SeedRunner::runUnrecorded(const ConnectionSettings &settings,
+                                             const MigrationSet &set, const Options &options,
+                                             JobControl &control)
 {
     QElapsedTimer timer;
     timer.start();

@@ -55,10 +55,14 @@ public:
     };
 
     // Progress: public's section as a step, then an item per tenant seeded. Cancelling it: no
-    // new tenant starts, and running ones roll back.
+    // new tenant starts, and running ones roll back. How it ended is recorded in the audit.
     static Report run(const ConnectionSettings &settings, const MigrationSet &set,
                       const Options &options, JobControl &control);
     static QString seedsDirectory(const MigrationSet &set);
+
+private:
+    static Report runUnrecorded(const ConnectionSettings &settings, const MigrationSet &set,
+                                const Options &options, JobControl &control);
 };
 
 } // namespace fuelsync

@@ -647,6 +647,80 @@ private slots:
         dropLogin(*admin, maintainer);
     }
 
+    // A seed, a backup, a restore side by side and a prune each leave one row; the restored
+    // copy is fuelsync_owner's and support reads it at once, secrets excepted.
+    void backupsRestoresAndSeedsAreOnRecord()
+    {
+        TestDatabase db(QStringLiteral("roles_backups"));
+        QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+        MigrationDir dir(qEnvironmentVariable("FUELSYNC_MIGRATIONS_DIR"));
+        QVERIFY(prepare(db, dir));
+        auto admin = db.connect();
+        QCOMPARE(auditRows(*admin, QStringLiteral("seed"), QStringLiteral("done")), 1);
+        // The backups go to the database's own folder, under a data home of this test's.
+        QTemporaryDir dataHome;
+        const CliOptions home =
+            CliOptions().withEnv(QStringLiteral("XDG_DATA_HOME"), dataHome.path());
+        const QStringList backup { QStringLiteral("backup"), QStringLiteral("run") };
+        CliResult result = cli.run(args(db, dir) + backup, home);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        result = cli.run(args(db, dir) + backup, home);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QCOMPARE(auditRows(*admin, QStringLiteral("backup run"), QStringLiteral("done")), 2);
+        result = cli.run(args(db, dir)
+                             + QStringList { QStringLiteral("backup"), QStringLiteral("list"),
+                                             QStringLiteral("--json") },
+                         home);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        const QJsonArray backups = result.json().value(QStringLiteral("backups")).toArray();
+        QVERIFY2(backups.size() == 2, qPrintable(result.stdOut));
+        const QString id = backups.first().toObject().value(QStringLiteral("id")).toString();
+
+        result = cli.run(args(db, dir)
+                             + QStringList { QStringLiteral("backup"), QStringLiteral("restore"),
+                                             id, QStringLiteral("--tenant=basic_demo_1"),
+                                             QStringLiteral("--as=restored_copy") },
+                         home);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QCOMPARE(auditRows(*admin, QStringLiteral("restore"), QStringLiteral("done")), 1);
+        QCOMPARE(admin
+                     ->scalar(QStringLiteral("SELECT nspowner::regrole::text FROM pg_namespace "
+                                             "WHERE nspname = 'restored_copy'"))
+                     .toString(),
+                 QStringLiteral("fuelsync_owner"));
+        const QString support = makeLogin(*admin, QStringLiteral("support_rae"));
+        result = cli.run(args(db, dir)
+                         + QStringList { QStringLiteral("roles"), QStringLiteral("grant"), support,
+                                         QStringLiteral("--as=support") });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        {
+            auto rae = DbConnection::open(db.tcpSettings(support, password), QStringLiteral("rae"));
+            QVERIFY(
+                rae->scalar(QStringLiteral("SELECT count(*) FROM restored_copy.stations")).toInt()
+                > 0);
+            try {
+                rae->exec(QStringLiteral("SELECT password_hash FROM restored_copy.users"));
+                QFAIL("support read a restored password hash");
+            } catch (const DbError &error) {
+                QCOMPARE(error.sqlState(), QStringLiteral("42501"));
+            }
+        }
+
+        result = cli.run(args(db, dir)
+                             + QStringList { QStringLiteral("backup"), QStringLiteral("prune"),
+                                             QStringLiteral("--keep-last=1") },
+                         home);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QCOMPARE(auditRows(*admin, QStringLiteral("prune"), QStringLiteral("done")), 1);
+        // The older backup is the one removed, and named.
+        QVERIFY(admin
+                    ->scalar(QStringLiteral("SELECT what::text FROM public.fuelsync_audit "
+                                            "WHERE kind = 'prune'"))
+                    .toString()
+                    .contains(backups.last().toObject().value(QStringLiteral("id")).toString()));
+        dropLogin(*admin, support);
+    }
+
     // env set is the database owner's, which setup makes fuelsync_owner: a maintainer who is no
     // superuser declares it, and migrates; a login without a FuelSync role is refused by the
     // server, with words that say why, and the refusal is on record.

@@ -171,12 +171,16 @@ private slots:
                                    .arg(SqlIdentifier::quote(s.name)))
                          .toString());
             QVERIFY(!s.tables.isEmpty());
-            for (const BackupManifest::Table &t : s.tables)
+            for (const BackupManifest::Table &t : s.tables) {
+                // The audit gains the backup's own row after the snapshot.
+                if (s.name == u"public" && t.name == u"fuelsync_audit")
+                    continue;
                 QCOMPARE(
                     t.rows,
                     c->scalar(QStringLiteral("SELECT count(*) FROM %1.%2")
                                   .arg(SqlIdentifier::quote(s.name), SqlIdentifier::quote(t.name)))
                         .toLongLong());
+            }
         }
         QVERIFY(m.schema(m_tenants.first())->rows() > 100);
 
