@@ -19,6 +19,7 @@
 #include "profiles/EnvironmentBanner.h"
 #include "profiles/PasswordDialog.h"
 #include "profiles/PasswordKeychain.h"
+#include "roles/LoginPrivileges.h"
 #include "sandbox/Sandbox.h"
 #include "session/BackgroundJobs.h"
 #include "session/DatabaseSession.h"
@@ -252,7 +253,7 @@ BackupsPage *MainWindow::openBackups()
             tr("Moved %n backup(s) of %1 from %2 into %3: backups are kept by database now.",
                nullptr, int(resolved.adopted.size()))
                 .arg(resolved.identity.database, resolved.adoptedFrom, resolved.folder));
-    auto *page = new BackupsPage(resolved.folder, m_session->settings(), m_request.readOnlyProfile,
+    auto *page = new BackupsPage(resolved.folder, m_session->settings(), m_readOnlyReason,
                                  m_request.profileName, m_tabs);
     const int welcome = m_tabs->indexOf(m_welcome);
     if (welcome >= 0)
@@ -380,7 +381,8 @@ MigrationsPage *MainWindow::openMigrations()
         return nullptr;
     if (!m_migrations) {
         m_migrations = new MigrationsPage(m_session, MigrationsLocation::resolve(),
-                                          m_request.environment, m_request.readOnlyProfile, m_tabs);
+                                          m_request.environment, m_readOnlyReason, m_tabs);
+        m_migrations->setReadOnlyReason(m_readOnlyReason, m_mayApprove);
         const int welcome = m_tabs->indexOf(m_welcome);
         if (welcome >= 0)
             m_tabs->removeTab(welcome);
@@ -497,6 +499,10 @@ void MainWindow::open(const ConnectRequest &request)
         return;
     disconnectFromDatabase();
     m_request = request;
+    m_readOnlyReason = request.readOnlyProfile
+        ? tr("The profile %1 is read-only.").arg(request.profileName)
+        : QString();
+    m_mayApprove = false;
     m_backupIdentity.reset();
     m_banner->showConnecting(request.settings.displayName());
     statusBar()->showMessage(tr("Connecting to %1…").arg(request.settings.displayName()));
@@ -570,12 +576,22 @@ void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVe
     m_lastError.clear();
     DatabaseSession *session = m_session;
     const std::optional<DeploymentEnvironment> fromProfile = request.environment;
-    session->run<EnvironmentResolver::Resolved>(
+    // The environment, and what the login can really do (the server's privileges).
+    struct Opened
+    {
+        EnvironmentResolver::Resolved resolved;
+        LoginPrivileges login;
+    };
+    session->run<Opened>(
         this,
-        [fromProfile](DbConnection &c) { return EnvironmentResolver::forProfile(c, fromProfile); },
-        [this, request, serverVersion, session](EnvironmentResolver::Resolved resolved) {
+        [fromProfile](DbConnection &c) {
+            return Opened { EnvironmentResolver::forProfile(c, fromProfile),
+                            LoginPrivileges::read(c) };
+        },
+        [this, request, serverVersion, session](const Opened &opened) {
             if (session != m_session)
                 return;
+            const EnvironmentResolver::Resolved &resolved = opened.resolved;
             const DeploymentEnvironment environment = resolved.environment;
             QString why;
             if (resolved.disagreement)
@@ -593,10 +609,34 @@ void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVe
                 target = tr("Sandbox · %1").arg(target);
             else if (!request.profileName.isEmpty())
                 target = tr("%1 · %2").arg(request.profileName, target);
-            // READ-ONLY is the profile's word: the browser's own sessions are always read-only
-            // (the server says so), but a writable profile may run migrations.
-            m_banner->showConnected(environment, why, target, request.readOnlyProfile,
+            // READ-ONLY says who enforces it: the server (a support login or a release
+            // manager, whose privileges write nothing), or only this window (a read-only
+            // profile of a login that could write). The browser's own sessions are read-only
+            // either way.
+            const LoginPrivileges &login = opened.login;
+            const auto role = login.role();
+            QString access;
+            bool accessWarning = false;
+            if (login.isReader() && login.writes.isEmpty()) {
+                access = tr("READ-ONLY · enforced by the server (%1)")
+                             .arg(FuelsyncRoles::groupRole(*role));
+                m_readOnlyReason = tr("%1 is a %2 login: the server refuses its writes (%3).")
+                                       .arg(login.login, FuelsyncRoles::displayName(*role),
+                                            FuelsyncRoles::groupRole(*role));
+            } else if (request.readOnlyProfile || login.isReader()) {
+                access = tr("READ-ONLY · this session only: the login can write (%n "
+                            "privilege(s); see fuelsync-db roles list)",
+                            nullptr, int(login.writes.size()));
+                accessWarning = true;
+                if (m_readOnlyReason.isEmpty())
+                    m_readOnlyReason =
+                        tr("%1 is a %2 login.").arg(login.login, FuelsyncRoles::displayName(*role));
+            }
+            m_banner->showConnected(environment, why, target, access, accessWarning,
                                     tr("PostgreSQL %1").arg(serverVersion));
+            m_mayApprove = !request.readOnlyProfile && role == FuelsyncRole::ReleaseManager;
+            if (m_migrations)
+                m_migrations->setReadOnlyReason(m_readOnlyReason, m_mayApprove);
             setWindowTitle(tr("FuelSync Admin — %1 (%2)")
                                .arg(target, DeploymentEnvironments::name(environment)));
         },

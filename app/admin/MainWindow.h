@@ -75,8 +75,11 @@ public:
     DatabaseSession *session() const { return m_session; }
     EnvironmentBanner *banner() const { return m_banner; }
     bool isConnected() const { return m_session != nullptr && m_connected; }
-    // Whether the connection's profile is read-only: every action that would write is off.
-    bool isReadOnly() const { return m_request.readOnlyProfile; }
+    // Whether every action that would write is off: the profile is read-only, or the login is a
+    // support login or a release manager (what the server said when the window connected).
+    bool isReadOnly() const { return !m_readOnlyReason.isEmpty(); }
+    // Why, in words for a tooltip; empty when the window may write.
+    const QString &readOnlyReason() const { return m_readOnlyReason; }
     QString lastError() const { return m_lastError; }
 
     // A migration run is going on in the Migrations tab: the window neither closes nor
@@ -113,6 +116,8 @@ private:
     class BackgroundJobs *m_jobs = nullptr; // starting the sandbox
     DatabaseSession *m_session = nullptr;
     ConnectRequest m_request;
+    QString m_readOnlyReason;
+    bool m_mayApprove = false; // a release manager's login: approving stays on
     bool m_connected = false;
     QString m_lastError;
     // Which database this is, once found (resolveBackupFolder): its backups' folder.

@@ -74,12 +74,13 @@ QTableView *newTable(QWidget *parent, QStandardItemModel *model)
 
 } // namespace
 
-BackupsPage::BackupsPage(QString folder, ConnectionSettings settings, bool readOnly,
+BackupsPage::BackupsPage(QString folder, ConnectionSettings settings, QString readOnlyReason,
                          QString profile, QWidget *parent)
     : QWidget(parent)
     , m_folder(std::move(folder))
     , m_settings(std::move(settings))
-    , m_readOnly(readOnly)
+    , m_readOnly(!readOnlyReason.isEmpty())
+    , m_readOnlyReason(std::move(readOnlyReason))
     , m_profile(std::move(profile))
     , m_jobs(new BackgroundJobs(this))
 {
@@ -154,7 +155,7 @@ BackupsPage::BackupsPage(QString folder, ConnectionSettings settings, bool readO
     connect(addSchedule, &QPushButton::clicked, this, &BackupsPage::askSchedule);
     connect(removeScheduleButton, &QPushButton::clicked, this, [this] {
         const QModelIndexList rows = m_scheduleTable->selectionModel()->selectedRows();
-        if (rows.isEmpty())
+        if (m_readOnly || rows.isEmpty())
             return;
         const QString name = m_schedules->item(rows.first().row(), 0)->text();
         if (QMessageBox::question(
@@ -177,10 +178,19 @@ BackupsPage::BackupsPage(QString folder, ConnectionSettings settings, bool readO
     connect(prune, &QPushButton::clicked, this, &BackupsPage::askPrune);
     connect(refresh, &QPushButton::clicked, this, &BackupsPage::reload);
     connect(m_cancelButton, &QPushButton::clicked, this, &BackupsPage::cancel);
-    restore->setEnabled(!m_readOnly);
-    if (m_readOnly)
-        restore->setToolTip(tr("This profile is read-only: restoring is off"));
+    m_writers = { run, restore, prune, addSchedule, removeScheduleButton };
+    enableWriters();
     reload();
+}
+
+void BackupsPage::enableWriters()
+{
+    for (QPushButton *b : std::as_const(m_writers)) {
+        if (m_readOnly) {
+            b->setEnabled(false);
+            b->setToolTip(m_readOnlyReason);
+        }
+    }
 }
 
 BackupsPage::~BackupsPage() = default; // m_jobs cancels a running job; nothing of it comes back
@@ -347,7 +357,7 @@ void BackupsPage::start(const QString &what, std::function<QString(JobControl &)
         m_cancelButton->hide();
         for (QPushButton *b : std::as_const(m_actions))
             b->setEnabled(true);
-        m_actions.at(2)->setEnabled(!m_readOnly);
+        enableWriters();
         reload();
         m_status->setText(ok ? message : tr("Failed: %1").arg(message));
         emit finished(ok, message);
@@ -380,6 +390,8 @@ void BackupsPage::cancel()
 
 void BackupsPage::runNow()
 {
+    if (m_readOnly)
+        return;
     const ConnectionSettings settings = m_settings;
     const QString folder = m_folder;
     start(tr("Backing up…"), [settings, folder](JobControl &control) {
@@ -419,11 +431,14 @@ void BackupsPage::askVerify()
                     QMessageBox::NoButton, this);
     auto *check = box.addButton(tr("Check"), QMessageBox::AcceptRole);
     auto *restoreTest = box.addButton(tr("Restore test"), QMessageBox::AcceptRole);
+    // A restore test creates a database on the server: not for a read-only session.
+    restoreTest->setEnabled(!m_readOnly);
+    restoreTest->setToolTip(m_readOnlyReason);
     box.addButton(QMessageBox::Cancel);
     box.exec();
     if (box.clickedButton() == check)
         verify(id, false);
-    else if (box.clickedButton() == restoreTest)
+    else if (box.clickedButton() == restoreTest && !m_readOnly)
         verify(id, true);
 }
 
@@ -566,6 +581,8 @@ void BackupsPage::migrateRestored()
 
 void BackupsPage::askPrune()
 {
+    if (m_readOnly)
+        return;
     QDialog dialog(this);
     dialog.setWindowTitle(tr("Prune backups"));
     auto *form = new QFormLayout(&dialog);
@@ -606,9 +623,14 @@ void BackupsPage::askPrune()
         return;
     const BackupRetention::Policy chosen = policy();
     const QString folder = m_folder;
-    start(tr("Pruning…"), [folder, chosen](JobControl &control) {
+    const ConnectionSettings settings = m_settings;
+    start(tr("Pruning…"), [folder, chosen, settings](JobControl &control) {
         const BackupPruner::Result r = BackupPruner::prune(folder, chosen, false, control);
-        return tr("%n backup(s) removed.", nullptr, int(r.removed.size()));
+        const QString notRecorded = BackupPruner::recordInAudit(settings, folder, r);
+        QString message = tr("%n backup(s) removed.", nullptr, int(r.removed.size()));
+        if (!notRecorded.isEmpty())
+            message += u' ' + tr("(Not recorded in the audit: %1)").arg(notRecorded);
+        return message;
     });
 }
 
@@ -654,6 +676,8 @@ bool BackupsPage::removeSchedule(const QString &name, bool uninstallTimer)
 
 void BackupsPage::askSchedule()
 {
+    if (m_readOnly)
+        return;
     QDialog dialog(this);
     dialog.setWindowTitle(tr("New backup schedule for %1").arg(m_profile));
     auto *form = new QFormLayout(&dialog);

@@ -35,11 +35,12 @@ class BackupsPage : public QWidget
 
 public:
     // `folder` holds the backups; `settings` reach the database (with its password, if any);
-    // `readOnly`: restoring is refused.
+    // `readOnlyReason` (empty: it may write): why running, restoring, pruning, restore tests and
+    // schedules are off, shown on each of them.
     // `profile`: the saved profile the window is connected with (empty: none, and then no
     // schedule can be made here: a timer runs with a profile).
-    BackupsPage(QString folder, ConnectionSettings settings, bool readOnly, QString profile,
-                QWidget *parent = nullptr);
+    BackupsPage(QString folder, ConnectionSettings settings, QString readOnlyReason,
+                QString profile, QWidget *parent = nullptr);
     ~BackupsPage() override;
 
     const QString &folder() const { return m_folder; }
@@ -85,6 +86,11 @@ private:
     QString m_folder;
     ConnectionSettings m_settings;
     bool m_readOnly = false;
+    QString m_readOnlyReason;
+    // What writes (run, restore, prune, new and remove schedule): off when read-only.
+    QList<QPushButton *> m_writers;
+    // Turns the writers on, or off with the reason as their tooltip.
+    void enableWriters();
     QString m_profile;
     bool m_busy = false;
     class BackgroundJobs *m_jobs = nullptr;

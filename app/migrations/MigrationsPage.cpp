@@ -77,12 +77,13 @@ QString durationText(qint64 ms)
 
 MigrationsPage::MigrationsPage(DatabaseSession *session, QString migrationsDirectory,
                                std::optional<DeploymentEnvironment> profileEnvironment,
-                               bool readOnlyProfile, QWidget *parent)
+                               QString readOnlyReason, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_directory(std::move(migrationsDirectory))
     , m_profileEnvironment(profileEnvironment)
-    , m_readOnly(readOnlyProfile)
+    , m_readOnly(!readOnlyReason.isEmpty())
+    , m_readOnlyReason(std::move(readOnlyReason))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -157,13 +158,14 @@ MigrationsPage::MigrationsPage(DatabaseSession *session, QString migrationsDirec
     m_details->addTab(m_lint, tr("Lint"));
     m_history = new QStandardItemModel(this);
     m_history->setHorizontalHeaderLabels(
-        { tr("When"), tr("Schema"), tr("Version"), tr("By"), tr("Runner"), tr("Took") });
+        { tr("When"), tr("Action"), tr("Outcome"), tr("What"), tr("By"), tr("Took") });
     auto *history = new QTableView(m_details);
     history->setModel(m_history);
     history->verticalHeader()->hide();
     history->setEditTriggers(QAbstractItemView::NoEditTriggers);
     history->horizontalHeader()->setStretchLastSection(false);
-    history->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
+    history->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
+    history->setWordWrap(false);
     m_details->addTab(history, tr("History"));
 
     auto *run = new QWidget(m_details);
@@ -231,14 +233,19 @@ MigrationsPage::MigrationsPage(DatabaseSession *session, QString migrationsDirec
     });
     tick->start();
 
-    if (m_readOnly) {
-        const QString why = tr("The profile is read-only.");
-        for (QWidget *w :
-             std::initializer_list<QWidget *> { m_dryRun, m_apply, m_rollbackButton, m_approve })
-            w->setToolTip(why);
-    }
-    updateActions();
+    setReadOnlyReason(m_readOnlyReason);
     reload();
+}
+
+void MigrationsPage::setReadOnlyReason(const QString &reason, bool mayApprove)
+{
+    m_readOnly = !reason.isEmpty();
+    m_readOnlyReason = reason;
+    m_mayApprove = m_readOnly && mayApprove;
+    for (QWidget *w : std::initializer_list<QWidget *> { m_dryRun, m_apply, m_rollbackButton })
+        w->setToolTip(reason);
+    m_approve->setToolTip(m_mayApprove ? QString() : reason);
+    updateActions();
 }
 
 MigrationsPage::~MigrationsPage()
@@ -291,8 +298,58 @@ void MigrationsPage::updateActions()
     m_apply->setEnabled(writable);
     m_rollbackButton->setEnabled(writable);
     const MigrationStatus::Version *v = m_model->versionAt(m_table->currentIndex().row());
-    m_approve->setEnabled(writable && v && v->fileExists && !v->approval);
+    m_approve->setEnabled(idle && (!m_readOnly || m_mayApprove) && v && v->fileExists
+                          && !v->approval);
     m_cancel->setEnabled(isRunning() && !m_job->cancelRequested());
+}
+
+void MigrationsPage::showHistory(const MigrationOverview &overview)
+{
+    m_history->removeRows(0, m_history->rowCount());
+    const auto when = [](const QDateTime &at) {
+        return new QStandardItem(
+            QLocale().toString(at.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    };
+    // The audit: every run, rollback, failure and refusal. Where the database keeps none yet,
+    // what schema_migrations holds (applies only).
+    for (const AuditEntry &e : overview.audit) {
+        auto *outcome = new QStandardItem(AuditEntry::outcomeName(e.outcome));
+        switch (e.outcome) {
+        case AuditEntry::Outcome::Failed:
+            outcome->setForeground(QColor(0xb7, 0x1c, 0x1c));
+            break;
+        case AuditEntry::Outcome::Refused:
+            outcome->setForeground(QColor(0xa0, 0x5a, 0x00));
+            break;
+        case AuditEntry::Outcome::Cancelled:
+            outcome->setForeground(QColor(0x5f, 0x63, 0x68));
+            break;
+        case AuditEntry::Outcome::Done:
+            break;
+        }
+        auto *what = new QStandardItem(e.summary());
+        const QString tip = e.error.isEmpty() ? e.summary() : e.summary() + u'\n' + e.error;
+        what->setToolTip(tip);
+        outcome->setToolTip(e.error);
+        const QString by = e.osUser.isEmpty()
+            ? e.databaseRole
+            : tr("%1 (%2@%3)").arg(e.databaseRole, e.osUser, e.host);
+        m_history->appendRow({ when(e.at), new QStandardItem(e.kind), outcome, what,
+                               new QStandardItem(by),
+                               new QStandardItem(durationText(e.durationMs)) });
+    }
+    if (!overview.audit.isEmpty())
+        return;
+    for (const MigrationHistory::Entry &e : overview.history) {
+        m_history->appendRow(
+            { when(e.executedAt), new QStandardItem(tr("migrate up")),
+              new QStandardItem(tr("applied")),
+              new QStandardItem(
+                  QStringLiteral("%1: %2  %3").arg(e.schema, e.version, e.description)),
+              new QStandardItem(e.runner.isEmpty() ? e.executedBy
+                                                   : tr("%1 (%2)").arg(e.executedBy, e.runner)),
+              new QStandardItem(durationText(e.executionMs)) });
+    }
 }
 
 void MigrationsPage::reload()
@@ -322,19 +379,7 @@ void MigrationsPage::reload()
             m_table->resizeColumnsToContents();
             m_table->horizontalHeader()->setSectionResizeMode(MigrationListModel::DescriptionColumn,
                                                               QHeaderView::Stretch);
-            m_history->removeRows(0, m_history->rowCount());
-            for (const MigrationHistory::Entry &e : result.overview.history) {
-                QList<QStandardItem *> row {
-                    new QStandardItem(QLocale().toString(e.executedAt.toLocalTime(),
-                                                         QStringLiteral("yyyy-MM-dd HH:mm:ss"))),
-                    new QStandardItem(e.schema),
-                    new QStandardItem(e.version + QStringLiteral("  ") + e.description),
-                    new QStandardItem(e.executedBy),
-                    new QStandardItem(e.runner),
-                    new QStandardItem(durationText(e.executionMs)),
-                };
-                m_history->appendRow(row);
-            }
+            showHistory(result.overview);
             const MigrationStatus &status = result.overview.status;
             QString text = status.isUpToDate()
                 ? tr("Up to date · %n tenant(s)", nullptr, status.tenantCount)
@@ -626,7 +671,7 @@ void MigrationsPage::approveSelected()
 {
     const int row = m_table->currentIndex().row();
     const MigrationFile *file = m_model->fileAt(row);
-    if (!file || m_readOnly || !m_environment || !m_session)
+    if (!file || (m_readOnly && !m_mayApprove) || !m_environment || !m_session)
         return;
     auto *dialog = new QDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);

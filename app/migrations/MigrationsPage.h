@@ -37,11 +37,14 @@ class MigrationsPage : public QWidget
 
 public:
     MigrationsPage(DatabaseSession *session, QString migrationsDirectory,
-                   std::optional<DeploymentEnvironment> profileEnvironment, bool readOnlyProfile,
+                   std::optional<DeploymentEnvironment> profileEnvironment, QString readOnlyReason,
                    QWidget *parent = nullptr);
     ~MigrationsPage() override;
 
     void reload();
+    // Why nothing here may write (a read-only profile, a support login); empty: it may.
+    // `mayApprove`: approving stays on (a release manager's login).
+    void setReadOnlyReason(const QString &reason, bool mayApprove = false);
     // Asks up to which version and in which tenants (ApplyChoiceDialog), then applyPending().
     void askWhatToApply(bool dryRun);
     // Reads what the run would do, then asks (RunConfirmationDialog) before it runs. Empty
@@ -77,6 +80,7 @@ signals:
     void failed(const QString &message);
 
 private:
+    void showHistory(const MigrationOverview &overview);
     void showSelection();
     void updateActions();
     void preview(const MigrationRunOptions &options, bool dryRun);
@@ -91,6 +95,8 @@ private:
     std::optional<DeploymentEnvironment> m_profileEnvironment;
     std::optional<EnvironmentResolver::Resolved> m_environment;
     bool m_readOnly;
+    QString m_readOnlyReason;
+    bool m_mayApprove = false;
     bool m_loaded = false;
     quint64 m_generation = 0;
 

@@ -34,6 +34,7 @@ ConnectionDialog::ConnectionDialog(ConnectionProfileStore &store, PasswordKeycha
     left->addWidget(m_list, 1);
     auto *newButton = new QPushButton(tr("New profile"), this);
     auto *deleteButton = new QPushButton(tr("Delete"), this);
+    m_delete = deleteButton;
     auto *listButtons = new QHBoxLayout;
     listButtons->addWidget(newButton);
     listButtons->addWidget(deleteButton);
@@ -95,9 +96,17 @@ ConnectionDialog::ConnectionDialog(ConnectionProfileStore &store, PasswordKeycha
     m_problem->setStyleSheet(QStringLiteral("color: #b3261e;"));
     m_problem->hide();
     right->addWidget(m_problem);
+    m_locked = new QLabel(tr("Provisioned for this workstation by its administrator: locked, "
+                             "so it cannot be changed or removed here."),
+                          this);
+    m_locked->setWordWrap(true);
+    m_locked->setStyleSheet(QStringLiteral("color: #5f6368;"));
+    m_locked->hide();
+    right->addWidget(m_locked);
     right->addStretch(1);
     auto *buttons = new QDialogButtonBox(this);
     auto *save = buttons->addButton(tr("Save"), QDialogButtonBox::ApplyRole);
+    m_save = save;
     auto *connectButton = buttons->addButton(tr("Connect"), QDialogButtonBox::AcceptRole);
     buttons->addButton(QDialogButtonBox::Cancel);
     connectButton->setDefault(true);
@@ -128,7 +137,11 @@ ConnectionDialog::ConnectionDialog(ConnectionProfileStore &store, PasswordKeycha
         if (m_keychain && profile && profile->rememberPassword
             && profile->toSettings(&settings, nullptr))
             m_keychain->remove(PasswordKeychain::keyFor(profile->name, settings));
-        m_store.remove(m_editing);
+        QString error;
+        if (!m_store.remove(m_editing, &error)) {
+            showProblem(error);
+            return;
+        }
         m_editing.clear();
         reloadList(QString());
     });
@@ -144,6 +157,14 @@ ConnectionDialog::ConnectionDialog(ConnectionProfileStore &store, PasswordKeycha
     });
     connect(save, &QPushButton::clicked, this, [this] { saveEdited(); });
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (m_editingLocked) {
+            if (const auto locked = m_store.find(m_editing)) {
+                m_chosen = *locked;
+                m_sandbox = false;
+                accept();
+            }
+            return;
+        }
         if (saveEdited()) {
             m_chosen = editedProfile();
             m_sandbox = false;
@@ -183,6 +204,15 @@ void ConnectionDialog::showProfile(const ConnectionProfile &p)
     m_environment->setCurrentIndex(std::max(0, m_environment->findData(int(p.environment))));
     m_readOnly->setChecked(p.readOnly);
     m_remember->setChecked(p.rememberPassword);
+    m_editingLocked = p.locked;
+    for (QWidget *field : std::initializer_list<QWidget *> {
+             m_name, m_uri, m_host, m_port, m_database, m_user, m_sslMode, m_rootCert,
+             m_environment, m_readOnly, m_remember })
+        field->setEnabled(!p.locked);
+    m_locked->setVisible(p.locked);
+    m_save->setEnabled(!p.locked);
+    if (m_delete)
+        m_delete->setEnabled(!p.locked);
     showProblem(QString());
 }
 

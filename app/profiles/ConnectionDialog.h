@@ -52,6 +52,11 @@ private:
     QCheckBox *m_readOnly = nullptr;
     QCheckBox *m_remember = nullptr;
     QLabel *m_problem = nullptr;
+    // A profile provisioned for the workstation: shown, connected with, never edited here.
+    QLabel *m_locked = nullptr;
+    QPushButton *m_save = nullptr;
+    QPushButton *m_delete = nullptr;
+    bool m_editingLocked = false;
     QString m_editing; // name of the profile being edited, empty for a new one
     ConnectionProfile m_chosen;
     bool m_sandbox = false;

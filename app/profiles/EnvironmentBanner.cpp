@@ -21,8 +21,13 @@ EnvironmentBanner::EnvironmentBanner(QWidget *parent)
     m_target->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details = new QLabel(this);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // What the session may write, as a chip of its own so it reads on every environment colour.
+    m_access = new QLabel(this);
+    m_access->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_access->hide();
     layout->addWidget(m_badge);
     layout->addWidget(m_target, 1);
+    layout->addWidget(m_access);
     layout->addWidget(m_details);
     showDisconnected(tr("Not connected"));
 }
@@ -44,6 +49,8 @@ void EnvironmentBanner::showDisconnected(const QString &message)
     m_badge->setText(tr("NOT CONNECTED"));
     m_target->setText(message);
     m_details->clear();
+    m_access->clear();
+    m_access->hide();
 }
 
 void EnvironmentBanner::showConnecting(const QString &target)
@@ -53,10 +60,13 @@ void EnvironmentBanner::showConnecting(const QString &target)
     m_badge->setText(tr("CONNECTING"));
     m_target->setText(target);
     m_details->clear();
+    m_access->clear();
+    m_access->hide();
 }
 
 void EnvironmentBanner::showConnected(DeploymentEnvironment environment, const QString &why,
-                                      const QString &target, bool readOnly, const QString &details)
+                                      const QString &target, const QString &access,
+                                      bool accessWarning, const QString &details)
 {
     m_connected = true;
     m_environment = environment;
@@ -76,16 +86,28 @@ void EnvironmentBanner::showConnected(DeploymentEnvironment environment, const Q
     }
     m_badge->setToolTip(why);
     m_target->setText(target + (why.isEmpty() ? QString() : QStringLiteral("  ·  ") + why));
-    QString right = details;
-    if (readOnly)
-        right = tr("READ-ONLY") + (right.isEmpty() ? QString() : QStringLiteral("  ·  ") + right);
-    m_details->setText(right);
+    m_details->setText(details);
+    m_access->setText(access);
+    m_access->setVisible(!access.isEmpty());
+    // White on dark green when the server enforces it; dark on amber when only this session is
+    // read-only and the login itself could write.
+    m_access->setStyleSheet(
+        accessWarning
+            ? QStringLiteral("QLabel { background: #ffd54f; color: #3e2723; border-radius: 3px; "
+                             "padding: 2px 8px; font-weight: bold; }")
+            : QStringLiteral("QLabel { background: rgba(0, 0, 0, 0.35); color: white; "
+                             "border-radius: 3px; padding: 2px 8px; font-weight: bold; }"));
+}
+
+QString EnvironmentBanner::accessText() const
+{
+    return m_access->text();
 }
 
 QString EnvironmentBanner::text() const
 {
-    return QStringList { m_badge->text(), m_target->text(), m_details->text() }.join(
-        QStringLiteral(" | "));
+    return QStringList { m_badge->text(), m_target->text(), m_access->text(), m_details->text() }
+        .join(QStringLiteral(" | "));
 }
 
 } // namespace fuelsync

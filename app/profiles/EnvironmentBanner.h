@@ -21,8 +21,12 @@ public:
     void showDisconnected(const QString &message);
     void showConnecting(const QString &target);
     // `why` says where the environment comes from ("declared by the database", "profile").
+    // `access` says what the session may write ("READ-ONLY · enforced by the server
+    // (fuelsync_support)"; empty: it may write what the login may); with `accessWarning` it is
+    // shown as a warning (read-only for this session only, while the login can write).
     void showConnected(DeploymentEnvironment environment, const QString &why, const QString &target,
-                       bool readOnly, const QString &details);
+                       const QString &access, bool accessWarning, const QString &details);
+    QString accessText() const;
 
     QString text() const;
     DeploymentEnvironment environment() const { return m_environment; }
@@ -34,6 +38,7 @@ private:
     QLabel *m_badge = nullptr;
     QLabel *m_target = nullptr;
     QLabel *m_details = nullptr;
+    QLabel *m_access = nullptr;
     DeploymentEnvironment m_environment = DeploymentEnvironment::Development;
     bool m_connected = false;
 };

@@ -5,6 +5,7 @@
 #include "common/RunnerIdentity.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
+#include "db/SqlArray.h"
 #include "fuelsync_version.h"
 
 #include <QCoreApplication>
@@ -237,12 +238,17 @@ QList<AuditEntry> AuditLog::read(DbConnection &connection, const Filter &filter)
                        "what::text, error, duration_ms FROM public.fuelsync_audit "
                        "WHERE (?::timestamptz IS NULL OR at >= ?::timestamptz) "
                        "AND (?::text IS NULL OR kind = ?::text) "
+                       "AND (?::text[] IS NULL OR kind = ANY (?::text[])) "
                        "ORDER BY id DESC LIMIT ?::bigint"),
         { filter.since.isValid() ? QVariant(filter.since)
                                  : QVariant(QMetaType(QMetaType::QDateTime)),
           filter.since.isValid() ? QVariant(filter.since)
                                  : QVariant(QMetaType(QMetaType::QDateTime)),
           textOrNull(filter.kind), textOrNull(filter.kind),
+          filter.kinds.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                 : QVariant(SqlArray::textLiteral(filter.kinds)),
+          filter.kinds.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                 : QVariant(SqlArray::textLiteral(filter.kinds)),
           filter.limit > 0 ? QVariant(qint64(filter.limit))
                            : QVariant(QMetaType(QMetaType::LongLong)) });
     while (q.next())

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <exception>
 
@@ -50,6 +51,7 @@ public:
     {
         QDateTime since; // invalid: from the first
         QString kind; // empty: every kind
+        QStringList kinds; // any of these (with kind: and that one)
         int limit = 0; // 0: all
     };
     // Newest first; none when the table does not exist.

@@ -30,7 +30,8 @@ QList<SchemaEntry> SchemaTreeReader::schemas(DbConnection &connection)
                        "  LEFT JOIN pg_namespace n ON n.nspname = t.schema "
                        "UNION ALL "
                        "SELECT 2, n.nspname::text, NULL, true FROM pg_namespace n "
-                       " WHERE n.nspname <> 'public' AND n.nspname <> 'information_schema' "
+                       // fuelsync_guard holds only what keeps the audit (roles setup).
+                       " WHERE n.nspname NOT IN ('public', 'information_schema', 'fuelsync_guard') "
                        "   AND n.nspname NOT LIKE 'pg\\_%' "
                        "   AND NOT EXISTS (SELECT 1 FROM tenant t WHERE t.schema = n.nspname) "
                        "ORDER BY 1, 2")

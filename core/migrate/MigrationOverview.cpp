@@ -1,5 +1,6 @@
 #include "MigrationOverview.h"
 
+#include "audit/AuditLog.h"
 #include "lint/MigrationLinter.h"
 
 namespace fuelsync {
@@ -15,6 +16,15 @@ MigrationOverview MigrationOverview::read(DbConnection &connection,
     const QStringList schemas =
         QStringList { QStringLiteral("public") } + overview.status.tenantSchemas;
     overview.history = MigrationHistory::recent(connection, schemas, historyLimit);
+    AuditLog::Filter filter;
+    filter.kinds = { QString::fromLatin1(AuditEntry::migrateUp),
+                     QString::fromLatin1(AuditEntry::migrateDown),
+                     QString::fromLatin1(AuditEntry::dryRun),
+                     QString::fromLatin1(AuditEntry::approve),
+                     QString::fromLatin1(AuditEntry::approvalPolicy),
+                     QString::fromLatin1(AuditEntry::tenantCreate) };
+    filter.limit = historyLimit;
+    overview.audit = AuditLog::read(connection, filter);
     return overview;
 }
 

@@ -1,9 +1,10 @@
 #pragma once
 
 #include "MigrationHistory.h"
-#include "migrationfiles/MigrationSet.h"
 #include "MigrationStatus.h"
+#include "audit/AuditEntry.h"
 #include "lint/LintReport.h"
+#include "migrationfiles/MigrationSet.h"
 
 #include <memory>
 
@@ -19,6 +20,9 @@ struct MigrationOverview
     MigrationStatus status;
     LintReport lint;
     QList<MigrationHistory::Entry> history;
+    // What the audit recorded of migrations (applies, rollbacks, dry runs, approvals, new
+    // tenants: failures and refusals too), newest first; empty where no audit is kept.
+    QList<AuditEntry> audit;
 
     // Reads the files from `migrationsDirectory` and the state from the database.
     static MigrationOverview read(DbConnection &connection, const QString &migrationsDirectory,

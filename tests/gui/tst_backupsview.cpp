@@ -10,7 +10,11 @@
 #include "backup/BackupScheduleStore.h"
 #include "backups/BackupsPage.h"
 #include "browser/SchemaBrowser.h"
+#include "db/DbConnection.h"
 #include "migrationfiles/SchemaMigrationsTable.h"
+#include "migrations/MigrationsPage.h"
+#include "profiles/EnvironmentBanner.h"
+#include "roles/RoleSetup.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -68,6 +72,41 @@ class BackupsViewTest : public QObject
             testModel(page->schedules());
         }
         return page;
+    }
+
+    // Every writing action of the Backups tab and the Migrations tab is off, with the window's
+    // reason as its tooltip; reading ones (Verify, Refresh) stay on.
+    static void checkWritersOff(MainWindow &window, BackupsPage *page)
+    {
+        const QString reason = window.readOnlyReason();
+        QVERIFY(!reason.isEmpty());
+        QStringList off;
+        for (QPushButton *b : page->findChildren<QPushButton *>()) {
+            const QString text = b->text();
+            if (text == u"Run now" || text.startsWith(u"Restore") || text.startsWith(u"Prune")
+                || text.startsWith(u"New schedule") || text == u"Remove schedule") {
+                QVERIFY2(!b->isEnabled(), qPrintable(text));
+                QCOMPARE(b->toolTip(), reason);
+                off.append(text);
+            } else if (text.startsWith(u"Verify") || text == u"Refresh") {
+                QVERIFY2(b->isEnabled(), qPrintable(text));
+            }
+        }
+        QCOMPARE(off.size(), 5);
+        MigrationsPage *migrations = window.openMigrations();
+        QVERIFY(migrations);
+        QVERIFY(QTest::qWaitFor([&] { return migrations->isLoaded(); }, waitMs));
+        int migrationWriters = 0;
+        for (QAbstractButton *b : migrations->findChildren<QAbstractButton *>()) {
+            const QString text = b->text();
+            if (text.startsWith(u"Dry run") || text.startsWith(u"Apply")
+                || text.startsWith(u"Roll back") || text.startsWith(u"Approve")) {
+                QVERIFY2(!b->isEnabled(), qPrintable(text));
+                QCOMPARE(b->toolTip(), reason);
+                ++migrationWriters;
+            }
+        }
+        QCOMPARE(migrationWriters, 4);
     }
 
 private slots:
@@ -159,19 +198,57 @@ private slots:
             window.grab().save(shots + QStringLiteral("/backups.png"));
     }
 
-    void aReadOnlyProfileCannotRestore()
+    // A read-only profile of a login that could write: every writing action of the Backups and
+    // Migrations tabs is off, saying why, and the banner says only this session is read-only.
+    void aReadOnlyProfileWritesNothing()
     {
         MainWindow window(30);
         BackupsPage *page = openBackups(window, true);
         QVERIFY(page);
-        bool found = false;
-        for (QPushButton *b : page->findChildren<QPushButton *>()) {
-            if (b->text().startsWith(QStringLiteral("Restore"))) {
-                QVERIFY(!b->isEnabled());
-                found = true;
-            }
+        QVERIFY(QTest::qWaitFor([&] { return !window.banner()->accessText().isEmpty(); }, waitMs));
+        QVERIFY2(window.banner()->accessText().contains(QStringLiteral("this session only")),
+                 qPrintable(window.banner()->accessText()));
+        checkWritersOff(window, page);
+    }
+
+    // A support login, whatever the profile says: the server enforces it and the banner says
+    // so; the same actions are off.
+    void aSupportLoginFindsEveryWriteOff()
+    {
+        const QString login =
+            QStringLiteral("gui_support_%1").arg(QCoreApplication::applicationPid());
+        {
+            auto c = m_db->connect();
+            c->exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(login));
+            c->exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'pw'").arg(login));
+            RoleSetup::setup(*c);
+            RoleSetup::grant(*c, login, FuelsyncRole::Support);
         }
-        QVERIFY(found);
+        {
+            MainWindow window(30);
+            window.resize(1280, 800);
+            window.show();
+            ConnectRequest request;
+            request.settings = m_db->tcpSettings(login, QStringLiteral("pw"));
+            window.connectTo(request);
+            QVERIFY(QTest::qWaitFor([&] { return window.schemaBrowser()->isLoaded(); }, waitMs));
+            QVERIFY(
+                QTest::qWaitFor([&] { return !window.banner()->accessText().isEmpty(); }, waitMs));
+            QCOMPARE(window.banner()->accessText(),
+                     QStringLiteral("READ-ONLY · enforced by the server (fuelsync_support)"));
+            QVERIFY(window.isReadOnly());
+            QVERIFY2(window.readOnlyReason().contains(QStringLiteral("is a support login")),
+                     qPrintable(window.readOnlyReason()));
+            BackupsPage *page = window.openBackups();
+            QVERIFY(page);
+            checkWritersOff(window, page);
+            if (qEnvironmentVariableIsSet("FUELSYNC_SCREENSHOTS"))
+                window.grab().save(qEnvironmentVariable("FUELSYNC_SCREENSHOTS")
+                                   + QStringLiteral("/support-readonly.png"));
+        }
+        auto c = m_db->connect();
+        c->exec(QStringLiteral("DROP OWNED BY %1").arg(login));
+        c->exec(QStringLiteral("DROP ROLE %1").arg(login));
     }
 
     void aRunningBackupKeepsTheWindowOpenUntilCancelled()
