@@ -618,8 +618,11 @@ void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVe
             QString access;
             bool accessWarning = false;
             if (login.isReader() && login.writes.isEmpty()) {
-                access = tr("READ-ONLY · enforced by the server (%1)")
-                             .arg(FuelsyncRoles::groupRole(*role));
+                access = *role == FuelsyncRole::ReleaseManager
+                    ? tr("READ-ONLY · enforced by the server (%1) · may approve")
+                          .arg(FuelsyncRoles::groupRole(*role))
+                    : tr("READ-ONLY · enforced by the server (%1)")
+                          .arg(FuelsyncRoles::groupRole(*role));
                 m_readOnlyReason = tr("%1 is a %2 login: the server refuses its writes (%3).")
                                        .arg(login.login, FuelsyncRoles::displayName(*role),
                                             FuelsyncRoles::groupRole(*role));

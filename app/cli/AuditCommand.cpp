@@ -80,7 +80,7 @@ int audit(CliContext &context)
         }
         for (const AuditEntry &e : entries) {
             context.out() << e.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                          << "  " << e.kind.leftJustified(14) << "  "
+                          << "  " << e.kind.leftJustified(16) << "  "
                           << AuditEntry::outcomeName(e.outcome).toUpper().leftJustified(9) << "  "
                           << e.databaseRole;
             if (!e.osUser.isEmpty())

@@ -165,7 +165,7 @@ int list(CliContext &context)
             facts.append(
                 login.readOnlyByDefault
                     ? QCoreApplication::translate("fuelsync-db", "sessions start read-only")
-                    : QCoreApplication::translate("fuelsync-db", "sessions may write"));
+                    : QCoreApplication::translate("fuelsync-db", "sessions start read-write"));
             if (!login.statementTimeout.isEmpty())
                 facts.append(QCoreApplication::translate("fuelsync-db", "statement timeout %1")
                                  .arg(login.statementTimeout));
