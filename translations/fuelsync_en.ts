@@ -39,6 +39,16 @@
     </message>
 </context>
 <context>
+    <name>LoginPrivileges</name>
+    <message numerus="yes">
+        <source>%1 is a %2 login but can write (%n privilege(s): %3)</source>
+        <translation>
+            <numerusform>%1 is a %2 login but can write (%n privilege: %3)</numerusform>
+            <numerusform>%1 is a %2 login but can write (%n privileges: %3)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MigrationPlan</name>
     <message numerus="yes">
         <source>%n schemas</source>
@@ -96,6 +106,30 @@
         <translation>
             <numerusform>%1 drifted from the reference of its version (%n finding, first: %2); &apos;fuelsync-db validate --tenant=%1 --check=drift&apos; lists them</numerusform>
             <numerusform>%1 drifted from the reference of its version (%n findings, first: %2); &apos;fuelsync-db validate --tenant=%1 --check=drift&apos; lists them</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RoleSetup</name>
+    <message numerus="yes">
+        <source>gave %n object(s) in %1 schema(s) to fuelsync_owner</source>
+        <translation>
+            <numerusform>gave %n object in %1 schema to fuelsync_owner</numerusform>
+            <numerusform>gave %n objects in %1 schemas to fuelsync_owner</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>made %n grant(s) so fuelsync_support reads every tenant table and public&apos;s tables, secrets excepted</source>
+        <translation>
+            <numerusform>made %n grant so fuelsync_support reads every tenant table and public&apos;s tables, secrets excepted</numerusform>
+            <numerusform>made %n grants so fuelsync_support reads every tenant table and public&apos;s tables, secrets excepted</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n object(s) stay with their owner, whom this login cannot act as: %1</source>
+        <translation>
+            <numerusform>%n object stay with their owner, whom this login cannot act as: %1</numerusform>
+            <numerusform>%n objects stay with their owner, whom this login cannot act as: %1</numerusform>
         </translation>
     </message>
 </context>
@@ -479,6 +513,41 @@
             <numerusform>by %1, %n tenants</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n entries.</source>
+        <translation>
+            <numerusform>%n entry.</numerusform>
+            <numerusform>%n entries.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Production runs of %1 now need %n distinct approver(s) of each migration file.</source>
+        <translation>
+            <numerusform>Production runs of %1 now need %n distinct approver of each migration file.</numerusform>
+            <numerusform>Production runs of %1 now need %n distinct approvers of each migration file.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>can write: %n privilege(s)</source>
+        <translation>
+            <numerusform>can write: %n privilege</numerusform>
+            <numerusform>can write: %n privileges</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n login(s)</source>
+        <translation>
+            <numerusform>%n login</numerusform>
+            <numerusform>%n logins</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n error(s)</source>
+        <translation>
+            <numerusform>, %n error</numerusform>
+            <numerusform>, %n errors</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fuelsync::ApplyChoiceDialog</name>
@@ -639,6 +708,13 @@
         <translation>
             <numerusform>The sandbox has %n migration pending (%1): nothing was applied. Apply them in View ▸ Migrations, or run &apos;fuelsync-db sandbox start&apos;.</numerusform>
             <numerusform>The sandbox has %n migrations pending (%1): nothing was applied. Apply them in View ▸ Migrations, or run &apos;fuelsync-db sandbox start&apos;.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>READ-ONLY · this session only: the login can write (%n privilege(s); see fuelsync-db roles list)</source>
+        <translation>
+            <numerusform>READ-ONLY · this session only: the login can write (%n privilege; see fuelsync-db roles list)</numerusform>
+            <numerusform>READ-ONLY · this session only: the login can write (%n privileges; see fuelsync-db roles list)</numerusform>
         </translation>
     </message>
 </context>

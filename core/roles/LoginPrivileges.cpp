@@ -67,21 +67,22 @@ QStringList LoginPrivileges::problems() const
     const auto held = role();
     if (!held)
         return found;
-    if (*held != FuelsyncRole::Maintainer
-        && (superuser || !writes.isEmpty()
-            || isMemberOf(QString::fromLatin1(FuelsyncRoles::owner)))) {
+    const bool writer = superuser || !writes.isEmpty()
+        || isMemberOf(QString::fromLatin1(FuelsyncRoles::owner));
+    if (*held != FuelsyncRole::Maintainer && writer) {
         QStringList what;
-        for (const Write &write : writes.mid(0, 3))
-            what.append(write.text());
-        if (writes.size() > 3)
+        for (qsizetype i = 0; i < writes.size() && i < 3; ++i)
+            what.append(writes.at(i).text());
+        const int count = int(writes.size());
+        if (count > 3)
             what.append(QCoreApplication::translate("LoginPrivileges", "%n more", nullptr,
-                                                    int(writes.size() - 3)));
-        found.append(
-            QCoreApplication::translate("LoginPrivileges",
-                                        "%1 is a %2 login but can write (%n "
-                                        "privilege(s): %3)",
-                                        nullptr, int(writes.size()))
-                .arg(login, FuelsyncRoles::displayName(*held), what.join(QStringLiteral("; "))));
+                                                    count - 3));
+        const QString role = FuelsyncRoles::displayName(*held);
+        found.append(QCoreApplication::translate("LoginPrivileges",
+                                                 "%1 is a %2 login but can write (%n "
+                                                 "privilege(s): %3)",
+                                                 nullptr, count)
+                         .arg(login, role, what.join(QStringLiteral("; "))));
     }
     if (*held == FuelsyncRole::Support && !readOnlyByDefault)
         found.append(QCoreApplication::translate(
