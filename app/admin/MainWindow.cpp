@@ -613,31 +613,12 @@ void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVe
             // manager, whose privileges write nothing), or only this window (a read-only
             // profile of a login that could write). The browser's own sessions are read-only
             // either way.
-            const LoginPrivileges &login = opened.login;
-            const auto role = login.role();
-            QString access;
-            bool accessWarning = false;
-            if (login.isReader() && login.writes.isEmpty()) {
-                access = *role == FuelsyncRole::ReleaseManager
-                    ? tr("READ-ONLY · enforced by the server (%1) · may approve")
-                          .arg(FuelsyncRoles::groupRole(*role))
-                    : tr("READ-ONLY · enforced by the server (%1)")
-                          .arg(FuelsyncRoles::groupRole(*role));
-                m_readOnlyReason = tr("%1 is a %2 login: the server refuses its writes (%3).")
-                                       .arg(login.login, FuelsyncRoles::displayName(*role),
-                                            FuelsyncRoles::groupRole(*role));
-            } else if (request.readOnlyProfile || login.isReader()) {
-                access = tr("READ-ONLY · this session only: the login can write (%n "
-                            "privilege(s); see fuelsync-db roles list)",
-                            nullptr, int(login.writes.size()));
-                accessWarning = true;
-                if (m_readOnlyReason.isEmpty())
-                    m_readOnlyReason =
-                        tr("%1 is a %2 login.").arg(login.login, FuelsyncRoles::displayName(*role));
-            }
-            m_banner->showConnected(environment, why, target, access, accessWarning,
+            const LoginPrivileges::Access access =
+                opened.login.access(request.readOnlyProfile ? request.profileName : QString());
+            m_readOnlyReason = access.reason;
+            m_mayApprove = access.mayApprove;
+            m_banner->showConnected(environment, why, target, access.text, access.warning,
                                     tr("PostgreSQL %1").arg(serverVersion));
-            m_mayApprove = !request.readOnlyProfile && role == FuelsyncRole::ReleaseManager;
             if (m_migrations)
                 m_migrations->setReadOnlyReason(m_readOnlyReason, m_mayApprove);
             setWindowTitle(tr("FuelSync Admin — %1 (%2)")

@@ -129,6 +129,10 @@ int run(CliContext &context)
     ConnectionSettings settings;
     int exitCode = 0;
     if (!context.connection(&settings, &exitCode)) {
+        // A login refused the command (a support login) is in the database's audit; only a
+        // server that could not be reached goes into the folder's run log.
+        if (exitCode != ExitStatus::Unreachable)
+            return exitCode;
         const QString dest = context.args().value(QStringLiteral("dest"));
         recordUnreachable(
             context, settings,
@@ -509,6 +513,11 @@ int scheduled(CliContext &context)
     ConnectionSettings settings;
     int exitCode = 0;
     if (!context.connection(&settings, &exitCode)) {
+        if (exitCode != ExitStatus::Unreachable) {
+            // Refused (the schedule's login may not back up): said as it is.
+            store.recordRun(name, QDateTime::currentDateTimeUtc(), false, context.lastError());
+            return exitCode;
+        }
         const QString why = QCoreApplication::translate("fuelsync-db", "could not connect: %1")
                                 .arg(context.lastError());
         store.recordRun(name, QDateTime::currentDateTimeUtc(), false, why);

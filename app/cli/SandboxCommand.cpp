@@ -7,6 +7,7 @@
 #include "db/DbError.h"
 #include "environment/EnvironmentResolver.h"
 #include "migrationfiles/MigrationSet.h"
+#include "roles/LoginPrivileges.h"
 #include "sandbox/Sandbox.h"
 
 #include <QCoreApplication>
@@ -150,6 +151,16 @@ int show(CliContext &context)
                                     "%1 declares no environment; commands treat it as "
                                     "development unless --env says otherwise.")
                                     .arg(connection->databaseName()))
+                      << Qt::endl;
+        // What this login may do here, as the server decides it.
+        const LoginPrivileges login = LoginPrivileges::read(*connection);
+        const LoginPrivileges::Access access = login.access(context.readOnlyProfile());
+        context.out() << (access.text.isEmpty()
+                              ? QCoreApplication::translate("fuelsync-db",
+                                                            "%1 may write (%n privilege(s)).",
+                                                            nullptr, int(login.writes.size()))
+                                    .arg(login.login)
+                              : QStringLiteral("%1: %2").arg(login.login, access.text))
                       << Qt::endl;
         return 0;
     } catch (const RequestError &e) {

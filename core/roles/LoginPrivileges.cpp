@@ -67,16 +67,16 @@ QStringList LoginPrivileges::problems() const
     const auto held = role();
     if (!held)
         return found;
-    const bool writer = superuser || !writes.isEmpty()
-        || isMemberOf(QString::fromLatin1(FuelsyncRoles::owner));
+    const bool writer =
+        superuser || !writes.isEmpty() || isMemberOf(QString::fromLatin1(FuelsyncRoles::owner));
     if (*held != FuelsyncRole::Maintainer && writer) {
         QStringList what;
         for (qsizetype i = 0; i < writes.size() && i < 3; ++i)
             what.append(writes.at(i).text());
         const int count = int(writes.size());
         if (count > 3)
-            what.append(QCoreApplication::translate("LoginPrivileges", "%n more", nullptr,
-                                                    count - 3));
+            what.append(
+                QCoreApplication::translate("LoginPrivileges", "%n more", nullptr, count - 3));
         const QString role = FuelsyncRoles::displayName(*held);
         found.append(QCoreApplication::translate("LoginPrivileges",
                                                  "%1 is a %2 login but can write (%n "
@@ -91,6 +91,40 @@ QStringList LoginPrivileges::problems() const
                          "(fuelsync-db roles grant %1 --as=support sets it)")
                          .arg(login));
     return found;
+}
+
+LoginPrivileges::Access LoginPrivileges::access(const QString &readOnlyProfile) const
+{
+    Access a;
+    const auto held = role();
+    if (!readOnlyProfile.isEmpty())
+        a.reason = QCoreApplication::translate("LoginPrivileges", "The profile %1 is read-only.")
+                       .arg(readOnlyProfile);
+    if (isReader() && writes.isEmpty()) {
+        const QString group = FuelsyncRoles::groupRole(*held);
+        a.mayApprove = *held == FuelsyncRole::ReleaseManager && readOnlyProfile.isEmpty();
+        a.text = a.mayApprove
+            ? QCoreApplication::translate("LoginPrivileges",
+                                          "READ-ONLY · enforced by the server (%1) · may approve")
+                  .arg(group)
+            : QCoreApplication::translate("LoginPrivileges",
+                                          "READ-ONLY · enforced by the server (%1)")
+                  .arg(group);
+        a.reason = QCoreApplication::translate("LoginPrivileges",
+                                               "%1 is a %2 login: the server refuses its writes "
+                                               "(%3).")
+                       .arg(login, FuelsyncRoles::displayName(*held), group);
+    } else if (!readOnlyProfile.isEmpty() || isReader()) {
+        a.text = QCoreApplication::translate("LoginPrivileges",
+                                             "READ-ONLY · this session only: the login can write "
+                                             "(%n privilege(s); see fuelsync-db roles list)",
+                                             nullptr, int(writes.size()));
+        a.warning = true;
+        if (a.reason.isEmpty())
+            a.reason = QCoreApplication::translate("LoginPrivileges", "%1 is a %2 login.")
+                           .arg(login, FuelsyncRoles::displayName(*held));
+    }
+    return a;
 }
 
 LoginPrivileges LoginPrivileges::read(DbConnection &connection, const QString &login,

@@ -49,6 +49,21 @@ struct LoginPrivileges
     // release manager that can write; a support login whose sessions are not read-only).
     QStringList problems() const;
 
+    // What a session of this login may write, as the banner and `env show` say it.
+    struct Access
+    {
+        // "READ-ONLY · enforced by the server (fuelsync_support)", "READ-ONLY · this session
+        // only: …"; empty when the session may write what the login may.
+        QString text;
+        bool warning = false; // read-only only for this session, while the login could write
+        // Why writing actions are off, for their tooltips; empty when they are on.
+        QString reason;
+        bool mayApprove = false; // a release manager: approving stays on
+    };
+    // `readOnlyProfile`: the session was opened from a read-only profile of that name (empty:
+    // none).
+    Access access(const QString &readOnlyProfile) const;
+
     // Reads it for `login`; for the session's own login when empty. Without `withWrites`, the
     // writes over every table are not looked for (attributes and memberships are enough to know
     // the role). Throws DbError.

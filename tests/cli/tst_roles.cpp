@@ -170,6 +170,15 @@ private slots:
                                          QStringLiteral("late_tenant") });
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
 
+        // What the CLI says the login may do, as the server decides it.
+        result = cli.run(argsAs(db, dir, support) + QStringList { QStringLiteral("env") },
+                         withPassword());
+        QVERIFY2(result.exitCode == 0
+                     && result.stdOut.contains(
+                         QStringLiteral("%1: READ-ONLY · enforced by the server (fuelsync_support)")
+                             .arg(support)),
+                 qPrintable(result.describe()));
+
         auto sam = DbConnection::open(db.tcpSettings(support, password), QStringLiteral("sam"));
         QCOMPARE(sam->scalar(QStringLiteral("SHOW default_transaction_read_only")).toString(),
                  QStringLiteral("on"));
@@ -274,6 +283,16 @@ private slots:
                                                   QStringLiteral("staging") };
         QTest::newRow("backup run")
             << QStringList { QStringLiteral("backup"), QStringLiteral("run") };
+        QTest::newRow("backup prune")
+            << QStringList { QStringLiteral("backup"), QStringLiteral("prune"),
+                             QStringLiteral("--keep-last=1") };
+        QTest::newRow("backup restore") << QStringList {
+            QStringLiteral("backup"), QStringLiteral("restore"), QStringLiteral("20261201T000000Z"),
+            QStringLiteral("--tenant=basic_demo_1"), QStringLiteral("--as=copy_of_1")
+        };
+        QTest::newRow("roles revoke")
+            << QStringList { QStringLiteral("roles"), QStringLiteral("revoke"),
+                             QStringLiteral("postgres"), QStringLiteral("--as=maintainer") };
         QTest::newRow("roles setup")
             << QStringList { QStringLiteral("roles"), QStringLiteral("setup") };
         QTest::newRow("roles grant")
@@ -305,12 +324,10 @@ private slots:
                                        .toInt();
         const QString before = fingerprint(*admin);
 
+        // Backups would go to the database's own folder, under a data home of this test's.
         QTemporaryDir backups;
-        result = cli.run(argsAs(db, dir, support) + command
-                             + (command.first() == u"backup"
-                                    ? QStringList { QStringLiteral("--dest=") + backups.path() }
-                                    : QStringList()),
-                         withPassword());
+        result = cli.run(argsAs(db, dir, support) + command,
+                         withPassword().withEnv(QStringLiteral("XDG_DATA_HOME"), backups.path()));
         QVERIFY2(result.exitCode == 1, qPrintable(result.describe()));
         QVERIFY2(result.stdErr.contains(
                      QStringLiteral("%1 is a support login (fuelsync_support)").arg(support))
@@ -386,6 +403,8 @@ private slots:
             { QStringLiteral("roles"), QStringLiteral("setup") },
             { QStringLiteral("roles"), QStringLiteral("grant"), QStringLiteral("x"),
               QStringLiteral("--as=support") },
+            { QStringLiteral("backup"), QStringLiteral("schedule"), QStringLiteral("add"),
+              QStringLiteral("nightly"), QStringLiteral("--no-systemd") },
         };
         for (const QString &profile :
              { QStringLiteral("prod-reader"), QStringLiteral("prod-locked") }) {
