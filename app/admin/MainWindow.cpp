@@ -614,7 +614,7 @@ void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVe
             // profile of a login that could write). The browser's own sessions are read-only
             // either way.
             const LoginPrivileges::Access access =
-                opened.login.access(request.readOnlyProfile ? request.profileName : QString());
+                opened.login.access(request.readOnlyProfile, request.profileName);
             m_readOnlyReason = access.reason;
             m_mayApprove = access.mayApprove;
             m_banner->showConnected(environment, why, target, access.text, access.warning,

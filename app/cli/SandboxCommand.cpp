@@ -154,7 +154,8 @@ int show(CliContext &context)
                       << Qt::endl;
         // What this login may do here, as the server decides it.
         const LoginPrivileges login = LoginPrivileges::read(*connection);
-        const LoginPrivileges::Access access = login.access(context.readOnlyProfile());
+        const LoginPrivileges::Access access =
+            login.access(!context.readOnlyProfile().isEmpty(), context.readOnlyProfile());
         context.out() << (access.text.isEmpty()
                               ? QCoreApplication::translate("fuelsync-db",
                                                             "%1 may write (%n privilege(s)).",

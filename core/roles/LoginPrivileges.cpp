@@ -93,16 +93,19 @@ QStringList LoginPrivileges::problems() const
     return found;
 }
 
-LoginPrivileges::Access LoginPrivileges::access(const QString &readOnlyProfile) const
+LoginPrivileges::Access LoginPrivileges::access(bool readOnlyProfile,
+                                                const QString &profileName) const
 {
     Access a;
     const auto held = role();
-    if (!readOnlyProfile.isEmpty())
-        a.reason = QCoreApplication::translate("LoginPrivileges", "The profile %1 is read-only.")
-                       .arg(readOnlyProfile);
+    if (readOnlyProfile)
+        a.reason = profileName.isEmpty()
+            ? QCoreApplication::translate("LoginPrivileges", "The profile is read-only.")
+            : QCoreApplication::translate("LoginPrivileges", "The profile %1 is read-only.")
+                  .arg(profileName);
     if (isReader() && writes.isEmpty()) {
         const QString group = FuelsyncRoles::groupRole(*held);
-        a.mayApprove = *held == FuelsyncRole::ReleaseManager && readOnlyProfile.isEmpty();
+        a.mayApprove = *held == FuelsyncRole::ReleaseManager && !readOnlyProfile;
         a.text = a.mayApprove
             ? QCoreApplication::translate("LoginPrivileges",
                                           "READ-ONLY · enforced by the server (%1) · may approve")
@@ -114,7 +117,7 @@ LoginPrivileges::Access LoginPrivileges::access(const QString &readOnlyProfile) 
                                                "%1 is a %2 login: the server refuses its writes "
                                                "(%3).")
                        .arg(login, FuelsyncRoles::displayName(*held), group);
-    } else if (!readOnlyProfile.isEmpty() || isReader()) {
+    } else if (readOnlyProfile || isReader()) {
         a.text = QCoreApplication::translate("LoginPrivileges",
                                              "READ-ONLY · this session only: the login can write "
                                              "(%n privilege(s); see fuelsync-db roles list)",

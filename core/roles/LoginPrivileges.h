@@ -60,9 +60,9 @@ struct LoginPrivileges
         QString reason;
         bool mayApprove = false; // a release manager: approving stays on
     };
-    // `readOnlyProfile`: the session was opened from a read-only profile of that name (empty:
-    // none).
-    Access access(const QString &readOnlyProfile) const;
+    // `readOnlyProfile`: the session was opened from a read-only profile (`profileName`, when it
+    // has one).
+    Access access(bool readOnlyProfile, const QString &profileName = QString()) const;
 
     // Reads it for `login`; for the session's own login when empty. Without `withWrites`, the
     // writes over every table are not looked for (attributes and memberships are enough to know

@@ -15,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSqlQuery>
+#include <QThread>
 
 namespace fuelsync {
 
@@ -123,6 +124,28 @@ void recordDone(DbConnection &connection, QJsonObject what, const RoleSetup::Rep
 } // namespace
 
 RoleSetup::Report RoleSetup::setup(DbConnection &connection)
+{
+    // Roles, memberships and parameter privileges belong to the whole cluster: a setup of
+    // another database at the same moment can collide with this one on them ("tuple
+    // concurrently updated", a duplicate key). Each attempt is all or nothing, so it is tried
+    // again.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return setupOnce(connection);
+        } catch (const DbError &error) {
+            const bool collided = error.sqlState() == u"23505" || error.sqlState() == u"40001"
+                || error.sqlState() == u"40P01"
+                || (error.sqlState() == u"XX000" && error.message().contains(u"concurrently"));
+            if (!collided || attempt == 5)
+                throw;
+            if (connection.inTransaction())
+                connection.rollback();
+            QThread::msleep(50UL * attempt);
+        }
+    }
+}
+
+RoleSetup::Report RoleSetup::setupOnce(DbConnection &connection)
 {
     QElapsedTimer timer;
     timer.start();

@@ -44,6 +44,9 @@ public:
 
     // The statement timeout a support login's sessions start with.
     static constexpr const char *supportStatementTimeout = "60s";
+
+private:
+    static Report setupOnce(DbConnection &connection);
 };
 
 } // namespace fuelsync
