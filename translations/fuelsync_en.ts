@@ -47,6 +47,13 @@
             <numerusform>%1 is a %2 login but can write (%n privileges: %3)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>READ-ONLY · this session only: the login can write (%n privilege(s); see fuelsync-db roles list)</source>
+        <translation>
+            <numerusform>READ-ONLY · this session only: the login can write (%n privilege; see fuelsync-db roles list)</numerusform>
+            <numerusform>READ-ONLY · this session only: the login can write (%n privileges; see fuelsync-db roles list)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MigrationPlan</name>
@@ -548,6 +555,13 @@
             <numerusform>, %n errors</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1 may write (%n privilege(s)).</source>
+        <translation>
+            <numerusform>%1 may write (%n privilege).</numerusform>
+            <numerusform>%1 may write (%n privileges).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fuelsync::ApplyChoiceDialog</name>
@@ -708,13 +722,6 @@
         <translation>
             <numerusform>The sandbox has %n migration pending (%1): nothing was applied. Apply them in View ▸ Migrations, or run &apos;fuelsync-db sandbox start&apos;.</numerusform>
             <numerusform>The sandbox has %n migrations pending (%1): nothing was applied. Apply them in View ▸ Migrations, or run &apos;fuelsync-db sandbox start&apos;.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>READ-ONLY · this session only: the login can write (%n privilege(s); see fuelsync-db roles list)</source>
-        <translation>
-            <numerusform>READ-ONLY · this session only: the login can write (%n privilege; see fuelsync-db roles list)</numerusform>
-            <numerusform>READ-ONLY · this session only: the login can write (%n privileges; see fuelsync-db roles list)</numerusform>
         </translation>
     </message>
 </context>

@@ -197,6 +197,9 @@ void MigrationRunner::recordAudit(DbConnection &coordinator, MigrationRunReport 
         entry.what.insert(QStringLiteral("target"), m_options.target->text());
     if (!failed.isEmpty())
         entry.what.insert(QStringLiteral("failed"), QJsonArray::fromStringList(failed));
+    // What a rollback destroys, as it was said before it ran.
+    if (!report.dataLoss.isEmpty())
+        entry.what.insert(QStringLiteral("destroys"), QJsonArray::fromStringList(report.dataLoss));
     switch (report.result) {
     case Result::Succeeded:
         entry.outcome = AuditEntry::Outcome::Done;

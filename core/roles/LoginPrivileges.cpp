@@ -118,10 +118,14 @@ LoginPrivileges::Access LoginPrivileges::access(bool readOnlyProfile,
                                                "(%3).")
                        .arg(login, FuelsyncRoles::displayName(*held), group);
     } else if (readOnlyProfile || isReader()) {
-        a.text = QCoreApplication::translate("LoginPrivileges",
-                                             "READ-ONLY · this session only: the login can write "
-                                             "(%n privilege(s); see fuelsync-db roles list)",
-                                             nullptr, int(writes.size()));
+        a.text = superuser
+            ? QCoreApplication::translate("LoginPrivileges",
+                                          "READ-ONLY · this session only: the login is a "
+                                          "superuser")
+            : QCoreApplication::translate("LoginPrivileges",
+                                          "READ-ONLY · this session only: the login can write "
+                                          "(%n privilege(s); see fuelsync-db roles list)",
+                                          nullptr, int(writes.size()));
         a.warning = true;
         if (a.reason.isEmpty())
             a.reason = QCoreApplication::translate("LoginPrivileges", "%1 is a %2 login.")

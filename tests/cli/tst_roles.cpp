@@ -481,6 +481,11 @@ private slots:
                                     QStringLiteral("--version=005"), QStringLiteral("--yes") });
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
         QCOMPARE(auditRows(*admin, QStringLiteral("migrate down"), QStringLiteral("done")), 1);
+        QVERIFY(admin
+                    ->scalar(QStringLiteral("SELECT what->>'destroys' FROM public.fuelsync_audit "
+                                            "WHERE kind = 'migrate down'"))
+                    .toString()
+                    .contains(QStringLiteral("audit_notes")));
 
         dir.add(QStringLiteral("007"), QStringLiteral("broken"), QStringLiteral("tenant"),
                 QStringLiteral("CREATE TABLE broken (id int REFERENCES nowhere (id));"),
