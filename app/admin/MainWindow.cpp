@@ -499,9 +499,10 @@ void MainWindow::open(const ConnectRequest &request)
         return;
     disconnectFromDatabase();
     m_request = request;
+    // Nothing writes until the server has said what this login may do.
     m_readOnlyReason = request.readOnlyProfile
         ? tr("The profile %1 is read-only.").arg(request.profileName)
-        : QString();
+        : tr("Reading what this login may do…");
     m_mayApprove = false;
     m_backupIdentity.reset();
     m_banner->showConnecting(request.settings.displayName());
@@ -624,7 +625,17 @@ void MainWindow::onOpened(const ConnectRequest &request, const QString &serverVe
             setWindowTitle(tr("FuelSync Admin — %1 (%2)")
                                .arg(target, DeploymentEnvironments::name(environment)));
         },
-        [this](const QString &error) { statusBar()->showMessage(error); });
+        [this, session](const QString &error) {
+            if (session != m_session)
+                return;
+            // Unknown is not allowed: writing stays off, and says why.
+            m_readOnlyReason = tr("What this login may do could not be read (%1): writing is "
+                                  "off.")
+                                   .arg(error);
+            if (m_migrations)
+                m_migrations->setReadOnlyReason(m_readOnlyReason);
+            statusBar()->showMessage(error);
+        });
     // Where this database's backups are (by the server's identity), before the tree is read,
     // so the Backups tab finds it ready.
     resolveBackupFolder({});

@@ -207,7 +207,9 @@ bool CliContext::admitsWriter(DbConnection &connection, int *exitCode)
                  m_writingCommand, FuelsyncRoles::groupRole(m_writingRole));
     AuditEntry entry;
     entry.kind = m_writingCommand == u"migrate approve" ? QString::fromLatin1(AuditEntry::approve)
-                                                        : m_writingCommand;
+        : m_writingCommand == u"migrate approve --policy"
+        ? QString::fromLatin1(AuditEntry::approvalPolicy)
+        : m_writingCommand;
     entry.outcome = AuditEntry::Outcome::Refused;
     entry.error = message;
     entry.what = { { QStringLiteral("command"), m_writingCommand } };

@@ -70,7 +70,13 @@ int FuelsyncDb::run(const QStringList &arguments, const CliConsole &console)
     if (!refusal.isEmpty())
         return context.fail(refusal, ExitStatus::Usage);
     if (command->writes(line)) {
-        context.setWritingCommand(command->name(), *command->writesAs);
+        // Setting the approval policy is the maintainers', approving the release managers'.
+        const FuelsyncRole role =
+            line.has(QStringLiteral("policy")) ? FuelsyncRole::Maintainer : *command->writesAs;
+        context.setWritingCommand(line.has(QStringLiteral("policy"))
+                                      ? command->name() + QStringLiteral(" --policy")
+                                      : command->name(),
+                                  role);
         if (const int refused = context.refuseOnReadOnlyProfile())
             return refused;
     }

@@ -46,7 +46,7 @@ const char *columns = "id, version, checksum, approved_by, approved_at, environm
 // change or deletion.
 const char *stampFunctionSql = R"SQL(
 CREATE OR REPLACE FUNCTION public.migration_approvals_stamp() RETURNS trigger
-  LANGUAGE plpgsql AS $fn$
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NOT pg_has_role(session_user, 'fuelsync_release_managers', 'MEMBER') THEN
@@ -183,8 +183,27 @@ void ApprovalStore::ensure(DbConnection &connection)
 
 bool ApprovalStore::upgrade(DbConnection &connection)
 {
-    if (!exists(connection) || hasApprovedAs(connection))
+    if (!exists(connection))
         return true;
+    if (hasApprovedAs(connection)) {
+        // A stamp made before its search_path was fixed is replaced (by its owner).
+        const bool pinned =
+            connection
+                .scalar(QStringLiteral("SELECT coalesce(array_to_string(proconfig, ',') LIKE "
+                                       "'%search_path%', false) FROM pg_proc WHERE oid = "
+                                       "'public.migration_approvals_stamp()'::regprocedure"))
+                .toBool();
+        if (pinned)
+            return true;
+        try {
+            connection.exec(QString::fromUtf8(stampFunctionSql));
+            return true;
+        } catch (const DbError &error) {
+            if (error.sqlState() == u"42501")
+                return false;
+            throw;
+        }
+    }
     Transaction transaction(connection);
     try {
         connection.exec(

@@ -374,9 +374,15 @@ BackupRestorer::Result BackupRestorer::restoreUnrecorded(const ConnectionSetting
     if (!inPlace) {
         // A copy side by side is FuelSync's like any tenant schema: fuelsync_owner's, readable by
         // support.
-        Transaction grants(*coordinator);
-        SchemaGrants::apply(*coordinator, { staged });
-        grants.commit();
+        // The copy is complete and committed: a grant that fails leaves it with pg_restore's
+        // owners, and the restore stands.
+        try {
+            Transaction grants(*coordinator);
+            SchemaGrants::apply(*coordinator, { staged });
+            grants.commit();
+        } catch (const DbError &) {
+            // roles setup grants it again
+        }
         result.durationMs = timer.elapsed();
         return result;
     }

@@ -122,6 +122,10 @@ LoginPrivileges::Access LoginPrivileges::access(bool readOnlyProfile,
             ? QCoreApplication::translate("LoginPrivileges",
                                           "READ-ONLY · this session only: the login is a "
                                           "superuser")
+            : writes.isEmpty()
+            ? QCoreApplication::translate("LoginPrivileges",
+                                          "READ-ONLY · this session, and the login writes nothing "
+                                          "here either")
             : QCoreApplication::translate("LoginPrivileges",
                                           "READ-ONLY · this session only: the login can write "
                                           "(%n privilege(s); see fuelsync-db roles list)",

@@ -53,13 +53,14 @@ DECLARE
   kept text;
 BEGIN
   SELECT object_identity INTO kept FROM pg_event_trigger_dropped_objects()
+  -- By name in any schema: renaming public first (its owner may) must not let them go.
   WHERE (object_type = 'table'
-         AND object_identity IN ('public.fuelsync_audit', 'public.migration_approvals',
-                                 'public.fuelsync_approval_policy'))
+         AND object_name IN ('fuelsync_audit', 'migration_approvals',
+                             'fuelsync_approval_policy'))
      OR (object_type = 'function'
-         AND object_identity ~ '^public\.(fuelsync_audit_guard|fuelsync_audit_record|migration_approvals_stamp)\(')
+         AND object_identity ~ '\.(fuelsync_audit_guard|fuelsync_audit_record|migration_approvals_stamp)\(')
      OR (object_type = 'trigger'
-         AND object_identity ~ '^(fuelsync_audit_guard|fuelsync_audit_no_truncate|migration_approvals_stamp) on public\.')
+         AND object_identity ~ '^(fuelsync_audit_guard|fuelsync_audit_no_truncate|migration_approvals_stamp) on ')
   LIMIT 1;
   IF kept IS NOT NULL THEN
     RAISE EXCEPTION 'the audit and the approvals are kept: % may not drop %', session_user, kept
@@ -217,6 +218,9 @@ RoleSetup::Report RoleSetup::setupOnce(DbConnection &connection)
         QSqlQuery q = connection.exec(
             QStringLiteral(
                 "SELECT DISTINCT r.rolname::text FROM pg_roles r WHERE NOT r.rolsuper "
+                // A reader that made something (PUBLIC's CREATE on public before PostgreSQL
+                // 15) is not made an owner: its objects move, it gets no rights.
+                "AND NOT pg_has_role(r.oid, 'fuelsync_support', 'MEMBER') "
                 "AND r.rolname NOT LIKE 'pg\\_%' AND r.rolname <> 'fuelsync_owner' AND r.oid IN ("
                 " SELECT nspowner FROM pg_namespace WHERE nspname = ANY (?::text[])"
                 " UNION SELECT relowner FROM pg_class WHERE relnamespace IN "
@@ -240,6 +244,42 @@ RoleSetup::Report RoleSetup::setupOnce(DbConnection &connection)
     // So this session may give objects away (a superuser needs no membership).
     if (!me.superuser)
         grantMembership(QString::fromLatin1(FuelsyncRoles::owner), me.login);
+
+    // The database: maintainers create tenant schemas and declare the environment (which only
+    // the database's owner may), so it becomes fuelsync_owner's.
+    const QString database = SqlIdentifier::quote(connection.databaseName());
+    const bool ownsDatabase =
+        connection
+            .scalar(QStringLiteral("SELECT datdba = 'fuelsync_owner'::regrole FROM pg_database "
+                                   "WHERE datname = current_database()"))
+            .toBool();
+    if (!ownsDatabase) {
+        connection.exec(QStringLiteral("SAVEPOINT database_owner"));
+        try {
+            connection.exec(
+                QStringLiteral("ALTER DATABASE %1 OWNER TO fuelsync_owner").arg(database));
+            connection.exec(QStringLiteral("RELEASE SAVEPOINT database_owner"));
+            report.done.append(
+                tr("gave the database %1 to fuelsync_owner").arg(connection.databaseName()));
+        } catch (const DbError &error) {
+            connection.exec(QStringLiteral("ROLLBACK TO SAVEPOINT database_owner"));
+            connection.exec(
+                QStringLiteral("GRANT CREATE, TEMPORARY ON DATABASE %1 TO fuelsync_owner")
+                    .arg(database));
+            report.warnings.append(
+                tr("the database stays its owner's (%1), so only that owner declares its "
+                   "environment; fuelsync_owner may create schemas in it")
+                    .arg(error.message()));
+        }
+    }
+
+    // Before PostgreSQL 15 every login may create in public: not a reader.
+    if (connection
+            .scalar(QStringLiteral("SELECT has_schema_privilege('public', 'public', 'CREATE')"))
+            .toBool()) {
+        connection.exec(QStringLiteral("REVOKE CREATE ON SCHEMA public FROM PUBLIC"));
+        report.done.append(tr("took CREATE on the schema public away from PUBLIC"));
+    }
 
     // What fuelsync_owner creates later is readable by support at once; their presence
     // also marks this database as set up (SchemaGrants::isSetUp).
@@ -269,34 +309,6 @@ RoleSetup::Report RoleSetup::setupOnce(DbConnection &connection)
     ApprovalPolicy::ensure(connection);
     connection.exec(QStringLiteral(
         "GRANT INSERT, UPDATE ON public.fuelsync_approval_policy TO fuelsync_maintainers"));
-
-    // The database: maintainers create tenant schemas and declare the environment (which only
-    // the database's owner may), so it becomes fuelsync_owner's.
-    const QString database = SqlIdentifier::quote(connection.databaseName());
-    const bool ownsDatabase =
-        connection
-            .scalar(QStringLiteral("SELECT datdba = 'fuelsync_owner'::regrole FROM pg_database "
-                                   "WHERE datname = current_database()"))
-            .toBool();
-    if (!ownsDatabase) {
-        connection.exec(QStringLiteral("SAVEPOINT database_owner"));
-        try {
-            connection.exec(
-                QStringLiteral("ALTER DATABASE %1 OWNER TO fuelsync_owner").arg(database));
-            connection.exec(QStringLiteral("RELEASE SAVEPOINT database_owner"));
-            report.done.append(
-                tr("gave the database %1 to fuelsync_owner").arg(connection.databaseName()));
-        } catch (const DbError &error) {
-            connection.exec(QStringLiteral("ROLLBACK TO SAVEPOINT database_owner"));
-            connection.exec(
-                QStringLiteral("GRANT CREATE, TEMPORARY ON DATABASE %1 TO fuelsync_owner")
-                    .arg(database));
-            report.warnings.append(
-                tr("the database stays its owner's (%1), so only that owner declares its "
-                   "environment; fuelsync_owner may create schemas in it")
-                    .arg(error.message()));
-        }
-    }
 
     // Declaring the environment sets a parameter of FuelSync's own (a placeholder), which
     // PostgreSQL 15 lets a database owner set only with the SET privilege on it.
@@ -384,6 +396,12 @@ RoleSetup::Report RoleSetup::grant(DbConnection &connection, const QString &logi
     if (!target.exists || !target.canLogin)
         throw refuse(tr("there is no login named %1 (create it first: CREATE ROLE %1 LOGIN "
                         "PASSWORD …). Nothing was changed.")
+                         .arg(login));
+    if (role != FuelsyncRole::Support
+        && target.isMemberOf(QString::fromLatin1(FuelsyncRoles::support))
+        && !target.isMemberOf(QString::fromLatin1(FuelsyncRoles::releaseManagers)))
+        throw refuse(tr("%1 is a support login (its sessions start read-only): revoke that "
+                        "first (roles revoke %1 --as=support). Nothing was changed.")
                          .arg(login));
     if (role != FuelsyncRole::Maintainer) {
         if (target.superuser)
@@ -480,6 +498,18 @@ RoleSetup::Report RoleSetup::revoke(DbConnection &connection, const QString &log
         const QString quoted = SqlIdentifier::quote(login);
         connection.exec(QStringLiteral("REVOKE %1 FROM %2").arg(group, quoted));
         report.done.append(tr("%1 is no longer a member of %2").arg(login, group));
+        // A former owner of FuelSync's objects was made a member of the owner role by setup:
+        // a maintainer revoked keeps no way to write through it.
+        if (role == FuelsyncRole::Maintainer
+            && connection
+                   .scalar(QStringLiteral("SELECT EXISTS (SELECT FROM pg_auth_members WHERE "
+                                          "roleid = to_regrole('fuelsync_owner') AND member = "
+                                          "to_regrole(?))"),
+                           { login })
+                   .toBool()) {
+            connection.exec(QStringLiteral("REVOKE fuelsync_owner FROM %1").arg(quoted));
+            report.done.append(tr("%1 is no longer a member of fuelsync_owner").arg(login));
+        }
         if (role == FuelsyncRole::Support) {
             connection.exec(
                 QStringLiteral("ALTER ROLE %1 RESET default_transaction_read_only").arg(quoted));

@@ -164,6 +164,14 @@ private slots:
                                          QStringLiteral("--as=support") });
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
 
+        // A support login is not made a maintainer behind its read-only sessions' back.
+        result = cli.run(args(db, dir)
+                         + QStringList { QStringLiteral("roles"), QStringLiteral("grant"), support,
+                                         QStringLiteral("--as=maintainer") });
+        QVERIFY2(result.exitCode == 1
+                     && result.stdErr.contains(QStringLiteral("revoke that first")),
+                 qPrintable(result.describe()));
+
         // A tenant created after setup is readable at once.
         result = cli.run(args(db, dir)
                          + QStringList { QStringLiteral("tenant"), QStringLiteral("create"),
@@ -563,6 +571,16 @@ private slots:
                 QVERIFY2(error.sqlState() == u"42501", qPrintable(sql + u' ' + error.text()));
             }
         }
+        // public is the maintainers' (through the database): renaming it is theirs to do, but
+        // the audit does not go with a schema dropped under another name.
+        mo->exec(QStringLiteral("ALTER SCHEMA public RENAME TO public_gone"));
+        try {
+            mo->exec(QStringLiteral("DROP SCHEMA public_gone CASCADE"));
+            QFAIL("a maintainer dropped the audit under another schema name");
+        } catch (const DbError &error) {
+            QVERIFY2(error.sqlState() == u"42501", qPrintable(error.text()));
+        }
+        mo->exec(QStringLiteral("ALTER SCHEMA public_gone RENAME TO public"));
         // The guard holds for the table's owner too; only a superuser could switch it off.
         for (const QString &sql : { QStringLiteral("DELETE FROM public.fuelsync_audit"),
                                     QStringLiteral("TRUNCATE public.fuelsync_audit") }) {
@@ -616,7 +634,8 @@ private slots:
         // A release manager may not lower or raise the bar.
         result = cli.run(argsAs(db, dir, rm) + policy, withPassword());
         QVERIFY2(result.exitCode == 1, qPrintable(result.describe()));
-        QVERIFY2(result.stdErr.contains(QStringLiteral("may not change the approval policy")),
+        QVERIFY2(result.stdErr.contains(QStringLiteral("'migrate approve --policy' writes, "
+                                                       "which only fuelsync_maintainers may")),
                  qPrintable(result.describe()));
         QCOMPARE(auditRows(*admin, QStringLiteral("approval policy"), QStringLiteral("refused")),
                  1);
