@@ -53,14 +53,9 @@ DECLARE
   kept text;
 BEGIN
   SELECT object_identity INTO kept FROM pg_event_trigger_dropped_objects()
-  -- By name in any schema: renaming public first (its owner may) must not let them go.
-  WHERE (object_type = 'table'
-         AND object_name IN ('fuelsync_audit', 'migration_approvals',
-                             'fuelsync_approval_policy'))
-     OR (object_type = 'function'
-         AND object_identity ~ '\.(fuelsync_audit_guard|fuelsync_audit_record|migration_approvals_stamp)\(')
-     OR (object_type = 'trigger'
-         AND object_identity ~ '^(fuelsync_audit_guard|fuelsync_audit_no_truncate|migration_approvals_stamp) on ')
+  -- By their own oids (filled in by roles setup), whatever schema they are in by then: renaming
+  -- public first (its owner may) must not let them go; a copy (a restore) is not them.
+  WHERE objid = ANY ('{%1}'::oid[])
   LIMIT 1;
   IF kept IS NOT NULL THEN
     RAISE EXCEPTION 'the audit and the approvals are kept: % may not drop %', session_user, kept
@@ -356,7 +351,24 @@ RoleSetup::Report RoleSetup::setupOnce(DbConnection &connection)
         // public belongs to the database's owner, and a schema's owner may drop what is in it:
         // an event trigger (only a superuser makes one, or drops it) keeps the audit and the
         // approvals, from a schema of its own that the maintainers cannot touch.
-        connection.exec(QString::fromUtf8(keepRecordsSql));
+        const QString kept =
+            connection
+                .scalar(QStringLiteral(
+                    "SELECT string_agg(oid::text, ',') FROM ("
+                    " SELECT c.oid FROM pg_class c WHERE c.oid IN ("
+                    "  to_regclass('public.fuelsync_audit'), "
+                    "  to_regclass('public.migration_approvals'), "
+                    "  to_regclass('public.fuelsync_approval_policy'))"
+                    " UNION ALL SELECT p.oid FROM pg_proc p "
+                    "  WHERE p.pronamespace = 'public'::regnamespace AND p.proname IN ("
+                    "  'fuelsync_audit_guard', 'fuelsync_audit_record', "
+                    "  'migration_approvals_stamp')"
+                    " UNION ALL SELECT t.oid FROM pg_trigger t WHERE NOT t.tgisinternal "
+                    "  AND t.tgrelid IN (to_regclass('public.fuelsync_audit'), "
+                    "  to_regclass('public.migration_approvals'))) k"))
+                .toString();
+        // Numbers from the catalog only.
+        connection.exec(QString::fromUtf8(keepRecordsSql).arg(kept));
         if (!connection
                  .scalar(QStringLiteral("SELECT EXISTS (SELECT FROM pg_event_trigger "
                                         "WHERE evtname = 'fuelsync_keep_records')"))

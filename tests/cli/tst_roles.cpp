@@ -731,6 +731,29 @@ private slots:
                                              "WHERE nspname = 'restored_copy'"))
                      .toString(),
                  QStringLiteral("fuelsync_owner"));
+        // public in place would drop the live audit and approvals with the old public: refused,
+        // on record, and nothing of the attempt is left behind.
+        const QString schemasBefore =
+            admin
+                ->scalar(QStringLiteral("SELECT string_agg(nspname, ',' ORDER BY nspname) FROM "
+                                        "pg_namespace WHERE nspname !~ '^pg_'"))
+                .toString();
+        result = cli.run(args(db, dir)
+                             + QStringList { QStringLiteral("backup"), QStringLiteral("restore"),
+                                             id, QStringLiteral("--tenant=public"),
+                                             QStringLiteral("--public"), QStringLiteral("--yes") },
+                         home);
+        QVERIFY2(result.exitCode == 1
+                     && result.stdErr.contains(QStringLiteral("the audit and the approvals are "
+                                                              "kept")),
+                 qPrintable(result.describe()));
+        QCOMPARE(admin
+                     ->scalar(QStringLiteral("SELECT string_agg(nspname, ',' ORDER BY nspname) "
+                                             "FROM pg_namespace WHERE nspname !~ '^pg_'"))
+                     .toString(),
+                 schemasBefore);
+        QCOMPARE(auditRows(*admin, QStringLiteral("restore"), QStringLiteral("refused")), 1);
+
         const QString support = makeLogin(*admin, QStringLiteral("support_rae"));
         result = cli.run(args(db, dir)
                          + QStringList { QStringLiteral("roles"), QStringLiteral("grant"), support,
