@@ -2,7 +2,6 @@
 #include "Commands.h"
 #include "audit/AuditLog.h"
 #include "db/DbConnection.h"
-#include "db/DbError.h"
 #include "db/ExitStatus.h"
 
 #include <QCoreApplication>
@@ -43,66 +42,62 @@ int audit(CliContext &context)
                 QCoreApplication::translate("fuelsync-db", "--limit takes a number from 1"),
                 ExitStatus::Usage);
     }
-    ConnectionSettings settings;
-    int exitCode = 0;
-    if (!context.connection(&settings, &exitCode))
-        return exitCode;
-    try {
-        auto connection = DbConnection::open(settings, QStringLiteral("audit"));
-        const QList<AuditEntry> entries = AuditLog::read(*connection, filter);
-        if (context.args().has(QStringLiteral("json"))) {
-            QJsonArray array;
-            for (const AuditEntry &e : entries) {
-                array.append(QJsonObject {
-                    { QStringLiteral("id"), e.id },
-                    { QStringLiteral("at"), e.at.toUTC().toString(Qt::ISODateWithMs) },
-                    { QStringLiteral("kind"), e.kind },
-                    { QStringLiteral("outcome"), AuditEntry::outcomeName(e.outcome) },
-                    { QStringLiteral("databaseRole"), e.databaseRole },
-                    { QStringLiteral("osUser"), e.osUser },
-                    { QStringLiteral("host"), e.host },
-                    { QStringLiteral("program"), e.program },
-                    { QStringLiteral("what"), e.what },
-                    { QStringLiteral("error"), e.error },
-                    { QStringLiteral("durationMs"), e.durationMs } });
+    return context.withSession(
+        QStringLiteral("audit"), ExitStatus::Failed,
+        [&](DbConnection &session, const ConnectionSettings &) {
+            const QList<AuditEntry> entries = AuditLog::read(session, filter);
+            if (context.args().has(QStringLiteral("json"))) {
+                QJsonArray array;
+                for (const AuditEntry &e : entries) {
+                    array.append(QJsonObject {
+                        { QStringLiteral("id"), e.id },
+                        { QStringLiteral("at"), e.at.toUTC().toString(Qt::ISODateWithMs) },
+                        { QStringLiteral("kind"), e.kind },
+                        { QStringLiteral("outcome"), AuditEntry::outcomeName(e.outcome) },
+                        { QStringLiteral("databaseRole"), e.databaseRole },
+                        { QStringLiteral("osUser"), e.osUser },
+                        { QStringLiteral("host"), e.host },
+                        { QStringLiteral("program"), e.program },
+                        { QStringLiteral("what"), e.what },
+                        { QStringLiteral("error"), e.error },
+                        { QStringLiteral("durationMs"), e.durationMs } });
+                }
+                context.out() << QJsonDocument(array).toJson(QJsonDocument::Indented);
+                return ExitStatus::Done;
             }
-            context.out() << QJsonDocument(array).toJson(QJsonDocument::Indented);
-            return ExitStatus::Done;
-        }
-        if (!AuditLog::exists(*connection)) {
-            context.out() << QCoreApplication::translate(
-                                 "fuelsync-db",
-                                 "%1 keeps no audit yet (public.fuelsync_audit is made by the "
-                                 "first action that writes, or by 'roles setup').")
-                                 .arg(connection->databaseName())
+            if (!AuditLog::exists(session)) {
+                context.out() << QCoreApplication::translate(
+                                     "fuelsync-db",
+                                     "%1 keeps no audit yet (public.fuelsync_audit is made by the "
+                                     "first action that writes, or by 'roles setup').")
+                                     .arg(session.databaseName())
+                              << Qt::endl;
+                return ExitStatus::Done;
+            }
+            for (const AuditEntry &e : entries) {
+                context.out() << e.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                              << "  " << e.kind.leftJustified(16) << "  "
+                              << AuditEntry::outcomeName(e.outcome).toUpper().leftJustified(9)
+                              << "  " << e.databaseRole;
+                if (!e.osUser.isEmpty())
+                    context.out() << " (" << e.osUser << '@' << e.host << ')';
+                if (e.durationMs >= 0)
+                    context.out() << "  " << QString::number(double(e.durationMs) / 1000.0, 'f', 1)
+                                  << " s";
+                context.out() << Qt::endl;
+                const QString summary = e.summary();
+                if (!summary.isEmpty())
+                    context.out() << "    " << summary << Qt::endl;
+                if (!e.error.isEmpty())
+                    context.out() << "    "
+                                  << QString(e.error).replace(u'\n', QStringLiteral("\n    "))
+                                  << Qt::endl;
+            }
+            context.out() << QCoreApplication::translate("fuelsync-db", "%n entries.", nullptr,
+                                                         int(entries.size()))
                           << Qt::endl;
             return ExitStatus::Done;
-        }
-        for (const AuditEntry &e : entries) {
-            context.out() << e.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                          << "  " << e.kind.leftJustified(16) << "  "
-                          << AuditEntry::outcomeName(e.outcome).toUpper().leftJustified(9) << "  "
-                          << e.databaseRole;
-            if (!e.osUser.isEmpty())
-                context.out() << " (" << e.osUser << '@' << e.host << ')';
-            if (e.durationMs >= 0)
-                context.out() << "  " << QString::number(double(e.durationMs) / 1000.0, 'f', 1)
-                              << " s";
-            context.out() << Qt::endl;
-            const QString summary = e.summary();
-            if (!summary.isEmpty())
-                context.out() << "    " << summary << Qt::endl;
-            if (!e.error.isEmpty())
-                context.out() << "    " << QString(e.error).replace(u'\n', QStringLiteral("\n    "))
-                              << Qt::endl;
-        }
-        context.out() << QCoreApplication::translate("fuelsync-db", "%n entries.", nullptr,
-                                                     int(entries.size()))
-                      << Qt::endl;
-        return ExitStatus::Done;
-    } catch (const DbError &error) {
-        return context.fail(error);
-    }
+        });
 }
 
 } // namespace AuditCommands

@@ -223,6 +223,25 @@ bool CliContext::admitsWriter(DbConnection &connection, int *exitCode)
     return false;
 }
 
+int CliContext::withSession(
+    const QString &command, int requestExit,
+    const std::function<int(DbConnection &, const ConnectionSettings &)> &work)
+{
+    ConnectionSettings settings;
+    int exitCode = 0;
+    if (!connection(&settings, &exitCode))
+        return exitCode;
+    try {
+        auto session =
+            DbConnection::open(settings.withApplicationName(runner() + u' ' + command), command);
+        return work(*session, settings);
+    } catch (const RequestError &e) {
+        return fail(e.message(), requestExit);
+    } catch (const DbError &e) {
+        return fail(e);
+    }
+}
+
 QString CliContext::migrationsDirectory() const
 {
     return MigrationsLocation::resolve(m_args.has(QStringLiteral("migrations"))

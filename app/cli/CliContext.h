@@ -8,6 +8,7 @@
 
 #include <QTextStream>
 
+#include <functional>
 #include <optional>
 
 namespace fuelsync {
@@ -65,6 +66,13 @@ public:
     bool lockTimeoutMs(int *milliseconds);
     bool jobs(int *jobs);
     QString runner() const;
+
+    // Connects (connection()), runs `work` on one session of its own whose application name says
+    // which command it is ("migrate plan"), and turns what it throws into the exit status: a
+    // refused request gives `requestExit`, a connection that could not be made 3, a statement
+    // the server refused 1.
+    int withSession(const QString &command, int requestExit,
+                    const std::function<int(DbConnection &, const ConnectionSettings &)> &work);
 
     // Asks for a change that core says must be confirmed (`asked`; nothing to ask: true): with
     // --yes it goes on; with no terminal on stdin it is refused, saying that asked.what needs

@@ -41,26 +41,11 @@ bool parseVersion(CliContext &context, std::optional<MigrationVersion> *target)
     return true;
 }
 
-// Runs `work` on one session of its own (the application name says which command), and turns
-// what it throws into the exit status: a refused request gives `requestExit`, a connection that
-// could not be made 3, a statement the server refused 1.
+// CliContext::withSession for `migrate COMMAND`.
 int withSession(CliContext &context, const QString &command, int requestExit,
                 const std::function<int(DbConnection &, const ConnectionSettings &)> &work)
 {
-    ConnectionSettings settings;
-    int exitCode = 0;
-    if (!context.connection(&settings, &exitCode))
-        return exitCode;
-    try {
-        auto connection = DbConnection::open(
-            settings.withApplicationName(context.runner() + QStringLiteral(" migrate ") + command),
-            command);
-        return work(*connection, settings);
-    } catch (const RequestError &e) {
-        return context.fail(e.message(), requestExit);
-    } catch (const DbError &e) {
-        return context.fail(e);
-    }
+    return context.withSession(QStringLiteral("migrate ") + command, requestExit, work);
 }
 
 // A rollback, and anything on a production database, is confirmed: at a terminal by typing, in

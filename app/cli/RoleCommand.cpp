@@ -1,8 +1,6 @@
 #include "CliContext.h"
 #include "Commands.h"
-#include "common/RequestError.h"
 #include "db/DbConnection.h"
-#include "db/DbError.h"
 #include "db/ExitStatus.h"
 #include "roles/LoginPrivileges.h"
 #include "roles/RoleSetup.h"
@@ -40,26 +38,20 @@ int change(CliContext &context, bool grant)
         return context.fail(QCoreApplication::translate(
                                 "fuelsync-db", "--as takes support, release-manager or maintainer"),
                             ExitStatus::Usage);
-    ConnectionSettings settings;
-    int exitCode = 0;
-    if (!context.connection(&settings, &exitCode))
-        return exitCode;
-    try {
-        auto connection = DbConnection::open(settings, QStringLiteral("roles"));
-        const RoleSetup::Report report = grant ? RoleSetup::grant(*connection, login, *role)
-                                               : RoleSetup::revoke(*connection, login, *role);
-        context.out() << (grant ? QCoreApplication::translate("fuelsync-db", "%1 is a %2 login:")
-                                : QCoreApplication::translate("fuelsync-db",
-                                                              "%1 is no longer a %2 login:"))
-                             .arg(login, FuelsyncRoles::displayName(*role))
-                      << Qt::endl;
-        printReport(context, report);
-        return ExitStatus::Done;
-    } catch (const RequestError &error) {
-        return context.fail(error);
-    } catch (const DbError &error) {
-        return context.fail(error);
-    }
+    return context.withSession(
+        grant ? QStringLiteral("roles grant") : QStringLiteral("roles revoke"), ExitStatus::Failed,
+        [&](DbConnection &session, const ConnectionSettings &) {
+            const RoleSetup::Report report = grant ? RoleSetup::grant(session, login, *role)
+                                                   : RoleSetup::revoke(session, login, *role);
+            context.out() << (grant
+                                  ? QCoreApplication::translate("fuelsync-db", "%1 is a %2 login:")
+                                  : QCoreApplication::translate("fuelsync-db",
+                                                                "%1 is no longer a %2 login:"))
+                                 .arg(login, FuelsyncRoles::displayName(*role))
+                          << Qt::endl;
+            printReport(context, report);
+            return ExitStatus::Done;
+        });
 }
 
 QJsonObject toJson(const LoginPrivileges &login)
@@ -87,27 +79,20 @@ namespace RoleCommands {
 
 int setup(CliContext &context)
 {
-    ConnectionSettings settings;
-    int exitCode = 0;
-    if (!context.connection(&settings, &exitCode))
-        return exitCode;
-    try {
-        auto connection = DbConnection::open(settings, QStringLiteral("roles"));
-        const RoleSetup::Report report = RoleSetup::setup(*connection);
-        context.out() << (report.done.isEmpty() ? QCoreApplication::translate(
-                              "fuelsync-db",
-                              "The roles were already set up in %1; nothing changed.")
-                                                : QCoreApplication::translate(
-                                                    "fuelsync-db", "Set up the roles in %1:"))
-                             .arg(connection->databaseName())
-                      << Qt::endl;
-        printReport(context, report);
-        return ExitStatus::Done;
-    } catch (const RequestError &error) {
-        return context.fail(error);
-    } catch (const DbError &error) {
-        return context.fail(error);
-    }
+    return context.withSession(
+        QStringLiteral("roles setup"), ExitStatus::Failed,
+        [&](DbConnection &session, const ConnectionSettings &) {
+            const RoleSetup::Report report = RoleSetup::setup(session);
+            context.out() << (report.done.isEmpty() ? QCoreApplication::translate(
+                                  "fuelsync-db",
+                                  "The roles were already set up in %1; nothing changed.")
+                                                    : QCoreApplication::translate(
+                                                        "fuelsync-db", "Set up the roles in %1:"))
+                                 .arg(session.databaseName())
+                          << Qt::endl;
+            printReport(context, report);
+            return ExitStatus::Done;
+        });
 }
 
 int grant(CliContext &context)
@@ -122,73 +107,70 @@ int revoke(CliContext &context)
 
 int list(CliContext &context)
 {
-    ConnectionSettings settings;
-    int exitCode = 0;
-    if (!context.connection(&settings, &exitCode))
-        return exitCode;
-    try {
-        auto connection = DbConnection::open(settings, QStringLiteral("roles"));
-        QList<LoginPrivileges> logins;
-        for (const QString &name : LoginPrivileges::fuelsyncLogins(*connection))
-            logins.append(LoginPrivileges::read(*connection, name));
-        int problems = 0;
-        for (const LoginPrivileges &login : std::as_const(logins))
-            problems += int(login.problems().size());
-        if (context.args().has(QStringLiteral("json"))) {
-            QJsonArray array;
+    return context.withSession(
+        QStringLiteral("roles list"), ExitStatus::Failed,
+        [&](DbConnection &session, const ConnectionSettings &) {
+            QList<LoginPrivileges> logins;
+            for (const QString &name : LoginPrivileges::fuelsyncLogins(session))
+                logins.append(LoginPrivileges::read(session, name));
+            int problems = 0;
             for (const LoginPrivileges &login : std::as_const(logins))
-                array.append(toJson(login));
-            context.out() << QJsonDocument(QJsonObject { { QStringLiteral("database"),
-                                                           connection->databaseName() },
-                                                         { QStringLiteral("logins"), array },
-                                                         { QStringLiteral("problems"), problems } })
-                                 .toJson(QJsonDocument::Indented);
+                problems += int(login.problems().size());
+            if (context.args().has(QStringLiteral("json"))) {
+                QJsonArray array;
+                for (const LoginPrivileges &login : std::as_const(logins))
+                    array.append(toJson(login));
+                context.out() << QJsonDocument(
+                                     QJsonObject {
+                                         { QStringLiteral("database"), session.databaseName() },
+                                         { QStringLiteral("logins"), array },
+                                         { QStringLiteral("problems"), problems } })
+                                     .toJson(QJsonDocument::Indented);
+                return problems > 0 ? ExitStatus::Failed : ExitStatus::Done;
+            }
+            if (logins.isEmpty()) {
+                context.out()
+                    << QCoreApplication::translate(
+                           "fuelsync-db",
+                           "No login holds a FuelSync role in %1 (set them up with 'roles "
+                           "setup' and 'roles grant').")
+                           .arg(session.databaseName())
+                    << Qt::endl;
+                return ExitStatus::Done;
+            }
+            for (const LoginPrivileges &login : std::as_const(logins)) {
+                const auto role = login.role();
+                QString what = role ? FuelsyncRoles::displayName(*role)
+                                    : QCoreApplication::translate("fuelsync-db", "owner");
+                if (login.superuser)
+                    what += QCoreApplication::translate("fuelsync-db", ", superuser");
+                context.out() << login.login << "  " << what << Qt::endl;
+                QStringList facts;
+                facts.append(
+                    login.readOnlyByDefault
+                        ? QCoreApplication::translate("fuelsync-db", "sessions start read-only")
+                        : QCoreApplication::translate("fuelsync-db", "sessions start read-write"));
+                if (!login.statementTimeout.isEmpty())
+                    facts.append(QCoreApplication::translate("fuelsync-db", "statement timeout %1")
+                                     .arg(login.statementTimeout));
+                facts.append(login.writes.isEmpty()
+                                 ? QCoreApplication::translate("fuelsync-db", "can write nothing")
+                                 : QCoreApplication::translate("fuelsync-db",
+                                                               "can write: %n privilege(s)",
+                                                               nullptr, int(login.writes.size())));
+                context.out() << "    " << facts.join(QStringLiteral("; ")) << Qt::endl;
+                for (const QString &problem : login.problems())
+                    context.out() << "    " << QCoreApplication::translate("fuelsync-db", "ERROR: ")
+                                  << problem << Qt::endl;
+            }
+            context.out() << QCoreApplication::translate("fuelsync-db", "%n login(s)", nullptr,
+                                                         int(logins.size()));
+            if (problems > 0)
+                context.out() << QCoreApplication::translate("fuelsync-db", ", %n error(s)",
+                                                             nullptr, problems);
+            context.out() << '.' << Qt::endl;
             return problems > 0 ? ExitStatus::Failed : ExitStatus::Done;
-        }
-        if (logins.isEmpty()) {
-            context.out() << QCoreApplication::translate(
-                                 "fuelsync-db",
-                                 "No login holds a FuelSync role in %1 (set them up with 'roles "
-                                 "setup' and 'roles grant').")
-                                 .arg(connection->databaseName())
-                          << Qt::endl;
-            return ExitStatus::Done;
-        }
-        for (const LoginPrivileges &login : std::as_const(logins)) {
-            const auto role = login.role();
-            QString what = role ? FuelsyncRoles::displayName(*role)
-                                : QCoreApplication::translate("fuelsync-db", "owner");
-            if (login.superuser)
-                what += QCoreApplication::translate("fuelsync-db", ", superuser");
-            context.out() << login.login << "  " << what << Qt::endl;
-            QStringList facts;
-            facts.append(
-                login.readOnlyByDefault
-                    ? QCoreApplication::translate("fuelsync-db", "sessions start read-only")
-                    : QCoreApplication::translate("fuelsync-db", "sessions start read-write"));
-            if (!login.statementTimeout.isEmpty())
-                facts.append(QCoreApplication::translate("fuelsync-db", "statement timeout %1")
-                                 .arg(login.statementTimeout));
-            facts.append(login.writes.isEmpty()
-                             ? QCoreApplication::translate("fuelsync-db", "can write nothing")
-                             : QCoreApplication::translate("fuelsync-db",
-                                                           "can write: %n privilege(s)", nullptr,
-                                                           int(login.writes.size())));
-            context.out() << "    " << facts.join(QStringLiteral("; ")) << Qt::endl;
-            for (const QString &problem : login.problems())
-                context.out() << "    " << QCoreApplication::translate("fuelsync-db", "ERROR: ")
-                              << problem << Qt::endl;
-        }
-        context.out() << QCoreApplication::translate("fuelsync-db", "%n login(s)", nullptr,
-                                                     int(logins.size()));
-        if (problems > 0)
-            context.out() << QCoreApplication::translate("fuelsync-db", ", %n error(s)", nullptr,
-                                                         problems);
-        context.out() << '.' << Qt::endl;
-        return problems > 0 ? ExitStatus::Failed : ExitStatus::Done;
-    } catch (const DbError &error) {
-        return context.fail(error);
-    }
+        });
 }
 
 } // namespace RoleCommands
