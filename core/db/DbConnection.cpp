@@ -148,6 +148,44 @@ QSqlQuery DbConnection::run(const QString &sql, const QVariantList *values)
     return query;
 }
 
+StatementResult DbConnection::runAlone(const QString &sql, qint64 maxRows, int cellLimit)
+{
+    if (m_lost) {
+        throw DbError(
+            DbError::Kind::ConnectionLost,
+            QCoreApplication::translate("DbConnection", "the connection to the server was lost"));
+    }
+    LibPq::ServerError failure;
+    std::optional<StatementResult> result =
+        LibPq::execAlone(pgconnOf(m_db), sql, maxRows, cellLimit, &failure);
+    if (result)
+        return std::move(*result);
+    DbError error =
+        DbError::fromServer(failure.sqlState, failure.message, failure.detail, failure.hint,
+                            failure.context, failure.position, failure.connectionBad, sql);
+    if (error.kind() == DbError::Kind::ConnectionLost) {
+        m_lost = true;
+        m_inTransaction = false;
+    }
+    throw error;
+}
+
+DbConnection::ServerTransaction DbConnection::serverTransaction() const
+{
+    switch (LibPq::transactionState(pgconnOf(m_db))) {
+    case LibPq::TransactionState::Idle:
+        return ServerTransaction::Idle;
+    case LibPq::TransactionState::InTransaction:
+        return ServerTransaction::InTransaction;
+    case LibPq::TransactionState::InError:
+        return ServerTransaction::Failed;
+    case LibPq::TransactionState::Active:
+    case LibPq::TransactionState::Unknown:
+        break;
+    }
+    return ServerTransaction::Unknown;
+}
+
 QSqlQuery DbConnection::exec(const QString &sql)
 {
     return run(sql, nullptr);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ConnectionSettings.h"
+#include "StatementResult.h"
 #include "common/JobControl.h"
 
 #include <QSqlDatabase>
@@ -31,6 +32,12 @@ public:
     QSqlQuery exec(const QString &sql);
     // Runs one statement with values bound to its '?' placeholders (never spliced into the text).
     QSqlQuery exec(const QString &sql, const QVariantList &values);
+    // Sends one statement through the extended query protocol, so text holding two statements
+    // ("COMMIT; DELETE ...") is refused by the server as a whole. For text from a person (the
+    // query console): rows past `maxRows` are counted and dropped, cells cut at `cellLimit`
+    // characters. Nothing may be left unread of an earlier exec() on this session (no QSqlQuery
+    // still reading rows).
+    StatementResult runAlone(const QString &sql, qint64 maxRows = 100'000, int cellLimit = 10'000);
     // Runs a query that returns a single value.
     QVariant scalar(const QString &sql, const QVariantList &values = {});
     // Whether schema.name is a table, view or other relation the session can see (the names are
@@ -44,6 +51,10 @@ public:
     void commit();
     void rollback();
     bool inTransaction() const { return m_inTransaction; }
+    // What libpq last heard of the session's transaction (no round trip): for code that lets
+    // a person's statements begin and end transactions (the query console).
+    enum class ServerTransaction { Idle, InTransaction, Failed, Unknown };
+    ServerTransaction serverTransaction() const;
 
     // Asks the server to cancel whatever this session is running. Safe from any thread.
     bool cancel(QString *error = nullptr);

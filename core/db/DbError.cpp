@@ -191,6 +191,36 @@ DbError DbError::fromStatement(const QSqlError &error, const QString &statement)
     return result;
 }
 
+DbError DbError::fromServer(const QString &sqlState, const QString &message, const QString &detail,
+                            const QString &hint, const QString &context, int position,
+                            bool connectionBad, const QString &statement)
+{
+    DbError result(Kind::Statement, message);
+    result.m_statement = statement;
+    result.m_sqlState = sqlState;
+    result.m_detail = detail;
+    result.m_hint = hint;
+    result.m_context = context;
+    if (position > 0 && position <= statement.size()) {
+        result.m_offset = position - 1;
+        result.m_line = int(QStringView(statement).left(position - 1).count(u'\n')) + 1;
+    }
+    if (result.m_message.isEmpty())
+        result.m_message = QCoreApplication::translate("DbError", "unknown error");
+    if (sqlState == u"55P03")
+        result.m_kind = Kind::LockTimeout;
+    else if (sqlState == u"57014")
+        result.m_kind = Kind::Cancelled;
+    else if (connectionBad || isConnectionLostState(sqlState))
+        result.m_kind = Kind::ConnectionLost;
+    if (result.m_kind == Kind::ConnectionLost)
+        result.m_message =
+            QCoreApplication::translate("DbError", "the connection to the server was lost (%1)")
+                .arg(result.m_message);
+    result.m_what = result.text().toUtf8();
+    return result;
+}
+
 DbError DbError::fromConnect(const QSqlError &error, const ConnectionSettings &settings)
 {
     QString raw = error.databaseText();

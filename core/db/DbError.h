@@ -26,6 +26,11 @@ public:
     DbError(Kind kind, QString message);
 
     static DbError fromStatement(const QSqlError &error, const QString &statement);
+    // From the fields of a server error (LibPq::execAlone): `position` is the 1-based character
+    // of the statement the server pointed at.
+    static DbError fromServer(const QString &sqlState, const QString &message,
+                              const QString &detail, const QString &hint, const QString &context,
+                              int position, bool connectionBad, const QString &statement);
     static DbError fromConnect(const QSqlError &error, const ConnectionSettings &settings);
 
     Kind kind() const { return m_kind; }
@@ -36,6 +41,10 @@ public:
     const QString &context() const { return m_context; }
     // 1-based line within the statement the server pointed at, or 0.
     int lineInStatement() const { return m_line; }
+    // 0-based character of the statement the server pointed at, or -1 (only known for a
+    // statement sent alone).
+    int offsetInStatement() const { return m_offset; }
+    const QString &hint() const { return m_hint; }
     const QString &statement() const { return m_statement; }
 
     // A connection failed because the server wants a password and none was given.
@@ -58,6 +67,7 @@ private:
     QString m_context;
     QString m_statement;
     int m_line = 0;
+    int m_offset = -1;
     bool m_passwordRequired = false;
     bool m_passwordRejected = false;
     QByteArray m_what;

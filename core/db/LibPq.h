@@ -1,5 +1,7 @@
 #pragma once
 
+#include "StatementResult.h"
+
 #include <QList>
 #include <QString>
 
@@ -36,6 +38,26 @@ TransactionState transactionState(void *pgconn);
 // Routes the server's notices (NOTICE, WARNING) of a connection to `receiver` instead of stderr.
 using NoticeReceiver = void (*)(void *context, const char *message);
 void setNoticeReceiver(void *pgconn, NoticeReceiver receiver, void *context);
+
+// The fields of a server error (or of a failure of the connection itself: no SQLSTATE).
+struct ServerError
+{
+    QString sqlState;
+    QString message; // the primary message, or libpq's text when the server sent none
+    QString detail;
+    QString hint;
+    QString context;
+    int position = 0; // 1-based character of the statement the error points at, or 0
+    bool connectionBad = false; // the session is gone
+};
+
+// Sends one statement through the extended query protocol (Parse, Bind, Execute with no
+// parameters), so the server refuses text holding more than one statement. Rows come back one
+// at a time (single-row mode); past `maxRows` they are read and counted, not kept, and cells
+// are cut at `cellLimit` characters. COPY TO STDOUT is read and dropped; COPY FROM STDIN is
+// ended with an error. Fills `error` and returns nothing when the statement failed.
+std::optional<StatementResult> execAlone(void *pgconn, const QString &sql, qint64 maxRows,
+                                         int cellLimit, ServerError *error);
 
 bool available(QString *error);
 

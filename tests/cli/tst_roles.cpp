@@ -56,10 +56,11 @@ QString fingerprint(DbConnection &c, const QStringList &logins = {})
              QStringLiteral("WITH watched AS (SELECT oid FROM pg_roles WHERE rolname = "
                             "ANY (string_to_array(?::text, ',')) OR rolname LIKE 'fuelsync\\_%') "
                             "SELECT md5(coalesce((SELECT string_agg(format('%s>%s', "
-                            "roleid::regrole, member::regrole), ',' ORDER BY 1) "
+                            "roleid::regrole, member::regrole), ',' ORDER BY roleid, member) "
                             "FROM pg_auth_members WHERE member IN (SELECT oid FROM watched)), '') "
                             "|| coalesce((SELECT string_agg(format('%s:%s:%s', setrole, "
-                            "setdatabase, setconfig), ',' ORDER BY 1) FROM pg_db_role_setting "
+                            "setdatabase, setconfig), ',' ORDER BY setrole, setdatabase) FROM "
+                            "pg_db_role_setting "
                             "WHERE setrole IN (SELECT oid FROM watched)), ''))"),
              { watched })
             .toString());
