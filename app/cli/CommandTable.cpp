@@ -158,6 +158,7 @@ CommandTable::CommandTable()
     const QString backups = tr("Backups");
     const QString sandbox = tr("Sandbox (a local database for trying things safely)");
     const QString access = tr("Roles and audit");
+    const QString reading = tr("Reading data");
     const QStringList migrate { QStringLiteral("migrate") };
     const QStringList backup { QStringLiteral("backup") };
 
@@ -532,6 +533,35 @@ CommandTable::CommandTable()
           true,
           false,
           &AuditCommands::audit },
+
+        { { QStringLiteral("query") },
+          QStringLiteral("SQL"),
+          1,
+          reading,
+          tr("Run SQL read-only and print the rows: each statement sent alone in a READ ONLY "
+             "transaction that is rolled back, so the server refuses anything that writes, "
+             "whatever the login may do. Without SQL (or with -), the statements are read from "
+             "stdin. With --all-tenants or --tenant, one statement runs once per tenant schema "
+             "(the tenant first on the search_path) and the rows come with a leading tenant "
+             "column; a tenant that cannot answer is listed and the others go on (exit 1)."),
+          { flag(QStringLiteral("all-tenants"), tr("ask every tenant schema")),
+            tenants(tr("ask this tenant")), jobs,
+            valued(QStringLiteral("format"), QStringLiteral("F"),
+                   tr("table (default), csv or json")) },
+          true,
+          false,
+          &QueryCommands::query },
+        { { QStringLiteral("search") },
+          QStringLiteral("TEXT"),
+          1,
+          reading,
+          tr("Find TEXT anywhere in a tenant's name or schema and, in every tenant, in stations "
+             "(name, city), pumps (label, serial), nozzles (number, fuel), credit customers "
+             "(name, phone, vehicle) and users (name, email); case does not matter. Read-only."),
+          { json },
+          true,
+          false,
+          &QueryCommands::search },
 
         { { QStringLiteral("sandbox"), QStringLiteral("start") },
           {},

@@ -68,6 +68,11 @@ namespace AuditCommands {
 int audit(CliContext &context);
 } // namespace AuditCommands
 
+namespace QueryCommands {
+int query(CliContext &context);
+int search(CliContext &context);
+} // namespace QueryCommands
+
 // Runs migrations as `migrate up` or `down` does (confirmation at the terminal where core says
 // one is due, progress, the report printed); the exit status. Also what `backup restore
 // --migrate` runs afterwards.

@@ -170,6 +170,26 @@ StatementResult DbConnection::runAlone(const QString &sql, qint64 maxRows, int c
     throw error;
 }
 
+void DbConnection::runFixed(const QString &sql)
+{
+    if (m_lost) {
+        throw DbError(
+            DbError::Kind::ConnectionLost,
+            QCoreApplication::translate("DbConnection", "the connection to the server was lost"));
+    }
+    LibPq::ServerError failure;
+    if (LibPq::execSimple(pgconnOf(m_db), sql, &failure))
+        return;
+    DbError error =
+        DbError::fromServer(failure.sqlState, failure.message, failure.detail, failure.hint,
+                            failure.context, failure.position, failure.connectionBad, sql);
+    if (error.kind() == DbError::Kind::ConnectionLost) {
+        m_lost = true;
+        m_inTransaction = false;
+    }
+    throw error;
+}
+
 DbConnection::ServerTransaction DbConnection::serverTransaction() const
 {
     switch (LibPq::transactionState(pgconnOf(m_db))) {

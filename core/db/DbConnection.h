@@ -38,6 +38,10 @@ public:
     // characters. Nothing may be left unread of an earlier exec() on this session (no QSqlQuery
     // still reading rows).
     StatementResult runAlone(const QString &sql, qint64 maxRows = 100'000, int cellLimit = 10'000);
+    // Runs text of the program's own, never a person's, that may hold several statements
+    // ("BEGIN READ ONLY; SET LOCAL ..."), in one round trip; its rows are dropped. The same rule
+    // as runAlone() about earlier exec() calls.
+    void runFixed(const QString &sql);
     // Runs a query that returns a single value.
     QVariant scalar(const QString &sql, const QVariantList &values = {});
     // Whether schema.name is a table, view or other relation the session can see (the names are

@@ -20,6 +20,7 @@ struct Symbols
     decltype(&PQtransactionStatus) transactionStatus = nullptr;
     decltype(&PQsetNoticeProcessor) setNoticeProcessor = nullptr;
     decltype(&PQsendQueryParams) sendQueryParams = nullptr;
+    decltype(&PQsendQuery) sendQuery = nullptr;
     decltype(&PQsetSingleRowMode) setSingleRowMode = nullptr;
     decltype(&PQgetResult) getResult = nullptr;
     decltype(&PQresultStatus) resultStatus = nullptr;
@@ -63,6 +64,7 @@ const Symbols &symbols()
             && resolve(lib, "PQtransactionStatus", s.transactionStatus)
             && resolve(lib, "PQsetNoticeProcessor", s.setNoticeProcessor)
             && resolve(lib, "PQsendQueryParams", s.sendQueryParams)
+            && resolve(lib, "PQsendQuery", s.sendQuery)
             && resolve(lib, "PQsetSingleRowMode", s.setSingleRowMode)
             && resolve(lib, "PQgetResult", s.getResult)
             && resolve(lib, "PQresultStatus", s.resultStatus)
@@ -308,6 +310,42 @@ std::optional<StatementResult> execAlone(void *pgconn, const QString &sql, qint6
         return std::nullopt;
     }
     return result;
+}
+
+bool execSimple(void *pgconn, const QString &sql, ServerError *error)
+{
+    QString loadError;
+    if (!pgconn || !available(&loadError)) {
+        if (error) {
+            error->message = loadError.isEmpty() ? QStringLiteral("no connection") : loadError;
+            error->connectionBad = true;
+        }
+        return false;
+    }
+    const Symbols &s = symbols();
+    auto *conn = static_cast<PGconn *>(pgconn);
+    if (!s.sendQuery(conn, sql.toUtf8().constData())) {
+        if (error)
+            *error = errorOf(s, conn, nullptr);
+        return false;
+    }
+    bool failed = false;
+    while (PGresult *r = s.getResult(conn)) {
+        const ExecStatusType status = s.resultStatus(r);
+        if (!failed && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK
+            && status != PGRES_EMPTY_QUERY) {
+            failed = true;
+            if (error)
+                *error = errorOf(s, conn, r);
+        }
+        s.clear(r);
+    }
+    if (!failed && s.status(conn) != CONNECTION_OK) {
+        failed = true;
+        if (error)
+            *error = errorOf(s, conn, nullptr);
+    }
+    return !failed;
 }
 
 } // namespace fuelsync::LibPq

@@ -59,6 +59,10 @@ struct ServerError
 std::optional<StatementResult> execAlone(void *pgconn, const QString &sql, qint64 maxRows,
                                          int cellLimit, ServerError *error);
 
+// Sends text of the program's own through the simple query protocol (it may hold several
+// statements) and reads every result; fills `error` and returns false at the first failure.
+bool execSimple(void *pgconn, const QString &sql, ServerError *error);
+
 bool available(QString *error);
 
 } // namespace LibPq
