@@ -19,6 +19,8 @@
 #include "profiles/EnvironmentBanner.h"
 #include "profiles/PasswordDialog.h"
 #include "profiles/PasswordKeychain.h"
+#include "query/QueryEditor.h"
+#include "query/QueryPage.h"
 #include "roles/LoginPrivileges.h"
 #include "sandbox/Sandbox.h"
 #include "session/BackgroundJobs.h"
@@ -111,6 +113,8 @@ MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
                     [this] { openMigrations(); });
     view->addAction(tr("&Health"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H), this,
                     [this] { openHealth(); });
+    view->addAction(tr("&Query"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q), this,
+                    [this] { openQuery(); });
     auto *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About FuelSync Admin"), this, [this] {
         QMessageBox::about(this, tr("About FuelSync Admin"),
@@ -309,6 +313,36 @@ HealthPage *MainWindow::openHealth()
     return page;
 }
 
+QueryPage *MainWindow::openQuery(const QString &sql)
+{
+    if (!isConnected())
+        return nullptr;
+    QueryPage::Setup setup;
+    setup.settings = m_session->settings();
+    setup.options = m_session->options();
+    setup.readOnlyReason = m_readOnlyReason;
+    setup.environment = m_banner->environment();
+    setup.historyKey = !m_request.profileName.isEmpty() ? m_request.profileName
+                                                        : m_session->settings().displayName();
+    setup.tenants = m_browser->tenantSchemas();
+    const QString current = m_browser->currentSchema();
+    if (setup.tenants.contains(current))
+        setup.tenant = current;
+    auto *page = new QueryPage(setup, m_tabs);
+    if (!sql.isEmpty())
+        page->setSql(sql);
+    const int welcome = m_tabs->indexOf(m_welcome);
+    if (welcome >= 0)
+        m_tabs->removeTab(welcome);
+    int consoles = 0;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        consoles += qobject_cast<QueryPage *>(m_tabs->widget(i)) ? 1 : 0;
+    m_tabs->addTab(page, consoles == 0 ? tr("Query") : tr("Query %1").arg(consoles + 1));
+    m_tabs->setCurrentWidget(page);
+    page->editor()->setFocus();
+    return page;
+}
+
 StationPage *MainWindow::openStation(const QString &schema, const QString &station,
                                      const QDate &day)
 {
@@ -358,6 +392,15 @@ bool MainWindow::refuseWhileWorking(QWidget *closing)
         busy = backups;
         message = tr("A backup job is going on: wait for it to end, or cancel it (Cancel on the "
                      "Backups tab), first.");
+    } else {
+        for (int i = 0; i < m_tabs->count() && !busy; ++i) {
+            auto *console = qobject_cast<QueryPage *>(m_tabs->widget(i));
+            if (console && console->hasUncommittedWork() && (!closing || closing == console)) {
+                busy = console;
+                message = tr("A query console holds changes that are not committed: commit or "
+                             "roll them back first.");
+            }
+        }
     }
     if (!busy)
         return false;

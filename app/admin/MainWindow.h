@@ -23,6 +23,7 @@ class BackupsPage;
 class HealthPage;
 class EnvironmentBanner;
 class MigrationsPage;
+class QueryPage;
 class PasswordKeychain;
 class SchemaBrowser;
 class TablePage;
@@ -68,6 +69,9 @@ public:
     BackupsPage *openBackups();
     // View ▸ Health: the schema validator (opened, or brought to the front).
     HealthPage *openHealth();
+    // View ▸ Query: a new SQL console (read-only unless the login may write and the person
+    // allows writes), on the selected tenant; `sql` is put in its editor.
+    QueryPage *openQuery(const QString &sql = QString());
     StationPage *openStation(const QString &schema, const QString &station = QString(),
                              const QDate &day = QDate());
 

@@ -11,6 +11,8 @@
 #include "health/HealthPage.h"
 #include "migrations/MigrationsPage.h"
 #include "profiles/EnvironmentBanner.h"
+#include "query/QueryPage.h"
+#include "query/QueryResultModel.h"
 #include "stationgraph/StationDetailView.h"
 #include "stationgraph/StationPage.h"
 
@@ -137,8 +139,14 @@ int main(int argc, char *argv[])
                                 "Open a view once connected: migrations (the Migrations tab), "
                                 "erd (a schema's relationship diagram; with --schema), station "
                                 "(a station's live graph; with --tenant and --station), backups, "
-                                "health (runs every check, or only --tenant's)."),
+                                "health (runs every check, or only --tenant's), query (the SQL "
+                                "console; with --sql, and --tenant for its search_path)."),
         QStringLiteral("VIEW"));
+    const QCommandLineOption sqlOption(
+        QStringLiteral("sql"),
+        QApplication::translate("fuelsync-admin",
+                                "With --view query: the SQL to put in the editor and run."),
+        QStringLiteral("TEXT"));
     const QCommandLineOption schemaOption(
         QStringLiteral("schema"),
         QApplication::translate("fuelsync-admin", "With --view erd: the schema (default public)."),
@@ -165,7 +173,8 @@ int main(int argc, char *argv[])
         QStringLiteral("YYYY-MM-DD"));
     parser.addOptions({ sandboxOption, dbOption, profileOption, openTableOption, screenshotOption,
                         filterOption, structureOption, timeoutOption, timingsOption, viewOption,
-                        schemaOption, tenantOption, stationOption, nozzleOption, dayOption });
+                        schemaOption, tenantOption, stationOption, nozzleOption, dayOption,
+                        sqlOption });
     parser.process(app);
 
     auto fail = [](const QString &message) {
@@ -192,9 +201,10 @@ int main(int argc, char *argv[])
                         .arg(parser.value(openTableOption)));
     const QString viewName = parser.value(viewOption);
     if (!viewName.isEmpty() && viewName != u"migrations" && viewName != u"erd"
-        && viewName != u"station" && viewName != u"backups" && viewName != u"health")
+        && viewName != u"station" && viewName != u"backups" && viewName != u"health"
+        && viewName != u"query")
         return fail(QApplication::translate(
-            "fuelsync-admin", "--view takes: migrations, erd, station, backups, health"));
+            "fuelsync-admin", "--view takes: migrations, erd, station, backups, health, query"));
     if (viewName == u"station" && !parser.isSet(tenantOption))
         return fail(
             QApplication::translate("fuelsync-admin", "--view station needs --tenant SCHEMA"));
@@ -295,6 +305,35 @@ int main(int argc, char *argv[])
                 const QString only = parser.value(tenantOption);
                 page->runChecks(SchemaValidator::checkNames(),
                                 only.isEmpty() ? QStringList() : QStringList { only });
+                return;
+            }
+            if (viewName == u"query") {
+                QueryPage *page = window.openQuery(parser.value(sqlOption));
+                if (!page) {
+                    finish(false, QApplication::translate("fuelsync-admin", "not connected"));
+                    return;
+                }
+                const QString tenant = parser.value(tenantOption);
+                const QString sql = parser.value(sqlOption);
+                QObject::connect(page, &QueryPage::opened, page, [=] {
+                    if (!tenant.isEmpty())
+                        page->setTenant(tenant);
+                    if (sql.isEmpty()) {
+                        finish(true, QString());
+                        return;
+                    }
+                    QObject::connect(
+                        page, &QueryPage::finished, page, [=](bool ok, const QString &error) {
+                            if (timings && ok) {
+                                if (QTableView *grid = page->resultView(0))
+                                    grid->viewport()->repaint();
+                                report(
+                                    QStringLiteral("first-rows %1 ms").arg(sinceStart.elapsed()));
+                            }
+                            finish(ok, error);
+                        });
+                    QTimer::singleShot(0, page, [page] { page->run(); });
+                });
                 return;
             }
             if (viewName == u"migrations") {

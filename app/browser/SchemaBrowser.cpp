@@ -144,6 +144,7 @@ void SchemaBrowser::sizeColumns()
 void SchemaBrowser::onSchemas(const QList<SchemaEntry> &schemas, qint64 ms)
 {
     QStringList tenants;
+    m_tenantSchemas.clear();
     QList<QList<QStandardItem *>> rows;
     rows.reserve(schemas.size());
     for (const SchemaEntry &entry : schemas) {
@@ -169,6 +170,8 @@ void SchemaBrowser::onSchemas(const QList<SchemaEntry> &schemas, qint64 ms)
         case SchemaEntry::Kind::Tenant:
             tip = tr("Tenant %1, schema %2").arg(entry.displayName, entry.schema);
             tenants.append(entry.schema);
+            if (entry.exists)
+                m_tenantSchemas.append(entry.schema);
             break;
         case SchemaEntry::Kind::Other:
             tip = tr("A schema that is not a registered tenant.");

@@ -47,6 +47,8 @@ public:
     bool versionsLoaded() const { return m_versionsPending == 0 && m_loaded; }
     // Expands the schema (loading its tables) and selects the table once there.
     void reveal(const QString &schema, const QString &table = QString());
+    // The registered tenants whose schema exists, as the last load found them.
+    const QStringList &tenantSchemas() const { return m_tenantSchemas; }
     // Tables of the schema once loaded, empty before.
     QStringList loadedTables(const QString &schema) const;
     // The schema of the selected row (a schema or one of its tables); empty when none is.
@@ -79,6 +81,7 @@ private:
     QLabel *m_summary = nullptr;
     QLabel *m_noMatch = nullptr;
     QHash<QString, QStandardItem *> m_schemaItems;
+    QStringList m_tenantSchemas;
     QHash<QString, QString> m_drifted; // schema -> note
     void applyDrift();
     quint64 m_generation = 0;

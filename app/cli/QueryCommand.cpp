@@ -55,10 +55,10 @@ int askTenants(CliContext &context, DbConnection &session, const ConnectionSetti
     } else {
         for (const QString &schema : named) {
             if (!known.contains(schema))
-                return context.fail(QCoreApplication::translate(
-                                        "fuelsync-db", "%1 is not a tenant schema of %2")
-                                        .arg(schema, session.databaseName()),
-                                    ExitStatus::Usage);
+                return context.fail(
+                    QCoreApplication::translate("fuelsync-db", "%1 is not a tenant schema of %2")
+                        .arg(schema, session.databaseName()),
+                    ExitStatus::Usage);
             schemas.append(schema);
         }
     }
@@ -80,8 +80,8 @@ int askTenants(CliContext &context, DbConnection &session, const ConnectionSetti
     bool headerWritten = false;
     const ResultColumn tenantColumn { QStringLiteral("tenant"), 25 };
     CliJob job(context, CliJob::Details::Verbose);
-    const TenantQuery::Summary summary = TenantQuery::run(
-        options, sql, job.control(), [&](const TenantQuery::Answer &answer) {
+    const TenantQuery::Summary summary =
+        TenantQuery::run(options, sql, job.control(), [&](const TenantQuery::Answer &answer) {
             if (columns.isEmpty())
                 columns = QList<ResultColumn> { tenantColumn } + answer.columns;
             for (const ResultRow &row : answer.rows) {
@@ -118,8 +118,8 @@ int askTenants(CliContext &context, DbConnection &session, const ConnectionSetti
                                       { QStringLiteral("version"), failure.version } });
     }
     if (format == Format::Json) {
-        context.out() << QJsonDocument(QJsonObject {
-                                           { QStringLiteral("columns"), jsonColumns(columns) },
+        context.out() << QJsonDocument(
+                             QJsonObject { { QStringLiteral("columns"), jsonColumns(columns) },
                                            { QStringLiteral("rows"), jsonRows(columns, rows) },
                                            { QStringLiteral("answered"), summary.answered },
                                            { QStringLiteral("failures"), failures },
@@ -147,9 +147,8 @@ int askTenants(CliContext &context, DbConnection &session, const ConnectionSetti
         return context.fail(QCoreApplication::translate("fuelsync-db", "cancelled"),
                             ExitStatus::Cancelled);
     if (!summary.failures.isEmpty()) {
-        context.err() << QCoreApplication::translate("fuelsync-db",
-                                                     "%n tenants could not answer; ", nullptr,
-                                                     int(summary.failures.size()))
+        context.err() << QCoreApplication::translate("fuelsync-db", "%n tenants could not answer; ",
+                                                     nullptr, int(summary.failures.size()))
                       << QCoreApplication::translate("fuelsync-db", "%n answered.", nullptr,
                                                      summary.answered)
                       << Qt::endl;
@@ -198,18 +197,18 @@ int askDatabase(CliContext &context, DbConnection &session, const QString &sql, 
             context.err() << notice << Qt::endl;
         if (outcome.result.kind != StatementResult::Kind::Rows) {
             if (format == Format::Json)
-                results.append(QJsonObject {
-                    { QStringLiteral("statement"), statement.text },
-                    { QStringLiteral("tag"), outcome.result.commandTag } });
+                results.append(
+                    QJsonObject { { QStringLiteral("statement"), statement.text },
+                                  { QStringLiteral("tag"), outcome.result.commandTag } });
             else
                 context.err() << outcome.result.commandTag << Qt::endl;
             continue;
         }
         if (format == Format::Json) {
-            results.append(QJsonObject {
-                { QStringLiteral("statement"), statement.text },
-                { QStringLiteral("columns"), jsonColumns(outcome.result.columns) },
-                { QStringLiteral("rows"), jsonRows(outcome.result.columns, rows) } });
+            results.append(
+                QJsonObject { { QStringLiteral("statement"), statement.text },
+                              { QStringLiteral("columns"), jsonColumns(outcome.result.columns) },
+                              { QStringLiteral("rows"), jsonRows(outcome.result.columns, rows) } });
         } else if (format == Format::Table) {
             context.out() << ResultText::aligned(outcome.result.columns, rows) << Qt::endl
                           << QCoreApplication::translate("fuelsync-db", "(%n rows)", nullptr,
@@ -220,8 +219,8 @@ int askDatabase(CliContext &context, DbConnection &session, const QString &sql, 
         }
         if (outcome.result.rowsLeftOut > 0)
             context.err() << QCoreApplication::translate(
-                                 "fuelsync-db", "(%n more rows not shown)", nullptr,
-                                 int(std::min<qint64>(outcome.result.rowsLeftOut, INT_MAX)))
+                "fuelsync-db", "(%n more rows not shown)", nullptr,
+                int(std::min<qint64>(outcome.result.rowsLeftOut, INT_MAX)))
                           << Qt::endl;
     }
     if (format == Format::Json)
@@ -255,9 +254,9 @@ int query(CliContext &context)
         else if (name == u"json")
             format = Format::Json;
         else if (name != u"table")
-            return context.fail(QCoreApplication::translate(
-                                    "fuelsync-db", "--format is table, csv or json"),
-                                ExitStatus::Usage);
+            return context.fail(
+                QCoreApplication::translate("fuelsync-db", "--format is table, csv or json"),
+                ExitStatus::Usage);
     }
     const bool tenants = context.args().has(QStringLiteral("all-tenants"))
         || context.args().has(QStringLiteral("tenant"));
@@ -266,12 +265,12 @@ int query(CliContext &context)
         return context.fail(QCoreApplication::translate(
                                 "fuelsync-db", "--all-tenants and --tenant do not go together"),
                             ExitStatus::Usage);
-    return context.withSession(
-        QStringLiteral("query"), ExitStatus::Failed,
-        [&](DbConnection &session, const ConnectionSettings &settings) {
-            return tenants ? askTenants(context, session, settings, sql, format)
-                           : askDatabase(context, session, sql, format);
-        });
+    return context.withSession(QStringLiteral("query"), ExitStatus::Failed,
+                               [&](DbConnection &session, const ConnectionSettings &settings) {
+                                   return tenants
+                                       ? askTenants(context, session, settings, sql, format)
+                                       : askDatabase(context, session, sql, format);
+                               });
 }
 
 int search(CliContext &context)
@@ -288,16 +287,16 @@ int search(CliContext &context)
             if (context.args().has(QStringLiteral("json"))) {
                 QJsonArray array;
                 for (const SearchHit &hit : hits) {
-                    array.append(QJsonObject {
-                        { QStringLiteral("kind"), SearchHit::kindName(hit.kind) },
-                        { QStringLiteral("tenant"), hit.schema },
-                        { QStringLiteral("tenantName"), hit.tenantName },
-                        { QStringLiteral("table"), hit.table },
-                        { QStringLiteral("id"), hit.key },
-                        { QStringLiteral("stationId"), hit.stationId },
-                        { QStringLiteral("stationName"), hit.stationName },
-                        { QStringLiteral("label"), hit.label },
-                        { QStringLiteral("detail"), hit.detail } });
+                    array.append(
+                        QJsonObject { { QStringLiteral("kind"), SearchHit::kindName(hit.kind) },
+                                      { QStringLiteral("tenant"), hit.schema },
+                                      { QStringLiteral("tenantName"), hit.tenantName },
+                                      { QStringLiteral("table"), hit.table },
+                                      { QStringLiteral("id"), hit.key },
+                                      { QStringLiteral("stationId"), hit.stationId },
+                                      { QStringLiteral("stationName"), hit.stationName },
+                                      { QStringLiteral("label"), hit.label },
+                                      { QStringLiteral("detail"), hit.detail } });
                 }
                 context.out() << QJsonDocument(array).toJson(QJsonDocument::Indented);
                 return ExitStatus::Done;

@@ -22,6 +22,7 @@ struct AuditEntry
     static constexpr const char *restore = "restore";
     static constexpr const char *prune = "prune";
     static constexpr const char *roles = "roles";
+    static constexpr const char *queryCommit = "query commit";
 
     enum class Outcome { Done, Failed, Cancelled, Refused };
 

@@ -1,5 +1,6 @@
 #include "QueryConsole.h"
 
+#include "audit/AuditLog.h"
 #include "common/RequestError.h"
 #include "db/DbConnection.h"
 #include "db/DbError.h"
@@ -7,6 +8,7 @@
 #include "sql/SqlScript.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QRegularExpression>
 
 namespace fuelsync {
@@ -45,12 +47,21 @@ QueryConsole::QueryConsole(DbConnection &connection, Options options)
     : m_connection(connection)
     , m_options(std::move(options))
 {
-    if (!m_options.searchPath.isEmpty()) {
-        QStringList quoted;
-        for (const QString &schema : std::as_const(m_options.searchPath))
-            quoted.append(SqlIdentifier::quote(schema));
-        m_searchPath = QStringLiteral("SET LOCAL search_path = ") + quoted.join(u", ");
-    }
+    setSearchPath(m_options.searchPath);
+}
+
+void QueryConsole::setSearchPath(const QStringList &schemas)
+{
+    m_options.searchPath = schemas;
+    QStringList quoted;
+    for (const QString &schema : schemas)
+        quoted.append(SqlIdentifier::quote(schema));
+    m_searchPath = quoted.isEmpty()
+        ? QString()
+        : QStringLiteral("SET LOCAL search_path = ") + quoted.join(QStringLiteral(", "));
+    if (m_connection.serverTransaction() == DbConnection::ServerTransaction::InTransaction)
+        m_connection.runAlone(m_searchPath.isEmpty() ? QStringLiteral("RESET search_path")
+                                                     : m_searchPath);
 }
 
 QueryConsole::~QueryConsole()
@@ -87,11 +98,13 @@ void QueryConsole::ensureTransaction()
         // Something left the transaction failed (a statement's own savepoints): start again.
         m_connection.runAlone(QStringLiteral("ROLLBACK"));
         m_pendingKinds.clear();
+        m_pendingStatements.clear();
         m_pendingRows = 0;
     }
     const bool readOnly = m_options.mode == Mode::ReadOnly;
     if (m_connection.serverTransaction() == DbConnection::ServerTransaction::Idle) {
         m_pendingKinds.clear();
+        m_pendingStatements.clear();
         m_pendingRows = 0;
         m_connection.runAlone(readOnly ? QStringLiteral("BEGIN TRANSACTION READ ONLY")
                                        : QStringLiteral("BEGIN"));
@@ -184,6 +197,8 @@ StatementOutcome QueryConsole::run(const QString &statement)
         const QString verb = outcome.result.tagVerb();
         if (!verb.isEmpty() && !reads.contains(verb) && !m_pendingKinds.contains(verb))
             m_pendingKinds.append(verb);
+        if (!verb.isEmpty() && !reads.contains(verb) && m_pendingStatements.size() < 50)
+            m_pendingStatements.append(statement.left(2000));
         if (!reads.contains(verb) && outcome.result.taggedCount() > 0)
             m_pendingRows += outcome.result.taggedCount();
     }
@@ -283,16 +298,37 @@ qint64 QueryConsole::countRows(const QString &cursor)
     return m_connection.runAlone(QStringLiteral("MOVE FORWARD ALL IN ") + cursor).taggedCount();
 }
 
-void QueryConsole::commit()
+QString QueryConsole::commit()
 {
     if (m_options.mode == Mode::ReadOnly) {
         rollback();
-        return;
+        return {};
+    }
+    QString warning;
+    if (!m_pendingKinds.isEmpty()
+        && m_connection.serverTransaction() == DbConnection::ServerTransaction::InTransaction) {
+        AuditEntry entry;
+        entry.kind = QString::fromLatin1(AuditEntry::queryCommit);
+        entry.what = { { QStringLiteral("statements"),
+                         QJsonArray::fromStringList(m_pendingStatements) },
+                       { QStringLiteral("kinds"), QJsonArray::fromStringList(m_pendingKinds) },
+                       { QStringLiteral("rows"), m_pendingRows } };
+        m_connection.runAlone(QStringLiteral("SAVEPOINT fuelsync_console_audit"));
+        try {
+            AuditLog::record(m_connection, entry);
+        } catch (const std::exception &error) {
+            m_connection.runAlone(QStringLiteral("ROLLBACK TO SAVEPOINT fuelsync_console_audit"));
+            warning =
+                QCoreApplication::translate("QueryConsole", "the commit is not in the audit: %1")
+                    .arg(QString::fromUtf8(error.what()).section(u'\n', 0, 0));
+        }
     }
     if (transactionOpen())
         m_connection.runAlone(QStringLiteral("COMMIT"));
     m_pendingKinds.clear();
+    m_pendingStatements.clear();
     m_pendingRows = 0;
+    return warning;
 }
 
 void QueryConsole::rollback()
@@ -300,6 +336,7 @@ void QueryConsole::rollback()
     if (transactionOpen())
         m_connection.runAlone(QStringLiteral("ROLLBACK"));
     m_pendingKinds.clear();
+    m_pendingStatements.clear();
     m_pendingRows = 0;
 }
 

@@ -76,14 +76,24 @@ public:
     qint64 countRows(const QString &cursor);
 
     // Ends the transaction: read-only work is always rolled back; read-write work is committed
-    // only here. Cursors close with it.
-    void commit();
+    // only here, with a row in the audit (kind "query commit": the statements, their kinds and
+    // rows) in the same transaction. Returns a warning when the row could not be written (the
+    // commit went ahead). Cursors close with it.
+    QString commit();
     void rollback();
     bool transactionOpen() const;
     // The kinds of statement run in the open transaction ("UPDATE", "DELETE"), each once, and
     // the rows their tags counted: what a commit would keep.
     QStringList pendingKinds() const { return m_pendingKinds; }
     qint64 pendingRows() const { return m_pendingRows; }
+
+    // The schemas searched for unqualified names from now on: at once in an open transaction,
+    // and in each one begun after.
+    void setSearchPath(const QStringList &schemas);
+
+    // Statements that changed something in the open transaction (read-write), for the audit
+    // row a commit writes: at most the first 50, each cut at 2,000 characters.
+    QStringList pendingStatements() const { return m_pendingStatements; }
 
     Mode mode() const { return m_options.mode; }
     DbConnection &connection() { return m_connection; }
@@ -103,6 +113,7 @@ private:
     QString m_searchPath; // the SET LOCAL search_path statement, or empty
     int m_cursors = 0;
     QStringList m_pendingKinds;
+    QStringList m_pendingStatements;
     qint64 m_pendingRows = 0;
 };
 

@@ -30,8 +30,7 @@ QString sqlInsert(const QString &quotedTable, const QList<ResultColumn> &columns
 
 // The rows as an aligned table with a header and a rule, as psql prints them; NULL is empty,
 // cells are cut at `width` characters, lines are separated by "\n".
-QString aligned(const QList<ResultColumn> &columns, const QList<ResultRow> &rows,
-                int width = 60);
+QString aligned(const QList<ResultColumn> &columns, const QList<ResultRow> &rows, int width = 60);
 
 } // namespace ResultText
 } // namespace fuelsync

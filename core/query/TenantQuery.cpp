@@ -61,8 +61,8 @@ TenantQuery::Summary TenantQuery::run(const Options &options, const QString &sta
                                                 int(options.schemas.size())),
                     options.schemas.size());
 
-    TenantFanOut fanOut({ options.settings, QStringLiteral("query"), std::max(1, options.jobs),
-                          200 });
+    TenantFanOut fanOut(
+        { options.settings, QStringLiteral("query"), std::max(1, options.jobs), 200 });
     const auto hook = control.onCancel([&fanOut] { fanOut.cancel(); });
     const auto finish = [&](const QString &schema, const QString &error, const QString &state) {
         std::lock_guard lock(mutex);
@@ -70,70 +70,72 @@ TenantQuery::Summary TenantQuery::run(const Options &options, const QString &sta
             summary.failures.append({ schema, error, state, {} });
         control.itemDone(!error.isEmpty(), error.isEmpty() ? schema : schema + u": " + error);
     };
-    fanOut.run(int(options.schemas.size()), [&](DbConnection *c, int item,
-                                                  const QString &connectError) {
-        const QString &schema = options.schemas.at(item);
-        if (!c) {
-            finish(schema, connectError, {});
-            return;
-        }
-        if (control.isCancelled())
-            return;
-        try {
-            QElapsedTimer timer;
-            timer.start();
-            // The schema's name is quoted (it may hold any character); the transaction takes
-            // its snapshot before the statement, so the statement cannot make it read-write.
-            c->runFixed(QStringLiteral("BEGIN TRANSACTION READ ONLY; SET LOCAL search_path = %1, "
-                                       "public; SELECT 1")
-                            .arg(SqlIdentifier::quote(schema)));
-            Answer answer;
-            answer.schema = schema;
-            try {
-                StatementResult result =
-                    c->runAlone(text, options.maxRowsPerSchema, options.cellLimit);
-                answer.columns = std::move(result.columns);
-                answer.rows = std::move(result.rows);
-                answer.rowsLeftOut = result.rowsLeftOut;
-            } catch (const DbError &error) {
-                if (c->isUsable())
-                    c->runFixed(QStringLiteral("ROLLBACK; SELECT pg_advisory_unlock_all()"));
-                if (control.isCancelled())
-                    return;
-                finish(schema, error.message(), error.sqlState());
+    fanOut.run(
+        int(options.schemas.size()), [&](DbConnection *c, int item, const QString &connectError) {
+            const QString &schema = options.schemas.at(item);
+            if (!c) {
+                finish(schema, connectError, {});
                 return;
             }
-            // Whatever the statement did ends here: the transaction is rolled back and an
-            // advisory lock it took (which would outlive it) is let go.
-            c->runFixed(QStringLiteral("ROLLBACK; SELECT pg_advisory_unlock_all()"));
-            answer.elapsedMs = timer.elapsed();
-            {
-                std::lock_guard lock(mutex);
-                if (!haveColumns) {
-                    summary.columns = answer.columns;
-                    haveColumns = true;
-                } else if (!sameColumns(summary.columns, answer.columns)) {
-                                summary.failures.append(
-                        { schema,
-                          QCoreApplication::translate(
-                              "TenantQuery", "gives other columns (%1) than the first tenant (%2)")
-                              .arg(describeColumns(answer.columns),
-                                   describeColumns(summary.columns)),
-                          {},
-                          {} });
-                    control.itemDone(true, schema);
+            if (control.isCancelled())
+                return;
+            try {
+                QElapsedTimer timer;
+                timer.start();
+                // The schema's name is quoted (it may hold any character); the transaction takes
+                // its snapshot before the statement, so the statement cannot make it read-write.
+                c->runFixed(
+                    QStringLiteral("BEGIN TRANSACTION READ ONLY; SET LOCAL search_path = %1, "
+                                   "public; SELECT 1")
+                        .arg(SqlIdentifier::quote(schema)));
+                Answer answer;
+                answer.schema = schema;
+                try {
+                    StatementResult result =
+                        c->runAlone(text, options.maxRowsPerSchema, options.cellLimit);
+                    answer.columns = std::move(result.columns);
+                    answer.rows = std::move(result.rows);
+                    answer.rowsLeftOut = result.rowsLeftOut;
+                } catch (const DbError &error) {
+                    if (c->isUsable())
+                        c->runFixed(QStringLiteral("ROLLBACK; SELECT pg_advisory_unlock_all()"));
+                    if (control.isCancelled())
+                        return;
+                    finish(schema, error.message(), error.sqlState());
                     return;
                 }
-                ++summary.answered;
-                summary.rows += answer.rows.size();
-                        if (sink)
-                    sink(answer);
+                // Whatever the statement did ends here: the transaction is rolled back and an
+                // advisory lock it took (which would outlive it) is let go.
+                c->runFixed(QStringLiteral("ROLLBACK; SELECT pg_advisory_unlock_all()"));
+                answer.elapsedMs = timer.elapsed();
+                {
+                    std::lock_guard lock(mutex);
+                    if (!haveColumns) {
+                        summary.columns = answer.columns;
+                        haveColumns = true;
+                    } else if (!sameColumns(summary.columns, answer.columns)) {
+                        summary.failures.append(
+                            { schema,
+                              QCoreApplication::translate(
+                                  "TenantQuery",
+                                  "gives other columns (%1) than the first tenant (%2)")
+                                  .arg(describeColumns(answer.columns),
+                                       describeColumns(summary.columns)),
+                              {},
+                              {} });
+                        control.itemDone(true, schema);
+                        return;
+                    }
+                    ++summary.answered;
+                    summary.rows += answer.rows.size();
+                    if (sink)
+                        sink(answer);
+                }
+                control.itemDone(false, schema);
+            } catch (const std::exception &error) {
+                finish(schema, QString::fromUtf8(error.what()).section(u'\n', 0, 0), {});
             }
-            control.itemDone(false, schema);
-        } catch (const std::exception &error) {
-            finish(schema, QString::fromUtf8(error.what()).section(u'\n', 0, 0), {});
-        }
-    });
+        });
     summary.cancelled = control.isCancelled() || fanOut.isCancelled();
 
     // A missing column or table is most often a tenant behind in version: say which it is at.

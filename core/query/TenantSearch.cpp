@@ -28,12 +28,24 @@ const QList<KindSpec> &specs()
 {
     static const QList<KindSpec> list {
         { SearchHit::Kind::Station, "stations", { "name", "city" }, "name", "city", "id" },
-        { SearchHit::Kind::Pump, "pumps", { "label", "serial_number" }, "label", "serial_number",
+        { SearchHit::Kind::Pump,
+          "pumps",
+          { "label", "serial_number" },
+          "label",
+          "serial_number",
           "station_id" },
-        { SearchHit::Kind::Nozzle, "nozzles", { "nozzle_number", "fuel_type" }, "nozzle_number",
-          "fuel_type", "station_id" },
-        { SearchHit::Kind::Customer, "creditors",
-          { "name", "phone", "vehicle_number", "vehicle" }, "name", "phone", "station_id" },
+        { SearchHit::Kind::Nozzle,
+          "nozzles",
+          { "nozzle_number", "fuel_type" },
+          "nozzle_number",
+          "fuel_type",
+          "station_id" },
+        { SearchHit::Kind::Customer,
+          "creditors",
+          { "name", "phone", "vehicle_number", "vehicle" },
+          "name",
+          "phone",
+          "station_id" },
         { SearchHit::Kind::User, "users", { "name", "email" }, "name", "email", nullptr },
     };
     return list;
@@ -223,8 +235,7 @@ QList<SearchHit> TenantSearch::search(DbConnection &connection, const Plan &plan
             hit.stationId = rows.value(5).toString();
             hit.stationName = rows.value(6).toString();
             if (kind == SearchHit::Kind::Nozzle)
-                hit.label = QCoreApplication::translate("TenantSearch", "Nozzle %1")
-                                .arg(hit.label);
+                hit.label = QCoreApplication::translate("TenantSearch", "Nozzle %1").arg(hit.label);
             hits.append(hit);
             found[int(kind)] += 1;
         }

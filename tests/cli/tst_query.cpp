@@ -69,12 +69,12 @@ private slots:
                  0);
         auto admin = m_db->connect();
         const QString before = dataFingerprint(*admin);
-        CliResult result = cli.run(args()
-                                   + QStringList { QStringLiteral("query"),
-                                                   QStringLiteral("--all-tenants"),
-                                                   QStringLiteral("--format=json"),
-                                                   QStringLiteral("SELECT count(*) AS alerts, "
-                                                                  "min(severity) FROM alerts") });
+        CliResult result =
+            cli.run(args()
+                    + QStringList { QStringLiteral("query"), QStringLiteral("--all-tenants"),
+                                    QStringLiteral("--format=json"),
+                                    QStringLiteral("SELECT count(*) AS alerts, "
+                                                   "min(severity) FROM alerts") });
         QCOMPARE(result.exitCode, 1);
         const QJsonObject json = result.json();
         QCOMPARE(json.value(QStringLiteral("columns")).toArray(),
@@ -91,8 +91,8 @@ private slots:
                  QStringLiteral("basic_demo_2"));
         QCOMPARE(failures.first().toObject().value(QStringLiteral("version")).toString(),
                  QStringLiteral("004"));
-        QVERIFY2(result.stdErr.contains(QStringLiteral(
-                     "basic_demo_2 (at 004): relation \"alerts\" does not exist")),
+        QVERIFY2(result.stdErr.contains(
+                     QStringLiteral("basic_demo_2 (at 004): relation \"alerts\" does not exist")),
                  qPrintable(result.describe()));
 
         // Table format, one tenant named; a tenant that is not one is refused.
@@ -104,8 +104,7 @@ private slots:
         QVERIFY2(result.stdOut.contains(QStringLiteral("basic_demo_2 |")),
                  qPrintable(result.stdOut));
         result = cli.run(args()
-                         + QStringList { QStringLiteral("query"),
-                                         QStringLiteral("--tenant=public"),
+                         + QStringList { QStringLiteral("query"), QStringLiteral("--tenant=public"),
                                          QStringLiteral("SELECT 1") });
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.stdErr.contains(QStringLiteral("public is not a tenant schema")),
@@ -135,11 +134,10 @@ private slots:
     {
         auto admin = m_db->connect();
         const QString before = dataFingerprint(*admin);
-        CliResult result =
-            cli.run(args()
-                        + QStringList { QStringLiteral("query"), QStringLiteral("--format=csv") },
-                    CliOptions().withStdin(QStringLiteral(
-                        "SELECT NULL::text AS a, ''::text AS b, 'x,y' AS c;\n")));
+        CliResult result = cli.run(
+            args() + QStringList { QStringLiteral("query"), QStringLiteral("--format=csv") },
+            CliOptions().withStdin(
+                QStringLiteral("SELECT NULL::text AS a, ''::text AS b, 'x,y' AS c;\n")));
         QCOMPARE(result.exitCode, 0);
         QCOMPARE(result.stdOut, QStringLiteral("a,b,c\r\n,\"\",\"x,y\"\r\n"));
         for (const QString &sql :
@@ -179,9 +177,9 @@ private slots:
         admin->exec(QStringLiteral(
             "INSERT INTO t300.stations (name, city) VALUES ('Andheri East Fuel Station 7', "
             "'Mumbai')"));
-        CliResult result = cli.run({ QStringLiteral("--db"), db.conninfo(),
-                                     QStringLiteral("search"), QStringLiteral("aNdHeRi"),
-                                     QStringLiteral("--json") });
+        CliResult result =
+            cli.run({ QStringLiteral("--db"), db.conninfo(), QStringLiteral("search"),
+                      QStringLiteral("aNdHeRi"), QStringLiteral("--json") });
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
         const QJsonArray hits = QJsonDocument::fromJson(result.stdOut.toUtf8()).array();
         QCOMPARE(hits.size(), 1);
@@ -209,9 +207,9 @@ private slots:
         QCOMPARE(tenants.first().kind, SearchHit::Kind::Tenant);
         QCOMPARE(TenantSearch::search(*admin, plan, QStringLiteral("City 10")).size(), 50);
         // Quotes, pattern characters and backslashes are text like any other.
-        for (const QString &odd : { QStringLiteral("%"), QStringLiteral("_"),
-                                    QStringLiteral("'; DROP TABLE t001.stations; --"),
-                                    QStringLiteral("\\\\") })
+        for (const QString &odd :
+             { QStringLiteral("%"), QStringLiteral("_"),
+               QStringLiteral("'; DROP TABLE t001.stations; --"), QStringLiteral("\\\\") })
             QVERIFY(TenantSearch::search(*admin, plan, odd).isEmpty());
         QVERIFY(admin->relationExists(QStringLiteral("t001"), QStringLiteral("stations")));
         result = cli.run({ QStringLiteral("--db"), db.conninfo(), QStringLiteral("search"),
