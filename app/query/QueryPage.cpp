@@ -31,7 +31,6 @@
 #include <QProgressBar>
 #include <QProgressDialog>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTabWidget>
@@ -134,14 +133,10 @@ void QueryPage::buildUi()
     bar->addWidget(m_explain);
     bar->addWidget(m_analyze);
     bar->addSpacing(8);
-    bar->addWidget(new QLabel(tr("Tenant:"), this));
-    bar->addWidget(m_tenant);
-    bar->addWidget(m_everyTenant);
-    bar->addSpacing(8);
     bar->addWidget(m_export);
     bar->addStretch(1);
     m_mode = new QLabel(this);
-    m_mode->setTextFormat(Qt::RichText);
+    m_mode->setTextFormat(Qt::PlainText);
     bar->addWidget(m_mode);
     m_writes = new QCheckBox(tr("Allow writes"), this);
     m_writes->setToolTip(tr("Statements run in one transaction that only Commit ends; nothing "
@@ -151,7 +146,14 @@ void QueryPage::buildUi()
     bar->addWidget(m_writes);
     bar->addWidget(m_commit);
     bar->addWidget(m_rollback);
+    // The tenant on a row of its own, so the window's tree keeps its width.
+    auto *scope = new QHBoxLayout;
+    scope->addWidget(new QLabel(tr("Tenant:"), this));
+    scope->addWidget(m_tenant);
+    scope->addWidget(m_everyTenant);
+    scope->addStretch(1);
     layout->addLayout(bar);
+    layout->addLayout(scope);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     m_editor = new QueryEditor(splitter);
@@ -405,25 +407,35 @@ void QueryPage::setRunning(bool running)
 void QueryPage::updateTransaction(const QStringList &kinds, qint64 rows, bool open)
 {
     m_transactionOpen = open && !kinds.isEmpty();
+    m_pendingKinds = kinds;
+    m_pendingRows = rows;
     if (!m_setup.readOnlyReason.isEmpty()) {
-        m_mode->setText(tr("<span style='background:#e6f4ea;color:#1e5631;padding:2px 6px'>"
-                           "Read-only</span>"));
+        m_mode->setStyleSheet(
+            QStringLiteral("QLabel { background: #e6f4ea; color: #1e5631; padding: 2px 8px; "
+                           "border-radius: 3px; }"));
+        m_mode->setText(tr("Read-only"));
         m_mode->setToolTip(m_setup.readOnlyReason);
     } else if (!writesAllowed()) {
-        m_mode->setText(tr("<span style='background:#e6f4ea;color:#1e5631;padding:2px 6px'>"
-                           "Read-only</span>"));
+        m_mode->setStyleSheet(
+            QStringLiteral("QLabel { background: #e6f4ea; color: #1e5631; padding: 2px 8px; "
+                           "border-radius: 3px; }"));
+        m_mode->setText(tr("Read-only"));
         m_mode->setToolTip(tr("Each run is a READ ONLY transaction that is rolled back: the "
                               "server refuses whatever writes"));
     } else if (m_transactionOpen) {
-        m_mode->setText(tr("<span style='background:#fdecea;color:#8a1c1c;padding:2px 6px'>"
-                           "Not committed: %1, %n rows</span>",
-                           nullptr, int(std::min<qint64>(rows, INT_MAX)))
-                            .arg(kinds.join(QStringLiteral(", "))));
+        m_mode->setStyleSheet(
+            QStringLiteral("QLabel { background: #fdecea; color: #8a1c1c; padding: 2px 8px; "
+                           "border-radius: 3px; }"));
+        m_mode->setText(
+            tr("Not committed: %1, %n rows", nullptr, int(std::min<qint64>(rows, INT_MAX)))
+                .arg(kinds.join(QStringLiteral(", "))));
         m_mode->setToolTip(tr("Nothing is kept until Commit; Rollback or closing the console "
                               "undoes it"));
     } else {
-        m_mode->setText(tr("<span style='background:#fff4e5;color:#7a4b00;padding:2px 6px'>"
-                           "Writes allowed</span>"));
+        m_mode->setStyleSheet(
+            QStringLiteral("QLabel { background: #fff4e5; color: #7a4b00; padding: 2px 8px; "
+                           "border-radius: 3px; }"));
+        m_mode->setText(tr("Writes allowed"));
         m_mode->setToolTip(tr("Statements run in one transaction that only Commit ends"));
     }
     m_commit->setEnabled(m_ready && !m_running && m_transactionOpen);
@@ -876,7 +888,8 @@ void QueryPage::commit()
 {
     if (!m_transactionOpen || !m_session)
         return;
-    const QString what = m_mode->text().remove(QRegularExpression(QStringLiteral("<[^>]*>")));
+    const QString what = tr("%1 (%n rows)", nullptr, int(std::min<qint64>(m_pendingRows, INT_MAX)))
+                             .arg(m_pendingKinds.join(QStringLiteral(", ")));
     if (m_setup.environment == DeploymentEnvironment::Production) {
         const auto answer = QMessageBox::warning(
             this, tr("Commit on production"),

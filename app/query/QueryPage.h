@@ -127,6 +127,8 @@ private:
     bool m_ready = false;
     bool m_running = false;
     bool m_transactionOpen = false;
+    QStringList m_pendingKinds;
+    qint64 m_pendingRows = 0;
 
     QueryEditor *m_editor = nullptr;
     QTabWidget *m_results = nullptr;
