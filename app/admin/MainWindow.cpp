@@ -34,6 +34,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabBar>
@@ -123,6 +124,12 @@ MainWindow::MainWindow(int statementTimeoutSeconds, QWidget *parent)
                                .arg(QStringLiteral(FUELSYNC_VERSION)));
     });
 
+    auto *findEverywhere = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_K), this);
+    connect(findEverywhere, &QShortcut::activated, this, [this] {
+        m_browser->filterEdit()->setFocus();
+        m_browser->filterEdit()->selectAll();
+    });
+    connect(m_browser, &SchemaBrowser::searchHitActivated, this, &MainWindow::openSearchHit);
     connect(m_browser, &SchemaBrowser::tableActivated, this,
             [this](const QString &schema, const QString &table) { openTable(schema, table); });
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
@@ -151,8 +158,10 @@ void MainWindow::showWelcome()
         m_welcome->setText(tr("Connect to a database (Connection ▸ Connect…), or open the "
                               "built-in sandbox to explore."));
     else
-        m_welcome->setText(tr("Double-click a table in the tree to read its rows.\n\nType in "
-                              "the box above the tree to find a tenant."));
+        m_welcome->setText(tr(
+            "Double-click a table in the tree to read its rows.\n\nType in "
+            "the box above the tree (Ctrl+K) to find a tenant, a station, a pump, a customer or a "
+            "user in every tenant."));
     if (m_tabs->indexOf(m_welcome) < 0) {
         m_tabs->addTab(m_welcome, tr("Welcome"));
         m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
@@ -311,6 +320,28 @@ HealthPage *MainWindow::openHealth()
     page->setSelectedTenant(m_browser->currentSchema());
     m_tabs->setCurrentWidget(page);
     return page;
+}
+
+void MainWindow::openSearchHit(const SearchHit &hit)
+{
+    switch (hit.kind) {
+    case SearchHit::Kind::Tenant:
+        m_browser->reveal(hit.schema);
+        return;
+    case SearchHit::Kind::Station:
+        openStation(hit.schema, hit.key);
+        return;
+    case SearchHit::Kind::Pump:
+    case SearchHit::Kind::Nozzle:
+    case SearchHit::Kind::Customer:
+    case SearchHit::Kind::User:
+        break;
+    }
+    // The row itself, in its table's grid.
+    if (TablePage *page = openTable(hit.schema, hit.table)) {
+        page->clearFilters();
+        page->addFilter({ QStringLiteral("id"), RowFilter::Op::Equals, hit.key });
+    }
 }
 
 QueryPage *MainWindow::openQuery(const QString &sql)

@@ -28,6 +28,7 @@ class PasswordKeychain;
 class SchemaBrowser;
 class TablePage;
 struct ConnectionProfile;
+struct SearchHit;
 
 // Where to connect, and what the user said about it.
 struct ConnectRequest
@@ -72,6 +73,9 @@ public:
     // View ▸ Query: a new SQL console (read-only unless the login may write and the person
     // allows writes), on the selected tenant; `sql` is put in its editor.
     QueryPage *openQuery(const QString &sql = QString());
+    // What the search box found, opened: a station's graph, a row in its table's grid, a
+    // tenant in the tree.
+    void openSearchHit(const SearchHit &hit);
     StationPage *openStation(const QString &schema, const QString &station = QString(),
                              const QDate &day = QDate());
 

@@ -1,12 +1,14 @@
 #include "SchemaBrowser.h"
 
 #include "SchemaFilterProxy.h"
+#include "SearchResults.h"
 #include "TableStructureHtml.h"
 #include "session/DatabaseSession.h"
 
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QIcon>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -39,9 +41,17 @@ SchemaBrowser::SchemaBrowser(QWidget *parent)
     layout->setContentsMargins(6, 6, 0, 6);
     layout->setSpacing(4);
     m_filter = new QLineEdit(this);
-    m_filter->setPlaceholderText(tr("Find a tenant or schema…"));
+    m_filter->setPlaceholderText(tr("Find a tenant, station, pump, customer, user… (Ctrl+K)"));
+    m_filter->setToolTip(tr("Filters the tenants in the tree, and finds stations, pumps, "
+                            "nozzles, credit customers and users in every tenant: Down goes "
+                            "to what was found, Enter opens it"));
     m_filter->setClearButtonEnabled(true);
+    m_filter->installEventFilter(this);
     layout->addWidget(m_filter);
+    m_search = new SearchResults(this);
+    layout->addWidget(m_search);
+    connect(m_filter, &QLineEdit::textChanged, m_search, &SearchResults::setText);
+    connect(m_search, &SearchResults::hitActivated, this, &SchemaBrowser::searchHitActivated);
     // Said when the box finds nothing, instead of an empty tree.
     m_noMatch = new QLabel(this);
     m_noMatch->setWordWrap(true);
@@ -89,7 +99,33 @@ QString SchemaBrowser::currentSchema() const
 void SchemaBrowser::setSession(DatabaseSession *session)
 {
     m_session = session;
+    if (session)
+        m_search->connectTo(session->settings(), session->options());
+    else
+        m_search->disconnectFromDatabase();
     reload();
+}
+
+bool SchemaBrowser::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_filter && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Down && m_search->isVisible()) {
+            m_search->setFocus();
+            for (QTreeWidgetItemIterator it(m_search); *it; ++it) {
+                if ((*it)->flags() & Qt::ItemIsSelectable) {
+                    m_search->setCurrentItem(*it);
+                    break;
+                }
+            }
+            return true;
+        }
+        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && !m_search->hits().isEmpty()) {
+            m_search->activateCurrent();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void SchemaBrowser::reload()
@@ -101,6 +137,7 @@ void SchemaBrowser::reload()
     m_versionsPending = 0;
     delete m_versionSession;
     m_versionSession = nullptr;
+    m_search->reloadPlan();
     if (!m_session) {
         m_summary->setText(tr("Not connected."));
         return;
@@ -355,11 +392,7 @@ void SchemaBrowser::updateNoMatch()
 {
     const QString needle = m_filter->text().trimmed();
     const bool none = m_loaded && !needle.isEmpty() && m_proxy->rowCount() == 0;
-    m_noMatch->setText(none ? tr("No tenant or schema matches “%1”. The box finds tenants by "
-                                 "their name or schema; stations, pumps and customers inside "
-                                 "tenants are not searched here.")
-                                  .arg(needle)
-                            : QString());
+    m_noMatch->setText(none ? tr("No tenant or schema matches “%1”.").arg(needle) : QString());
     m_noMatch->setVisible(none);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "browse/SchemaTreeReader.h"
+#include "query/TenantSearch.h"
 
 #include <QWidget>
 
@@ -14,6 +15,7 @@ namespace fuelsync {
 
 class DatabaseSession;
 class SchemaFilterProxy;
+class SearchResults;
 
 // The schema tree: `public`, then every tenant (name, schema, migration version), then other
 // schemas, each with its tables once expanded. The list of schemas arrives in one query; the
@@ -37,6 +39,7 @@ public:
 
     void setFilterText(const QString &text);
     QLineEdit *filterEdit() const { return m_filter; }
+    SearchResults *searchResults() const { return m_search; }
     // What the tree says when the filter finds nothing; empty otherwise.
     QString noMatchText() const;
     QTreeView *view() const { return m_view; }
@@ -63,6 +66,11 @@ signals:
     void loaded(int schemas, qint64 milliseconds);
     void tablesLoaded(const QString &schema);
     void failed(const QString &message);
+    // A station, pump, nozzle, customer, user or tenant chosen from the box's search.
+    void searchHitActivated(const SearchHit &hit);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void sizeColumns();
@@ -78,6 +86,7 @@ private:
     SchemaFilterProxy *m_proxy = nullptr;
     QTreeView *m_view = nullptr;
     QLineEdit *m_filter = nullptr;
+    SearchResults *m_search = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_noMatch = nullptr;
     QHash<QString, QStandardItem *> m_schemaItems;

@@ -8,11 +8,15 @@
 
 #include "TestDatabase.h"
 #include "admin/MainWindow.h"
+#include "browser/RowGridModel.h"
 #include "browser/SchemaBrowser.h"
+#include "browser/SearchResults.h"
+#include "browser/TablePage.h"
 #include "profiles/EnvironmentBanner.h"
 #include "query/QueryEditor.h"
 #include "query/QueryPage.h"
 #include "query/QueryResultModel.h"
+#include "stationgraph/StationPage.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -21,6 +25,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
@@ -238,8 +243,9 @@ private slots:
         MainWindow window;
         QueryPage *page = openQuery(window, m_db->settings());
         QVERIFY(page);
-        QVERIFY(run(page, QStringLiteral("SELECT g AS n, CASE WHEN g % 2 = 0 THEN NULL ELSE "
-                                         "'it''s' END AS t FROM generate_series(1, 1234) g")));
+        QVERIFY(run(page,
+                    QStringLiteral("SELECT g AS n, CASE WHEN g % 2 = 0 THEN NULL ELSE "
+                                   "'it''s' END AS t FROM generate_series(1, 1234) g")));
         page->results()->setCurrentWidget(page->resultView(0));
         QTemporaryDir dir;
         for (const QString &format :
@@ -307,7 +313,8 @@ private slots:
         banner->showConnected(DeploymentEnvironment::Production, QStringLiteral("test"),
                               QStringLiteral("test"), QString(), false, QString());
         window.openQuery();
-        QueryPage *production = qobject_cast<QueryPage *>(window.findChildren<QueryPage *>().last());
+        QueryPage *production =
+            qobject_cast<QueryPage *>(window.findChildren<QueryPage *>().last());
         QVERIFY(production && production != page);
         QSignalSpy productionOpened(production, &QueryPage::opened);
         QVERIFY(productionOpened.wait(waitMs));
@@ -338,6 +345,74 @@ private slots:
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM public.fuelsync_audit WHERE kind = "
                                        "'query commit' AND what->'kinds' ? 'DELETE'")),
                  1);
+    }
+
+    // The box above the tree finds as one types: a station by part of its name (Enter opens its
+    // graph), a credit customer (Enter opens its row in the grid), "No match" for nothing.
+    void theSearchBoxFindsAndOpens()
+    {
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        ConnectRequest request;
+        request.settings = m_db->settings();
+        window.connectTo(request);
+        QVERIFY(QTest::qWaitFor([&] { return window.schemaBrowser()->isLoaded(); }, waitMs));
+        SearchResults *results = window.schemaBrowser()->searchResults();
+        QLineEdit *box = window.schemaBrowser()->filterEdit();
+        QSignalSpy searched(results, &SearchResults::searched);
+        box->setFocus();
+        QTest::keyClicks(box, QStringLiteral("highw"));
+        QVERIFY(searched.wait(waitMs));
+        QVERIFY(results->isVisible());
+        QStringList found;
+        for (const SearchHit &hit : results->hits())
+            found.append(hit.label + u'/' + hit.schema);
+        // The basic seed gives both tenants this station.
+        QVERIFY2(results->hits().size() == 2, qPrintable(found.join(u", ")));
+        QCOMPARE(results->hits().first().kind, SearchHit::Kind::Station);
+        QCOMPARE(results->hits().first().label, QStringLiteral("NH48 Highway Fuel Station"));
+        saveScreenshot(&window, QStringLiteral("search-box.png"));
+        QTest::keyClick(box, Qt::Key_Return);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return qobject_cast<StationPage *>(window.findChild<StationPage *>()); }, 5000));
+
+        const QString customer = m_db->connect()
+                                     ->scalar(QStringLiteral("SELECT name FROM "
+                                                             "basic_demo_2.creditors LIMIT 1"))
+                                     .toString();
+        QVERIFY(!customer.isEmpty());
+        box->clear();
+        searched.clear();
+        QTest::keyClicks(box, customer.left(8).toLower());
+        QVERIFY(searched.wait(waitMs));
+        QVERIFY(!results->hits().isEmpty());
+        QTest::keyClick(box, Qt::Key_Down);
+        QVERIFY(results->hasFocus());
+        // The first hit of a kind after tenants: pick the customer's.
+        for (QTreeWidgetItemIterator it(results); *it; ++it) {
+            if ((*it)->text(0).startsWith(customer)) {
+                results->setCurrentItem(*it);
+                break;
+            }
+        }
+        QTest::keyClick(results, Qt::Key_Return);
+        TablePage *table = nullptr;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                table = window.currentTable();
+                return table && table->isReady();
+            },
+            waitMs));
+        QCOMPARE(table->table(), QStringLiteral("creditors"));
+        QCOMPARE(table->model()->rowCount(), 1);
+
+        box->clear();
+        searched.clear();
+        QTest::keyClicks(box, QStringLiteral("zzqq-nothing"));
+        QVERIFY(searched.wait(waitMs));
+        QVERIFY(results->hits().isEmpty());
+        QCOMPARE(results->topLevelItem(0)->text(0), QStringLiteral("No match in any tenant"));
     }
 };
 
