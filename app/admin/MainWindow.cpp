@@ -767,6 +767,14 @@ TablePage *MainWindow::openTable(const QString &schema, const QString &table)
     auto *page = new TablePage(m_session->settings(), m_session->options(), schema, table, m_tabs);
     connect(page, &TablePage::openTableRequested, this,
             [this](const QString &s, const QString &t) { openTable(s, t); });
+    connect(page, &TablePage::openRowsRequested, this,
+            [this](const QString &s, const QString &t, const QList<RowFilter> &filters) {
+                if (TablePage *opened = openTable(s, t)) {
+                    opened->clearFilters();
+                    for (const RowFilter &filter : filters)
+                        opened->addFilter(filter);
+                }
+            });
     const int welcome = m_tabs->indexOf(m_welcome);
     if (welcome >= 0)
         m_tabs->removeTab(welcome);

@@ -75,6 +75,9 @@ QVariant RowGridModel::data(const QModelIndex &index, int role) const
         {
             // One line in the grid; the whole value is in the tooltip and in copies.
             const QString &text = r.cells.at(column);
+            // A key shows the row it points at beside it.
+            if (const QString label = labelOf(column, text); !label.isEmpty())
+                return QStringLiteral("%1 · %2").arg(label, text);
             if (text.contains(u'\n'))
                 return QString(text).replace(u'\n', u'⏎');
             return text;
@@ -86,6 +89,12 @@ QVariant RowGridModel::data(const QModelIndex &index, int role) const
             return tr("%1 …\n\n(cut after %L2 characters; export to CSV for the whole value)")
                 .arg(r.cells.at(column).left(2000))
                 .arg(r.cells.at(column).size());
+        if (const ForeignKeyLabels::Key *key = labelKey(column)) {
+            const QString label = labelOf(column, r.cells.at(column));
+            return tr("%1\n%2.%3: %4\nDouble-click opens that row.")
+                .arg(r.cells.at(column), key->parentTable, key->labelColumn,
+                     label.isEmpty() ? tr("(no such row)") : label);
+        }
         if (r.cells.at(column).size() > 24 || r.cells.at(column).contains(u'\n'))
             return r.cells.at(column).left(2000);
         return {};
@@ -179,10 +188,16 @@ void RowGridModel::send(const Request &request)
     const PageCursor first = m_window.firstCursor();
     const PageCursor last = m_window.lastCursor();
     const double fraction = m_window.fractionOf(request.row);
-    using Answer = std::pair<RowPage, qint64>;
+    struct Answer
+    {
+        RowPage page;
+        qint64 ms = 0;
+        ForeignKeyLabels::Labels labels;
+    };
+    const QList<ForeignKeyLabels::Key> keys = m_labelKeys;
     m_session->run<Answer>(
         this,
-        [pager, request, first, last, fraction](DbConnection &c) {
+        [pager, request, first, last, fraction, keys](DbConnection &c) {
             QElapsedTimer timer;
             timer.start();
             RowPage page;
@@ -203,12 +218,15 @@ void RowGridModel::send(const Request &request)
                 page = pager->seek(c, fraction);
                 break;
             }
-            return Answer { std::move(page), timer.elapsed() };
+            const qint64 ms = timer.elapsed();
+            // The page's keys labelled: one query for every key column.
+            ForeignKeyLabels::Labels labels = ForeignKeyLabels::read(c, keys, page.rows);
+            return Answer { std::move(page), ms, std::move(labels) };
         },
         [this, generation, request](Answer answer) {
             if (generation != m_generation)
                 return;
-            receive(request, std::move(answer.first), answer.second);
+            receive(request, std::move(answer.page), answer.ms, std::move(answer.labels));
         },
         [this, generation](const QString &error) {
             if (generation != m_generation)
@@ -221,8 +239,20 @@ void RowGridModel::send(const Request &request)
         });
 }
 
-void RowGridModel::receive(const Request &request, RowPage page, qint64 ms)
+void RowGridModel::receive(const Request &request, RowPage page, qint64 ms,
+                           ForeignKeyLabels::Labels labels)
 {
+    if (m_labelCount > 20'000) {
+        m_labels.clear();
+        m_labelCount = 0;
+    }
+    for (auto it = labels.begin(); it != labels.end(); ++it) {
+        auto &known = m_labels[it.key()];
+        for (auto label = it->constBegin(); label != it->constEnd(); ++label) {
+            known.insert(label.key(), label.value());
+            ++m_labelCount;
+        }
+    }
     m_inFlight = false;
     m_lastPageMs = ms;
     m_lastError.clear();
@@ -237,6 +267,38 @@ void RowGridModel::receive(const Request &request, RowPage page, qint64 ms)
         m_wanted.reset();
         ensureLoaded(row);
     }
+}
+
+void RowGridModel::setLabelKeys(QList<ForeignKeyLabels::Key> keys)
+{
+    m_labelKeys = std::move(keys);
+    m_labels.clear();
+    m_labelCount = 0;
+}
+
+QString RowGridModel::labelOf(int column, const QString &value) const
+{
+    const auto labels = m_labels.constFind(column);
+    return labels == m_labels.constEnd() ? QString() : labels->value(value);
+}
+
+const ForeignKeyLabels::Key *RowGridModel::labelKey(int column) const
+{
+    for (const ForeignKeyLabels::Key &key : m_labelKeys) {
+        if (key.column == column)
+            return &key;
+    }
+    return nullptr;
+}
+
+std::optional<QString> RowGridModel::valueAt(int row, int column) const
+{
+    if (!isLoaded(row))
+        return std::nullopt;
+    const PageRow &r = m_window.rowAt(row);
+    if (column < 0 || column >= r.cells.size() || r.isNull(column))
+        return std::nullopt;
+    return r.cells.at(column);
 }
 
 QString RowGridModel::describeState() const

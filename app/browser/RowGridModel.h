@@ -1,6 +1,7 @@
 #pragma once
 
 #include "RowWindow.h"
+#include "browse/ForeignKeyLabels.h"
 #include "browse/KeysetPager.h"
 
 #include <QAbstractTableModel>
@@ -32,6 +33,15 @@ public:
     // Starts over with this table in this order: the first page is read at once. `estimate` is
     // the planner's row count for the order's filters (-1: unknown).
     void setPager(std::shared_ptr<const KeysetPager> pager, double estimate);
+    // The foreign keys to label: each page's labels are read with it, in one query more.
+    void setLabelKeys(QList<ForeignKeyLabels::Key> keys);
+    const QList<ForeignKeyLabels::Key> &labelKeys() const { return m_labelKeys; }
+    // The label of a key column's value ("MG Road Fuel Station"), empty when none was read.
+    QString labelOf(int column, const QString &value) const;
+    // The labelled key of a column, or null.
+    const ForeignKeyLabels::Key *labelKey(int column) const;
+    // The row's value in a column as the server wrote it (not loaded or NULL: nothing).
+    std::optional<QString> valueAt(int row, int column) const;
     const KeysetPager *pager() const { return m_pager.get(); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -78,7 +88,7 @@ private:
 
     void request(const Request &request);
     void send(const Request &request);
-    void receive(const Request &request, RowPage page, qint64 ms);
+    void receive(const Request &request, RowPage page, qint64 ms, ForeignKeyLabels::Labels labels);
 
     DatabaseSession *m_session;
     std::shared_ptr<const KeysetPager> m_pager;
@@ -86,6 +96,9 @@ private:
     RowWindow m_window;
     bool m_inFlight = false;
     std::optional<int> m_wanted; // a row asked for while a page was on its way
+    QList<ForeignKeyLabels::Key> m_labelKeys;
+    ForeignKeyLabels::Labels m_labels; // of the pages read, let go of when it grows large
+    int m_labelCount = 0;
     qint64 m_lastPageMs = 0;
     QString m_lastError;
 };

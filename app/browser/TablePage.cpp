@@ -5,6 +5,7 @@
 #include "TableStructureHtml.h"
 #include "browse/CsvExport.h"
 #include "browse/TableDefinitionReader.h"
+#include "common/AdminSettings.h"
 #include "db/DbConnection.h"
 #include "db/SessionOptions.h"
 #include "session/BackgroundJobs.h"
@@ -20,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -75,12 +77,21 @@ TablePage::TablePage(const ConnectionSettings &settings, const SessionOptions &o
         [this](const DatabaseSession::Info &) {
             const QString schemaName = m_schema;
             const QString tableName = m_table;
-            m_session->run<TableDefinition>(
+            const QHash<QString, QString> chosen = chosenLabels(tableName);
+            using Read = std::pair<TableDefinition, QList<ForeignKeyLabels::Key>>;
+            m_session->run<Read>(
                 this,
-                [schemaName, tableName](DbConnection &c) {
-                    return TableDefinitionReader::read(c, schemaName, tableName);
+                [schemaName, tableName, chosen](DbConnection &c) {
+                    TableDefinition definition =
+                        TableDefinitionReader::read(c, schemaName, tableName);
+                    QList<ForeignKeyLabels::Key> keys =
+                        ForeignKeyLabels::choose(c, definition, chosen);
+                    return Read { std::move(definition), std::move(keys) };
                 },
-                [this](TableDefinition definition) { onDefinition(std::move(definition)); },
+                [this](Read read) {
+                    m_model->setLabelKeys(std::move(read.second));
+                    onDefinition(std::move(read.first));
+                },
                 [this](QString error) {
                     m_error = std::move(error);
                     m_ready = true;
@@ -97,6 +108,82 @@ TablePage::TablePage(const ConnectionSettings &settings, const SessionOptions &o
 }
 
 TablePage::~TablePage() = default;
+
+QHash<QString, QString> TablePage::chosenLabels(const QString &table)
+{
+    // Per table name, so every tenant's copy of a table reads the same.
+    auto settings = AdminSettings::open();
+    settings->beginGroup(QStringLiteral("foreignKeyLabels/") + table);
+    QHash<QString, QString> chosen;
+    for (const QString &column : settings->childKeys())
+        chosen.insert(column, settings->value(column).toString());
+    return chosen;
+}
+
+void TablePage::chooseLabel(const QString &column, const QString &labelColumn)
+{
+    auto settings = AdminSettings::open();
+    settings->setValue(QStringLiteral("foreignKeyLabels/%1/%2").arg(m_table, column), labelColumn);
+    settings.reset();
+    // Read the keys again, and the rows with them.
+    const QHash<QString, QString> chosen = chosenLabels(m_table);
+    const TableDefinition definition = m_definition;
+    m_session->run<QList<ForeignKeyLabels::Key>>(
+        this,
+        [definition, chosen](DbConnection &c) {
+            return ForeignKeyLabels::choose(c, definition, chosen);
+        },
+        [this](QList<ForeignKeyLabels::Key> keys) {
+            m_model->setLabelKeys(std::move(keys));
+            applyOrder();
+        },
+        [this](const QString &error) { m_status->setText(error); });
+}
+
+void TablePage::showCellMenu(const QPoint &position)
+{
+    const QModelIndex index = m_view->indexAt(position);
+    if (!index.isValid())
+        return;
+    const std::optional<QString> value = m_model->valueAt(index.row(), index.column());
+    QMenu menu(this);
+    if (const ForeignKeyLabels::Key *key = m_model->labelKey(index.column())) {
+        const ForeignKeyLabels::Key copy = *key;
+        QAction *open = menu.addAction(
+            tr("Open the %1 row it points at").arg(copy.parentTable), this, [this, copy, value] {
+                emit openRowsRequested(
+                    copy.parentSchema, copy.parentTable,
+                    { { copy.parentColumn, RowFilter::Op::Equals, value.value_or(QString()) } });
+            });
+        open->setEnabled(value.has_value());
+        QMenu *labels = menu.addMenu(tr("Label %1 with").arg(copy.columnName));
+        for (const QString &column : copy.parentColumns) {
+            QAction *action = labels->addAction(
+                column, this, [this, copy, column] { chooseLabel(copy.columnName, column); });
+            action->setCheckable(true);
+            action->setChecked(column == copy.labelColumn);
+        }
+    }
+    // A key of this table: the rows of other tables that point at it.
+    const QString columnName = m_definition.columns.value(index.column()).name;
+    if (value && m_definition.primaryKey == QStringList { columnName }) {
+        QMenu *children = menu.addMenu(tr("Rows that point at this one"));
+        for (const TableForeignKey &fk : std::as_const(m_definition.referencedBy)) {
+            const qsizetype at = fk.referencedColumns.indexOf(columnName);
+            if (at < 0 || at >= fk.columns.size())
+                continue;
+            const QString childColumn = fk.columns.at(at);
+            children->addAction(
+                tr("%1 (%2)").arg(fk.table, childColumn), this, [this, fk, childColumn, value] {
+                    emit openRowsRequested(fk.schema, fk.table,
+                                           { { childColumn, RowFilter::Op::Equals, *value } });
+                });
+        }
+        children->setEnabled(!children->isEmpty());
+    }
+    if (!menu.isEmpty())
+        menu.exec(m_view->viewport()->mapToGlobal(position));
+}
 
 QString TablePage::title() const
 {
@@ -184,6 +271,16 @@ void TablePage::buildUi()
     m_view->horizontalHeader()->setHighlightSections(false);
     m_view->horizontalHeader()->setDefaultSectionSize(140);
     m_view->installEventFilter(this);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &TablePage::showCellMenu);
+    // A key's cell opens the row it points at.
+    connect(m_view, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
+        const ForeignKeyLabels::Key *key = m_model->labelKey(index.column());
+        const std::optional<QString> value = m_model->valueAt(index.row(), index.column());
+        if (key && value)
+            emit openRowsRequested(key->parentSchema, key->parentTable,
+                                   { { key->parentColumn, RowFilter::Op::Equals, *value } });
+    });
     dataLayout->addWidget(m_view, 1);
 
     m_status = new QLabel(dataTab);

@@ -4,6 +4,7 @@
 #include "db/ConnectionSettings.h"
 #include "db/SessionOptions.h"
 
+#include <QHash>
 #include <QWidget>
 
 #include <memory>
@@ -62,6 +63,9 @@ signals:
     void ready();
     // A link on the structure page: open that table.
     void openTableRequested(const QString &schema, const QString &table);
+    // A key's row, or the rows that point at a key: that table, filtered.
+    void openRowsRequested(const QString &schema, const QString &table,
+                           const QList<RowFilter> &filters);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -74,6 +78,10 @@ private:
     void copySelection();
     void chooseExportFile();
     void onDefinition(TableDefinition definition);
+    void showCellMenu(const QPoint &position);
+    // Labels a key column with another column of the row it points at (kept per table name).
+    void chooseLabel(const QString &column, const QString &labelColumn);
+    static QHash<QString, QString> chosenLabels(const QString &table);
 
     ConnectionSettings m_settings;
     SessionOptions m_options;

@@ -117,6 +117,7 @@ QSqlQuery DbConnection::run(const QString &sql, const QVariantList *values)
     if (!m_failedInTransaction.isEmpty()
         && LibPq::transactionState(pgconnOf(m_db)) == LibPq::TransactionState::Idle)
         m_failedInTransaction.clear();
+    ++m_statementsSent;
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     bool ok = false;
@@ -155,6 +156,7 @@ StatementResult DbConnection::runAlone(const QString &sql, qint64 maxRows, int c
             DbError::Kind::ConnectionLost,
             QCoreApplication::translate("DbConnection", "the connection to the server was lost"));
     }
+    ++m_statementsSent;
     LibPq::ServerError failure;
     std::optional<StatementResult> result =
         LibPq::execAlone(pgconnOf(m_db), sql, maxRows, cellLimit, &failure);
@@ -177,6 +179,7 @@ void DbConnection::runFixed(const QString &sql)
             DbError::Kind::ConnectionLost,
             QCoreApplication::translate("DbConnection", "the connection to the server was lost"));
     }
+    ++m_statementsSent;
     LibPq::ServerError failure;
     if (LibPq::execSimple(pgconnOf(m_db), sql, &failure))
         return;

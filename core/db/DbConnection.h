@@ -79,6 +79,9 @@ public:
     bool isUsable() const;
 
     QSqlDatabase database() const { return m_db; }
+    // Statements sent on this session so far (every exec, runAlone and runFixed): what a test
+    // counts to show a page costs the queries it should.
+    qint64 statementsSent() const { return m_statementsSent; }
 
     // The server's notices and warnings since the last call (at most the latest 100), e.g.
     // "WARNING:  ..." from a migration. They are collected instead of printed.
@@ -100,6 +103,7 @@ private:
     QString m_database;
     bool m_inTransaction = false;
     bool m_lost = false;
+    qint64 m_statementsSent = 0;
     QStringList m_notices;
     // Prepared statements that failed inside a transaction, freed once it has ended.
     QList<QSqlQuery> m_failedInTransaction;

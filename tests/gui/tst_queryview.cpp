@@ -414,6 +414,44 @@ private slots:
         QVERIFY(results->hits().isEmpty());
         QCOMPARE(results->topLevelItem(0)->text(0), QStringLiteral("No match in any tenant"));
     }
+
+    // Keys you can read: the sales grid shows each station's name beside its key; a double-click
+    // opens the station's row; the menu of a station's key offers the sales that point at it.
+    void keysShowTheRowTheyPointAt()
+    {
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        ConnectRequest request;
+        request.settings = m_db->settings();
+        window.connectTo(request);
+        QVERIFY(QTest::qWaitFor([&] { return window.schemaBrowser()->isLoaded(); }, waitMs));
+        TablePage *sales =
+            window.openTable(QStringLiteral("basic_demo_1"), QStringLiteral("sales"));
+        QVERIFY(QTest::qWaitFor([&] { return sales->isReady(); }, waitMs));
+        const int column = sales->definition().columnIndex(QStringLiteral("station_id"));
+        RowGridModel *model = sales->model();
+        const QString key = *model->valueAt(0, column);
+        const QString name = m_db->connect()
+                                 ->scalar(QStringLiteral("SELECT name FROM basic_demo_1.stations "
+                                                         "WHERE id = ?::uuid"),
+                                          { key })
+                                 .toString();
+        QCOMPARE(model->data(model->index(0, column)).toString(),
+                 QStringLiteral("%1 · %2").arg(name, key));
+        saveScreenshot(&window, QStringLiteral("keys-labelled.png"));
+        emit sales->view()->doubleClicked(model->index(0, column));
+        TablePage *stations = nullptr;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                stations = window.currentTable();
+                return stations && stations != sales && stations->isReady();
+            },
+            waitMs));
+        QCOMPARE(stations->table(), QStringLiteral("stations"));
+        QCOMPARE(stations->model()->rowCount(), 1);
+        QCOMPARE(*stations->model()->valueAt(0, 0), key);
+    }
 };
 
 QTEST_MAIN(QueryViewTest)
