@@ -23,6 +23,7 @@ struct AuditEntry
     static constexpr const char *prune = "prune";
     static constexpr const char *roles = "roles";
     static constexpr const char *queryCommit = "query commit";
+    static constexpr const char *query = "query"; // a console statement refused
 
     enum class Outcome { Done, Failed, Cancelled, Refused };
 

@@ -138,10 +138,12 @@ StatementOutcome QueryConsole::run(const QString &statement)
     if (m_options.mode == Mode::ReadOnly
         && (parsedStatement.startsWith({ "COMMIT" }) || parsedStatement.startsWith({ "END" })
             || parsedStatement.startsWith({ "PREPARE", "TRANSACTION" }))) {
-        throw RequestError(QCoreApplication::translate(
+        const QString why = QCoreApplication::translate(
             "QueryConsole",
             "a read-only console never commits: its transaction is rolled back; the statement "
-            "was not sent"));
+            "was not sent");
+        recordRefusal(statement, why);
+        throw RequestError(why);
     }
     if (m_options.mode == Mode::ReadWrite && controlsTransaction(parsedStatement)
         && !parsedStatement.startsWith({ "SAVEPOINT" })
@@ -165,6 +167,8 @@ StatementOutcome QueryConsole::run(const QString &statement)
                 m_connection.runAlone(statement, m_options.maxRows, m_options.cellLimit);
         }
     } catch (const DbError &error) {
+        if (error.sqlState() == u"25006" || error.sqlState() == u"42501")
+            recordRefusal(statement, error.text());
         if (error.kind() != DbError::Kind::ConnectionLost
             && m_connection.serverTransaction() == DbConnection::ServerTransaction::Failed) {
             try {
@@ -181,8 +185,10 @@ StatementOutcome QueryConsole::run(const QString &statement)
         throw;
     }
     if (m_options.mode == Mode::ReadOnly) {
-        if (const QString undone = undoWhatReadOnlyLetThrough(); !undone.isEmpty())
+        if (const QString undone = undoWhatReadOnlyLetThrough(); !undone.isEmpty()) {
+            recordRefusal(statement, undone);
             throw RequestError(undone);
+        }
     }
     if (!controlsTransaction(parsedStatement)
         && m_connection.serverTransaction() == DbConnection::ServerTransaction::InTransaction)
@@ -205,6 +211,19 @@ StatementOutcome QueryConsole::run(const QString &statement)
     outcome.elapsedMs = timer.elapsed();
     outcome.notices = m_connection.takeNotices();
     return outcome;
+}
+
+void QueryConsole::recordRefusal(const QString &statement, const QString &why)
+{
+    AuditEntry entry;
+    entry.kind = QString::fromLatin1(AuditEntry::query);
+    entry.outcome = AuditEntry::Outcome::Refused;
+    entry.what = { { QStringLiteral("statement"), statement.left(2000) },
+                   { QStringLiteral("console"),
+                     m_options.mode == Mode::ReadOnly ? QStringLiteral("read-only")
+                                                      : QStringLiteral("writes allowed") } };
+    entry.error = why;
+    AuditLog::recordAlone(m_connection.settings(), entry);
 }
 
 QString QueryConsole::undoWhatReadOnlyLetThrough()

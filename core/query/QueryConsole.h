@@ -106,6 +106,9 @@ private:
     // Rolls back a read-only transaction that wrote or holds locks beyond reading; says why, or
     // returns nothing when it did not.
     QString undoWhatReadOnlyLetThrough();
+    // A statement the server (or the console) refused, on record in the audit on a session of
+    // its own (the console's transaction stays as it was); never throws.
+    void recordRefusal(const QString &statement, const QString &why);
     StatementOutcome runQuery(const QString &statement, QElapsedTimer &timer);
 
     DbConnection &m_connection;

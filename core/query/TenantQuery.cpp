@@ -1,5 +1,6 @@
 #include "TenantQuery.h"
 
+#include "audit/AuditLog.h"
 #include "browse/SchemaTreeReader.h"
 #include "common/JobControl.h"
 #include "common/RequestError.h"
@@ -11,6 +12,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QJsonArray>
 
 #include <mutex>
 
@@ -137,6 +139,29 @@ TenantQuery::Summary TenantQuery::run(const Options &options, const QString &sta
             }
         });
     summary.cancelled = control.isCancelled() || fanOut.isCancelled();
+
+    // Refused by the server (a write, a missing privilege): on record, once for the run.
+    QStringList refusedIn;
+    QString refusal;
+    for (const Failure &failure : std::as_const(summary.failures)) {
+        if (failure.sqlState == u"25006" || failure.sqlState == u"42501") {
+            refusedIn.append(failure.schema);
+            if (refusal.isEmpty())
+                refusal = failure.error;
+        }
+    }
+    if (!refusedIn.isEmpty()) {
+        AuditEntry entry;
+        entry.kind = QString::fromLatin1(AuditEntry::query);
+        entry.outcome = AuditEntry::Outcome::Refused;
+        entry.what = { { QStringLiteral("statement"), text.left(2000) },
+                       { QStringLiteral("console"), QStringLiteral("every tenant") },
+                       { QStringLiteral("schemas"),
+                         QJsonArray::fromStringList(refusedIn.mid(0, 50)) },
+                       { QStringLiteral("refusedIn"), int(refusedIn.size()) } };
+        entry.error = refusal;
+        AuditLog::recordAlone(options.settings, entry);
+    }
 
     // A missing column or table is most often a tenant behind in version: say which it is at.
     QStringList behind;

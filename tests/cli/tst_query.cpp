@@ -25,7 +25,7 @@ QString dataFingerprint(DbConnection &c)
     QSqlQuery q = c.exec(QStringLiteral(
         "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON "
         "n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname !~ "
-        "'^(pg_|information_schema)' ORDER BY 1"));
+        "'^(pg_|information_schema)' AND c.relname <> 'fuelsync_audit' ORDER BY 1"));
     while (q.next())
         tables.append(q.value(0).toString());
     q = QSqlQuery();
@@ -125,6 +125,14 @@ private slots:
                      "basic_demo_1: cannot execute DELETE in a read-only transaction")),
                  qPrintable(result.describe()));
         QCOMPARE(dataFingerprint(*admin), before);
+        // The refusal is on record, once for the run, naming the tenants.
+        QCOMPARE(admin
+                     ->scalar(QStringLiteral("SELECT (what->>'refusedIn')::int FROM "
+                                             "public.fuelsync_audit WHERE kind = 'query' AND "
+                                             "outcome = 'refused' AND what->>'statement' = "
+                                             "'DELETE FROM sales'"))
+                     .toInt(),
+                 2);
         QCOMPARE(m_db->migrateTenant(QStringLiteral("basic_demo_2"), true), 0);
     }
 

@@ -54,7 +54,7 @@ QString fingerprint(DbConnection &c, const QString &login)
     QSqlQuery q = c.exec(QStringLiteral(
         "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON "
         "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname !~ "
-        "'^(pg_|information_schema)' ORDER BY 1"));
+        "'^(pg_|information_schema)' AND c.relname <> 'fuelsync_audit' ORDER BY 1"));
     while (q.next())
         tables.append(q.value(0).toString());
     q = QSqlQuery();
@@ -265,6 +265,32 @@ private slots:
     // NOTIFY is not refused by a read-only transaction: it is sent at commit, and the console's
     // transaction never commits (COMMIT, END and PREPARE TRANSACTION are not sent). A listener
     // hears nothing.
+    // Refusals are on record: the statement, the console's mode, and the server's reason.
+    void refusalsAreOnRecord()
+    {
+        auto admin = m_db->connect();
+        auto writer = connectAsWriter();
+        {
+            QueryConsole console(*writer, { QueryConsole::Mode::ReadOnly, {}, 100, 1000, 1000 });
+            QVERIFY_THROWS_EXCEPTION(
+                DbError, console.run(QStringLiteral("DELETE FROM basic_demo_1.sales -- audit")));
+            QVERIFY_THROWS_EXCEPTION(RequestError, console.run(QStringLiteral("COMMIT")));
+        }
+        QSqlQuery rows = admin->exec(
+            QStringLiteral("SELECT what->>'statement', what->>'console', error FROM "
+                           "public.fuelsync_audit WHERE kind = 'query' AND outcome = 'refused' "
+                           "AND database_role = ? ORDER BY id DESC LIMIT 2"),
+            { m_login });
+        QVERIFY(rows.next());
+        QCOMPARE(rows.value(0).toString(), QStringLiteral("COMMIT"));
+        QVERIFY(rows.value(2).toString().contains(QStringLiteral("never commits")));
+        QVERIFY(rows.next());
+        QCOMPARE(rows.value(0).toString(),
+                 QStringLiteral("DELETE FROM basic_demo_1.sales -- audit"));
+        QCOMPARE(rows.value(1).toString(), QStringLiteral("read-only"));
+        QVERIFY(rows.value(2).toString().contains(QStringLiteral("read-only transaction")));
+    }
+
     void notifyIsNeverSent()
     {
         auto listener = m_db->connect(QStringLiteral("listener"));
