@@ -299,6 +299,23 @@
     </message>
 </context>
 <context>
+    <name>TenantQuery</name>
+    <message numerus="yes">
+        <source>a question to every tenant is one statement; this text holds %n</source>
+        <translation>
+            <numerusform>a question to every tenant is one statement; this text holds %n</numerusform>
+            <numerusform>a question to every tenant is one statement; this text holds %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>asking %n tenants</source>
+        <translation>
+            <numerusform>asking %n tenant</numerusform>
+            <numerusform>asking %n tenants</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TextLists</name>
     <message numerus="yes">
         <source>%1 and %n more</source>
@@ -562,6 +579,48 @@
             <numerusform>%1 may write (%n privileges).</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>(%n rows</source>
+        <translation>
+            <numerusform>(%n row</numerusform>
+            <numerusform>(%n rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> from %n tenants)</source>
+        <translation>
+            <numerusform> from %n tenant)</numerusform>
+            <numerusform> from %n tenants)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tenants could not answer; </source>
+        <translation>
+            <numerusform>%n tenant could not answer; </numerusform>
+            <numerusform>%n tenants could not answer; </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answered.</source>
+        <translation>
+            <numerusform>%n answered.</numerusform>
+            <numerusform>%n answered.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n rows)</source>
+        <translation>
+            <numerusform>(%n row)</numerusform>
+            <numerusform>(%n rows)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n more rows not shown)</source>
+        <translation>
+            <numerusform>(%n more row not shown)</numerusform>
+            <numerusform>(%n more rows not shown)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fuelsync::ApplyChoiceDialog</name>
@@ -819,6 +878,107 @@
         <translation>
             <numerusform>Applied %1 in %n schema.</numerusform>
             <numerusform>Applied %1 in %n schemas.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fuelsync::QueryPage</name>
+    <message numerus="yes">
+        <source>Every tenant (%n)</source>
+        <translation>
+            <numerusform>Every tenant (%n)</numerusform>
+            <numerusform>Every tenant (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not committed: %1, %n rows</source>
+        <translation>
+            <numerusform>Not committed: %1, %n row</numerusform>
+            <numerusform>Not committed: %1, %n rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Running %n statements…</source>
+        <translation>
+            <numerusform>Running %n statement…</numerusform>
+            <numerusform>Running %n statements…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rows</source>
+        <translation>
+            <numerusform>%n row</numerusform>
+            <numerusform>%n rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rows so far; more as you scroll</source>
+        <translation>
+            <numerusform>%n row so far; more as you scroll</numerusform>
+            <numerusform>%n rows so far; more as you scroll</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>first %n rows; more as you scroll</source>
+        <translation>
+            <numerusform>first %n row; more as you scroll</numerusform>
+            <numerusform>first %n rows; more as you scroll</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more rows were not kept</source>
+        <translation>
+            <numerusform>%n more row was not kept</numerusform>
+            <numerusform>%n more rows were not kept</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n statements in %1 ms</source>
+        <translation>
+            <numerusform>%n statement in %1 ms</numerusform>
+            <numerusform>%n statements in %1 ms</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Asking %n tenants…</source>
+        <translation>
+            <numerusform>Asking %n tenant…</numerusform>
+            <numerusform>Asking %n tenants…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> from %n tenants</source>
+        <translation>
+            <numerusform> from %n tenant</numerusform>
+            <numerusform> from %n tenants</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n could not answer (see their tab)</source>
+        <translation>
+            <numerusform>; %n could not answer (see their tab)</numerusform>
+            <numerusform>; %n could not answer (see their tab)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tenants failed</source>
+        <translation>
+            <numerusform>%n tenant failed</numerusform>
+            <numerusform>%n tenants failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n rows)</source>
+        <translation>
+            <numerusform>%1 (%n row)</numerusform>
+            <numerusform>%1 (%n rows)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rows written to %1.</source>
+        <translation>
+            <numerusform>%n row written to %1.</numerusform>
+            <numerusform>%n rows written to %1.</numerusform>
         </translation>
     </message>
 </context>

@@ -26,7 +26,7 @@ enum class Format { Table, Csv, Json };
 QJsonArray jsonRows(const QList<ResultColumn> &columns, const QList<ResultRow> &rows)
 {
     QJsonArray array;
-    for (const ResultRow &row : rows)
+    for (const auto &row : rows)
         array.append(QJsonDocument::fromJson(ResultText::jsonObject(columns, row)).object());
     return array;
 }
@@ -34,7 +34,7 @@ QJsonArray jsonRows(const QList<ResultColumn> &columns, const QList<ResultRow> &
 QJsonArray jsonColumns(const QList<ResultColumn> &columns)
 {
     QJsonArray array;
-    for (const ResultColumn &column : columns)
+    for (const auto &column : columns)
         array.append(column.name);
     return array;
 }
@@ -46,14 +46,14 @@ int askTenants(CliContext &context, DbConnection &session, const ConnectionSetti
     const QStringList named = context.args().values(QStringLiteral("tenant"));
     QStringList schemas;
     QStringList known;
-    for (const SchemaEntry &entry : SchemaTreeReader::schemas(session)) {
+    for (const auto &entry : SchemaTreeReader::schemas(session)) {
         if (entry.kind == SchemaEntry::Kind::Tenant && entry.exists)
             known.append(entry.schema);
     }
     if (named.isEmpty()) {
         schemas = known;
     } else {
-        for (const QString &schema : named) {
+        for (const auto &schema : named) {
             if (!known.contains(schema))
                 return context.fail(
                     QCoreApplication::translate("fuelsync-db", "%1 is not a tenant schema of %2")
@@ -84,7 +84,7 @@ int askTenants(CliContext &context, DbConnection &session, const ConnectionSetti
         TenantQuery::run(options, sql, job.control(), [&](const TenantQuery::Answer &answer) {
             if (columns.isEmpty())
                 columns = QList<ResultColumn> { tenantColumn } + answer.columns;
-            for (const ResultRow &row : answer.rows) {
+            for (const auto &row : answer.rows) {
                 ResultRow withTenant;
                 withTenant.cells = QStringList { answer.schema } + row.cells;
                 withTenant.nulls.resize(int(withTenant.cells.size()));
@@ -111,7 +111,7 @@ int askTenants(CliContext &context, DbConnection &session, const ConnectionSetti
     });
 
     QJsonArray failures;
-    for (const TenantQuery::Failure &failure : summary.failures) {
+    for (const auto &failure : summary.failures) {
         failures.append(QJsonObject { { QStringLiteral("tenant"), failure.schema },
                                       { QStringLiteral("error"), failure.error },
                                       { QStringLiteral("sqlState"), failure.sqlState },
@@ -135,7 +135,7 @@ int askTenants(CliContext &context, DbConnection &session, const ConnectionSetti
     } else if (!headerWritten) {
         context.out() << ResultText::csvHeader(columns);
     }
-    for (const TenantQuery::Failure &failure : summary.failures) {
+    for (const auto &failure : summary.failures) {
         context.err() << (failure.version.isEmpty()
                               ? QCoreApplication::translate("fuelsync-db", "%1: %2")
                                     .arg(failure.schema, failure.error)
@@ -165,7 +165,7 @@ int askDatabase(CliContext &context, DbConnection &session, const QString &sql, 
         return context.fail(script.problems().first().message, ExitStatus::Usage);
     QueryConsole console(session, { QueryConsole::Mode::ReadOnly, {}, 1000, 100'000, 100'000 });
     QJsonArray results;
-    for (const SqlStatement &statement : script.statements()) {
+    for (const auto &statement : script.statements()) {
         StatementOutcome outcome = console.run(statement.text);
         QList<ResultRow> rows = outcome.result.rows;
         qint64 read = rows.size();
@@ -176,7 +176,7 @@ int askDatabase(CliContext &context, DbConnection &session, const QString &sql, 
             if (!wroteHeader)
                 context.out() << ResultText::csvHeader(outcome.result.columns);
             wroteHeader = true;
-            for (const ResultRow &row : page)
+            for (const auto &row : page)
                 context.out() << ResultText::csvLine(row);
         };
         if (format == Format::Csv) {
@@ -193,7 +193,7 @@ int askDatabase(CliContext &context, DbConnection &session, const QString &sql, 
             if (page.size() < 1000)
                 break;
         }
-        for (const QString &notice : std::as_const(outcome.notices))
+        for (const auto &notice : std::as_const(outcome.notices))
             context.err() << notice << Qt::endl;
         if (outcome.result.kind != StatementResult::Kind::Rows) {
             if (format == Format::Json)
@@ -217,11 +217,12 @@ int askDatabase(CliContext &context, DbConnection &session, const QString &sql, 
         } else if (!wroteHeader) {
             context.out() << ResultText::csvHeader(outcome.result.columns);
         }
-        if (outcome.result.rowsLeftOut > 0)
-            context.err() << QCoreApplication::translate(
-                "fuelsync-db", "(%n more rows not shown)", nullptr,
-                int(std::min<qint64>(outcome.result.rowsLeftOut, INT_MAX)))
+        if (outcome.result.rowsLeftOut > 0) {
+            const int more = int(qMin(outcome.result.rowsLeftOut, qint64(INT_MAX)));
+            context.err() << QCoreApplication::translate("fuelsync-db",
+                                                         "(%n more rows not shown)", nullptr, more)
                           << Qt::endl;
+        }
     }
     if (format == Format::Json)
         context.out() << QJsonDocument(results).toJson(QJsonDocument::Indented);
@@ -286,7 +287,7 @@ int search(CliContext &context)
             const QList<SearchHit> hits = TenantSearch::search(session, plan, text);
             if (context.args().has(QStringLiteral("json"))) {
                 QJsonArray array;
-                for (const SearchHit &hit : hits) {
+                for (const auto &hit : hits) {
                     array.append(
                         QJsonObject { { QStringLiteral("kind"), SearchHit::kindName(hit.kind) },
                                       { QStringLiteral("tenant"), hit.schema },
@@ -307,7 +308,7 @@ int search(CliContext &context)
                 return ExitStatus::Done;
             }
             std::optional<SearchHit::Kind> group;
-            for (const SearchHit &hit : hits) {
+            for (const auto &hit : hits) {
                 if (group != hit.kind) {
                     context.out() << SearchHit::kindName(hit.kind) << Qt::endl;
                     group = hit.kind;
