@@ -17,7 +17,7 @@ constexpr int hitRole = Qt::UserRole + 1;
 
 SearchResults::SearchResults(QWidget *parent)
     : QTreeWidget(parent)
-    , m_plan(std::make_shared<TenantSearch::Plan>())
+    , m_searcher(std::make_shared<std::unique_ptr<TenantSearcher>>())
     , m_debounce(new QTimer(this))
 {
     setColumnCount(1);
@@ -36,7 +36,10 @@ SearchResults::SearchResults(QWidget *parent)
     });
 }
 
-SearchResults::~SearchResults() = default;
+SearchResults::~SearchResults()
+{
+    disconnectFromDatabase();
+}
 
 void SearchResults::connectTo(const ConnectionSettings &settings, const SessionOptions &options)
 {
@@ -52,9 +55,21 @@ void SearchResults::connectTo(const ConnectionSettings &settings, const SessionO
 void SearchResults::disconnectFromDatabase()
 {
     ++m_generation;
-    delete m_session;
-    m_session = nullptr;
-    m_plan = std::make_shared<TenantSearch::Plan>();
+    if (m_session) {
+        // The searcher goes first, on the session's thread, while its connection lives.
+        m_session->cancelRunning();
+        auto searcher = m_searcher;
+        m_session->run<bool>(
+            nullptr,
+            [searcher](DbConnection &) {
+                searcher->reset();
+                return true;
+            },
+            [](bool) {}, {});
+        delete m_session;
+        m_session = nullptr;
+    }
+    m_searcher = std::make_shared<std::unique_ptr<TenantSearcher>>();
     m_hits.clear();
     clear();
     hide();
@@ -64,15 +79,18 @@ void SearchResults::reloadPlan()
 {
     if (!m_session)
         return;
-    auto plan = std::make_shared<TenantSearch::Plan>();
+    // The catalog read again, and each chunk's query prepared and planned before the first
+    // search asks for it.
+    auto searcher = m_searcher;
     m_session->run<bool>(
         this,
-        [plan](DbConnection &c) {
-            *plan = TenantSearch::plan(c);
+        [searcher](DbConnection &c) {
+            searcher->reset();
+            *searcher = std::make_unique<TenantSearcher>(c, TenantSearch::plan(c));
+            (*searcher)->warmUp();
             return true;
         },
-        [this, plan](bool) {
-            m_plan = plan;
+        [this](bool) {
             if (!m_text.isEmpty())
                 search();
         },
@@ -101,15 +119,17 @@ void SearchResults::search()
         return;
     const quint64 generation = ++m_generation;
     const QString text = m_text;
-    const auto plan = m_plan;
+    const auto searcher = m_searcher;
     m_searching = true;
     using Answer = std::pair<QList<SearchHit>, qint64>;
     m_session->run<Answer>(
         this,
-        [plan, text](DbConnection &c) {
+        [searcher, text](DbConnection &c) {
             QElapsedTimer timer;
             timer.start();
-            QList<SearchHit> hits = TenantSearch::search(c, *plan, text, 20);
+            if (!*searcher)
+                *searcher = std::make_unique<TenantSearcher>(c, TenantSearch::plan(c));
+            QList<SearchHit> hits = (*searcher)->search(text);
             return Answer { std::move(hits), timer.elapsed() };
         },
         [this, generation](Answer answer) {

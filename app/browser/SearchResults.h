@@ -52,7 +52,8 @@ private:
     void show(const QList<SearchHit> &hits, qint64 ms);
 
     DatabaseSession *m_session = nullptr;
-    std::shared_ptr<TenantSearch::Plan> m_plan;
+    // Lives on the session's thread: its prepared queries belong to the session's connection.
+    std::shared_ptr<std::unique_ptr<TenantSearcher>> m_searcher;
     QTimer *m_debounce;
     QString m_text;
     quint64 m_generation = 0;

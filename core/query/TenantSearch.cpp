@@ -1,10 +1,12 @@
 #include "TenantSearch.h"
 
 #include "db/DbConnection.h"
+#include "db/DbError.h"
 #include "db/SqlIdentifier.h"
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QSqlError>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -164,14 +166,9 @@ TenantSearch::Plan TenantSearch::plan(DbConnection &connection)
     return plan;
 }
 
-QList<SearchHit> TenantSearch::search(DbConnection &connection, const Plan &plan,
-                                      const QString &text, int perKind, int chunk,
-                                      const std::atomic<bool> *cancelled)
+QList<SearchHit> TenantSearch::tenantHits(const Plan &plan, const QString &needle)
 {
     QList<SearchHit> hits;
-    const QString needle = text.trimmed().toLower();
-    if (needle.isEmpty())
-        return hits;
     for (const auto &[schema, name] : plan.tenants) {
         if (schema.toLower().contains(needle) || name.toLower().contains(needle)) {
             SearchHit hit;
@@ -183,11 +180,14 @@ QList<SearchHit> TenantSearch::search(DbConnection &connection, const Plan &plan
             hits.append(hit);
         }
     }
-    QHash<int, int> found; // kind -> hits so far
+    return hits;
+}
+
+QStringList TenantSearch::chunkQueries(const Plan &plan, int perKind, int chunk)
+{
+    QStringList queries;
     // Chunks of sources, whole schemas at a time so a schema's rows arrive together.
     for (qsizetype start = 0; start < plan.sources.size();) {
-        if (cancelled && cancelled->load())
-            break;
         QStringList branches;
         QSet<QString> schemasInChunk;
         qsizetype end = start;
@@ -197,7 +197,7 @@ QList<SearchHit> TenantSearch::search(DbConnection &connection, const Plan &plan
             const Source &source = plan.sources.at(end);
             schemasInChunk.insert(source.schema);
             ++end;
-            if (found.value(int(source.kind)) >= perKind || source.searched.isEmpty())
+            if (source.searched.isEmpty())
                 continue;
             QStringList conditions;
             for (const QString &expression : source.searched)
@@ -214,32 +214,40 @@ QList<SearchHit> TenantSearch::search(DbConnection &connection, const Plan &plan
                                 .arg(perKind));
         }
         start = end;
-        if (branches.isEmpty())
-            continue;
-        QSqlQuery rows = connection.exec(QStringLiteral("WITH q AS (SELECT lower(?::text) AS t) ")
-                                             + branches.join(QStringLiteral(" UNION ALL ")),
-                                         { needle });
-        while (rows.next()) {
-            const auto kind = SearchHit::Kind(rows.value(0).toInt());
-            if (found.value(int(kind)) >= perKind)
-                continue;
-            const Source &source = plan.sources.at(rows.value(1).toInt());
-            SearchHit hit;
-            hit.kind = kind;
-            hit.schema = source.schema;
-            hit.tenantName = source.tenantName;
-            hit.table = source.table;
-            hit.key = rows.value(2).toString();
-            hit.label = rows.value(3).toString();
-            hit.detail = rows.value(4).toString();
-            hit.stationId = rows.value(5).toString();
-            hit.stationName = rows.value(6).toString();
-            if (kind == SearchHit::Kind::Nozzle)
-                hit.label = QCoreApplication::translate("TenantSearch", "Nozzle %1").arg(hit.label);
-            hits.append(hit);
-            found[int(kind)] += 1;
-        }
+        if (!branches.isEmpty())
+            queries.append(QStringLiteral("WITH q AS (SELECT lower(?::text) AS t) ")
+                           + branches.join(QStringLiteral(" UNION ALL ")));
     }
+    return queries;
+}
+
+void TenantSearch::collect(QSqlQuery &rows, const Plan &plan, int perKind, QHash<int, int> &found,
+                           QList<SearchHit> &hits)
+{
+    while (rows.next()) {
+        const auto kind = SearchHit::Kind(rows.value(0).toInt());
+        if (found.value(int(kind)) >= perKind)
+            continue;
+        const Source &source = plan.sources.at(rows.value(1).toInt());
+        SearchHit hit;
+        hit.kind = kind;
+        hit.schema = source.schema;
+        hit.tenantName = source.tenantName;
+        hit.table = source.table;
+        hit.key = rows.value(2).toString();
+        hit.label = rows.value(3).toString();
+        hit.detail = rows.value(4).toString();
+        hit.stationId = rows.value(5).toString();
+        hit.stationName = rows.value(6).toString();
+        if (kind == SearchHit::Kind::Nozzle)
+            hit.label = QCoreApplication::translate("TenantSearch", "Nozzle %1").arg(hit.label);
+        hits.append(hit);
+        found[int(kind)] += 1;
+    }
+}
+
+void TenantSearch::sort(QList<SearchHit> &hits)
+{
     std::stable_sort(hits.begin(), hits.end(), [](const SearchHit &a, const SearchHit &b) {
         if (a.kind != b.kind)
             return a.kind < b.kind;
@@ -247,6 +255,73 @@ QList<SearchHit> TenantSearch::search(DbConnection &connection, const Plan &plan
             return a.label.localeAwareCompare(b.label) < 0;
         return a.schema < b.schema;
     });
+}
+
+QList<SearchHit> TenantSearch::search(DbConnection &connection, const Plan &plan,
+                                      const QString &text, int perKind, int chunk,
+                                      const std::atomic<bool> *cancelled)
+{
+    const QString needle = text.trimmed().toLower();
+    if (needle.isEmpty())
+        return {};
+    QList<SearchHit> hits = tenantHits(plan, needle);
+    QHash<int, int> found; // kind -> hits so far
+    for (const QString &sql : chunkQueries(plan, perKind, chunk)) {
+        if (cancelled && cancelled->load())
+            break;
+        QSqlQuery rows = connection.exec(sql, { needle });
+        collect(rows, plan, perKind, found, hits);
+    }
+    sort(hits);
+    return hits;
+}
+
+TenantSearcher::TenantSearcher(DbConnection &connection, TenantSearch::Plan plan, int perKind,
+                               int chunk)
+    : m_connection(connection)
+    , m_plan(std::move(plan))
+    , m_perKind(perKind)
+{
+    // One plan per chunk, made once: a search as one types only executes them.
+    m_connection.exec(QStringLiteral("SET plan_cache_mode = force_generic_plan"));
+    for (const QString &sql : TenantSearch::chunkQueries(m_plan, perKind, chunk)) {
+        Chunk prepared;
+        prepared.sql = sql;
+        m_chunks.push_back(std::move(prepared));
+    }
+}
+
+TenantSearcher::~TenantSearcher() = default;
+
+void TenantSearcher::warmUp(const std::atomic<bool> *cancelled)
+{
+    search(QStringLiteral("\u0001"), cancelled);
+}
+
+QList<SearchHit> TenantSearcher::search(const QString &text, const std::atomic<bool> *cancelled)
+{
+    const QString needle = text.trimmed().toLower();
+    if (needle.isEmpty())
+        return {};
+    QList<SearchHit> hits = TenantSearch::tenantHits(m_plan, needle);
+    QHash<int, int> found;
+    for (Chunk &chunk : m_chunks) {
+        if (cancelled && cancelled->load())
+            break;
+        if (!chunk.prepared) {
+            chunk.query = QSqlQuery(m_connection.database());
+            chunk.query.setForwardOnly(true);
+            if (!chunk.query.prepare(chunk.sql))
+                throw DbError::fromStatement(chunk.query.lastError(), chunk.sql);
+            chunk.prepared = true;
+        }
+        chunk.query.bindValue(0, needle);
+        if (!chunk.query.exec())
+            throw DbError::fromStatement(chunk.query.lastError(), chunk.sql);
+        TenantSearch::collect(chunk.query, m_plan, m_perKind, found, hits);
+        chunk.query.finish();
+    }
+    TenantSearch::sort(hits);
     return hits;
 }
 

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <QHash>
 #include <QList>
+#include <QSqlQuery>
 #include <QString>
 #include <QStringList>
 
 #include <atomic>
+#include <vector>
 
 namespace fuelsync {
 
@@ -64,6 +67,47 @@ public:
     static QList<SearchHit> search(DbConnection &connection, const Plan &plan, const QString &text,
                                    int perKind = 50, int chunk = 250,
                                    const std::atomic<bool> *cancelled = nullptr);
+
+private:
+    friend class TenantSearcher;
+    static QList<SearchHit> tenantHits(const Plan &plan, const QString &needle);
+    // One query per chunk of schemas, the lower-cased text its one parameter.
+    static QStringList chunkQueries(const Plan &plan, int perKind, int chunk);
+    static void collect(QSqlQuery &rows, const Plan &plan, int perKind, QHash<int, int> &found,
+                        QList<SearchHit> &hits);
+    static void sort(QList<SearchHit> &hits);
+};
+
+// The same search kept on one session, for a box that searches as one types: each chunk's query
+// is prepared once and planned once (a generic plan: planning a thousand tenants' scans costs
+// several times what running them does), so a search only executes them. Lives on the thread of
+// its session, which it sets to use generic plans.
+class TenantSearcher
+{
+public:
+    TenantSearcher(DbConnection &connection, TenantSearch::Plan plan, int perKind = 20,
+                   int chunk = 250);
+    ~TenantSearcher();
+    TenantSearcher(const TenantSearcher &) = delete;
+    TenantSearcher &operator=(const TenantSearcher &) = delete;
+
+    // Prepares and plans every chunk (a search that finds nothing), so the first search a
+    // person types costs what later ones do.
+    void warmUp(const std::atomic<bool> *cancelled = nullptr);
+    QList<SearchHit> search(const QString &text, const std::atomic<bool> *cancelled = nullptr);
+    const TenantSearch::Plan &plan() const { return m_plan; }
+
+private:
+    DbConnection &m_connection;
+    TenantSearch::Plan m_plan;
+    int m_perKind;
+    struct Chunk
+    {
+        QString sql;
+        QSqlQuery query;
+        bool prepared = false;
+    };
+    std::vector<Chunk> m_chunks;
 };
 
 } // namespace fuelsync

@@ -250,19 +250,34 @@ int main(int argc, char *argv[])
     out << Qt::endl
         << "Search over " << tenants << " tenants (" << stations << " stations, " << creditors
         << " customers each); catalog read once: " << duration(planMs) << Qt::endl;
+    // The window's search box: a TenantSearcher on a session of its own, warmed up when the
+    // window connects; then each text as typed.
+    QElapsedTimer warmTimer;
+    warmTimer.start();
+    TenantSearcher searcher(*c, plan);
+    searcher.warmUp();
+    const double warmMs = elapsedMs(warmTimer);
+    out << "  the box's searcher, prepared and planned once after connecting: " << duration(warmMs)
+        << Qt::endl;
     QList<double> searchMedians;
+    QList<double> oneShotMedians;
     for (const QString &text : texts) {
         QList<double> times;
+        QList<double> oneShot;
         int hits = 0;
-        for (int i = 0; i < repeat + 1; ++i) {
+        for (int i = 0; i < repeat; ++i) {
             QElapsedTimer timer;
             timer.start();
-            hits = int(TenantSearch::search(*c, plan, text, 20).size());
-            if (i > 0) // the first warms the cache
-                times.append(elapsedMs(timer));
+            hits = int(searcher.search(text).size());
+            times.append(elapsedMs(timer));
+            timer.restart();
+            TenantSearch::search(*c, plan, text, 20);
+            oneShot.append(elapsedMs(timer));
         }
         searchMedians.append(median(times));
-        out << "  \"" << text << "\": " << duration(median(times)) << " (" << hits << " hits)"
+        oneShotMedians.append(median(oneShot));
+        out << "  \"" << text << "\": " << duration(median(times)) << " (" << hits
+            << " hits); planned each time, as fuelsync-db search: " << duration(median(oneShot))
             << Qt::endl;
     }
     c.reset();
@@ -359,6 +374,7 @@ int main(int argc, char *argv[])
 
     // ---- Table ----
     const double slowestSearch = *std::max_element(searchMedians.cbegin(), searchMedians.cend());
+    const double slowestOneShot = *std::max_element(oneShotMedians.cbegin(), oneShotMedians.cend());
     out << Qt::endl
         << "Server " << QThread::idealThreadCount() << " CPU cores; " << tenants << " tenants; "
         << count(rows) << " readings; median of " << repeat << Qt::endl
@@ -367,7 +383,9 @@ int main(int argc, char *argv[])
         << "| --- | --- | --- | --- |" << Qt::endl
         << "| Search, slowest of " << texts.size() << " texts, " << tenants << " tenants | "
         << duration(slowestSearch)
-        << " | — | under 300 ms: " << (slowestSearch < 300 ? "met" : "NOT met") << " |" << Qt::endl
+        << " | the same queries planned each time (`fuelsync-db search`): "
+        << duration(slowestOneShot)
+        << " | under 300 ms: " << (slowestSearch < 300 ? "met" : "NOT met") << " |" << Qt::endl
         << "| `query --all-tenants`, count of a day's sales | " << seconds(median(ours))
         << " | psql looping `SET search_path`: " << seconds(median(theirs))
         << " | no slower: " << (median(ours) <= median(theirs) ? "met" : "NOT met") << " |"

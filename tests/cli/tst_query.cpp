@@ -209,6 +209,18 @@ private slots:
             QCOMPARE(found.size(), 1);
             QCOMPARE(found.first().schema, QStringLiteral("t300"));
         }
+        // The window's searcher, its queries prepared once, finds the same, search after search.
+        TenantSearcher searcher(*admin, plan, 50, 7);
+        searcher.warmUp();
+        for (const QString &text :
+             { QStringLiteral("east fuel"), QStringLiteral("city 10"), QStringLiteral("station 3"),
+               QStringLiteral("nothing-here"), QStringLiteral("east fuel") }) {
+            const QList<SearchHit> once = TenantSearch::search(*admin, plan, text, 50, 7);
+            const QList<SearchHit> kept = searcher.search(text);
+            QCOMPARE(kept.size(), once.size());
+            for (qsizetype i = 0; i < kept.size(); ++i)
+                QCOMPARE(kept.at(i).key, once.at(i).key);
+        }
         const QList<SearchHit> tenants =
             TenantSearch::search(*admin, plan, QStringLiteral("tenant 29"));
         QCOMPARE(tenants.size(), 1 + 10); // Tenant 29 and Tenant 290 to 299
