@@ -27,7 +27,7 @@ SearchResults::SearchResults(QWidget *parent)
     setUniformRowHeights(true);
     hide();
     m_debounce->setSingleShot(true);
-    m_debounce->setInterval(150);
+    m_debounce->setInterval(60);
     connect(m_debounce, &QTimer::timeout, this, &SearchResults::search);
     connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         const QVariant index = item->data(0, hitRole);

@@ -125,7 +125,7 @@ int askTenants(CliContext &context, DbConnection &session, const ConnectionSetti
                                            { QStringLiteral("failures"), failures },
                                            { QStringLiteral("cancelled"), summary.cancelled } })
                              .toJson(QJsonDocument::Indented);
-    } else if (format == Format::Table) {
+    } else if (format == Format::Table && summary.answered > 0) {
         context.out() << ResultText::aligned(columns, rows) << Qt::endl;
         context.out() << QCoreApplication::translate("fuelsync-db", "(%n rows", nullptr,
                                                      int(rows.size()))

@@ -21,6 +21,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -176,6 +177,29 @@ private slots:
         QVERIFY(page->messages().contains(QStringLiteral("column \"nope\" does not exist")));
         QCOMPARE(page->editor()->textCursor().blockNumber(), 1);
         QVERIFY(page->statusText().startsWith(QStringLiteral("Failed")));
+    }
+
+    // Stop cancels the statement on the server: a long sleep ends at once, the console goes on.
+    void stopCancelsOnTheServer()
+    {
+        MainWindow window;
+        QueryPage *page = openQuery(window, m_db->settings());
+        QVERIFY(page);
+        QSignalSpy finished(page, &QueryPage::finished);
+        page->setSql(QStringLiteral("SELECT pg_sleep(60)"));
+        QElapsedTimer timer;
+        timer.start();
+        page->run();
+        QTest::qWait(300);
+        QVERIFY(page->isRunning());
+        page->stop();
+        QVERIFY(finished.wait(10'000));
+        QVERIFY(timer.elapsed() < 10'000);
+        QVERIFY(!finished.first().first().toBool());
+        QVERIFY2(finished.first().at(1).toString().contains(QStringLiteral("cancel")),
+                 qPrintable(finished.first().at(1).toString()));
+        QString error;
+        QVERIFY2(run(page, QStringLiteral("SELECT 1"), &error), qPrintable(error));
     }
 
     // EXPLAIN ANALYZE: a tree of nodes with actual rows and the costliest node in bold.
