@@ -47,7 +47,7 @@ void SearchResults::connectTo(const ConnectionSettings &settings, const SessionO
     m_session = new DatabaseSession(this);
     m_session->open(
         settings, options, this, [this](const DatabaseSession::Info &) { reloadPlan(); },
-        [](std::exception_ptr) {
+        [](const std::exception_ptr &) {
             // The window's own session says why it cannot connect.
         });
 }
@@ -132,7 +132,7 @@ void SearchResults::search()
             QList<SearchHit> hits = (*searcher)->search(text);
             return Answer { std::move(hits), timer.elapsed() };
         },
-        [this, generation](Answer answer) {
+        [this, generation](const Answer &answer) {
             if (generation != m_generation)
                 return;
             m_searching = false;

@@ -253,7 +253,7 @@ void QueryPage::buildUi()
                     schema.isEmpty() ? QStringList { QStringLiteral("public") }
                                      : QStringList { schema, QStringLiteral("public") });
             },
-            [this](QStringList names) { m_editor->setNames(names); },
+            [this](const QStringList &names) { m_editor->setNames(names); },
             [this](const QString &error) { m_status->setText(error); });
     });
     connect(m_writes, &QCheckBox::toggled, this, &QueryPage::allowWrites);
@@ -308,7 +308,7 @@ void QueryPage::openSession()
                     return CompletionNames::read(
                         c, path.isEmpty() ? QStringList { QStringLiteral("public") } : path);
                 },
-                [this](QStringList names) {
+                [this](const QStringList &names) {
                     m_editor->setNames(names);
                     m_ready = true;
                     setRunning(false);
@@ -325,7 +325,7 @@ void QueryPage::openSession()
                 });
         },
         [this](std::exception_ptr error) {
-            const QString message = DatabaseSession::describe(error);
+            const QString message = DatabaseSession::describe(std::move(error));
             m_status->setText(tr("Could not connect: %1").arg(message));
             emit finished(false, message);
         });
@@ -592,7 +592,6 @@ void QueryPage::showPieces(const QList<Piece> &pieces, qint64 ms)
     clearResults();
     QStringList log;
     int withRows = 0;
-    qint64 shownRows = 0;
     QString firstError;
     for (qsizetype i = 0; i < pieces.size(); ++i) {
         const Piece &piece = pieces.at(i);
@@ -622,8 +621,9 @@ void QueryPage::showPieces(const QList<Piece> &pieces, qint64 ms)
         QueryResultModel::Reader reader;
         if (!cursor.isEmpty()) {
             QPointer<QueryPage> self(this);
-            reader = [self, console, cursor](qint64 first, int count,
-                                             std::function<void(QList<ResultRow>, QString)> done) {
+            reader = [self, console,
+                      cursor](qint64 first, int count,
+                              const std::function<void(QList<ResultRow>, QString)> &done) {
                 if (!self || !self->m_session)
                     return;
                 self->m_session->run<QList<ResultRow>>(
@@ -662,7 +662,6 @@ void QueryPage::showPieces(const QList<Piece> &pieces, qint64 ms)
         });
         addResultTab(pieces.size() == 1 ? tr("Result") : tr("Result %1").arg(i + 1), view);
         m_models.append(model);
-        shownRows += outcome.result.rows.size();
         log.append(QStringLiteral("  %1 (%2 ms)")
                        .arg(outcome.atEnd ? tr("%n rows", nullptr, int(outcome.result.rows.size()))
                                           : tr("first %n rows; more as you scroll", nullptr,
@@ -832,7 +831,7 @@ void QueryPage::runInTenants(const QStringList &schemas)
                                         }
                                     });
         },
-        [this, showRows, statement, timer](TenantQuery::Summary summary) {
+        [this, showRows, statement, timer](const TenantQuery::Summary &summary) {
             showRows(true);
             setRunning(false);
             m_tenantErrors->setRowCount(int(summary.failures.size()));
@@ -903,7 +902,7 @@ void QueryPage::commit()
     auto console = m_console;
     m_session->run<QString>(
         this, [console](DbConnection &) { return (*console)->commit(); },
-        [this](QString warning) {
+        [this](const QString &warning) {
             setRunning(false);
             updateTransaction({}, 0, false);
             m_status->setText(warning.isEmpty() ? tr("Committed; on record in the audit.")

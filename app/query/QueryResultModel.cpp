@@ -9,7 +9,7 @@
 
 namespace fuelsync {
 
-QueryResultModel::QueryResultModel(QList<ResultColumn> columns, QList<ResultRow> firstRows,
+QueryResultModel::QueryResultModel(QList<ResultColumn> columns, const QList<ResultRow> &firstRows,
                                    bool atEnd, int pageSize, Reader reader, QObject *parent)
     : QAbstractTableModel(parent)
     , m_columns(std::move(columns))
@@ -123,7 +123,7 @@ void QueryResultModel::fetchMore(const QModelIndex &parent)
     m_appending = true;
     const int page = m_count / m_pageSize;
     QPointer<QueryResultModel> self(this);
-    m_reader(m_count, m_pageSize, [self, page](QList<ResultRow> rows, QString error) {
+    m_reader(m_count, m_pageSize, [self, page](const QList<ResultRow> &rows, const QString &error) {
         if (!self)
             return;
         if (!error.isEmpty()) {
@@ -139,7 +139,7 @@ void QueryResultModel::fetchMore(const QModelIndex &parent)
         if (!rows.isEmpty()) {
             self->beginInsertRows({}, first, first + int(rows.size()) - 1);
             self->m_count += int(rows.size());
-            self->place(page, std::move(rows));
+            self->place(page, rows);
             self->endInsertRows();
         }
         self->m_appending = false;
@@ -154,7 +154,7 @@ void QueryResultModel::requestPage(int page) const
     m_pending.append(page);
     QPointer<QueryResultModel> self(const_cast<QueryResultModel *>(this));
     m_reader(qint64(page) * m_pageSize, m_pageSize,
-             [self, page](QList<ResultRow> rows, QString error) {
+             [self, page](const QList<ResultRow> &rows, const QString &error) {
                  if (!self)
                      return;
                  self->m_pending.removeAll(page);
@@ -165,7 +165,7 @@ void QueryResultModel::requestPage(int page) const
                  }
                  const int first = page * self->m_pageSize;
                  const int last = std::min(self->m_count, first + self->m_pageSize) - 1;
-                 self->place(page, std::move(rows));
+                 self->place(page, rows);
                  if (last >= first)
                      emit self->dataChanged(self->index(first, 0),
                                             self->index(last, self->columnCount() - 1));
@@ -173,9 +173,9 @@ void QueryResultModel::requestPage(int page) const
              });
 }
 
-void QueryResultModel::place(int page, QList<ResultRow> rows)
+void QueryResultModel::place(int page, const QList<ResultRow> &rows)
 {
-    m_pages.insert(page, std::move(rows));
+    m_pages.insert(page, rows);
     m_recent.removeAll(page);
     m_recent.append(page);
     // Let go of the pages used longest ago.

@@ -29,7 +29,7 @@ public:
 
     static constexpr int pagesKept = 12;
 
-    QueryResultModel(QList<ResultColumn> columns, QList<ResultRow> firstRows, bool atEnd,
+    QueryResultModel(QList<ResultColumn> columns, const QList<ResultRow> &firstRows, bool atEnd,
                      int pageSize, Reader reader, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -59,7 +59,7 @@ signals:
 
 private:
     void requestPage(int page) const;
-    void place(int page, QList<ResultRow> rows);
+    void place(int page, const QList<ResultRow> &rows);
 
     QList<ResultColumn> m_columns;
     int m_pageSize;

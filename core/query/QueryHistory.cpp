@@ -6,7 +6,7 @@
 
 namespace fuelsync {
 
-QueryHistory::QueryHistory(QString key)
+QueryHistory::QueryHistory(const QString &key)
     : m_group(
         QStringLiteral("queryHistory/")
         + QString::fromLatin1(QUrl::toPercentEncoding(key.isEmpty() ? QStringLiteral("-") : key)))

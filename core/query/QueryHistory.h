@@ -22,7 +22,7 @@ public:
 
     static constexpr int kept = 500;
 
-    explicit QueryHistory(QString key);
+    explicit QueryHistory(const QString &key);
 
     QList<Entry> entries() const;
     // Adds `entry` in front; the same statement run again moves to the front.
