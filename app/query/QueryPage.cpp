@@ -87,16 +87,21 @@ QueryPage::~QueryPage()
 {
     if (m_session) {
         m_session->cancelRunning();
-        // The console goes first, on the session's thread, while its connection lives.
-        auto console = m_console;
-        m_session->run<bool>(
-            nullptr,
-            [console](DbConnection &) {
-                console->reset();
-                return true;
-            },
-            [](bool) {}, {});
+        releaseConsole();
     }
+}
+
+void QueryPage::releaseConsole()
+{
+    // The console goes first, on the session's thread, while its connection lives.
+    auto console = m_console;
+    m_session->run<bool>(
+        nullptr,
+        [console](DbConnection &) {
+            console->reset();
+            return true;
+        },
+        [](bool) {}, {});
 }
 
 void QueryPage::buildUi()
@@ -350,14 +355,7 @@ void QueryPage::allowWrites(bool allow)
     clearResults();
     // A session of its own for each mode: the read-only one is read-only from its start.
     if (m_session) {
-        auto console = m_console;
-        m_session->run<bool>(
-            nullptr,
-            [console](DbConnection &) {
-                console->reset();
-                return true;
-            },
-            [](bool) {}, {});
+        releaseConsole();
         m_session->deleteLater();
         m_session = nullptr;
     }

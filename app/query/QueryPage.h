@@ -107,6 +107,8 @@ private:
 
     void buildUi();
     void openSession();
+    // Ends the console on its session's thread (before the session goes).
+    void releaseConsole();
     void setRunning(bool running);
     void showPieces(const QList<Piece> &pieces, qint64 ms);
     void showPlan(const ExplainPlan &plan);

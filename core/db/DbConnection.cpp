@@ -162,6 +162,11 @@ StatementResult DbConnection::runAlone(const QString &sql, qint64 maxRows, int c
         LibPq::execAlone(pgconnOf(m_db), sql, maxRows, cellLimit, &failure);
     if (result)
         return std::move(*result);
+    throwServerError(failure, sql);
+}
+
+void DbConnection::throwServerError(const LibPq::ServerError &failure, const QString &sql)
+{
     DbError error =
         DbError::fromServer(failure.sqlState, failure.message, failure.detail, failure.hint,
                             failure.context, failure.position, failure.connectionBad, sql);
@@ -181,16 +186,8 @@ void DbConnection::runFixed(const QString &sql)
     }
     ++m_statementsSent;
     LibPq::ServerError failure;
-    if (LibPq::execSimple(pgconnOf(m_db), sql, &failure))
-        return;
-    DbError error =
-        DbError::fromServer(failure.sqlState, failure.message, failure.detail, failure.hint,
-                            failure.context, failure.position, failure.connectionBad, sql);
-    if (error.kind() == DbError::Kind::ConnectionLost) {
-        m_lost = true;
-        m_inTransaction = false;
-    }
-    throw error;
+    if (!LibPq::execSimple(pgconnOf(m_db), sql, &failure))
+        throwServerError(failure, sql);
 }
 
 DbConnection::ServerTransaction DbConnection::serverTransaction() const

@@ -14,6 +14,10 @@
 
 namespace fuelsync {
 
+namespace LibPq {
+struct ServerError;
+}
+
 // One PostgreSQL session, owned by the thread that opened it (a QSqlDatabase connection must only
 // be used by its own thread). Every failure is thrown as DbError. Closing happens on destruction.
 class DbConnection
@@ -92,6 +96,8 @@ private:
 
     QSqlQuery run(const QString &sql, const QVariantList *values);
     static void receiveNotice(void *context, const char *message);
+    // A failure of runAlone() or runFixed() as a DbError; a lost connection stays lost.
+    [[noreturn]] void throwServerError(const LibPq::ServerError &failure, const QString &sql);
 
     QString m_name;
     QSqlDatabase m_db;
