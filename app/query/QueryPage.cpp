@@ -992,18 +992,15 @@ void QueryPage::exportResult(const QString &path, const QString &format)
     }
     // The rows are read again from the first: through the cursor when the result has one, else
     // from the model's rows.
-    const int index = int(m_models.indexOf(model));
+    // A result without a cursor (every tenant's, a short one) is all in the model.
+    const QString cursor = model->cursorName();
+    const bool complete = cursor.isEmpty();
     QList<ResultRow> whole;
-    for (int r = 0; model->atEnd() && r < model->rowCount(); ++r)
+    for (int r = 0; complete && r < model->rowCount(); ++r)
         whole.append(model->rowAt(r));
-    const bool complete = model->atEnd() && whole.size() == model->rowCount()
-        && std::all_of(whole.cbegin(), whole.cend(),
-                       [](const ResultRow &row) { return !row.cells.isEmpty(); });
-    Q_UNUSED(index);
     const QList<ResultColumn> columns = model->columns();
     auto cancelled = std::make_shared<std::atomic<bool>>(false);
     auto console = m_console;
-    const QString cursor = model->cursorName();
     auto *progress = new QProgressDialog(tr("Writing %1…").arg(path), tr("Cancel"), 0, 0, this);
     progress->setWindowModality(Qt::WindowModal);
     progress->setMinimumDuration(300);

@@ -160,7 +160,7 @@ StatementOutcome QueryConsole::run(const QString &statement)
     StatementOutcome outcome;
     try {
         if (isQuery(statement))
-            outcome = runQuery(statement, timer);
+            outcome = runQuery(statement);
         else {
             outcome.statement = statement;
             outcome.result =
@@ -261,9 +261,8 @@ QString QueryConsole::undoWhatReadOnlyLetThrough()
               .arg(locks);
 }
 
-StatementOutcome QueryConsole::runQuery(const QString &statement, QElapsedTimer &timer)
+StatementOutcome QueryConsole::runQuery(const QString &statement)
 {
-    Q_UNUSED(timer);
     StatementOutcome outcome;
     outcome.statement = statement;
     const QString cursor = QStringLiteral("fuelsync_result_%1").arg(++m_cursors);

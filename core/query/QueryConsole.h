@@ -109,7 +109,7 @@ private:
     // A statement the server (or the console) refused, on record in the audit on a session of
     // its own (the console's transaction stays as it was); never throws.
     void recordRefusal(const QString &statement, const QString &why);
-    StatementOutcome runQuery(const QString &statement, QElapsedTimer &timer);
+    StatementOutcome runQuery(const QString &statement);
 
     DbConnection &m_connection;
     Options m_options;
